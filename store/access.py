@@ -1,0 +1,104 @@
+"""Who may do what. Checked inside each store function's own transaction.
+
+agent: their own work; lead: their team; admin: everything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from store.errors import NotFound, PermissionDenied
+
+ROLES = ("agent", "lead", "admin")
+ANY_ROLE = ROLES
+LEADS = ("lead", "admin")
+ADMINS = ("admin",)
+
+
+@dataclass(frozen=True)
+class Agent:
+    id: int
+    login: str
+    display_name: str
+    role: str
+    team: str | None
+    extension: str | None
+    active: bool
+
+    def as_json(self) -> dict:
+        return {
+            "login": self.login,
+            "display_name": self.display_name,
+            "role": self.role,
+            "team": self.team,
+            "extension": self.extension,
+            "active": self.active,
+        }
+
+
+AGENT_COLUMNS = "id, login, display_name, role, team, extension, active"
+
+
+def agent_from_row(row) -> Agent:
+    return Agent(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+
+
+def find_agent(conn: sqlite3.Connection, login: str) -> Agent | None:
+    cur = conn.execute(f"SELECT {AGENT_COLUMNS} FROM agents WHERE login = ?", (login,))
+    row = cur.fetchone()
+    cur.close()
+    return agent_from_row(row) if row else None
+
+
+def get_agent(conn: sqlite3.Connection, login: str) -> Agent:
+    agent = find_agent(conn, login)
+    if agent is None:
+        raise NotFound(f"there is no agent with login '{login}'.")
+    return agent
+
+
+def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ...]) -> Agent:
+    """The acting agent, checked: exists, active, holds one of `roles`."""
+    if not login:
+        raise PermissionDenied("no acting agent given: pass --agent LOGIN or set AGENTDESK_AGENT.")
+    agent = find_agent(conn, login)
+    if agent is None:
+        raise PermissionDenied(
+            f"'{login}' is not an agent in this store: an admin adds one with "
+            f"'agentdesk agents add {login} --name NAME --role agent --team TEAM', "
+            "or try 'agentdesk demo'."
+        )
+    if not agent.active:
+        raise PermissionDenied(f"agent '{login}' is inactive: an admin can reactivate them with 'agentdesk agents set {login} --active'.")
+    if roles and agent.role not in roles:
+        raise PermissionDenied(
+            f"agent '{login}' has the role {agent.role}; this needs the role {' or '.join(roles)}."
+        )
+    return agent
+
+
+def can_see_agent(actor: Agent, target: Agent) -> bool:
+    if actor.role == "admin":
+        return True
+    if actor.role == "lead":
+        return target.team is not None and target.team == actor.team
+    return actor.id == target.id
+
+
+def require_sees_agent(actor: Agent, target: Agent) -> None:
+    if not can_see_agent(actor, target):
+        if actor.role == "lead":
+            raise PermissionDenied(
+                f"'{target.login}' is not in your team ({actor.team}); a lead sees only their own team."
+            )
+        raise PermissionDenied("an agent may only see their own work.")
+
+
+def agent_scope_sql(actor: Agent, agent_col: str = "agent_id") -> tuple[str, tuple]:
+    """A WHERE fragment limiting rows to what `actor` may see."""
+    if actor.role == "admin":
+        return "1", ()
+    if actor.role == "lead":
+        return f"{agent_col} IN (SELECT id FROM agents WHERE team = ?)", (actor.team,)
+    return f"{agent_col} = ?", (actor.id,)

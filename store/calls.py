@@ -1,0 +1,161 @@
+"""Calls: one row per contact an agent handled, with its timers and outcome."""
+
+from __future__ import annotations
+
+from store import phones as phone_lib
+from store import settings as settings_lib
+from store.access import ANY_ROLE, agent_scope_sql
+from store.clock import parse_iso
+from store.customers import insert_customer, phone_owner
+from store.errors import Conflict, NotFound, ValidationError
+from store.validate import clean_text, int_range, one_of
+from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, ESCALATION_TARGETS, OUTCOMES
+
+CALL_COLUMNS = (
+    "id", "agent_id", "customer_id", "direction", "channel", "category", "outcome",
+    "phone_e164", "phone_raw", "started_at", "ended_at", "talk_s", "hold_s", "wrap_s",
+    "notes", "order_no", "waybill_no", "amount_due_cents", "escalation_target",
+    "escalation_reason", "callback_id", "uniqueid", "recording_url", "survey_score",
+    "survey_at", "created_at", "updated_at", "updated_by",
+)
+
+
+def _amount_cents(value) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip().replace(",", "").lstrip("¥￥$")
+    try:
+        cents = round(float(text) * 100)
+    except ValueError:
+        raise ValidationError("amount_due", f"amount_due: '{value}' is not an amount; type digits like 1280.50.") from None
+    if cents < 0:
+        raise ValidationError("amount_due", "amount_due: cannot be negative.")
+    return cents
+
+
+def _iso_time(value, field: str) -> str:
+    try:
+        return parse_iso(str(value)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise ValidationError(field, f"{field}: '{value}' is not a time; use 2026-11-26T09:30:00Z.") from None
+
+
+def validate_call(fields: dict) -> dict:
+    """Check every field of a call; return the columns to store."""
+    v: dict = {}
+    v["direction"] = one_of(fields.get("direction") or "in", "direction", DIRECTIONS)
+    v["channel"] = one_of(fields.get("channel") or "phone", "channel", CHANNELS)
+    v["category"] = one_of(fields.get("category"), "category", CATEGORIES)
+    v["outcome"] = one_of(fields.get("outcome"), "outcome", OUTCOMES)
+    for name in ("talk_s", "hold_s", "wrap_s"):
+        v[name] = int_range(fields.get(name) or 0, name, 0, 86_400)
+    v["notes"] = clean_text(fields.get("notes"), "notes", 8000, multiline=True)
+    v["order_no"] = clean_text(fields.get("order_no"), "order_no", 64) or None
+    v["waybill_no"] = clean_text(fields.get("waybill_no"), "waybill_no", 64) or None
+    v["amount_due_cents"] = _amount_cents(fields.get("amount_due"))
+    target = fields.get("escalation_target")
+    if v["outcome"].startswith("escalated-"):
+        implied = v["outcome"].split("-", 1)[1]
+        if target and target != implied:
+            raise ValidationError("escalation_target", f"escalation_target: '{target}' disagrees with outcome {v['outcome']}.")
+        target = implied
+    v["escalation_target"] = one_of(target, "escalation_target", ESCALATION_TARGETS) if target else None
+    v["escalation_reason"] = clean_text(fields.get("escalation_reason"), "escalation_reason", 500, multiline=True) or None
+    if v["escalation_target"] and not v["escalation_reason"]:
+        raise ValidationError("escalation_reason", "escalation_reason: say why the call was escalated.")
+    v["uniqueid"] = clean_text(fields.get("uniqueid"), "uniqueid", 128) or None
+    v["recording_url"] = clean_text(fields.get("recording_url"), "recording_url", 1000) or None
+    return v
+
+
+def insert_call(tx, fields: dict, new_customer: dict | None = None) -> int:
+    """Log one call inside an open write transaction; returns its id.
+
+    The caller is found by number when no customer is given; `new_customer`
+    (name, company, city) creates one for an unknown number in the same
+    transaction.
+    """
+    values = validate_call(fields)
+    region = settings_lib.read(tx, "phone_region")
+    number = (fields.get("number") or "").strip()
+    customer_id = fields.get("customer_id")
+    phone = phone_lib.normalize(number, region, field="number") if number else None
+    if customer_id is not None:
+        if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
+            raise NotFound(f"customer_id: there is no customer #{customer_id}.")
+    elif phone is not None:
+        owner = phone_owner(tx, phone.e164)
+        if owner:
+            customer_id = owner[0]
+    if customer_id is None and new_customer:
+        customer_id = insert_customer(tx, new_customer, [number] if phone else [], region)
+    if values["uniqueid"] and tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],)):
+        other = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],))
+        raise Conflict(f"uniqueid: call #{other} already has uniqueid {values['uniqueid']}.")
+    started = fields.get("started_at")
+    values["started_at"] = _iso_time(started, "started_at") if started else tx.now
+    ended = fields.get("ended_at")
+    values["ended_at"] = _iso_time(ended, "ended_at") if ended else None
+    values.update(
+        agent_id=tx.actor.id,
+        customer_id=customer_id,
+        phone_e164=phone.e164 if phone else None,
+        phone_raw=phone.raw if phone else None,
+        callback_id=fields.get("callback_id"),
+        created_at=tx.now,
+        updated_at=tx.now,
+        updated_by=tx.login,
+    )
+    call_id = tx.insert("calls", values)
+    if customer_id is not None:
+        tx.execute(
+            "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
+            (values["started_at"], customer_id),
+        )
+    tx.changed("calls", call_id)
+    return call_id
+
+
+def log_call(store, actor: str, new_customer: dict | None = None, **fields) -> int:
+    with store.write(actor, *ANY_ROLE) as tx:
+        return insert_call(tx, fields, new_customer)
+
+
+def row_to_dict(row) -> dict:
+    return dict(zip(CALL_COLUMNS, row))
+
+
+def list_calls(store, actor: str, *, agent: str | None = None, customer_id: int | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 100) -> list[dict]:
+    """Calls `actor` may see (agent: own; lead: team; admin: all), newest first.
+
+    Each dict adds `agent` (the login) and `customer_name`.
+    """
+    with store.read(actor, *ANY_ROLE) as tx:
+        scope, params = agent_scope_sql(tx.actor, "k.agent_id")
+        sql = (
+            f"SELECT {', '.join('k.' + c for c in CALL_COLUMNS)}, a.login, cu.name FROM calls k"
+            " JOIN agents a ON a.id = k.agent_id LEFT JOIN customers cu ON cu.id = k.customer_id"
+            f" WHERE {scope}"
+        )
+        params = list(params)
+        if agent:
+            sql += " AND a.login = ?"
+            params.append(agent)
+        if customer_id is not None:
+            sql += " AND k.customer_id = ?"
+            params.append(customer_id)
+        if since:
+            sql += " AND k.started_at >= ?"
+            params.append(since)
+        if until:
+            sql += " AND k.started_at < ?"
+            params.append(until)
+        sql += " ORDER BY k.started_at DESC, k.id DESC LIMIT ?"
+        params.append(int(limit))
+        out = []
+        for row in tx.all(sql, params):
+            d = row_to_dict(row[: len(CALL_COLUMNS)])
+            d["agent"], d["customer_name"] = row[-2], row[-1]
+            out.append(d)
+        return out

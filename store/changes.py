@@ -1,0 +1,42 @@
+"""The change log desks poll: cheap `PRAGMA data_version` first, the log only when it moved."""
+
+from __future__ import annotations
+
+
+def latest_seq(store) -> int:
+    with store.read(None) as tx:
+        return tx.scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+
+
+def changes_since(store, seq: int) -> tuple[int, set[str]]:
+    """(newest seq, topics changed after `seq`)."""
+    with store.read(None) as tx:
+        rows = tx.all("SELECT seq, topic FROM change_log WHERE seq > ? ORDER BY seq", (seq,))
+    if not rows:
+        return seq, set()
+    return rows[-1][0], {topic for _, topic in rows}
+
+
+class ChangeWatcher:
+    """Tells a desk which topics changed since it last looked.
+
+    `poll()` costs one `PRAGMA data_version` while nothing changed anywhere;
+    it reads change_log only when another connection committed.
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.version = store.data_version()
+        self.seq = latest_seq(store)
+
+    def poll(self) -> set[str]:
+        version = self.store.data_version()
+        if version == self.version:
+            return set()
+        self.version = version
+        self.seq, topics = changes_since(self.store, self.seq)
+        return topics
+
+    def note_own_write(self) -> None:
+        """Our own commits do not move data_version; skip past them too."""
+        self.seq = latest_seq(self.store)

@@ -1,0 +1,283 @@
+"""Connection setup and transactions: the only place PRAGMAs are set.
+
+Every write is one ``BEGIN IMMEDIATE ... COMMIT`` (see ``Store.write``): a
+deferred transaction that reads and later writes fails at once with
+SQLITE_BUSY under contention, whatever busy_timeout says.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from store.clock import Clock, iso, system_clock
+from store.errors import StoreUnavailable
+
+BUSY_TIMEOUT_MS = 10_000
+BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMMEDIATE
+CACHE_KIB = 16_384
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode.lower() != "wal":
+        raise StoreUnavailable(f"could not switch the store to WAL mode (got {mode}).")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # FULL: every commit is on disk before it returns (see docs/store.md).
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+    conn.execute("PRAGMA temp_store = MEMORY")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    if path.exists() and path.is_dir():
+        raise StoreUnavailable(f"{path} is a directory, not a store file.")
+    if not path.parent.exists():
+        raise StoreUnavailable(
+            f"the folder {path.parent} does not exist: create it or give another --db path."
+        )
+    try:
+        conn = sqlite3.connect(
+            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+        )
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot open the store {path}: {exc}.") from exc
+    try:
+        _configure(conn)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        text = str(exc)
+        if "not a database" in text or "malformed" in text:
+            raise StoreUnavailable(f"{path} is not an agentdesk store (not a SQLite database file).") from exc
+        if "readonly" in text or "unable to open" in text:
+            raise StoreUnavailable(
+                f"cannot write the store {path}: the file or its folder is read-only."
+            ) from exc
+        raise StoreUnavailable(f"cannot open the store {path}: {text}.") from exc
+    return conn
+
+
+class Store:
+    """One open store: a connection, a clock and a lock.
+
+    The lock makes the connection safe to share between the UI thread and
+    Textual thread workers: a transaction never interleaves with another.
+    """
+
+    def __init__(self, path: str | os.PathLike, clock: Clock = system_clock):
+        from store.migrations import migrate
+
+        self.path = Path(path)
+        self.clock = clock
+        self._lock = threading.RLock()
+        self.conn = _connect(self.path)
+        try:
+            migrate(self)
+        except Exception:
+            self.conn.close()
+            raise
+
+    # -- time ---------------------------------------------------------------
+    def now(self) -> str:
+        return iso(self.clock())
+
+    # -- transactions -------------------------------------------------------
+    @contextmanager
+    def transaction(self, immediate: bool) -> Iterator[sqlite3.Connection]:
+        """A raw transaction; store modules use ``write``/``read`` instead."""
+        with self._lock:
+            self._begin("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            try:
+                yield self.conn
+            except BaseException:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    def _begin(self, statement: str) -> None:
+        for attempt in range(BEGIN_RETRIES + 1):
+            try:
+                self.conn.execute(statement)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise _translate(self.path, exc) from exc
+                if attempt == BEGIN_RETRIES:
+                    raise StoreUnavailable(
+                        "the store stayed busy for too long; try again in a moment."
+                    ) from exc
+                time.sleep(0.05 * (attempt + 1))
+
+    @contextmanager
+    def write(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
+        """One write transaction acting as `actor`, who must hold one of `roles`."""
+        from store.access import load_actor
+
+        with self.transaction(immediate=True) as conn:
+            tx = Tx(self, conn, self.now())
+            if actor is not None or roles:
+                tx.actor = load_actor(conn, actor, roles)
+            try:
+                yield tx
+            except sqlite3.OperationalError as exc:
+                raise _translate(self.path, exc) from exc
+
+    @contextmanager
+    def read(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
+        """One read transaction (a consistent snapshot) acting as `actor`."""
+        from store.access import load_actor
+
+        with self.transaction(immediate=False) as conn:
+            tx = Tx(self, conn, self.now())
+            if actor is not None or roles:
+                tx.actor = load_actor(conn, actor, roles)
+            yield tx
+
+    # -- change polling -----------------------------------------------------
+    def data_version(self) -> int:
+        """Cheap: changes when another connection commits (never reads a table)."""
+        with self._lock:
+            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+
+def _translate(path: Path, exc: sqlite3.OperationalError) -> Exception:
+    text = str(exc)
+    if "readonly" in text:
+        return StoreUnavailable(f"cannot write the store {path}: the file or its folder is read-only.")
+    if "disk I/O" in text or "unable to open" in text:
+        return StoreUnavailable(f"cannot read or write the store {path}: {text}.")
+    return exc
+
+
+class Tx:
+    """A transaction in progress: its connection, its time, its acting agent.
+
+    ``insert``/``update``/``delete`` write the audit row in the same
+    transaction; ``changed`` adds the change-log row desks poll.
+    """
+
+    def __init__(self, store: Store, conn: sqlite3.Connection, now: str):
+        self.store = store
+        self.conn = conn
+        self.now = now
+        self.actor = None  # store.access.Agent once checked
+        self.audit_as: str | None = None  # who to record when there is no actor yet
+
+    @property
+    def login(self) -> str:
+        return self.actor.login if self.actor else (self.audit_as or "-")
+
+    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def one(self, sql: str, params=()):
+        cur = self.conn.execute(sql, params)
+        try:
+            return cur.fetchone()
+        finally:
+            cur.close()
+
+    def all(self, sql: str, params=()) -> list:
+        cur = self.conn.execute(sql, params)
+        try:
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params=()):
+        row = self.one(sql, params)
+        return None if row is None else row[0]
+
+    # -- audited writes -----------------------------------------------------
+    def insert(self, table: str, values: dict, audit: bool = True) -> int:
+        cols = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values()))
+        row_id = cur.lastrowid
+        if audit:
+            self._audit(table, row_id, "insert", None, None)
+        return row_id
+
+    def update(self, table: str, row_id: int, values: dict) -> dict:
+        """Set `values` on one row; audit only the columns that really change.
+
+        Returns {column: (before, after)} for those columns.
+        """
+        cols = list(values)
+        cur = self.conn.execute(
+            f"SELECT {', '.join(cols)} FROM {table} WHERE id = ?", (row_id,)
+        )
+        row = cur.fetchone()
+        cur.close()
+        if row is None:
+            from store.errors import NotFound
+
+            raise NotFound(f"{table} row {row_id} does not exist.")
+        changed = {c: (row[i], values[c]) for i, c in enumerate(cols) if row[i] != values[c]}
+        if not changed:
+            return {}
+        sets = ", ".join(f"{c} = ?" for c in changed)
+        self.conn.execute(
+            f"UPDATE {table} SET {sets} WHERE id = ?", (*[v[1] for v in changed.values()], row_id)
+        )
+        self._audit(
+            table,
+            row_id,
+            "update",
+            {c: v[0] for c, v in changed.items()},
+            {c: v[1] for c, v in changed.items()},
+        )
+        return changed
+
+    def delete(self, table: str, row_id: int) -> None:
+        cur = self.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+        row = cur.fetchone()
+        names = [d[0] for d in cur.description]
+        cur.close()
+        if row is None:
+            return
+        self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
+        self._audit(table, row_id, "delete", dict(zip(names, row)), None)
+
+    def _audit(self, table, row_id, action, before, after) -> None:
+        import json
+
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                self.now,
+                self.login,
+                table,
+                row_id,
+                action,
+                None if before is None else json.dumps(before, ensure_ascii=False),
+                None if after is None else json.dumps(after, ensure_ascii=False),
+            ),
+        )
+
+    def changed(self, topic: str, row_id: int | None = None) -> None:
+        self.conn.execute(
+            "INSERT INTO change_log (topic, row_id, at, actor) VALUES (?, ?, ?, ?)",
+            (topic, row_id, self.now, self.login),
+        )
+
+
+def open_store(path: str | os.PathLike, clock: Clock = system_clock, create_parent: bool = False) -> Store:
+    path = Path(path).expanduser()
+    if create_parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return Store(path, clock)
+

@@ -1,0 +1,90 @@
+"""Centre-wide settings: a key/value table of JSON values with defaults here."""
+
+from __future__ import annotations
+
+import json
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import phonenumbers
+
+from store.access import ANY_ROLE, LEADS
+from store.errors import ValidationError
+
+DEFAULTS: dict[str, object] = {
+    "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
+    "phone_region": "CN",  # default region for numbers typed without +country
+    "ring_max_age_s": 60,  # an older ring no longer pops; it is shown as missed
+    "wrap_limit_s": 120,
+    "break_limit_s": 900,
+    "heartbeat_s": 15,
+    "owner_grace_min": 0,
+    "fcr_window_days": 7,
+    "callback_ontime_min": 15,
+}
+
+
+def _check(key: str, value):
+    if key not in DEFAULTS:
+        raise ValidationError(key, f"'{key}' is not a setting; known settings: {', '.join(sorted(DEFAULTS))}.")
+    if key == "timezone":
+        try:
+            ZoneInfo(str(value))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(key, f"timezone: '{value}' is not a time zone; use a name like Asia/Shanghai.") from None
+        return str(value)
+    if key == "phone_region":
+        region = str(value).upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValidationError(key, f"phone_region: '{value}' is not a region code; use two letters like CN or US.")
+        return region
+    if isinstance(DEFAULTS[key], int):
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise ValidationError(key, f"{key}: '{value}' is not a whole number.") from None
+        if number < 0:
+            raise ValidationError(key, f"{key}: must be 0 or more.")
+        return number
+    return value
+
+
+def read_all(tx) -> dict:
+    values = dict(DEFAULTS)
+    for key, value in tx.all("SELECT key, value FROM settings"):
+        values[key] = json.loads(value)
+    return values
+
+
+def read(tx, key: str):
+    row = tx.one("SELECT value FROM settings WHERE key = ?", (key,))
+    return DEFAULTS[key] if row is None else json.loads(row[0])
+
+
+def get_settings(store, actor: str) -> dict:
+    with store.read(actor, *ANY_ROLE) as tx:
+        return read_all(tx)
+
+
+def write(tx, key: str, value) -> object:
+    value = _check(key, value)
+    tx.execute(
+        "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
+        " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        (key, json.dumps(value), tx.now, tx.login),
+    )
+    tx.changed("settings")
+    return value
+
+
+def set_setting(store, actor: str, key: str, value) -> object:
+    """Leads and admins change settings; the change is audited."""
+    with store.write(actor, *LEADS) as tx:
+        before = read(tx, key) if key in DEFAULTS else None
+        value = write(tx, key, value)
+        tx._audit("settings", 0, "update", {key: before}, {key: value})
+        return value
+
+
+def zone(tx) -> ZoneInfo:
+    return ZoneInfo(read(tx, "timezone"))

@@ -1,0 +1,34 @@
+"""The fixed vocabularies: slugs stored in the database and used by the CLI."""
+
+ROLES = ("agent", "lead", "admin")
+CUSTOMER_STATUSES = ("prospect", "contracted", "churned")
+DIRECTIONS = ("in", "out")
+CHANNELS = ("phone", "walk-in", "wechat", "email")
+CATEGORIES = (
+    "consultation",
+    "order",
+    "complaint",
+    "after-sales",
+    "shipping",
+    "billing",
+    "feedback",
+    "return-visit",
+)
+OUTCOMES = (
+    "resolved",
+    "escalated-tech",
+    "escalated-sales",
+    "escalated-manager",
+    "callback-needed",
+    "transferred",
+    "no-answer",
+    "wrong-number",
+)
+ESCALATION_TARGETS = ("tech", "sales", "manager")
+CALLBACK_KINDS = ("callback", "return-visit", "missed-call")
+CALLBACK_STATUSES = ("open", "done", "cancelled")
+ATTEMPT_RESULTS = ("reached", "no-answer", "wrong-number", "call-later")
+AGENT_STATUSES = ("ready", "on-call", "wrap-up", "break", "offline")
+BREAK_REASONS = ("lunch", "rest", "meeting", "training", "other")
+CONDUCT_KINDS = ("missed-meeting", "late", "early-leave", "absence", "dress-code", "hygiene")
+CHANGE_TOPICS = ("calls", "callbacks", "customers", "rings", "status", "settings", "agents")

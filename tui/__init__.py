@@ -1,0 +1,1 @@
+"""agentdesk's shell: the App, the CLI, the theme, keys and translations."""

@@ -1,0 +1,50 @@
+"""Where things live on disk: the store, the demo store, the config file."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "agentdesk"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False))
+
+
+def default_db() -> Path:
+    return data_dir() / "agentdesk.db"
+
+
+def default_demo_db() -> Path:
+    return data_dir() / "demo.db"
+
+
+def config_file() -> Path:
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+def resolve_db(cli_value: str | None) -> tuple[Path, bool]:
+    """(path, explicit): --db, else AGENTDESK_DB, else the user data dir."""
+    if cli_value:
+        return Path(cli_value).expanduser(), True
+    env = os.environ.get("AGENTDESK_DB")
+    if env:
+        return Path(env).expanduser(), True
+    return default_db(), False
+
+
+def resolve_agent(cli_value: str | None) -> str | None:
+    """--agent, else AGENTDESK_AGENT, else the OS login."""
+    if cli_value:
+        return cli_value
+    env = os.environ.get("AGENTDESK_AGENT")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on this system (e.g. a container uid)
+        return None
