@@ -188,8 +188,9 @@ def backup(env: Env, dest: Path):
 
 
 def _register_more() -> None:
-    from tui import cli_data, cli_demo
+    from tui import cli_admin, cli_data, cli_demo
 
+    cli_admin.register(cli)
     cli_data.register(cli)
     cli_demo.register(cli)
 

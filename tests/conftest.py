@@ -1,0 +1,43 @@
+"""Shared fixtures: a fresh store in tmp_path with a fixed clock and a small team."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from store import open_store
+from store.agents import add_agent
+from store.clock import FixedClock
+
+# 10:00 in Shanghai on a Thursday: "today" is stable in every test.
+FIXED_NOW = datetime(2026, 11, 26, 2, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(FIXED_NOW)
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return tmp_path / "desk.db"
+
+
+@pytest.fixture
+def store(store_path, clock):
+    s = open_store(store_path, clock)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def team(store):
+    """admin `root`; team north: lead `lin`, agents `li` and `wang`; team south: lead `zhao`, agent `chen`."""
+    add_agent(store, None, "root", "Root Admin", "admin", None)
+    add_agent(store, "root", "lin", "林芳", "lead", "north", "8000")
+    add_agent(store, "root", "li", "李娜", "agent", "north", "8001")
+    add_agent(store, "root", "wang", "王伟", "agent", "north", "8002")
+    add_agent(store, "root", "zhao", "赵磊", "lead", "south", "8100")
+    add_agent(store, "root", "chen", "陈静", "agent", "south", "8101")
+    return store
