@@ -1,0 +1,84 @@
+"""Due times as agents type them: `+30m`, `+2h`, `tomorrow 10:00`, `mon 9`, `2026-12-01 14:30`.
+
+Read in the centre's time zone, returned in UTC. Hand-written on purpose:
+general date parsers read `mon 9` as September.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from store.errors import ValidationError
+
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
+    "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}
+DEFAULT_TIME = time(9, 0)
+_RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*(m|min|mins|h|hr|hrs|d|day|days)$")
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30"
+
+
+def _bad(text: str) -> ValidationError:
+    return ValidationError("due", f"due: '{text}' is not a time I understand; try {EXAMPLES}.")
+
+
+def _clock(text: str | None, original: str) -> time:
+    if not text:
+        return DEFAULT_TIME
+    m = _CLOCK.match(text)
+    if not m:
+        raise _bad(original)
+    hour, minute = int(m.group(1)), int(m.group(2) or 0)
+    if hour > 23 or minute > 59:
+        raise _bad(original)
+    return time(hour, minute)
+
+
+def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
+    """The moment `text` names, as an aware UTC datetime; refuses times in the past."""
+    original = text
+    words = (text or "").strip().lower().split()
+    if not words:
+        raise ValidationError("due", f"due: empty; type a time such as {EXAMPLES}.")
+    local_now = now.astimezone(zone)
+    joined = " ".join(words)
+    rel = _RELATIVE.match(joined)
+    if rel:
+        amount, unit = int(rel.group(1)), rel.group(2)[0]
+        delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
+        moment = now + delta
+    else:
+        head, rest = words[0], words[1:]
+        if len(rest) > 1:
+            raise _bad(original)
+        at = rest[0] if rest else None
+        if head in ("today", "tomorrow"):
+            day = local_now.date() + timedelta(days=1 if head == "tomorrow" else 0)
+            moment = datetime.combine(day, _clock(at, original), tzinfo=zone)
+        elif head in WEEKDAYS:
+            clock = _clock(at, original)
+            ahead = (WEEKDAYS[head] - local_now.weekday()) % 7
+            moment = datetime.combine(local_now.date() + timedelta(days=ahead), clock, tzinfo=zone)
+            if moment <= local_now:
+                moment += timedelta(days=7)
+        elif _DATE.match(head):
+            y, mo, d = (int(g) for g in _DATE.match(head).groups())
+            try:
+                day = date(y, mo, d)
+            except ValueError:
+                raise _bad(original) from None
+            moment = datetime.combine(day, _clock(at, original), tzinfo=zone)
+        elif _CLOCK.match(head) and not rest and ":" in head:
+            moment = datetime.combine(local_now.date(), _clock(head, original), tzinfo=zone)
+        else:
+            raise _bad(original)
+    if moment <= now:
+        shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError("due", f"due: {shown} is in the past; give a later time.")
+    return moment.astimezone(ZoneInfo("UTC"))
