@@ -64,6 +64,14 @@ def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ..
         raise PermissionDenied("no acting agent given: pass --agent LOGIN or set AGENTDESK_AGENT.")
     agent = find_agent(conn, login)
     if agent is None:
+        cur = conn.execute("SELECT count(*) FROM agents")
+        empty = cur.fetchone()[0] == 0
+        cur.close()
+        if empty:
+            raise PermissionDenied(
+                f"this store has no agents yet: add the first admin with 'agentdesk agents add {login} "
+                "--name NAME --role admin', or try 'agentdesk demo'."
+            )
         raise PermissionDenied(
             f"'{login}' is not an agent in this store: an admin adds one with "
             f"'agentdesk agents add {login} --name NAME --role agent --team TEAM', "

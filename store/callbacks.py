@@ -52,19 +52,25 @@ def insert_callback(tx, *, due_at: str, kind: str = "callback", customer_id: int
     return callback_id
 
 
+def callback_counts(tx, agent_id: int, now: str, day_end: str) -> dict:
+    """Open callbacks owned by `agent_id`: overdue at `now`, and due from `now` to `day_end`."""
+    overdue, due = tx.one(
+        "SELECT sum(due_at < ?), sum(due_at >= ? AND due_at < ?) FROM callbacks"
+        " WHERE status = 'open' AND owner_id = ?",
+        (now, now, day_end, agent_id),
+    )
+    return {"overdue": overdue or 0, "due_today": due or 0}
+
+
 def my_callback_counts(store, actor: str, day_end: str) -> dict:
     """Open callbacks owned by `actor`: overdue now, and due from now to `day_end`."""
     with store.read(actor, *ANY_ROLE) as tx:
-        overdue, due = tx.one(
-            "SELECT sum(due_at < ?), sum(due_at >= ? AND due_at < ?) FROM callbacks"
-            " WHERE status = 'open' AND owner_id = ?",
-            (tx.now, tx.now, day_end, tx.actor.id),
-        )
-        return {"overdue": overdue or 0, "due_today": due or 0}
+        return callback_counts(tx, tx.actor.id, tx.now, day_end)
 
 
 def list_callbacks(store, actor: str, *, scope: str = "mine", status: str = "open", limit: int = 200) -> list[dict]:
     """Callbacks by due time. scope: mine | pool | all (all = what the actor may see)."""
+    scope = one_of(scope, "scope", ("mine", "pool", "all"))
     with store.read(actor, *ANY_ROLE) as tx:
         sql = (
             f"SELECT {', '.join('b.' + c for c in CALLBACK_COLUMNS)}, a.login, cu.name FROM callbacks b"
@@ -89,3 +95,39 @@ def list_callbacks(store, actor: str, *, scope: str = "mine", status: str = "ope
             d["owner"], d["customer_name"] = row[-2], row[-1]
             out.append(d)
         return out
+
+
+def record_missed_call(store, actor: str, number: str, uniqueid: str | None = None,
+                       queue: str | None = None) -> tuple[int, bool]:
+    """A pool callback "missed call" for this number, once per number while one is open.
+
+    Returns (callback id, created). A second missed call from the same number
+    while the first is open creates nothing.
+    """
+    from store import phones as phone_lib
+    from store import settings as settings_lib
+    from store.customers import phone_owner
+
+    with store.write(actor, *ANY_ROLE) as tx:
+        phone = phone_lib.normalize(number, settings_lib.read(tx, "phone_region"), field="number")
+        owner = phone_owner(tx, phone.e164)
+        reason = "missed call" + (f" ({clean_text(queue, 'queue', 64)})" if queue else "")
+        if uniqueid:
+            reason += f" [{clean_text(uniqueid, 'uniqueid', 128)}]"
+        cur = tx.execute(
+            "INSERT INTO callbacks (kind, customer_id, phone_e164, reason, first_due_at, due_at, priority,"
+            " owner_id, status, created_at, created_by, updated_at, updated_by)"
+            " VALUES ('missed-call', ?, ?, ?, ?, ?, 1, NULL, 'open', ?, ?, ?, ?)"
+            " ON CONFLICT (phone_e164) WHERE kind = 'missed-call' AND status = 'open' DO NOTHING",
+            (owner[0] if owner else None, phone.e164, reason, tx.now, tx.now, tx.now, tx.login, tx.now, tx.login),
+        )
+        if cur.rowcount:
+            callback_id = cur.lastrowid
+            tx._audit("callbacks", callback_id, "insert", None, None)
+            tx.changed("callbacks", callback_id)
+            return callback_id, True
+        existing = tx.scalar(
+            "SELECT id FROM callbacks WHERE kind = 'missed-call' AND status = 'open' AND phone_e164 = ?",
+            (phone.e164,),
+        )
+        return existing, False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from store import phones as phone_lib
 from store import settings as settings_lib
-from store.access import ANY_ROLE, agent_scope_sql
-from store.clock import parse_iso
+from store.access import ANY_ROLE, agent_scope_sql, get_agent, require_sees_agent
+from store.clock import iso, parse_iso
 from store.customers import insert_customer, phone_owner
 from store.errors import Conflict, NotFound, ValidationError
 from store.validate import clean_text, int_range, one_of
@@ -68,12 +70,14 @@ def validate_call(fields: dict) -> dict:
     return v
 
 
-def insert_call(tx, fields: dict, new_customer: dict | None = None) -> int:
+def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: dict | None = None,
+                clear_draft: bool = False) -> int:
     """Log one call inside an open write transaction; returns its id.
 
     The caller is found by number when no customer is given; `new_customer`
-    (name, company, city) creates one for an unknown number in the same
-    transaction.
+    (name, company, city) creates one for an unknown number, `callback`
+    ({due_at, owner: 'me' | 'pool', reason}) schedules one, and `clear_draft`
+    deletes the agent's form draft: all in the same transaction.
     """
     values = validate_call(fields)
     region = settings_lib.read(tx, "phone_region")
@@ -93,9 +97,15 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None) -> int:
         other = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],))
         raise Conflict(f"uniqueid: call #{other} already has uniqueid {values['uniqueid']}.")
     started = fields.get("started_at")
-    values["started_at"] = _iso_time(started, "started_at") if started else tx.now
     ended = fields.get("ended_at")
-    values["ended_at"] = _iso_time(ended, "ended_at") if ended else None
+    if started:
+        values["started_at"] = _iso_time(started, "started_at")
+        values["ended_at"] = _iso_time(ended, "ended_at") if ended else None
+    else:  # logged after the fact: it began talk + hold + wrap seconds ago
+        now = parse_iso(tx.now)
+        begin = now - timedelta(seconds=values["talk_s"] + values["hold_s"] + values["wrap_s"])
+        values["started_at"] = iso(begin)
+        values["ended_at"] = iso(begin + timedelta(seconds=values["talk_s"] + values["hold_s"]))
     values.update(
         agent_id=tx.actor.id,
         customer_id=customer_id,
@@ -112,13 +122,30 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None) -> int:
             "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
             (values["started_at"], customer_id),
         )
+    if callback:
+        from store.callbacks import insert_callback
+
+        insert_callback(
+            tx,
+            due_at=callback["due_at"],
+            customer_id=customer_id,
+            phone_e164=phone.e164 if phone else None,
+            reason=callback.get("reason") or values["notes"].split("\n", 1)[0][:200],
+            owner=tx.actor.login if callback.get("owner", "me") == "me" else None,
+            source_call_id=call_id,
+        )
+    if clear_draft:
+        from store.drafts import delete_in_tx
+
+        delete_in_tx(tx)
     tx.changed("calls", call_id)
     return call_id
 
 
-def log_call(store, actor: str, new_customer: dict | None = None, **fields) -> int:
+def log_call(store, actor: str, new_customer: dict | None = None, callback: dict | None = None,
+             clear_draft: bool = False, **fields) -> int:
     with store.write(actor, *ANY_ROLE) as tx:
-        return insert_call(tx, fields, new_customer)
+        return insert_call(tx, fields, new_customer, callback, clear_draft)
 
 
 def row_to_dict(row) -> dict:
@@ -140,8 +167,10 @@ def list_calls(store, actor: str, *, agent: str | None = None, customer_id: int 
         )
         params = list(params)
         if agent:
-            sql += " AND a.login = ?"
-            params.append(agent)
+            target = get_agent(tx.conn, agent)
+            require_sees_agent(tx.actor, target)  # asking for someone out of scope is refused, not empty
+            sql += " AND k.agent_id = ?"
+            params.append(target.id)
         if customer_id is not None:
             sql += " AND k.customer_id = ?"
             params.append(customer_id)

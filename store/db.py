@@ -23,9 +23,27 @@ BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMME
 CACHE_KIB = 16_384
 
 
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """PRAGMA journal_mode = WAL, retried while another process holds the file.
+
+    Processes opening a brand-new file at once race for this switch, and
+    SQLite answers "database is locked" at once, without the busy handler.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    attempt = 0
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
+                raise
+            attempt += 1
+            time.sleep(min(0.005 * attempt, 0.1))
+
+
 def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = _switch_to_wal(conn)
     if mode.lower() != "wal":
         raise StoreUnavailable(f"could not switch the store to WAL mode (got {mode}).")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -35,19 +53,39 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA temp_store = MEMORY")
 
 
+def _unopenable(path: Path, text: str) -> StoreUnavailable:
+    """Say why SQLite could not open `path` ("unable to open database file" says nothing)."""
+    try:
+        exists = path.exists()
+    except OSError:
+        exists = True
+    if exists and not os.access(path, os.R_OK):
+        return StoreUnavailable(f"cannot read the store {path}: permission denied; check the file's owner and mode.")
+    if not exists and not os.access(path.parent, os.W_OK | os.X_OK):
+        return StoreUnavailable(f"cannot create the store {path}: the folder {path.parent} is read-only.")
+    return StoreUnavailable(f"cannot open the store {path}: {text}.")
+
+
 def _connect(path: Path) -> sqlite3.Connection:
-    if path.exists() and path.is_dir():
+    try:
+        is_dir = path.is_dir()
+        parent_exists, parent_is_dir = path.parent.exists(), path.parent.is_dir()
+    except OSError as exc:  # a folder on the way is not ours to enter
+        raise StoreUnavailable(f"cannot reach the store {path}: {exc.strerror or exc}.") from exc
+    if is_dir:
         raise StoreUnavailable(f"{path} is a directory, not a store file.")
-    if not path.parent.exists():
+    if not parent_exists:
         raise StoreUnavailable(
             f"the folder {path.parent} does not exist: create it or give another --db path."
         )
+    if not parent_is_dir:
+        raise StoreUnavailable(f"{path.parent} is a file, not a folder: give another --db path.")
     try:
         conn = sqlite3.connect(
             str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
         )
     except sqlite3.Error as exc:
-        raise StoreUnavailable(f"cannot open the store {path}: {exc}.") from exc
+        raise _unopenable(path, str(exc)) from exc
     try:
         _configure(conn)
     except sqlite3.DatabaseError as exc:
@@ -55,7 +93,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         text = str(exc)
         if "not a database" in text or "malformed" in text:
             raise StoreUnavailable(f"{path} is not an agentdesk store (not a SQLite database file).") from exc
-        if "readonly" in text or "unable to open" in text:
+        if "unable to open" in text:
+            raise _unopenable(path, text) from exc
+        if "readonly" in text:
             raise StoreUnavailable(
                 f"cannot write the store {path}: the file or its folder is read-only."
             ) from exc
@@ -278,6 +318,9 @@ class Tx:
 def open_store(path: str | os.PathLike, clock: Clock = system_clock, create_parent: bool = False) -> Store:
     path = Path(path).expanduser()
     if create_parent:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreUnavailable(f"cannot create the folder {path.parent}: {exc.strerror or exc}.") from exc
     return Store(path, clock)
 

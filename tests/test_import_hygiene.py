@@ -1,0 +1,79 @@
+"""`store` is the data layer: importing any of it pulls in no Textual, no tui, no screens."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import store
+
+STORE_DIR = Path(store.__file__).parent
+REPO = STORE_DIR.parent
+
+CORE = [
+    "store", "store.agents", "store.customers", "store.calls", "store.callbacks", "store.status",
+    "store.settings", "store.changes", "store.maintenance",
+]
+
+PROBE = """
+import importlib, json, sys
+names = json.loads(sys.argv[1])
+for name in names:
+    importlib.import_module(name)
+loaded = sorted(sys.modules)
+print(json.dumps({
+    "imported": [n for n in names if n in sys.modules],
+    "forbidden": [m for m in loaded if m.split(".")[0] in ("textual", "tui", "screens")],
+}))
+"""
+
+
+def store_modules() -> list[str]:
+    found = sorted(f"store.{p.stem}" for p in STORE_DIR.glob("*.py") if p.stem != "__init__")
+    return CORE + [m for m in found if m not in CORE]
+
+
+def run_probe(modules: list[str]) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AGENTDESK_")}
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(modules)],
+        capture_output=True, text=True, cwd=str(REPO), env=env, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_every_store_module_is_covered():
+    modules = store_modules()
+    assert set(CORE) <= set(modules)
+    assert len(modules) == len(set(modules)) == len(list(STORE_DIR.glob("*.py")))
+
+
+def test_store_imports_no_textual_tui_or_screens():
+    modules = store_modules()
+    report = run_probe(modules)
+    assert report["imported"] == modules
+    assert report["forbidden"] == []
+
+
+def test_probe_detects_a_textual_import():
+    """The probe is not vacuous: a tui or textual import does show up."""
+    report = run_probe(["store", "tui.i18n"])
+    assert "tui" in report["forbidden"] and "tui.i18n" in report["forbidden"]
+    report = run_probe(["store", "textual.app"])
+    assert "textual" in report["forbidden"]
+
+
+def test_no_store_source_mentions_textual_or_the_ui():
+    offenders = []
+    for path in STORE_DIR.glob("*.py"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            stripped = line.strip()
+            if stripped.startswith(("import ", "from ")) and any(
+                stripped.split()[1].split(".")[0] == top for top in ("textual", "tui", "screens")
+            ):
+                offenders.append(f"{path.name}:{number}: {stripped}")
+    assert offenders == []
