@@ -1,5 +1,121 @@
-"""Placeholder: filled in by its own change."""
+"""Data in and out: `agentdesk import customers` and `agentdesk export customers|calls|callbacks`.
+
+The store decides who may import or export and checks every row; these
+commands only open files, show progress and print the summary.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from tui.i18n import _
+
+
+def _progress_bar():
+    """(callback, context manager) for a rich progress bar, only on a terminal."""
+    from contextlib import nullcontext
+
+    if not sys.stdout.isatty():
+        return None, nullcontext()
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    task = bar.add_task(_("Importing"), total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return update, bar
 
 
 def register(cli) -> None:
-    return None
+    from tui.cli import pass_env
+
+    @cli.group("import")
+    def import_group():
+        """Import data from files (leads and admins)."""
+
+    @import_group.command("customers")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--encoding", default=None, metavar="ENC",
+                  help="The file's text encoding (default: UTF-8 with or without BOM, else GB18030/GBK).")
+    @click.option("--dry-run", is_flag=True, help="Check every row, write nothing but the rejects file.")
+    @pass_env
+    def import_customers(env, file: Path, encoding, dry_run):
+        """Import customers from a CSV file; rows update the customer who has their phone number."""
+        from store import importer
+
+        callback, bar = _progress_bar()
+        with bar:
+            result = importer.import_customers(
+                env.store(), env.agent, file, encoding=encoding, dry_run=dry_run, progress=callback
+            )
+        click.echo(
+            _("imported {imported}, updated {updated}, rejected {rejected}").format(
+                imported=result.imported, updated=result.updated, rejected=result.rejected
+            )
+        )
+        if result.rejects_path:
+            click.echo(_("rejected rows, with line numbers and reasons: {path}").format(path=result.rejects_path), err=True)
+        if result.ignored_columns:
+            click.echo(_("ignored columns: {columns}").format(columns=", ".join(result.ignored_columns)), err=True)
+        if dry_run:
+            click.echo(_("dry run: nothing was written to the store"), err=True)
+
+    @cli.group("export")
+    def export_group():
+        """Export customers, calls or callbacks as CSV or JSON (to stdout or -o FILE)."""
+
+    def _export_command(kind: str, help_text: str):
+        @export_group.command(kind, help=help_text)
+        @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+        @click.option("--since", default=None, metavar="DAY|TIME", help="From this local day (YYYY-MM-DD) or ISO time.")
+        @click.option("--until", default=None, metavar="DAY|TIME", help="Up to this local day (inclusive) or ISO time.")
+        @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                      help="Write to FILE instead of stdout.")
+        @pass_env
+        def command(env, fmt, since, until, output):
+            _run_export(env, kind, fmt, since, until, output)
+
+        return command
+
+    _export_command("customers", "Export customers with their phones (leads and admins).")
+    _export_command("calls", "Export calls: agents their own, leads their team's, admins all (filters on started_at).")
+    _export_command("callbacks", "Export callbacks: leads their team's and the pool, admins all (filters on due_at).")
+
+
+def _run_export(env, kind: str, fmt: str, since, until, output: Path | None) -> None:
+    from store import exporter
+
+    writer = exporter.write_csv if fmt == "csv" else exporter.write_json
+    store = env.store()
+    # Refusals and bad --since/--until raise here, before any output is opened.
+    with exporter.open_export(store, env.agent, kind, since, until) as export:
+        if output is None:
+            binary = getattr(sys.stdout, "buffer", None)
+            if binary is None:  # stdout replaced by a text-only stream
+                writer(export, sys.stdout)
+                return
+            sys.stdout.flush()
+            # Always UTF-8 and no newline translation, whatever the locale says.
+            out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+            try:
+                writer(export, out)
+                out.flush()
+            finally:
+                out.detach()
+            return
+        partial = output.with_name(output.name + ".part")
+        try:
+            with open(partial, "w", encoding="utf-8", newline="") as out:
+                count = writer(export, out)
+            os.replace(partial, output)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    click.echo(_("exported {count} rows to {path}").format(count=count, path=output), err=True)
