@@ -33,11 +33,16 @@ def set_status(store, actor: str, status: str, reason: str | None = None) -> Non
 def current_status(store, actor: str) -> dict:
     """{'status', 'reason', 'since'}; offline when nothing is open."""
     with store.read(actor, *ANY_ROLE) as tx:
-        row = tx.one(
-            "SELECT status, reason, started_at FROM agent_status_log"
-            " WHERE agent_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
-            (tx.actor.id,),
-        )
+        return status_of(tx, tx.actor.id)
+
+
+def status_of(tx, agent_id: int) -> dict:
+    """current_status inside an open transaction."""
+    row = tx.one(
+        "SELECT status, reason, started_at FROM agent_status_log"
+        " WHERE agent_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
+        (agent_id,),
+    )
     if row is None:
         return {"status": "offline", "reason": None, "since": None}
     return {"status": row[0], "reason": row[1], "since": row[2]}

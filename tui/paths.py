@@ -24,6 +24,10 @@ def default_demo_db() -> Path:
 
 
 def config_file() -> Path:
+    """AGENTDESK_CONFIG, else <user config dir>/agentdesk/config.toml."""
+    env = os.environ.get("AGENTDESK_CONFIG")
+    if env:
+        return Path(env).expanduser()
     return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
 
 

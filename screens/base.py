@@ -1,0 +1,124 @@
+"""What every desk screen shares: the store context, the status line, store-change refresh, failed workers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.widgets.status_line import StatusLine
+from store import desk as desk_store
+from store.clock import iso
+from store.errors import StoreError
+from tui.i18n import _
+
+
+@dataclass(frozen=True)
+class DeskContext:
+    """Who is at the desk and where their store is; handed to every screen."""
+
+    store: object  # store.Store
+    login: str
+    clock: Callable[[], datetime]
+
+
+def failure_sentence(error: BaseException | None) -> str:
+    if isinstance(error, StoreError):
+        return str(error)
+    if error is not None and error.__class__.__module__ == "sqlite3":
+        return _("the store failed: {error}").format(error=error)
+    return _("unexpected error: {error}").format(error=repr(error))
+
+
+def report_failure(node, event: Worker.StateChanged) -> bool:
+    """The one place a failed worker becomes a notification (never a crash). True if it failed."""
+    if event.state is not WorkerState.ERROR:
+        return False
+    node.app.notify(failure_sentence(event.worker.error), title=_("Something went wrong"), severity="error", timeout=10, markup=False)
+    node.log.error(event.worker.error)
+    return True
+
+
+class DeskScreen(Screen):
+    """A full screen of the desk: status line on top, its body, the footer.
+
+    `store_changed` is called by the App after every poll; a screen reloads
+    when a topic it watches changed or its figures went stale with time,
+    and waits while another full screen covers it.
+    """
+
+    WATCHED: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
+
+    class StatusLoaded(Message):
+        def __init__(self, desk: desk_store.DeskStatus) -> None:
+            super().__init__()
+            self.desk = desk
+
+    def __init__(self, ctx: DeskContext, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.ctx = ctx
+        self._refresh_at: str | None = None  # UTC ISO; reload from then on even if nothing is written
+        self._stale = False
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(self.ctx.login)
+        yield from self.compose_body()
+        yield Footer(show_command_palette=False)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        if not getattr(self.app, "cursor_blink", True):
+            for widget in self.query("Input, TextArea"):
+                widget.cursor_blink = False
+        self.reload()
+
+    # -- refresh ------------------------------------------------------------
+    def store_changed(self, topics: set[str], now: datetime) -> None:
+        due = self._refresh_at is not None and iso(now) >= self._refresh_at
+        if not (topics & self.WATCHED or due):
+            return
+        self._refresh_at = None
+        if self._covered():
+            self._stale = True
+        else:
+            self.reload()
+
+    def _covered(self) -> bool:
+        stack = self.app.screen_stack
+        if self not in stack:
+            return True
+        return any(not isinstance(s, ModalScreen) for s in stack[stack.index(self) + 1 :])
+
+    def on_screen_resume(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def reload(self) -> None:
+        """Load what this screen shows; the default loads the status line only."""
+        self._load_status()
+
+    @work(thread=True, exclusive=True, group="status-line", exit_on_error=False)
+    def _load_status(self) -> None:
+        desk = desk_store.desk_status(self.ctx.store, self.ctx.login, self.ctx.clock())
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.StatusLoaded(desk))
+
+    def on_desk_screen_status_loaded(self, message: StatusLoaded) -> None:
+        self.show_status(message.desk)
+
+    def show_status(self, desk: desk_store.DeskStatus) -> None:
+        self._refresh_at = desk.refresh_at
+        self.query_one(StatusLine).show(desk)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        report_failure(self, event)

@@ -1,0 +1,55 @@
+"""How the store's slugs read on screen, in the current language (one literal `_()` each, for the catalogs)."""
+
+from __future__ import annotations
+
+from tui.i18n import _
+
+
+def role_label(slug: str) -> str:
+    return {"agent": _("agent"), "lead": _("lead"), "admin": _("admin")}.get(slug, slug)
+
+
+def status_label(slug: str) -> str:
+    return {
+        "ready": _("ready"),
+        "on-call": _("on call"),
+        "wrap-up": _("wrap-up"),
+        "break": _("on break"),
+        "offline": _("offline"),
+    }.get(slug, slug)
+
+
+def category_label(slug: str) -> str:
+    return {
+        "consultation": _("consultation"),
+        "order": _("order"),
+        "complaint": _("complaint"),
+        "after-sales": _("after-sales"),
+        "shipping": _("shipping"),
+        "billing": _("billing"),
+        "feedback": _("feedback"),
+        "return-visit": _("return visit"),
+    }.get(slug, slug)
+
+
+def outcome_label(slug: str) -> str:
+    return {
+        "resolved": _("resolved"),
+        "escalated-tech": _("escalated: tech"),
+        "escalated-sales": _("escalated: sales"),
+        "escalated-manager": _("escalated: manager"),
+        "callback-needed": _("callback needed"),
+        "transferred": _("transferred"),
+        "no-answer": _("no answer"),
+        "wrong-number": _("wrong number"),
+    }.get(slug, slug)
+
+
+def break_reason_label(slug: str) -> str:
+    return {
+        "lunch": _("lunch"),
+        "rest": _("rest"),
+        "meeting": _("meeting"),
+        "training": _("training"),
+        "other": _("other"),
+    }.get(slug, slug)

@@ -1,0 +1,147 @@
+"""Refresh by poll-then-rearm: idle costs one PRAGMA per poll; other desks' writes show within ~2 s."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, table_rows, wait_until
+from store import desk as desk_store
+from store import open_store
+from store.agents import set_agent
+from store.callbacks import insert_callback
+from store.calls import log_call
+from store.customers import create_customer
+from tui.app import DeskApp
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path, monkeypatch):
+    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+@pytest.fixture
+def other_desk(store_path, clock, team):
+    """A second connection on the same file, as another agent's desk would have."""
+    other = open_store(store_path, clock)
+    yield other
+    other.close()
+
+
+async def test_idle_poll_runs_nothing_but_data_version(team):
+    log_call(team, "li", number="138 0013 8000", category="order", outcome="resolved", talk_s=60)
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        statements: list[str] = []
+        team.conn.set_trace_callback(statements.append)
+        try:
+            await pilot.pause(DeskApp.POLL_S * 3)
+            await settle(pilot)
+        finally:
+            team.conn.set_trace_callback(None)
+        assert len(statements) >= 2, statements  # it did poll, about once per period
+        assert set(statements) == {"PRAGMA data_version"}, statements
+
+
+async def test_a_call_logged_by_another_connection_shows_within_two_seconds(team, other_desk):
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        assert "No calls logged yet" in screen_text(app)
+        customer = create_customer(other_desk, "li", phones=["138 0013 8000"], name="周杰")
+        log_call(other_desk, "li", customer_id=customer, category="shipping", outcome="resolved",
+                 started_at="2026-11-26T01:45:00Z", talk_s=125, wrap_s=30)
+        took = await wait_until(pilot, lambda: table_rows(app) != [], timeout=2.0)
+        assert took < 2.0
+        assert table_rows(app) == [["09:45", "周杰", "shipping", "resolved", "2:35"]]
+        assert str(app.screen.query_one("#fig-calls").render()).split()[0] == "1"
+
+
+async def test_a_status_change_by_another_process_reaches_the_status_line(team, store_path):
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        assert "offline" in screen_text(app).splitlines()[0]
+        script = textwrap.dedent(f"""
+            from store import open_store
+            from store.status import set_status
+            store = open_store({str(store_path)!r})
+            set_status(store, "li", "break", "lunch")
+            store.close()
+        """)
+        subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+        await wait_until(pilot, lambda: "on break (lunch)" in screen_text(app).splitlines()[0], timeout=2.0)
+        assert app.screen.query_one("#sl-status").has_class("-break")
+
+
+async def test_a_callback_falls_overdue_as_time_passes_without_any_write(team, clock):
+    customer = create_customer(team, "li", phones=["138 0013 8000"], name="周杰")
+    with team.write("li", "agent") as tx:
+        insert_callback(tx, due_at="2026-11-26T02:30:00Z", customer_id=customer, owner="li")
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        assert "1 callback due today" in screen_text(app).splitlines()[0]
+        clock.advance(minutes=31)  # 02:31Z: half an hour late
+        await wait_until(pilot, lambda: "1 overdue" in screen_text(app).splitlines()[0], timeout=2.0)
+        assert "0 callbacks due today" in screen_text(app).splitlines()[0]
+        assert app.screen.query_one("#sl-overdue").has_class("-overdue")
+
+
+async def test_deactivating_the_agent_elsewhere_is_a_notification_not_a_crash(team, other_desk):
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        set_agent(other_desk, "root", "li", active=False)
+        await wait_until(pilot, lambda: notifications(app), timeout=2.0)
+        message = notifications(app)[0].message
+        assert "agent 'li' is inactive" in message
+        assert app.is_running
+        # and the desk keeps polling: reactivated, it loads again
+        set_agent(other_desk, "root", "li", active=True)
+        log_call(other_desk, "li", number="138 0013 8000", category="order", outcome="resolved",
+                 started_at="2026-11-26T01:50:00Z", talk_s=10)
+        await wait_until(pilot, lambda: len(table_rows(app)) == 1, timeout=2.0)
+
+
+async def test_another_agents_call_does_not_enter_my_day(team, other_desk, monkeypatch):
+    """The reload after another desk's write still shows only the agent's own work."""
+    loads = []
+    real_agent_day = desk_store.agent_day
+
+    def counted(*args, **kwargs):
+        loads.append(args[1])
+        return real_agent_day(*args, **kwargs)
+
+    monkeypatch.setattr(desk_store, "agent_day", counted)
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        assert loads == ["li"]
+        log_call(other_desk, "chen", number="138 0013 8000", category="order", outcome="resolved", talk_s=10)
+        await wait_until(pilot, lambda: len(loads) == 2, timeout=2.0)  # the calls topic moved: it reloaded
+        await settle(pilot)
+        assert table_rows(app) == []
+        assert str(app.screen.query_one("#fig-calls").render()).split()[0] == "0"
+
+
+async def test_the_cursor_stays_on_its_call_when_a_new_call_arrives(team, other_desk):
+    for minute in (10, 20):
+        log_call(team, "li", number="138 0013 8000", category="order", outcome="resolved",
+                 started_at=f"2026-11-26T01:{minute}:00Z", talk_s=minute)
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        app.screen.query_one("#last-calls").focus()
+        await pilot.press("down")  # onto the 09:10 call
+        await pilot.pause()
+        log_call(other_desk, "li", number="138 0013 8000", category="billing", outcome="resolved",
+                 started_at="2026-11-26T01:30:00Z", talk_s=30)
+        await wait_until(pilot, lambda: len(table_rows(app)) == 3)
+        table = app.screen.query_one("#last-calls")
+        assert [r[0] for r in table_rows(app)] == ["09:30", "09:20", "09:10"]
+        assert table.cursor_row == 2

@@ -1,0 +1,121 @@
+"""The desk App: composes the screens, owns the global keys and the store poll. Nothing else."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.worker import Worker, WorkerState
+
+from screens.base import DeskContext, DeskScreen, failure_sentence, report_failure
+from screens.help import HelpScreen, collect_keys
+from screens.home import HomeScreen
+from store.changes import ChangeWatcher
+from tui.i18n import _
+from tui.keymap import load_keymap
+from tui.keys import global_bindings
+from tui.paths import config_file
+
+# Topics that change what a desk shows; "rings" belong to the call screen, not here yet.
+WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings"})
+
+
+class DeskApp(App[None], inherit_bindings=False):
+    TITLE = "agentdesk"
+    CSS_PATH = "theme.tcss"
+    # our keys only, in our order; ctrl+c just says how to quit (Textual's default)
+    BINDINGS = [*global_bindings(), Binding("ctrl+c", "help_quit", show=False, system=True)]
+    POLL_S = 0.75  # seconds between the end of one poll and the start of the next
+
+    def __init__(self, store, agent_login: str, clock: Callable[[], datetime] | None = None,
+                 config_path: Path | None = None, cursor_blink: bool = True) -> None:
+        super().__init__()
+        self.ctx = DeskContext(store, agent_login, clock or store.clock)
+        self.cursor_blink = cursor_blink
+        keymap, self._config_problems = load_keymap(config_path or config_file())
+        if keymap:
+            self.set_keymap(keymap)
+        # before the first screen loads, so no change made meanwhile is missed
+        self._watcher = ChangeWatcher(store)
+        self._poll_error: str | None = None
+        self._clashes: set[frozenset[str]] = set()
+
+    def get_default_screen(self) -> Screen:
+        return HomeScreen(self.ctx)
+
+    def on_mount(self) -> None:
+        for problem in self._config_problems:
+            self.notify(problem, title=_("Key settings"), severity="warning", timeout=15, markup=False)
+        self._poll()
+
+    # -- global keys --------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(*collect_keys(self.screen)))
+
+    async def action_back(self) -> None:
+        if self._can_go_back():
+            self.pop_screen()
+
+    def _can_go_back(self) -> bool:
+        # modals bind their own Escape; the home screen has nothing to go back to
+        return any(not isinstance(s, ModalScreen) for s in self.screen_stack[1:])
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self._can_go_back()
+        return True
+
+    def get_key_display(self, binding: Binding) -> str:
+        shown = super().get_key_display(binding)
+        return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(_("Help"), _("Show the keys of this screen"), self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
+        ids = frozenset(b.id or b.action for b in clashed_bindings)
+        # one id on several keys (help = F1 and ?) remapped together is not a clash
+        if len(ids) > 1 and ids not in self._clashes:
+            self._clashes.add(ids)
+            self.notify(
+                _("Your keymap gives one key to several actions: {ids}.").format(ids=", ".join(sorted(ids))),
+                title=_("Key settings"), severity="warning", timeout=15, markup=False,
+            )
+
+    # -- store changes: poll, then re-arm -----------------------------------
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> set[str]:
+        return self._watcher.poll()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "poll":
+            report_failure(self, event)
+            return
+        if event.state is WorkerState.SUCCESS:
+            self._poll_error = None
+            topics = event.worker.result & WATCHED_TOPICS
+            now = self.ctx.clock()
+            for screen in self.screen_stack:
+                if isinstance(screen, DeskScreen):
+                    screen.store_changed(topics, now)
+        elif event.state is WorkerState.ERROR:
+            sentence = failure_sentence(event.worker.error)
+            if sentence != self._poll_error:  # once, not every poll while the store stays broken
+                self._poll_error = sentence
+                self.notify(sentence, title=_("Cannot check for changes"), severity="error", timeout=10, markup=False)
+        else:
+            return
+        self.set_timer(self.POLL_S, self._poll)
+
+
+def make_app(store, agent_login: str, clock: Callable[[], datetime] | None = None, **options) -> DeskApp:
+    """The desk for `agent_login` on an open store; tests pass a fixed clock, config_path, cursor_blink=False."""
+    return DeskApp(store, agent_login, clock, **options)

@@ -1,0 +1,32 @@
+"""The desk's global keys: one Binding each, with an id users can remap in config.toml.
+
+A key is added here, one line, when its screen lands, e.g.
+    Binding("f2", "new_call", _("New call"), id="new_call"),
+and the App gets the matching `action_new_call`. The footer, the F1 help and
+the `[keymap]` table all read these Bindings.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from tui.i18n import _
+
+# Every id a keymap may name, including keys whose screens have not landed yet.
+KEY_IDS: tuple[str, ...] = (
+    "help", "new_call", "customers", "callbacks", "my_kpis", "team",
+    "agent_status", "save", "back", "quit", "palette",
+)
+
+
+def global_bindings() -> list[Binding]:
+    """The App's global keys in footer order, described in the current language.
+
+    priority=True: the key works whatever has focus, even inside a modal.
+    """
+    return [
+        Binding("f1,question_mark", "help", _("Help"), id="help"),
+        Binding("escape", "back", _("Back"), id="back"),
+        Binding("ctrl+p", "command_palette", _("Commands"), priority=True, id="palette"),
+        Binding("ctrl+q", "quit", _("Quit"), priority=True, id="quit"),
+    ]
