@@ -121,6 +121,8 @@ def _print_agents(items, fmt: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
+    for row in rows:
+        row["active"] = _("yes") if row["active"] else _("no")
     emit_table(
         rows,
         [("login", _("Login")), ("display_name", _("Name")), ("role", _("Role")), ("team", _("Team")),
@@ -188,9 +190,10 @@ def backup(env: Env, dest: Path):
 
 
 def _register_more() -> None:
-    from tui import cli_admin, cli_data, cli_demo
+    from tui import cli_admin, cli_data, cli_demo, cli_phone
 
     cli_admin.register(cli)
+    cli_phone.register(cli)
     cli_data.register(cli)
     cli_demo.register(cli)
 

@@ -1,0 +1,34 @@
+"""The call form in progress, saved as the agent types, so a crash loses nothing.
+
+Drafts write no change-log row: other desks have nothing to repaint.
+"""
+
+from __future__ import annotations
+
+import json
+
+from store.access import ANY_ROLE
+
+
+def save_draft(store, actor: str, form: dict) -> None:
+    with store.write(actor, *ANY_ROLE) as tx:
+        tx.execute(
+            "INSERT INTO call_drafts (agent_id, form, updated_at) VALUES (?, ?, ?)"
+            " ON CONFLICT (agent_id) DO UPDATE SET form = excluded.form, updated_at = excluded.updated_at",
+            (tx.actor.id, json.dumps(form, ensure_ascii=False), tx.now),
+        )
+
+
+def load_draft(store, actor: str) -> dict | None:
+    with store.read(actor, *ANY_ROLE) as tx:
+        row = tx.one("SELECT form FROM call_drafts WHERE agent_id = ?", (tx.actor.id,))
+    return json.loads(row[0]) if row else None
+
+
+def discard_draft(store, actor: str) -> None:
+    with store.write(actor, *ANY_ROLE) as tx:
+        delete_in_tx(tx)
+
+
+def delete_in_tx(tx) -> None:
+    tx.execute("DELETE FROM call_drafts WHERE agent_id = ?", (tx.actor.id,))

@@ -1,0 +1,96 @@
+"""Rings from the phone system, queued for the agent's desk (no network server).
+
+`agentdesk ring` writes a row and a change-log entry; the agent's running
+desk sees the change on its next poll and pops the oldest fresh ring. A ring
+older than `ring_max_age_s` never pops: it is marked missed instead, and so
+is a ring for an agent who has no desk open (it simply waits and ages out).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from store import phones as phone_lib
+from store import settings as settings_lib
+from store.access import ANY_ROLE, find_agent
+from store.clock import iso, parse_iso
+from store.errors import NotFound, ValidationError
+from store.validate import clean_text
+
+RING_COLUMNS = ("id", "agent_id", "number_raw", "e164", "uniqueid", "line", "created_at", "status", "handled_at")
+
+
+def record_ring(store, *, number: str, agent: str | None = None, extension: str | None = None,
+                uniqueid: str | None = None, line: str | None = None) -> int:
+    """Queue a ring for the agent named by login or extension. The ring acts as that agent."""
+    if not agent and not extension:
+        raise ValidationError("agent", "agent: give --agent LOGIN or --ext EXTENSION.")
+    with store.write(None) as tx:
+        if agent:
+            target = find_agent(tx.conn, agent)
+            if target is None:
+                raise NotFound(f"there is no agent with login '{agent}'.")
+        else:
+            row = tx.one("SELECT login FROM agents WHERE extension = ?", (str(extension).strip(),))
+            if row is None:
+                raise NotFound(f"no agent has extension {extension}; set one with 'agentdesk agents set LOGIN --ext {extension}'.")
+            target = find_agent(tx.conn, row[0])
+        if not target.active:
+            raise ValidationError("agent", f"agent: '{target.login}' is inactive; ring an active agent.")
+        tx.actor = target
+        raw = clean_text(number, "number", 64)
+        phone = phone_lib.try_normalize(raw, settings_lib.read(tx, "phone_region")) if raw else None
+        ring_id = tx.insert(
+            "rings",
+            {
+                "agent_id": target.id,
+                "number_raw": raw,
+                "e164": phone.e164 if phone else None,
+                "uniqueid": clean_text(uniqueid, "uniqueid", 128) or None,
+                "line": clean_text(line, "line", 64) or None,
+                "created_at": tx.now,
+                "status": "queued",
+            },
+            audit=False,
+        )
+        tx.changed("rings", ring_id)
+        return ring_id
+
+
+def next_ring(store, actor: str) -> dict | None:
+    """Take the oldest fresh ring for `actor` (marking it popped); age out stale ones as missed."""
+    with store.write(actor, *ANY_ROLE) as tx:
+        max_age = settings_lib.read(tx, "ring_max_age_s")
+        cutoff = iso(parse_iso(tx.now) - timedelta(seconds=max_age))
+        stale = tx.execute(
+            "UPDATE rings SET status = 'missed', handled_at = ? WHERE agent_id = ? AND status = 'queued'"
+            " AND created_at < ?",
+            (tx.now, tx.actor.id, cutoff),
+        ).rowcount
+        row = tx.one(
+            f"SELECT {', '.join(RING_COLUMNS)} FROM rings WHERE agent_id = ? AND status = 'queued'"
+            " ORDER BY created_at, id LIMIT 1",
+            (tx.actor.id,),
+        )
+        if row is not None:
+            # Conditional: if another desk of the same agent took it first, nothing pops here.
+            taken = tx.execute(
+                "UPDATE rings SET status = 'popped', handled_at = ? WHERE id = ? AND status = 'queued'",
+                (tx.now, row[0]),
+            ).rowcount
+            if not taken:
+                row = None
+        if stale or row is not None:
+            tx.changed("rings", row[0] if row else None)
+        return dict(zip(RING_COLUMNS, row)) if row else None
+
+
+def missed_rings(store, actor: str, since: str) -> list[dict]:
+    """The agent's rings that were missed (too old to pop) since `since`, newest first."""
+    with store.read(actor, *ANY_ROLE) as tx:
+        rows = tx.all(
+            f"SELECT {', '.join(RING_COLUMNS)} FROM rings WHERE agent_id = ? AND status = 'missed'"
+            " AND created_at >= ? ORDER BY created_at DESC",
+            (tx.actor.id, since),
+        )
+        return [dict(zip(RING_COLUMNS, r)) for r in rows]
