@@ -215,7 +215,14 @@ M2 = [
     "CREATE INDEX conduct_events_agent ON conduct_events (agent_id, occurred_on)",
 ]
 
-MIGRATIONS: list[list[str]] = [M1, M2]
+# --- 3..6: reserved while the call, customer, callback and KPI changes land in parallel;
+# each fills its own list. An empty one only moves user_version.
+M3_CALLS: list[str] = []
+M4_CUSTOMERS: list[str] = []
+M5_CALLBACKS: list[str] = []
+M6_KPI: list[str] = []
+
+MIGRATIONS: list[list[str]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI]
 LATEST = len(MIGRATIONS)
 
 
