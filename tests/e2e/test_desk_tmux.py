@@ -1,13 +1,8 @@
-"""The desk in a real terminal (tmux through shared/tools/tui-drive): start, help, close, quit."""
+"""The desk in a real terminal (tmux): start, help, close, quit."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 import sys
-import time
-import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,44 +15,6 @@ from store.calls import log_call
 from store.clock import iso
 from store.customers import create_customer
 from store.status import set_status
-
-REPO = Path(__file__).resolve().parents[2]
-TUI_DRIVE = REPO.parent / "shared" / "tools" / "tui-drive"
-
-
-class Terminal:
-    """One program in its own tmux session, driven through tui-drive."""
-
-    def __init__(self) -> None:
-        self.session = f"agentdesk-e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-
-    def run(self, command: str, *args: str, check: bool = True) -> str:
-        done = subprocess.run([str(TUI_DRIVE), command, self.session, *args], capture_output=True,
-                              text=True, timeout=60)
-        if check and done.returncode != 0:
-            raise AssertionError(f"tui-drive {command} {' '.join(args)} failed:\n{done.stderr}")
-        return done.stdout
-
-    def screen(self) -> str:
-        return self.run("screen")
-
-    def wait_gone(self, text: str, seconds: float = 5) -> None:
-        end = time.monotonic() + seconds
-        while text in self.screen():
-            if time.monotonic() > end:
-                raise AssertionError(f"{text!r} still on screen after {seconds} s:\n{self.screen()}")
-            time.sleep(0.1)
-
-
-@pytest.fixture
-def terminal():
-    if not TUI_DRIVE.exists():
-        pytest.fail(f"the real-terminal test needs {TUI_DRIVE} (shared/ beside the repository)")
-    if shutil.which("tmux") is None:
-        pytest.fail("the real-terminal test needs tmux on PATH (apt-get install tmux)")
-    term = Terminal()
-    yield term
-    term.run("stop", check=False)
 
 
 @pytest.fixture
@@ -83,11 +40,11 @@ def desk_db(tmp_path):
 def test_desk_starts_shows_help_and_quits_in_a_real_terminal(terminal, desk_db, tmp_path):
     agentdesk = Path(sys.executable).with_name("agentdesk")
     # the tmux server may be older than this test, so the environment goes on the command line
-    terminal.run("start", "-x", "120", "-y", "40", "--", "env", f"AGENTDESK_CONFIG={tmp_path / 'none.toml'}",
-                 "AGENTDESK_LANG=en", str(agentdesk), "--db", str(desk_db), "--agent", "li")
-    terminal.run("wait", "Last 10 calls", "20")
-    terminal.run("wait", "escalated: manager", "10")
-    terminal.run("wait", "^q Quit", "10")  # the footer is drawn once the bindings settle
+    terminal.start("env", f"AGENTDESK_CONFIG={tmp_path / 'none.toml'}", "AGENTDESK_LANG=en",
+                   str(agentdesk), "--db", str(desk_db), "--agent", "li")
+    terminal.wait("Last 10 calls", 20)
+    terminal.wait("escalated: manager", 10)
+    terminal.wait("^q Quit", 10)  # the footer is drawn once the bindings settle
     screen = terminal.screen()
     lines = screen.splitlines()
     assert "李娜 (li)" in lines[0] and "1 overdue" in lines[0]
@@ -96,14 +53,14 @@ def test_desk_starts_shows_help_and_quits_in_a_real_terminal(terminal, desk_db, 
     footer = [line for line in lines if line.strip()][-1]
     assert "F1 Help" in footer and "^q Quit" in footer
 
-    terminal.run("keys", "F1")
-    terminal.run("wait", "Everywhere", "10")
+    terminal.keys("F1")
+    terminal.wait("Everywhere", 10)
     help_screen = terminal.screen()
     assert "F1, ?" in help_screen and "closes this help" in help_screen
 
-    terminal.run("keys", "Escape")
+    terminal.keys("Escape")
     terminal.wait_gone("Everywhere")
     assert "Last 10 calls" in terminal.screen()
 
-    terminal.run("keys", "C-q")
-    terminal.run("wait", "[exited with 0 ]", "10")
+    terminal.keys("C-q")
+    terminal.wait("[exited with 0 ]", 10)

@@ -1,0 +1,86 @@
+"""The `terminal` fixture: a program in a real terminal: tmux on a private socket, keys in, screen text out.
+
+The same verbs as shared/tools/tui-drive, kept in the repository so the
+end-to-end tests need nothing beside it but tmux.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import time
+import uuid
+
+import pytest
+
+SOCKET = "agentdesk-tests"
+
+
+class Terminal:
+    """One program in its own tmux session."""
+
+    def __init__(self) -> None:
+        self.session = f"e2e-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+    def _tmux(self, *args: str, check: bool = True) -> str:
+        done = subprocess.run(["tmux", "-L", SOCKET, *args], capture_output=True, text=True, timeout=30)
+        if check and done.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")
+        return done.stdout
+
+    def start(self, *command: str, cols: int = 120, rows: int = 40) -> None:
+        line = " ".join(shlex.quote(c) for c in command)
+        self._tmux(
+            "new-session", "-d", "-s", self.session, "-x", str(cols), "-y", str(rows),
+            f"env TERM=xterm-256color COLORTERM=truecolor {line}; echo '[exited with' $? ']'; sleep 600",
+        )
+        self._tmux("set-option", "-t", self.session, "escape-time", "0")
+
+    def keys(self, *keys: str) -> None:
+        # a lone Escape needs a moment before the next key, or the two merge into Alt+key
+        for key in keys:
+            self._tmux("send-keys", "-t", self.session, key)
+            time.sleep(0.2 if key == "Escape" else 0.05)
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.session, "-l", text)
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.session)
+
+    def wait(self, text: str, seconds: float = 10) -> str:
+        end = time.monotonic() + seconds
+        while True:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            if time.monotonic() > end:
+                raise AssertionError(f"{text!r} not on screen after {seconds} s; the screen is:\n{screen}")
+            time.sleep(0.1)
+
+    def wait_gone(self, text: str, seconds: float = 5) -> None:
+        end = time.monotonic() + seconds
+        while text in self.screen():
+            if time.monotonic() > end:
+                raise AssertionError(f"{text!r} still on screen after {seconds} s:\n{self.screen()}")
+            time.sleep(0.1)
+
+    def pid(self) -> int:
+        """The program's process id (child of the pane's shell), to kill it as a crash would."""
+        pane = self._tmux("list-panes", "-t", self.session, "-F", "#{pane_pid}").strip()
+        children = subprocess.run(["pgrep", "-P", pane], capture_output=True, text=True).stdout.split()
+        return int(children[0])
+
+    def stop(self) -> None:
+        self._tmux("kill-session", "-t", self.session, check=False)
+
+
+@pytest.fixture
+def terminal():
+    if shutil.which("tmux") is None:
+        pytest.fail("the real-terminal tests need tmux on PATH (apt-get install tmux)")
+    term = Terminal()
+    yield term
+    term.stop()
