@@ -54,14 +54,15 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def match_query(user_text: str, max_terms: int = 12) -> str | None:
+def match_query(user_text: str, max_terms: int = 12, min_prefix: int = 1) -> str | None:
     """An FTS5 MATCH expression for what the user typed, or None if nothing searchable.
 
-    All terms must match (AND). Latin words match as prefixes.
+    All terms must match (AND). Latin words of at least `min_prefix` characters match as
+    prefixes, shorter ones as whole words (a one-letter prefix merges half the index).
     """
     text = _fold(user_text)[:500]
     words, runs = _words(text)
-    terms: list[str] = [_quote(w) + "*" for w in words]
+    terms: list[str] = [_quote(w) + ("*" if len(w) >= min_prefix else "") for w in words]
     for run in runs:
         if len(run) == 1:
             terms.append(_quote(run))

@@ -1,0 +1,440 @@
+"""The customer card: details edited in place, phones, history a page at a time, merge.
+
+customer_id=None is a new customer (from the lookup or an unknown caller): the same form,
+the same validation (store.customers.create_customer); once saved it becomes its card.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.base import DeskScreen, failure_sentence
+from screens.customers import customer_status_label, open_call, phone_text, push_callback_form
+from screens.labels import category_label, outcome_label
+from screens.widgets.customer_forms import CallDetail, Field, FormModal
+from store import customers as customer_store
+from store.errors import ValidationError
+from store.vocab import CUSTOMER_STATUSES
+from tui.format import NONE, clean, duration, user_text
+from tui.i18n import _
+
+TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
+
+
+def _local(value: str | None, zone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    if not value:
+        return NONE
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc).astimezone(zone).strftime(fmt)
+
+
+class PhonesTable(DataTable):
+    BINDINGS = [
+        Binding("a,insert", "screen.add_phone", _("Add phone"), id="card.phone_add"),
+        Binding("delete,d", "screen.remove_phone", _("Remove phone"), id="card.phone_remove"),
+        Binding("m", "screen.main_phone", _("Make main"), id="card.phone_main"),
+    ]
+
+
+class CallsTable(DataTable):
+    BINDINGS = [
+        Binding("enter", "screen.show_call", _("Show call"), id="card.call_show"),
+        Binding("n,ctrl+pagedown", "screen.page(1)", _("Older calls"), id="card.calls_older"),
+        Binding("p,ctrl+pageup", "screen.page(-1)", _("Newer calls"), id="card.calls_newer"),
+    ]
+
+
+class CustomerCardScreen(DeskScreen):
+    WATCHED = DeskScreen.WATCHED | {"customers", "calls"}
+    BINDINGS = [
+        Binding("ctrl+s,f10", "save", _("Save"), priority=True, id="save"),
+        Binding("f2", "call", _("Call"), id="card.call"),
+        Binding("f8", "callback", _("Callback"), id="card.callback"),
+        Binding("ctrl+r", "merge", _("Merge duplicate"), id="card.merge"),
+    ]
+    DEFAULT_CSS = """
+    CustomerCardScreen #card { padding: 0 2; }
+    CustomerCardScreen #card-title { text-style: bold; margin-top: 1; }
+    CustomerCardScreen #card-changed { color: $text-muted; }
+    CustomerCardScreen #card-error { color: $error; }
+    CustomerCardScreen #card-dnc { color: $error; text-style: bold; }
+    CustomerCardScreen .card-row { height: auto; }
+    CustomerCardScreen .card-field { width: 1fr; height: auto; margin-right: 1; }
+    CustomerCardScreen .card-field Input, CustomerCardScreen .card-field Select { width: 100%; }
+    CustomerCardScreen #f-notes { height: 5; }
+    CustomerCardScreen .card-section { text-style: bold; margin-top: 1; }
+    CustomerCardScreen #card-phones { height: auto; max-height: 8; }
+    CustomerCardScreen #card-calls { height: auto; max-height: 16; }
+    CustomerCardScreen .card-list { height: auto; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, card: dict) -> None:
+            super().__init__()
+            self.card = card
+
+    class CallsLoaded(Message):
+        def __init__(self, page: dict, cursor) -> None:
+            super().__init__()
+            self.page = page
+            self.cursor = cursor
+
+    def __init__(self, ctx, customer_id: int | None, name: str = "", phone: str = "", **kwargs) -> None:
+        super().__init__(ctx, **kwargs)
+        self.customer_id = customer_id
+        self._new_name = name
+        self._new_phone = phone
+        self.card: dict | None = None
+        self._cursors: list = [None]  # keyset cursor of each page seen; the last is the page shown
+        self._next = None
+        self._zone = ZoneInfo("UTC")
+
+    # -- layout -----------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        new = self.customer_id is None
+        with VerticalScroll(id="card"):
+            yield Label(_("New customer") if new else "", id="card-title")
+            yield Label("", id="card-changed")
+            yield Label("", id="card-dnc")
+            with Horizontal(classes="card-row"):
+                yield self._field("name", _("Name"), self._new_name)
+                yield self._field("company", _("Company"))
+                with Vertical(classes="card-field"):
+                    yield Label(_("Status"))
+                    yield Select([(customer_status_label(s), s) for s in CUSTOMER_STATUSES], value="prospect",
+                                 allow_blank=False, id="f-status")
+            with Horizontal(classes="card-row"):
+                yield self._field("email", _("E-mail"))
+                yield self._field("wechat_id", _("WeChat id"))
+                yield self._field("city", _("City"))
+            with Horizontal(classes="card-row"):
+                yield self._field("tags", _("Tags (comma-separated)"))
+                if new:
+                    yield self._field("phone", _("Phone"), self._new_phone)
+                with Vertical(classes="card-field"):
+                    yield Label(" ")
+                    yield Checkbox(_("Do not call"), id="f-do_not_call")
+            yield Label(_("Notes"))
+            yield TextArea("", id="f-notes", soft_wrap=True)
+            yield Static("", id="card-error")
+            if not new:
+                yield Label(_("Phones (a: add, d: remove, m: make main)"), classes="card-section")
+                yield PhonesTable(id="card-phones", cursor_type="row")
+                yield Label(_("Calls"), id="card-calls-title", classes="card-section")
+                yield CallsTable(id="card-calls", cursor_type="row", zebra_stripes=True)
+                yield Label(_("Open complaints"), classes="card-section")
+                yield Static("", id="card-complaints", classes="card-list")
+                yield Label(_("Callbacks"), classes="card-section")
+                yield Static("", id="card-callbacks", classes="card-list")
+                yield Static("", id="card-merged", classes="card-list")
+
+    def _field(self, key: str, label: str, value: str = "") -> Vertical:
+        return Vertical(Label(label), Input(value, id=f"f-{key}"), classes="card-field")
+
+    def on_mount(self) -> None:
+        if self.customer_id is not None:
+            phones = self.query_one(PhonesTable)
+            phones.add_column(_("Number"), key="number", width=22)
+            phones.add_column(_("As typed"), key="raw", width=24)
+            phones.add_column(_("Main"), key="main", width=6)
+            calls = self.query_one(CallsTable)
+            calls.add_column(_("Date"), key="date", width=16)
+            calls.add_column(_("Agent"), key="agent", width=14)
+            calls.add_column(_("Category"), key="category", width=12)
+            calls.add_column(_("Outcome"), key="outcome", width=18)
+            calls.add_column(_("Handle time"), key="handle", width=11)
+            calls.add_column(_("Note"), key="note", width=30)
+        self.query_one("#f-name", Input).focus()
+
+    # -- loading ----------------------------------------------------------------
+    def show_status(self, desk) -> None:
+        super().show_status(desk)
+        self._zone = ZoneInfo(desk.zone)
+
+    def reload(self) -> None:
+        super().reload()
+        if self.customer_id is not None:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="card", exit_on_error=False)
+    def _load(self) -> None:
+        card = customer_store.customer_card(self.ctx.store, self.ctx.login, self.customer_id)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(card))
+
+    def on_customer_card_screen_loaded(self, message: Loaded) -> None:
+        first = self.card is None
+        if first or not self._dirty():
+            self._fill_form(message.card)
+        self.card = message.card
+        self._show_header(message.card)
+        self._show_phones(message.card["phones"])
+        if self._cursors == [None]:
+            self._show_calls(message.card["calls"])
+        self._show_lists(message.card)
+
+    def _fill_form(self, card: dict) -> None:
+        for key in TEXT_FIELDS:
+            value = ",".join(card[key]) if key == "tags" else (card[key] or "")
+            self.query_one(f"#f-{key}", Input).value = value
+        self.query_one("#f-status", Select).value = card["status"]
+        self.query_one("#f-do_not_call", Checkbox).value = card["do_not_call"]
+        self.query_one("#f-notes", TextArea).text = card["notes"] or ""
+
+    def form_values(self) -> dict:
+        values = {key: self.query_one(f"#f-{key}", Input).value for key in TEXT_FIELDS}
+        values["status"] = str(self.query_one("#f-status", Select).value)
+        values["do_not_call"] = self.query_one("#f-do_not_call", Checkbox).value
+        values["notes"] = self.query_one("#f-notes", TextArea).text
+        return values
+
+    def _dirty(self) -> bool:
+        if self.card is None:
+            return False
+        values = self.form_values()
+        for key in TEXT_FIELDS:
+            loaded = ",".join(self.card[key]) if key == "tags" else (self.card[key] or "")
+            if values[key] != loaded:
+                return True
+        return (values["status"] != self.card["status"] or values["do_not_call"] != self.card["do_not_call"]
+                or values["notes"] != (self.card["notes"] or ""))
+
+    def _show_header(self, card: dict) -> None:
+        title = Text(f"#{card['id']} ")
+        title.append(clean(card["name"]))
+        if card["company"]:
+            title.append(" · " + clean(card["company"]))
+        self.query_one("#card-title", Label).update(title)
+        change = card["last_change"]
+        if change:
+            who = clean(change["name"] or change["by"])
+            line = _("Last changed by {who} at {at}").format(who=who, at=_local(change["at"], self._zone))
+        else:
+            line = _("Created by {who} at {at}").format(who=card["created_by"], at=_local(card["created_at"], self._zone))
+        self.query_one("#card-changed", Label).update(Text(line))
+        self.query_one("#card-dnc", Label).update(_("DO NOT CALL") if card["do_not_call"] else "")
+
+    def _show_phones(self, phones: list[dict]) -> None:
+        table = self.query_one(PhonesTable)
+        keep = table.cursor_row
+        table.clear()
+        for p in phones:
+            table.add_row(Text(phone_text(p["e164"])), user_text(p["raw"]), Text(_("main") if p["main"] else ""), key=p["e164"])
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+
+    def _show_calls(self, page: dict) -> None:
+        table = self.query_one(CallsTable)
+        table.clear()
+        for c in page["calls"]:
+            table.add_row(
+                Text(_local(c["started_at"], self._zone)),
+                user_text(c["agent_name"] or c["agent"]),
+                Text(category_label(c["category"])),
+                Text(outcome_label(c["outcome"])),
+                Text(duration(c["handle_s"]), justify="right"),
+                user_text(c["note"]),
+                key=str(c["id"]),
+            )
+        self._next = page["next"]
+        number = len(self._cursors)
+        title = _("Calls, page {n}").format(n=number) if (number > 1 or self._next) else _("Calls")
+        if not page["calls"]:
+            title = _("Calls: none yet")
+        self.query_one("#card-calls-title", Label).update(title)
+
+    def _show_lists(self, card: dict) -> None:
+        complaints = Text()
+        for c in card["open_complaints"]:
+            complaints.append(f"{_local(c['started_at'], self._zone)}  {outcome_label(c['outcome'])}  ")
+            complaints.append(clean(c["note"]) + "\n")
+        self.query_one("#card-complaints", Static).update(complaints if card["open_complaints"] else Text(_("none")))
+        callbacks = Text()
+        for b in card["callbacks"]:
+            when = _local(b["due_at"] if b["status"] == "open" else b["closed_at"], self._zone)
+            state = _("open, due {when}").format(when=when) if b["status"] == "open" else _("done {when}").format(when=when)
+            callbacks.append(f"#{b['id']} {state}  {b['owner'] or _('pool')}  ")
+            callbacks.append(clean(b["reason"]) + "\n")
+        self.query_one("#card-callbacks", Static).update(callbacks if card["callbacks"] else Text(_("none")))
+        merged = Text()
+        for m in card["merged"]:
+            merged.append(_("Merged from #{id} {name} by {by} at {at}: {calls} calls, {callbacks} callbacks, {phones} phones moved").format(
+                id=m["merged_from"], name=clean(m["name"]), by=m["by"], at=_local(m["at"], self._zone),
+                calls=m["calls"], callbacks=m["callbacks"], phones=len(m["phones"])) + "\n")
+        self.query_one("#card-merged", Static).update(merged)
+
+    # -- history paging -----------------------------------------------------------
+    def action_page(self, step: int) -> None:
+        if step > 0 and self._next is not None:
+            self._cursors.append(self._next)
+        elif step < 0 and len(self._cursors) > 1:
+            self._cursors.pop()
+        else:
+            return
+        self._load_calls(self._cursors[-1])
+
+    @work(thread=True, exclusive=True, group="card-calls", exit_on_error=False)
+    def _load_calls(self, cursor) -> None:
+        page = customer_store.customer_calls(self.ctx.store, self.ctx.login, self.customer_id, before=cursor)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.CallsLoaded(page, cursor))
+
+    def on_customer_card_screen_calls_loaded(self, message: CallsLoaded) -> None:
+        if message.cursor == self._cursors[-1]:
+            self._show_calls(message.page)
+            self.query_one(CallsTable).move_cursor(row=0, animate=False)
+
+    def action_show_call(self) -> None:
+        table = self.query_one(CallsTable)
+        if not table.row_count:
+            return
+        call_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        self._fetch_call(call_id)
+
+    @work(thread=True, exclusive=True, group="card-call", exit_on_error=False)
+    def _fetch_call(self, call_id: int) -> None:
+        call = customer_store.customer_call(self.ctx.store, self.ctx.login, self.customer_id, call_id)
+        self.app.call_from_thread(self._push_call, call)
+
+    def _push_call(self, call: dict) -> None:
+        lines = [
+            (_("Started"), _local(call["started_at"], self._zone, "%Y-%m-%d %H:%M:%S")),
+            (_("Agent"), f"{call['agent_name']} ({call['agent']})"),
+            (_("Direction"), call["direction"]), (_("Channel"), call["channel"]),
+            (_("Category"), category_label(call["category"])), (_("Outcome"), outcome_label(call["outcome"])),
+            (_("Talk / hold / wrap-up"), " / ".join(duration(call[k]) for k in ("talk_s", "hold_s", "wrap_s"))),
+            (_("Handle time"), duration(call["handle_s"])),
+        ]
+        for key, label in (("phone_raw", _("Number")), ("order_no", _("Order")), ("waybill_no", _("Waybill")),
+                           ("escalation_target", _("Escalated to")), ("escalation_reason", _("Escalation reason")),
+                           ("recording_url", _("Recording"))):
+            if call.get(key):
+                lines.append((label, str(call[key])))
+        self.app.push_screen(CallDetail(_("Call #{id}").format(id=call["id"]), lines, call["notes"]))
+
+    # -- saving -------------------------------------------------------------------
+    def action_save(self) -> None:
+        self.query_one("#card-error", Static).update("")
+        values = self.form_values()
+        if self.customer_id is None:
+            values["phone"] = self.query_one("#f-phone", Input).value
+        self._save(values)
+
+    @work(thread=True, exclusive=True, group="card-save", exit_on_error=False)
+    def _save(self, values: dict) -> int:
+        store, login = self.ctx.store, self.ctx.login
+        if self.customer_id is None:
+            phone = values.pop("phone").strip()
+            return customer_store.create_customer(store, login, phones=[phone] if phone else [], **values)
+        customer_store.update_customer(store, login, self.customer_id, **values)
+        return self.customer_id
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "card-save":
+            super().on_worker_state_changed(event)
+            return
+        if event.state is WorkerState.SUCCESS:
+            created = self.customer_id is None
+            self.customer_id = event.worker.result
+            if created:  # the new customer's card replaces the form
+                self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id))
+                self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
+                return
+            self.card = None  # take the saved values as loaded
+            self.notify(_("Saved."), markup=False)
+            self._load()
+        elif event.state is WorkerState.ERROR:
+            error = event.worker.error
+            self.query_one("#card-error", Static).update(Text(failure_sentence(error)))
+            if isinstance(error, ValidationError):
+                target = self.query(f"#f-{error.field}")
+                if target:
+                    target.first().focus()
+
+    # -- phones, callbacks, merge, call --------------------------------------------
+    def _selected_phone(self) -> str | None:
+        table = self.query_one(PhonesTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def _after(self, note: str):
+        def done(result) -> None:
+            if result is not None:
+                self.notify(note, markup=False)
+                self._load()
+        return done
+
+    def action_add_phone(self) -> None:
+        ctx, cid = self.ctx, self.customer_id
+        self.app.push_screen(FormModal(
+            _("Add a phone"), [Field("phone", _("Number"), placeholder="138 0013 8000"),
+                               Field("main", _("Main number"), "no", options=[(_("no"), "no"), (_("yes"), "yes")])],
+            lambda v: customer_store.add_phone(ctx.store, ctx.login, cid, v["phone"], main=v["main"] == "yes"),
+        ), self._after(_("Phone added.")))
+
+    def action_remove_phone(self) -> None:
+        e164 = self._selected_phone()
+        if e164 is None:
+            return
+        ctx, cid = self.ctx, self.customer_id
+        self.app.push_screen(FormModal(
+            _("Remove {number}?").format(number=phone_text(e164)), [],
+            lambda v: customer_store.remove_phone(ctx.store, ctx.login, cid, e164) or True,
+            intro=_("Ctrl+S removes the number from this customer."),
+        ), self._after(_("Phone removed.")))
+
+    def action_main_phone(self) -> None:
+        e164 = self._selected_phone()
+        if e164 is not None:
+            self._set_main(e164)
+
+    @work(thread=True, exclusive=True, group="card-phone", exit_on_error=False)
+    def _set_main(self, e164: str) -> None:
+        customer_store.set_main_phone(self.ctx.store, self.ctx.login, self.customer_id, e164)
+        self.app.call_from_thread(self._load)
+
+    def action_callback(self) -> None:
+        if self.customer_id is not None:
+            push_callback_form(self, self.customer_id, self.card["name"] if self.card else f"#{self.customer_id}")
+
+    def action_call(self) -> None:
+        if self.customer_id is not None:
+            open_call(self.app, self.customer_id)
+
+    def action_merge(self) -> None:
+        if self.customer_id is None:
+            return
+        ctx, keep = self.ctx, self.customer_id
+
+        def merge(values: dict) -> dict:
+            text = values["other"].strip().lstrip("#")
+            if not text.isdigit():
+                raise ValidationError("other", _("other: type the id of the duplicate record, e.g. 1234."))
+            return customer_store.merge_customers(ctx.store, ctx.login, keep, int(text))
+
+        def done(result) -> None:
+            if result is not None:
+                self.notify(_("Merged #{other} into this record: {calls} calls moved.").format(
+                    other=result["merged_from"], calls=result["calls"]), markup=False)
+                self._cursors = [None]
+                self._load()
+
+        self.app.push_screen(FormModal(
+            _("Merge a duplicate into #{id}").format(id=keep), [Field("other", _("Id of the duplicate record"))], merge,
+            intro=_("Its phones, calls, callbacks and notes move to this record; the duplicate is deleted."),
+        ), done)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("merge", "callback", "call") and self.customer_id is None:
+            return False
+        return True

@@ -1,0 +1,304 @@
+"""F3 customer lookup: one box, results as the agent types, best match class first.
+
+Each keystroke starts a search in the "lookup" worker group (exclusive: the previous
+one is cancelled, and its late answer is dropped by sequence number). The table holds
+one page (LOOKUP_PAGE rows) and never more; the focus stays in the box, Up/Down move
+the table's cursor. `latencies` keeps key-press-to-painted times for bench/bench_lookup.py.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from collections import deque
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import get_current_worker
+
+from screens.base import DeskScreen
+from screens.widgets.customer_forms import Field, FormModal
+from store import customers as customer_store
+from store import phones as phone_lib
+from store.vocab import CUSTOMER_STATUSES
+from tui.format import NONE, user_text
+from tui.i18n import _
+
+STATUS_CYCLE = (None, *CUSTOMER_STATUSES)
+
+
+def customer_status_label(slug: str | None) -> str:
+    return {
+        None: _("all"), "prospect": _("prospect"), "contracted": _("contracted"), "churned": _("churned"),
+    }.get(slug, slug or "")
+
+
+def phone_text(e164: str | None) -> str:
+    return phone_lib.display(e164) if e164 else NONE
+
+
+class LookupBox(Input):
+    """The search box; remembers when the last key reached the app (for the latency figure)."""
+
+    key_time: float = 0.0
+
+    async def _on_key(self, event: events.Key) -> None:
+        self.key_time = event.time
+        await super()._on_key(event)
+
+
+class LookupScreen(DeskScreen):
+    WATCHED = DeskScreen.WATCHED | {"customers"}
+    BINDINGS = [
+        Binding("enter", "open_card", _("Open card"), priority=True, id="lookup.open"),
+        Binding("f2", "call", _("Call"), id="lookup.call"),
+        Binding("f8", "callback", _("Callback"), id="lookup.callback"),
+        Binding("f9", "new_customer", _("New customer"), id="lookup.new"),
+        Binding("ctrl+t", "status_filter", _("Status filter"), id="lookup.status"),
+        Binding("ctrl+g", "tag_filter", _("Tag filter"), id="lookup.tag"),
+        Binding("up", "move(-1)", _("Previous"), show=False),
+        Binding("down", "move(1)", _("Next"), show=False),
+        Binding("pageup", "move(-10)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+    ]
+    DEFAULT_CSS = """
+    LookupScreen #lookup { padding: 1 2; }
+    LookupScreen #lookup-bar { height: 1; color: $text-muted; margin: 1 0; }
+    LookupScreen #lookup-results { height: 1fr; }
+    LookupScreen #lookup-empty { color: $text-muted; }
+    """
+
+    class Found(Message):
+        def __init__(self, seq: int, found: dict, key_time: float) -> None:
+            super().__init__()
+            self.seq = seq
+            self.found = found
+            self.key_time = key_time
+
+    def __init__(self, ctx, query: str = "", **kwargs) -> None:
+        super().__init__(ctx, **kwargs)
+        self._initial = query
+        self._seq = 0
+        self.status: str | None = None
+        self.tag: str | None = None
+        self.rows: list[dict] = []
+        self.latencies: deque[float] = deque(maxlen=5000)  # seconds, key press to results painted
+        self.searches = 0  # answers shown (for tests and the bench)
+        self.shown_seq = 0  # the sequence number of the answer on screen
+        self._zone_name: str | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="lookup"):
+            yield LookupBox(
+                self._initial, placeholder=_("Name, company, phone, e-mail, WeChat, city, order or waybill number"),
+                id="lookup-box",
+            )
+            yield Label("", id="lookup-bar")
+            yield DataTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="lookup-empty")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.can_focus = False
+        table.add_column(_("Name"), key="name", width=22)
+        table.add_column(_("Company"), key="company", width=26)
+        table.add_column(_("Status"), key="status", width=11)
+        table.add_column(_("Main phone"), key="phone", width=18)
+        table.add_column(_("City"), key="city", width=12)
+        table.add_column(_("Last contact"), key="last", width=12)
+        self.query_one(LookupBox).focus()
+        self._show_bar(False)
+        self.query_one("#lookup-empty").display = False
+        # what exists now lives as long as the desk: keep it out of the collector's full passes,
+        # which otherwise stall a keystroke by tens of milliseconds (see bench/bench_lookup.py)
+        gc.freeze()
+
+    # -- searching ------------------------------------------------------------
+    def reload(self) -> None:
+        super().reload()
+        self._search_now(time.monotonic())
+
+    @on(Input.Changed, "#lookup-box")
+    def _typed(self, event: Input.Changed) -> None:
+        self._search_now(self.query_one(LookupBox).key_time or event.time)
+
+    def _search_now(self, key_time: float) -> None:
+        self._seq += 1
+        self._search(self._seq, self.query_one(LookupBox).value, self.status, self.tag, key_time)
+
+    @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)
+    def _search(self, seq: int, query: str, status, tag, key_time: float) -> None:
+        found = customer_store.lookup_customers(
+            self.ctx.store, self.ctx.login, query, customer_store.LOOKUP_PAGE, status=status, tag=tag
+        )
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Found(seq, found, key_time))
+
+    def on_lookup_screen_found(self, message: Found) -> None:
+        if message.seq != self._seq:
+            return  # a newer keystroke is already searching
+        self._show(message.found)
+        self.shown_seq = message.seq
+        self.searches += 1
+        key_time = message.key_time
+        self.call_after_refresh(lambda: self.latencies.append(time.monotonic() - key_time))
+
+    def _show(self, found: dict) -> None:
+        table = self.query_one(DataTable)
+        selected = self.selected_id()
+        self.rows = found["rows"]
+        table.clear()
+        zone = ZoneInfo(self._zone())
+        for row in self.rows:
+            table.add_row(
+                user_text(row["name"]),
+                user_text(row["company"] or NONE),
+                Text(customer_status_label(row["status"])),
+                Text(phone_text(row["main_phone"])),
+                user_text(row["city"] or NONE),
+                Text(_day(row["last_contact_at"], zone)),
+                key=str(row["id"]),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
+        empty = not self.rows
+        note = self.query_one("#lookup-empty", Static)
+        if empty:
+            query = self.query_one(LookupBox).value.strip()
+            self._set(note, _("No customer matches. F9 creates one.") if query else _("No recent contacts yet: type to search."))
+        # only real changes: every label update or display flip costs a layout pass
+        if table.display == empty:
+            table.display = not empty
+            note.display = empty
+        self._show_bar(found["more"])
+
+    def _set(self, widget, text: str) -> None:
+        if getattr(widget, "_lookup_text", None) != text:
+            widget._lookup_text = text
+            widget.update(Text(text))
+
+    def _zone(self) -> str:
+        return getattr(self, "_zone_name", None) or "Asia/Shanghai"
+
+    def show_status(self, desk) -> None:
+        super().show_status(desk)
+        self._zone_name = desk.zone
+
+    def _show_bar(self, more: bool) -> None:
+        parts = [_("Status: {status}").format(status=customer_status_label(self.status))]
+        parts.append(_("Tag: {tag}").format(tag=self.tag) if self.tag else _("Tag: any"))
+        if more:
+            parts.append(_("more matches than shown: type more"))
+        self._set(self.query_one("#lookup-bar", Label), "   ".join(parts))
+
+    # -- moving and acting on the selected customer ---------------------------
+    def selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or not table.display:
+            return None
+        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row = max(0, min(table.row_count - 1, table.cursor_row + step))
+            table.move_cursor(row=row, animate=False)
+
+    def _need_selection(self) -> int | None:
+        cid = self.selected_id()
+        if cid is None:
+            self.notify(_("No customer selected: type to find one."), severity="warning", markup=False)
+        return cid
+
+    def action_open_card(self) -> None:
+        cid = self._need_selection()
+        if cid is not None:
+            from screens.customer_card import CustomerCardScreen
+
+            self.app.push_screen(CustomerCardScreen(self.ctx, cid))
+
+    def action_call(self) -> None:
+        cid = self._need_selection()
+        if cid is not None:
+            open_call(self.app, cid)
+
+    def action_callback(self) -> None:
+        cid = self._need_selection()
+        if cid is not None:
+            row = next((r for r in self.rows if r["id"] == cid), None)
+            push_callback_form(self, cid, row["name"] if row else f"#{cid}")
+
+    def action_new_customer(self) -> None:
+        from screens.customer_card import CustomerCardScreen
+
+        typed = self.query_one(LookupBox).value.strip()
+        digits = phone_lib.ascii_digits(typed)
+        phone = typed if len(digits) >= 5 else ""
+        name = "" if phone else typed
+        self.app.push_screen(CustomerCardScreen(self.ctx, None, name=name, phone=phone))
+
+    def action_status_filter(self) -> None:
+        self.status = STATUS_CYCLE[(STATUS_CYCLE.index(self.status) + 1) % len(STATUS_CYCLE)]
+        self._search_now(time.monotonic())
+
+    def action_tag_filter(self) -> None:
+        def chosen(tag) -> None:
+            if tag is not None:
+                self.tag = tag or None
+                self._search_now(time.monotonic())
+
+        self.app.push_screen(
+            FormModal(_("Filter by tag"), [Field("tag", _("Tag (empty: any tag)"), self.tag or "")],
+                      lambda values: values["tag"].strip().lower()),
+            chosen,
+        )
+
+
+def _day(value: str | None, zone: ZoneInfo) -> str:
+    if not value:
+        return NONE
+    from datetime import datetime, timezone
+
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc).astimezone(zone)
+    return moment.strftime("%Y-%m-%d")
+
+
+def open_call(app, customer_id: int) -> None:
+    """F2: the call form for this customer (issue 3's DeskApp.open_call)."""
+    opener = getattr(app, "open_call", None)
+    if opener is None:
+        app.notify(_("The call form is not available in this version."), severity="warning", markup=False)
+        return
+    opener(customer_id=customer_id)
+
+
+def push_callback_form(screen, customer_id: int, name: str) -> None:
+    ctx = screen.ctx
+
+    def save(values: dict) -> int:
+        return customer_store.schedule_callback(
+            ctx.store, ctx.login, customer_id, values["due"], owner=values["owner"], reason=values["reason"]
+        )
+
+    def done(callback_id) -> None:
+        if callback_id is not None:
+            screen.notify(_("Callback #{id} scheduled.").format(id=callback_id), markup=False)
+
+    screen.app.push_screen(
+        FormModal(
+            _("Callback for {name}").format(name=name),
+            [
+                Field("due", _("When (+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30)"), "+1h"),
+                Field("owner", _("Owner"), "me", options=[(_("me"), "me"), (_("the pool"), "pool")]),
+                Field("reason", _("Reason")),
+            ],
+            save,
+        ),
+        done,
+    )

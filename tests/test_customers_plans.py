@@ -1,0 +1,64 @@
+"""The lookup's and the card's queries use indexes (EXPLAIN QUERY PLAN, as in test_query_plans.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.calls import log_call
+from store.customers import create_customer, customer_calls, customer_card, lookup_customers
+from test_query_plans import plan_of, scans, selects_sent
+
+
+@pytest.fixture
+def desk(team, clock):
+    for i in range(40):
+        cid = create_customer(team, "li", phones=[f"1380013{i:04d}"], name=f"张伟{i}", company=f"Globex {i}",
+                              city="深圳", tags="vip" if i % 2 else "")
+        for _ in range(3):
+            log_call(team, "li", category="order", outcome="resolved", customer_id=cid,
+                     order_no=f"SO2026{i:06d}", waybill_no=f"SF{i:08d}")
+        clock.advance(minutes=3)
+    return team
+
+
+LOOKUP = {
+    "blank box: newest contacts": lambda s: lookup_customers(s, "li", ""),
+    "blank box, status filter": lambda s: lookup_customers(s, "li", "", status="prospect"),
+    "exact phone": lambda s: lookup_customers(s, "li", "138 0013 0012"),
+    "phone suffix": lambda s: lookup_customers(s, "li", "0012"),
+    "exact name": lambda s: lookup_customers(s, "li", "张伟7"),
+    "one chinese character": lambda s: lookup_customers(s, "li", "伟"),
+    "two chinese characters": lambda s: lookup_customers(s, "li", "伟1"),
+    "one latin letter": lambda s: lookup_customers(s, "li", "g"),
+    "latin word": lambda s: lookup_customers(s, "li", "globex 1"),
+    "order number": lambda s: lookup_customers(s, "li", "SO2026000007"),
+    "waybill number": lambda s: lookup_customers(s, "li", "sf00000007"),
+    "with status and tag": lambda s: lookup_customers(s, "li", "伟", status="prospect", tag="vip"),
+    "card": lambda s: customer_card(s, "li", 5),
+    "calls, next page": lambda s: customer_calls(s, "li", 5, before=("2026-11-26T03:00:00Z", 10**6), limit=2),
+}
+
+
+@pytest.mark.parametrize("name", list(LOOKUP))
+def test_lookup_queries_use_indexes(desk, name):
+    statements = selects_sent(desk, lambda: LOOKUP[name](desk))
+    assert statements
+    problems = {sql[:160]: plan_of(desk, sql) for sql in statements if scans(plan_of(desk, sql))}
+    assert problems == {}
+
+
+def test_the_class_queries_read_the_intended_indexes(desk):
+    def plan_text(name):
+        return "\n".join(line for sql in selects_sent(desk, lambda: LOOKUP[name](desk)) for line in plan_of(desk, sql))
+
+    assert "customers_name_lower (<expr>=?)" in plan_text("exact name")
+    assert "customers_company_lower (<expr>>? AND <expr><?)" in plan_text("one latin letter")
+    assert "customers_name_lower (<expr>>? AND <expr><?)" in plan_text("one latin letter")
+    assert "calls_order_no (order_no>? AND order_no<?)" in plan_text("order number")
+    assert "calls_waybill_no (waybill_no>? AND waybill_no<?)" in plan_text("waybill number")
+    assert "customer_phones_digits_rev" in plan_text("phone suffix")
+    assert "customers_status_contact (status=?" in plan_text("blank box, status filter")
+    assert "customers_last_contact" in plan_text("blank box: newest contacts")
+    calls = plan_text("calls, next page")
+    assert "calls_customer_started (customer_id=? AND started_at<?)" in calls or "calls_customer_started (customer_id=?)" in calls
+    assert "TEMP B-TREE" not in plan_text("exact name")  # newest contact first straight from the index

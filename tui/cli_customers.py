@@ -1,0 +1,108 @@
+"""`agentdesk customers find | show | merge`: the same store functions as the F3 lookup and the card."""
+
+from __future__ import annotations
+
+import click
+
+from store.vocab import CUSTOMER_STATUSES
+from tui.i18n import _
+
+
+def register(cli) -> None:
+    from tui.cli import pass_env
+
+    @cli.group("customers")
+    def customers_group():
+        """Find, show and merge customers in the archive."""
+
+    @customers_group.command("find")
+    @click.argument("query", nargs=-1)
+    @click.option("--status", type=click.Choice(CUSTOMER_STATUSES), default=None, help="Only this status.")
+    @click.option("--tag", default=None, help="Only customers with this tag.")
+    @click.option("--limit", type=click.IntRange(1, 500), default=20, show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @pass_env
+    def find(env, query, status, tag, limit, fmt):
+        """Customers matching QUERY (name, company, phone or suffix, e-mail, WeChat, city, notes,
+        order or waybill number), best match first; no QUERY lists the newest contacts."""
+        from store import customers
+        from tui.output import emit_json, emit_table
+
+        found = customers.lookup_customers(env.store(), env.agent, " ".join(query), limit, status=status, tag=tag)
+        if fmt == "json":
+            emit_json(found)
+            return
+        emit_table(
+            found["rows"],
+            [("id", _("Id")), ("name", _("Name")), ("company", _("Company")), ("status", _("Status")),
+             ("main_phone", _("Main phone")), ("city", _("City")), ("last_contact_at", _("Last contact")),
+             ("match", _("Match"))],
+        )
+        if found["more"]:
+            click.echo(_("more matches than shown: narrow the query"), err=True)
+
+    @customers_group.command("show")
+    @click.argument("customer_id", type=int)
+    @click.option("--before", default=None, metavar="STARTED_AT,CALL_ID",
+                  help="Calls older than this keyset cursor (the 'next' of the previous page).")
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @pass_env
+    def show(env, customer_id, before, fmt):
+        """One customer's card: details, phones, calls (a page), callbacks, open complaints."""
+        from store import customers
+        from tui.output import emit_json, emit_table
+
+        card = customers.customer_card(env.store(), env.agent, customer_id)
+        if before:
+            at, _sep, call_id = before.rpartition(",")
+            if not at or not call_id.isdigit():
+                raise click.BadParameter(_("give STARTED_AT,CALL_ID as printed in 'next'"), param_hint="--before")
+            card["calls"] = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(call_id)))
+        if fmt == "json":
+            emit_json(card)
+            return
+        details = [
+            {"field": key, "value": ", ".join(card[key]) if key == "tags" else card[key]}
+            for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call",
+                        "last_contact_at", "notes")
+        ]
+        change = card["last_change"]
+        if change:
+            details.append({"field": "last_changed", "value": f"{change['by']} {change['at']}"})
+        emit_table(details, [("field", _("Field")), ("value", _("Value"))])
+        emit_table(card["phones"], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))], title=_("Phones"))
+        emit_table(
+            card["calls"]["calls"],
+            [("id", _("Id")), ("started_at", _("Started")), ("agent", _("Agent")), ("category", _("Category")),
+             ("outcome", _("Outcome")), ("handle_s", _("Handle s")), ("note", _("Note"))],
+            title=_("Calls"),
+        )
+        if card["calls"]["next"]:
+            click.echo(_("older calls: --before {cursor}").format(cursor=",".join(map(str, card["calls"]["next"]))))
+        emit_table(card["callbacks"], [("id", _("Id")), ("status", _("Status")), ("due_at", _("Due")),
+                                       ("owner", _("Owner")), ("reason", _("Reason"))], title=_("Callbacks"))
+        if card["open_complaints"]:
+            emit_table(card["open_complaints"], [("id", _("Id")), ("started_at", _("Started")), ("outcome", _("Outcome")),
+                                                 ("note", _("Note"))], title=_("Open complaints"))
+        for m in card["merged"]:
+            click.echo(_("merged from #{id} {name} by {by} at {at}").format(
+                id=m["merged_from"], name=m["name"], by=m["by"], at=m["at"]))
+
+    @customers_group.command("merge")
+    @click.argument("keep", type=int)
+    @click.argument("other", type=int)
+    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+    @pass_env
+    def merge(env, keep, other, fmt):
+        """Merge OTHER into KEEP: phones, calls, callbacks and notes move; OTHER is deleted."""
+        from store import customers
+        from tui.output import emit_json
+
+        result = customers.merge_customers(env.store(), env.agent, keep, other)
+        if fmt == "json":
+            emit_json(result)
+            return
+        click.echo(_("merged #{other} into #{keep}: {phones} phones, {calls} calls, {callbacks} callbacks moved").format(
+            other=other, keep=keep, phones=len(result["phones"]), calls=result["calls"], callbacks=result["callbacks"]))
+        if result["cancelled_return_visit"]:
+            click.echo(_("callback #{id} cancelled: a duplicate open return visit").format(id=result["cancelled_return_visit"]))
