@@ -1,0 +1,563 @@
+"""F4: the callback queue. Agents see their callbacks and the pool; leads switch to the team view (L).
+
+Reads run in one thread worker per view and repaint only when the rows differ; writes run in
+their own workers (a save never cancels another) and reload this desk at once, since a
+desk's own commits do not move its change poll.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label, Select, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from screens.base import DeskScreen, report_failure
+from screens.labels import attempt_result_label, callback_kind_label, callback_status_label
+from screens.widgets.callback_forms import CallbackForm, FormField, HistoryModal
+from store import callbacks as cb_store
+from store.clock import iso, parse_iso
+from store.duetime import EXAMPLES
+from store.vocab import ATTEMPT_RESULTS, CALLBACK_KINDS, CALLBACK_STATUSES
+from tui.format import clean, local_time, user_text
+from tui.i18n import _
+
+OVERDUE_MARK = "⚠"
+SOON_MARK = "◷"
+OVERDUE_STYLE = "bold red"
+SOON_STYLE = "bold yellow"
+PRIORITY = {1: "↑", 2: "", 3: "↓"}
+
+
+def age(seconds: float) -> str:
+    """How long ago, short: 45m, 3h 05m, 2d 4h."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h {minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d {hours}h"
+
+
+class CallbacksScreen(DeskScreen):
+    WATCHED = DeskScreen.WATCHED | {"customers"}
+    DEFAULT_CSS = """
+    CallbacksScreen #cb-body { padding: 0 1; }
+    CallbacksScreen .cb-title { text-style: bold; margin-top: 1; }
+    CallbacksScreen #cb-mine, CallbacksScreen #cb-pool { height: auto; max-height: 14; }
+    CallbacksScreen .cb-empty { color: $text-muted; }
+    CallbacksScreen #cb-lead { display: none; }
+    CallbacksScreen.-lead #cb-lead { display: block; }
+    CallbacksScreen.-lead #cb-agent { display: none; }
+    CallbacksScreen #cb-filters { height: auto; }
+    CallbacksScreen #cb-filters Select { width: 1fr; margin-right: 1; }
+    CallbacksScreen #cb-groups { height: auto; max-height: 10; }
+    CallbacksScreen #cb-team { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("o", "call_now", _("Call now"), id="callbacks.call"),
+        Binding("c", "claim", _("Claim"), id="callbacks.claim"),
+        Binding("t", "attempt", _("Attempt"), id="callbacks.attempt"),
+        Binding("s", "reschedule", _("Reschedule"), id="callbacks.reschedule"),
+        Binding("r", "release", _("Release"), id="callbacks.release"),
+        Binding("d", "complete", _("Done"), id="callbacks.complete"),
+        Binding("x", "cancel_callback", _("Cancel"), id="callbacks.cancel"),
+        Binding("h", "history", _("History"), id="callbacks.history"),
+        Binding("space", "mark", _("Mark"), id="callbacks.mark"),
+        Binding("a", "reassign", _("Reassign"), id="callbacks.reassign"),
+        Binding("g", "generate", _("Return visits"), id="callbacks.generate"),
+        Binding("l", "toggle_lead", _("Team view"), id="callbacks.lead"),
+    ]
+    AGENT_ACTIONS = frozenset({"call_now", "claim", "attempt", "release"})
+    LEAD_ACTIONS = frozenset({"mark", "reassign", "generate"})
+
+    class QueueLoaded(Message):
+        def __init__(self, queue: dict) -> None:
+            super().__init__()
+            self.queue = queue
+
+    class TeamLoaded(Message):
+        def __init__(self, team: dict) -> None:
+            super().__init__()
+            self.team = team
+
+    class Acted(Message):
+        def __init__(self, text: str, then=None) -> None:
+            super().__init__()
+            self.text = text
+            self.then = then
+
+    def __init__(self, ctx, **kwargs) -> None:
+        super().__init__(ctx, **kwargs)
+        self.role: str | None = None
+        self.lead_mode = False
+        self.queue: dict | None = None
+        self.team: dict | None = None
+        self.marked: set[int] = set()
+        self._rows: dict[int, dict] = {}  # every shown callback by id
+        self._view_refresh_at: str | None = None
+        self._shown: dict[str, list] = {}
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="cb-body"):
+            with Vertical(id="cb-agent"):
+                yield Label("", id="cb-mine-title", classes="cb-title")
+                yield DataTable(id="cb-mine", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="cb-mine-empty", classes="cb-empty", markup=False)
+                yield Label("", id="cb-pool-title", classes="cb-title")
+                yield DataTable(id="cb-pool", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="cb-pool-empty", classes="cb-empty", markup=False)
+            with Vertical(id="cb-lead"):
+                with Horizontal(id="cb-filters"):
+                    yield Select([(_("all agents"), "")], value="", allow_blank=False, id="cb-f-agent")
+                    yield Select([(_("all kinds"), "")] + [(callback_kind_label(k), k) for k in CALLBACK_KINDS],
+                                 value="", allow_blank=False, id="cb-f-kind")
+                    yield Select([(callback_status_label(s), s) for s in CALLBACK_STATUSES], value="open",
+                                 allow_blank=False, id="cb-f-status")
+                    yield Select([(_("any due time"), "any"), (_("overdue"), "overdue"), (_("due today"), "today"),
+                                  (_("due tomorrow"), "tomorrow"), (_("due within 7 days"), "week")],
+                                 value="any", allow_blank=False, id="cb-f-due")
+                yield DataTable(id="cb-groups", cursor_type="row", zebra_stripes=True)
+                yield Label("", id="cb-team-title", classes="cb-title")
+                yield DataTable(id="cb-team", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        for table_id in ("#cb-mine", "#cb-pool"):
+            table = self.query_one(table_id, DataTable)
+            table.add_column(" ", key="mark", width=2)
+            table.add_column(_("Due"), key="due", width=11)
+            table.add_column(_("Kind"), key="kind", width=12)
+            table.add_column(_("Customer"), key="customer", width=20)
+            table.add_column(_("Phone"), key="phone", width=15)
+            table.add_column(_("Reason"), key="reason", width=24)
+            table.add_column(_("Tries"), key="tries", width=12)
+        groups = self.query_one("#cb-groups", DataTable)
+        for key, title, width in (("agent", _("Agent"), 24), ("open", _("Open"), 6), ("today", _("Due today"), 9),
+                                  ("overdue", _("Overdue"), 8), ("oldest", _("Oldest overdue"), 14)):
+            groups.add_column(title, key=key, width=width)
+        team = self.query_one("#cb-team", DataTable)
+        for key, title, width in (("sel", "✓", 1), ("mark", " ", 2), ("owner", _("Owner"), 10), ("due", _("Due"), 11),
+                                  ("kind", _("Kind"), 12), ("customer", _("Customer"), 18), ("reason", _("Reason"), 20),
+                                  ("status", _("Status"), 9), ("tries", _("Tries"), 10)):
+            team.add_column(title, key=key, width=width)
+        self.query_one("#cb-mine").focus()
+
+    # -- refresh ----------------------------------------------------------------------------
+    def store_changed(self, topics: set[str], now: datetime) -> None:
+        # a status change only touches the status line: the queue repaints only when callbacks changed
+        due = self._refresh_at is not None and iso(now) >= self._refresh_at
+        if topics and topics <= {"status"} and not due:
+            if not self._covered():
+                self._load_status()
+            return
+        super().store_changed(topics, now)
+
+    def reload(self) -> None:
+        self._load_status()
+        if self.lead_mode:
+            self._load_team(self._filters())
+        else:
+            self._load_queue()
+
+    def show_status(self, desk) -> None:
+        super().show_status(desk)
+        if self.role != desk.agent.role:
+            self.role = desk.agent.role
+            self.refresh_bindings()
+        self._merge_refresh()
+
+    def _merge_refresh(self) -> None:
+        moments = [m for m in (self._refresh_at, self._view_refresh_at) if m]
+        self._refresh_at = min(moments) if moments else None
+
+    @work(thread=True, exclusive=True, group="callbacks", exit_on_error=False)
+    def _load_queue(self) -> None:
+        store, login = self.ctx.store, self.ctx.login
+        now = self.ctx.clock()
+        queue = cb_store.agent_queue(store, login, now)
+        if queue["grace_at"] and queue["grace_at"] <= iso(now) and cb_store.apply_owner_grace(store, login):
+            queue = cb_store.agent_queue(store, login, now)
+            queue["grace_moved"] = True
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.QueueLoaded(queue))
+
+    @work(thread=True, exclusive=True, group="callbacks", exit_on_error=False)
+    def _load_team(self, filters: dict) -> None:
+        team = cb_store.team_queue(self.ctx.store, self.ctx.login, now=self.ctx.clock(), **filters)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.TeamLoaded(team))
+
+    def _filters(self) -> dict:
+        agent = self.query_one("#cb-f-agent", Select).value
+        kind = self.query_one("#cb-f-kind", Select).value
+        return {"agent": agent or None, "kind": kind or None, "status": self.query_one("#cb-f-status", Select).value,
+                "due": self.query_one("#cb-f-due", Select).value}
+
+    # -- the agent view ----------------------------------------------------------------------
+    def on_callbacks_screen_queue_loaded(self, message: QueueLoaded) -> None:
+        queue = message.queue
+        if queue.get("grace_moved"):
+            self._tell_others()
+        self.queue = queue
+        self._view_refresh_at = queue["refresh_at"]
+        self._merge_refresh()
+        now = queue["now"]
+        zone, today = ZoneInfo(queue["zone"]), date.fromisoformat(queue["today"])
+        self._rows = {r["id"]: r for r in queue["mine"] + queue["pool"]}
+        self._fill("#cb-mine", queue["mine"], now, zone, today)
+        self._fill("#cb-pool", queue["pool"], now, zone, today)
+        self.query_one("#cb-mine-title", Label).update(
+            _("My callbacks ({shown} of {total})").format(shown=len(queue["mine"]), total=queue["mine_total"]))
+        self.query_one("#cb-pool-title", Label).update(
+            _("Pool ({shown} of {total})").format(shown=len(queue["pool"]), total=queue["pool_total"]))
+        self._empty("#cb-mine", queue["mine"], _("Nothing owed: claim one from the pool with C."))
+        self._empty("#cb-pool", queue["pool"], _("The pool is empty."))
+
+    def _empty(self, table_id: str, rows: list, text: str) -> None:
+        note = self.query_one(f"{table_id}-empty", Static)
+        note.update(text if not rows else "")
+        note.display = not rows
+        self.query_one(table_id).display = bool(rows)
+
+    def _row_style(self, cb: dict, now: str) -> tuple[str, str]:
+        if cb["status"] != "open":
+            return " ", "dim"
+        if cb["due_at"] < now:
+            return OVERDUE_MARK, OVERDUE_STYLE
+        soon = iso(parse_iso(now) + timedelta(minutes=cb_store.SOON_MIN))
+        if cb["due_at"] <= soon:
+            return SOON_MARK, SOON_STYLE
+        return " ", ""
+
+    def _tries(self, cb: dict) -> str:
+        if not cb["attempts"]:
+            return ""
+        return f"{cb['attempts']} · {attempt_result_label(cb['last_result'])}"
+
+    def _fill(self, table_id: str, rows: list[dict], now: str, zone, today) -> None:
+        table = self.query_one(table_id, DataTable)
+        cells = []
+        for cb in rows:
+            mark, style = self._row_style(cb, now)
+            cells.append((str(cb["id"]), [
+                Text(mark, style=style),
+                Text(local_time(cb["due_at"], zone, today), style=style),
+                Text(callback_kind_label(cb["kind"]) + PRIORITY.get(cb["priority"], "")),
+                user_text(cb["customer_name"] or "—"),
+                Text(cb["phone"] or ""),
+                user_text(cb["reason"]),
+                Text(self._tries(cb)),
+            ]))
+        self._repaint(table, cells)
+
+    def _repaint(self, table: DataTable, cells: list[tuple[str, list]]) -> None:
+        """Only when something shown differs; the cursor stays on its callback."""
+        plain = [(key, [(c.plain, str(c.style)) for c in row]) for key, row in cells]
+        if self._shown.get(table.id) == plain:
+            return
+        self._shown[table.id] = plain
+        selected = self._cursor_key(table)
+        row_index = table.cursor_row
+        table.clear()
+        for key, row in cells:
+            table.add_row(*row, key=key)
+        if not table.row_count:
+            return
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        else:
+            table.move_cursor(row=min(row_index, table.row_count - 1), animate=False)
+
+    @staticmethod
+    def _cursor_key(table: DataTable) -> str | None:
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    # -- the lead view ----------------------------------------------------------------------------
+    def on_callbacks_screen_team_loaded(self, message: TeamLoaded) -> None:
+        team = message.team
+        self.team = team
+        self._view_refresh_at = team["refresh_at"]
+        self._merge_refresh()
+        now = team["now"]
+        zone, today = ZoneInfo(team["zone"]), date.fromisoformat(team["today"])
+        agent_select = self.query_one("#cb-f-agent", Select)
+        options = [(_("all agents"), ""), (_("the pool"), "pool")] + [(login, login) for login in team["agents"]]
+        if [o[1] for o in options] != getattr(self, "_agent_options", None):
+            self._agent_options = [o[1] for o in options]
+            value = agent_select.value
+            with agent_select.prevent(Select.Changed):
+                agent_select.set_options(options)
+                agent_select.value = value if value in self._agent_options else ""
+        group_cells = []
+        for g in team["groups"]:
+            oldest = ""
+            if g["oldest_overdue_at"]:
+                oldest = age((parse_iso(now) - parse_iso(g["oldest_overdue_at"])).total_seconds())
+            over_style = OVERDUE_STYLE if g["overdue"] else ""
+            name = user_text(g["login"] and f"{g['name']} ({g['login']})" or _("Pool"))
+            group_cells.append((g["login"] or "pool", [
+                name, Text(str(g["open"]), justify="right"), Text(str(g["due_today"]), justify="right"),
+                Text(str(g["overdue"]), justify="right", style=over_style), Text(oldest, style=over_style),
+            ]))
+        self._repaint(self.query_one("#cb-groups", DataTable), group_cells)
+        self._rows = {r["id"]: r for r in team["rows"]}
+        self.marked &= set(self._rows)
+        cells = []
+        for cb in team["rows"]:
+            mark, style = self._row_style(cb, now)
+            cells.append((str(cb["id"]), [
+                Text("✓" if cb["id"] in self.marked else " ", style="bold"),
+                Text(mark, style=style),
+                Text(cb["owner"] or _("pool")),
+                Text(local_time(cb["due_at"], zone, today), style=style),
+                Text(callback_kind_label(cb["kind"]) + PRIORITY.get(cb["priority"], "")),
+                user_text(cb["customer_name"] or cb["phone"] or "—"),
+                user_text(cb["reason"]),
+                Text(callback_status_label(cb["status"])),
+                Text(self._tries(cb)),
+            ]))
+        self._repaint(self.query_one("#cb-team", DataTable), cells)
+        self.query_one("#cb-team-title", Label).update(
+            _("{n} callbacks shown, {m} marked").format(n=len(team["rows"]), m=len(self.marked)))
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        if self.lead_mode and event.select.id and event.select.id.startswith("cb-f-"):
+            self._load_team(self._filters())
+
+    # -- keys ---------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_lead":
+            return self.role in ("lead", "admin")
+        if action in self.AGENT_ACTIONS:
+            return not self.lead_mode
+        if action in self.LEAD_ACTIONS:
+            return self.lead_mode
+        return True
+
+    def action_toggle_lead(self) -> None:
+        if self.role not in ("lead", "admin"):
+            return
+        self.lead_mode = not self.lead_mode
+        self.set_class(self.lead_mode, "-lead")
+        self._shown.clear()
+        self.refresh_bindings()
+        self.query_one("#cb-team" if self.lead_mode else "#cb-mine").focus()
+        self._refresh_at = None
+        self.reload()
+
+    def _current(self) -> dict | None:
+        """The callback under the cursor of the focused list (else the first list with rows)."""
+        ids = ("#cb-team",) if self.lead_mode else ("#cb-mine", "#cb-pool")
+        focused = self.focused
+        tables = [self.query_one(i, DataTable) for i in ids]
+        ordered = [t for t in tables if t is focused] + [t for t in tables if t is not focused]
+        for table in ordered:
+            key = self._cursor_key(table)
+            if key is not None and table.display:
+                return self._rows.get(int(key))
+        return None
+
+    def _need_current(self) -> dict | None:
+        cb = self._current()
+        if cb is None:
+            self.app.notify(_("No callback selected."), severity="warning", timeout=4, markup=False)
+        return cb
+
+    def _in_pool_table(self) -> bool:
+        return self.focused is self.query_one("#cb-pool")
+
+    def action_call_now(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        if cb["owner_id"] is None:  # a pool callback is claimed before the call form opens
+            self._act(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]), "", then=("call", cb))
+        else:
+            self._open_call(cb)
+
+    def _open_call(self, cb: dict) -> None:
+        number = None if cb["customer_id"] else (cb["phone_e164"] or cb["phone"])
+        self.app.open_call(number=number, customer_id=cb["customer_id"], callback_id=cb["id"])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id in ("cb-mine", "cb-pool"):
+            self.action_call_now()
+        elif event.data_table.id == "cb-team":
+            self.action_history()
+
+    def action_claim(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        self._act(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]),
+                  _("Callback #{id} is yours.").format(id=cb["id"]))
+
+    def action_release(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        self._act(lambda: cb_store.release_callback(self.ctx.store, self.ctx.login, cb["id"]),
+                  _("Callback #{id} is back in the pool.").format(id=cb["id"]))
+
+    def action_complete(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        self._act(lambda: cb_store.complete_callback(self.ctx.store, self.ctx.login, cb["id"]),
+                  _("Callback #{id} done.").format(id=cb["id"]))
+
+    def action_reschedule(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        store, login = self.ctx.store, self.ctx.login
+        form = CallbackForm(
+            _("Reschedule callback #{id}").format(id=cb["id"]),
+            [FormField("due", _("New due time"), placeholder=EXAMPLES)],
+            lambda v: cb_store.reschedule_callback(store, login, cb["id"], due=v["due"]),
+            intro=clean(cb["customer_name"] or cb["phone"] or ""),
+        )
+        self.app.push_screen(form, lambda when: when and self._done(_("Callback #{id} rescheduled.").format(id=cb["id"])))
+
+    def action_cancel_callback(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        store, login = self.ctx.store, self.ctx.login
+        form = CallbackForm(
+            _("Cancel callback #{id}").format(id=cb["id"]),
+            [FormField("reason", _("Why is it no longer needed?"))],
+            lambda v: cb_store.cancel_callback(store, login, cb["id"], v["reason"]) or True,
+            intro=clean(cb["customer_name"] or cb["phone"] or ""),
+        )
+        self.app.push_screen(form, lambda ok: ok and self._done(_("Callback #{id} cancelled.").format(id=cb["id"])))
+
+    def action_attempt(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        store, login = self.ctx.store, self.ctx.login
+        form = CallbackForm(
+            _("Attempt at callback #{id}").format(id=cb["id"]),
+            [
+                FormField("result", _("Result"), value="no-answer",
+                          choices=[(attempt_result_label(r), r) for r in ATTEMPT_RESULTS]),
+                FormField("note", _("Note")),
+                FormField("due", _("Try again (optional)"), placeholder=EXAMPLES),
+            ],
+            lambda v: cb_store.record_attempt(store, login, cb["id"], v["result"], note=v["note"], due=v["due"] or None),
+            intro=clean(cb["customer_name"] or cb["phone"] or ""),
+        )
+
+        def recorded(result) -> None:
+            if result:
+                text = (_("Callback #{id}: reached, done.") if result["status"] == "done"
+                        else _("Callback #{id}: attempt recorded.")).format(id=cb["id"])
+                self._done(text)
+
+        self.app.push_screen(form, recorded)
+
+    def action_history(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        self._show_history(cb["id"])
+
+    @work(thread=True, group="callback-read", exit_on_error=False)
+    def _show_history(self, callback_id: int) -> None:
+        full = cb_store.get_callback(self.ctx.store, self.ctx.login, callback_id)
+        view = self.queue or self.team or {}
+        self.app.call_from_thread(self.app.push_screen, HistoryModal(full, view.get("zone", "UTC"), view.get("today", "1970-01-01")))
+
+    # lead keys
+    def action_mark(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+        self.marked ^= {cb["id"]}
+        table = self.query_one("#cb-team", DataTable)
+        table.update_cell(str(cb["id"]), "sel", Text("✓" if cb["id"] in self.marked else " ", style="bold"))
+        self._shown.pop("cb-team", None)
+        self.query_one("#cb-team-title", Label).update(
+            _("{n} callbacks shown, {m} marked").format(n=table.row_count, m=len(self.marked)))
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1, animate=False)
+
+    def action_reassign(self) -> None:
+        ids = sorted(self.marked)
+        if not ids:
+            cb = self._need_current()
+            if cb is None:
+                return
+            ids = [cb["id"]]
+        store, login = self.ctx.store, self.ctx.login
+        choices = [(_("the pool"), "pool")] + [(a, a) for a in (self.team or {}).get("agents", [])]
+        form = CallbackForm(
+            _("Reassign {n} callback(s)").format(n=len(ids)),
+            [FormField("to", _("To"), choices=choices)],
+            lambda v: (v["to"], cb_store.reassign_callbacks(store, login, ids, None if v["to"] == "pool" else v["to"])),
+            intro=", ".join(f"#{i}" for i in ids),
+        )
+
+        def moved(result) -> None:
+            if result:
+                to, count = result
+                self.marked -= set(ids)
+                self._done(_("{n} callback(s) moved to {to}.").format(n=count, to=_("the pool") if to == "pool" else to))
+
+        self.app.push_screen(form, moved)
+
+    def action_generate(self) -> None:
+        def summary() -> str:
+            result = cb_store.generate_return_visits(self.ctx.store, self.ctx.login)
+            return _("{n} return visit(s) created.").format(n=result["created"])
+
+        self._act(summary, None)
+
+    # -- writes ---------------------------------------------------------------------------------
+    def _act(self, fn, text: str | None, then=None) -> None:
+        self._run_action(fn, text, then)
+
+    @work(thread=True, group="callback-action", exit_on_error=False)
+    def _run_action(self, fn, text: str | None, then) -> None:
+        result = fn()
+        self.post_message(self.Acted(text if text is not None else str(result), then))
+
+    def on_callbacks_screen_acted(self, message: Acted) -> None:
+        if message.then and message.then[0] == "call":
+            self._done("")
+            self._open_call(message.then[1])
+            return
+        self._done(message.text)
+
+    def _done(self, text: str) -> None:
+        if text:
+            self.app.notify(text, title=_("Callbacks"), timeout=4, markup=False)
+        self._tell_others()
+        self._refresh_at = None
+        self.reload()
+
+    def _tell_others(self) -> None:
+        """Our own commits do not move this desk's poll: the other screens hear it from us."""
+        now = self.ctx.clock()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DeskScreen) and screen is not self:
+                screen.store_changed({"callbacks"}, now)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if report_failure(self, event) and event.worker.group == "callback-action":
+            self._refresh_at = None
+            self.reload()  # a lost claim: show who has it now
