@@ -1,0 +1,227 @@
+"""F5: my KPIs for a period, each against its target, with the records behind it and my deductions."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Sparkline, Static
+from textual.worker import get_current_worker
+
+from screens.base import DeskScreen
+from store import conduct, kpi
+from store.kpi_settings import SCORED
+from tui.format import NONE, user_text
+from tui.i18n import _
+
+PERIODS = {"today": "today", "week": "week", "month": "month", "last-month": "last-month"}
+SPARK = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
+SHOWN = ("calls_handled", "aht_s", "fcr_rate", "csat_avg", "csat_top2_rate", "callback_on_time_rate",
+         "complaints", "complaints_resolved", "escalation_rate", "transfer_rate", "occupancy", "calls_per_hour",
+         "rating_avg", "deductions")
+
+
+def kpi_label(key: str) -> str:
+    return {
+        "calls_handled": _("Calls handled"), "aht_s": _("Average handle time (s)"), "fcr_rate": _("First-call resolution"),
+        "csat_avg": _("Satisfaction (avg)"), "csat_top2_rate": _("Satisfied (4-5)"),
+        "callback_on_time_rate": _("Callbacks on time"), "complaints": _("Complaints"),
+        "complaints_resolved": _("Complaints resolved"), "escalation_rate": _("Escalation rate"),
+        "transfer_rate": _("Transfer rate"), "occupancy": _("Occupancy"), "calls_per_hour": _("Calls per hour"),
+        "rating_avg": _("Rating (avg)"), "deductions": _("Deductions"),
+    }.get(key, key)
+
+
+def show_value(key: str, value) -> str:
+    if value is None:
+        return NONE
+    if key.endswith("_rate") or key == "occupancy":
+        return f"{value * 100:.1f} %"
+    return str(value)
+
+
+def mark(key: str, value, cfg: dict) -> Text:
+    """met ✓ (green) / close ~ (yellow, within 10 % of the target) / missed ✗ (red); colour and symbol."""
+    if key not in SCORED or value is None:
+        return Text("")
+    target = cfg["kpi_targets"][key]
+    higher = cfg["kpi_directions"][key] == "higher"
+    share = (value / target) if higher else (1.0 if value == 0 else target / value)
+    if share >= 1:
+        return Text("✓ " + _("met"), style="green")
+    if share >= 0.9:
+        return Text("~ " + _("close"), style="yellow")
+    return Text("✗ " + _("missed"), style="red")
+
+
+class RecordsScreen(ModalScreen[None]):
+    """The records behind one figure."""
+
+    BINDINGS = [Binding("escape", "close", _("Close"), id="back")]
+
+    def __init__(self, title: str, records: list[dict]) -> None:
+        super().__init__()
+        self._title, self._records = title, records
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="records-box"):
+            yield Label(self._title, id="records-title", markup=False)
+            table = DataTable(id="records", cursor_type="row")
+            yield table
+            if not self._records:
+                yield Static(_("No records in this period."), id="records-empty")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        keys = [k for k in (self._records[0] if self._records else {}) if k not in ("notes", "note")]
+        for k in keys:
+            table.add_column(k, key=k)
+        for r in self._records:
+            table.add_row(*(user_text(NONE if r.get(k) is None else r.get(k)) for k in keys))
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class AppealScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "close", _("Cancel"), id="back")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="appeal-box"):
+            yield Label(_("Why should this deduction be withdrawn? Enter sends the appeal."))
+            yield Input(id="appeal-reason", placeholder=_("reason"))
+
+    @on(Input.Submitted)
+    def send(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class KpiScreen(DeskScreen):
+    """The agent's own KPIs (leads may open anyone's in their team through `login`)."""
+
+    WATCHED = DeskScreen.WATCHED | {"calls"}
+    BINDINGS = [
+        Binding("t", "period('today')", _("Today"), id="kpi_today"),
+        Binding("w", "period('week')", _("This week"), id="kpi_week"),
+        Binding("m", "period('month')", _("This month"), id="kpi_month"),
+        Binding("l", "period('last-month')", _("Last month"), id="kpi_last_month"),
+        Binding("a", "appeal", _("Appeal deduction"), id="kpi_appeal"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: dict) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, ctx, login: str | None = None, period: str = "month", **kwargs) -> None:
+        super().__init__(ctx, **kwargs)
+        self.login = login
+        self.period = period
+        self.data: dict | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="kpi"):
+            yield Label("", id="kpi-title", markup=False)
+            yield Static("", id="kpi-score")
+            with Horizontal(id="kpi-sparks"):
+                for key in SPARK:
+                    with Vertical(classes="spark"):
+                        yield Label(kpi_label(key), markup=False)
+                        yield Sparkline([], id=f"spark-{key}")
+            yield DataTable(id="kpi-table", cursor_type="row")
+            yield Label(_("Deductions"), id="kpi-deductions-title")
+            yield DataTable(id="kpi-deductions", cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#kpi-table", DataTable)
+        for key, name in (("kpi", _("KPI")), ("value", _("Value")), ("target", _("Target")), ("mark", _("Mark"))):
+            table.add_column(name, key=key)
+        deductions = self.query_one("#kpi-deductions", DataTable)
+        for key, name in (("date", _("Date")), ("kind", _("Kind")), ("points", _("Points")), ("appeal", _("Appeal")),
+                          ("note", _("Note"))):
+            deductions.add_column(name, key=key)
+
+    def reload(self) -> None:
+        super().reload()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="kpi", exit_on_error=False)
+    def _load(self) -> None:
+        store, actor = self.ctx.store, self.ctx.login
+        row = kpi.agent_kpis(store, actor, self.login, self.period)
+        data = {
+            "row": row,
+            "cfg": kpi.settings_for_kpis(store, actor),
+            "series": kpi.daily_series(store, actor, self.login, SPARK, 30, self.ctx.clock()),
+            "deductions": kpi.kpi_records(store, actor, self.login, "deductions", self.period),
+        }
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(data))
+
+    def on_kpi_screen_loaded(self, message: Loaded) -> None:
+        self.data = data = message.data
+        row, cfg = data["row"], data["cfg"]
+        self.query_one("#kpi-title", Label).update(
+            _("KPIs of {agent}: {period}").format(agent=row["agent"], period=self.period))
+        score = Text()
+        for label, key in ((_("Score"), "score"), (_("Grade"), "grade"), (_("Rank"), "rank"),
+                           (_("Coefficient"), "bonus_coefficient")):
+            score.append(f"{label}: ", style="bold")
+            score.append(show_value(key, row[key]) + "   ")
+        if row["closed"]:
+            score.append(_("(closed period)"), style="italic")
+        self.query_one("#kpi-score", Static).update(score)
+        for key in SPARK:
+            self.query_one(f"#spark-{key}", Sparkline).data = [v or 0 for v in data["series"][key]]
+        table = self.query_one("#kpi-table", DataTable)
+        table.clear()
+        for key in SHOWN:
+            target = cfg["kpi_targets"].get(key) if key in SCORED else None
+            table.add_row(Text(kpi_label(key)), Text(show_value(key, row[key])),
+                          Text(show_value(key, target) if target is not None else ""), mark(key, row[key], cfg), key=key)
+        deductions = self.query_one("#kpi-deductions", DataTable)
+        deductions.clear()
+        for e in data["deductions"]:
+            deductions.add_row(e["occurred_on"], e["kind"], str(e["counted"]), e["appeal_status"] or "",
+                               user_text(e["note"]), key=str(e["id"]))
+
+    def action_period(self, period: str) -> None:
+        self.period = PERIODS[period]
+        self._load()
+
+    @on(DataTable.RowSelected, "#kpi-table")
+    def drill(self, event: DataTable.RowSelected) -> None:
+        self._drill(str(event.row_key.value))
+
+    @work(thread=True, exclusive=True, group="kpi-drill", exit_on_error=False)
+    def _drill(self, key: str) -> None:
+        records = kpi.kpi_records(self.ctx.store, self.ctx.login, self.login, key, self.period)
+        self.app.call_from_thread(self.app.push_screen, RecordsScreen(kpi_label(key), records))
+
+    def action_appeal(self) -> None:
+        table = self.query_one("#kpi-deductions", DataTable)
+        if not table.row_count:
+            self.notify(_("No deduction to appeal in this period."), markup=False)
+            return
+        event_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._appeal(event_id, reason)
+
+        self.app.push_screen(AppealScreen(), done)
+
+    @work(thread=True, exclusive=False, group="kpi-appeal", exit_on_error=False)
+    def _appeal(self, event_id: int, reason: str) -> None:
+        conduct.appeal(self.ctx.store, self.ctx.login, event_id, reason)
+        self.app.call_from_thread(self.notify, _("Appeal sent."), markup=False)
+        self.app.call_from_thread(self._load)

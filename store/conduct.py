@@ -1,0 +1,168 @@
+"""Conduct events (point deductions) and their appeals; lead ratings. All audited.
+
+An event stores the points in force when it was entered (negative, e.g. -2.0 for hygiene),
+so changing the `deduction_points` setting later never rewrites history.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from store import settings as settings_lib
+from store.access import ANY_ROLE, LEADS, agent_scope_sql, get_agent, require_sees_agent
+from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.validate import clean_text, int_range, one_of
+from store.vocab import CONDUCT_KINDS
+
+EVENT_KEYS = ("id", "agent_id", "kind", "occurred_on", "points", "note", "entered_by", "entered_at",
+              "appeal_status", "appeal_reason", "decided_by", "decided_at")
+
+
+def _day(text) -> str:
+    try:
+        return date.fromisoformat(str(text).strip()).isoformat()
+    except ValueError:
+        raise ValidationError("date", f"date: '{text}' is not a date; use YYYY-MM-DD.") from None
+
+
+def add_event(store, actor: str, login: str, kind: str, occurred_on, note: str = "") -> int:
+    """A lead records a conduct event for an agent of their team (admins: anyone)."""
+    kind = one_of(kind, "kind", CONDUCT_KINDS)
+    day = _day(occurred_on)
+    note = clean_text(note, "note", 500, multiline=True)
+    with store.write(actor, *LEADS) as tx:
+        target = get_agent(tx.conn, login)
+        require_sees_agent(tx.actor, target)
+        points = -float(settings_lib.read(tx, "deduction_points")[kind])
+        event_id = tx.insert("conduct_events", {
+            "agent_id": target.id, "kind": kind, "occurred_on": day, "points": points, "note": note,
+            "entered_by": tx.login, "entered_at": tx.now,
+        })
+        tx.changed("agents", target.id)
+        return event_id
+
+
+def _event(tx, event_id: int) -> dict:
+    row = tx.one(f"SELECT {', '.join(EVENT_KEYS)} FROM conduct_events WHERE id = ?", (int(event_id),))
+    if row is None:
+        raise NotFound(f"there is no conduct event #{event_id}.")
+    event = dict(zip(EVENT_KEYS, row))
+    event["agent"] = tx.scalar("SELECT login FROM agents WHERE id = ?", (event["agent_id"],))
+    return event
+
+
+def list_events(store, actor: str, login: str | None = None, since: str | None = None,
+                until: str | None = None, limit: int = 500) -> list[dict]:
+    """Events the actor may see (agents: their own), newest first; since/until are local dates, inclusive."""
+    with store.read(actor, *ANY_ROLE) as tx:
+        scope, params = agent_scope_sql(tx.actor, "e.agent_id")
+        sql = (f"SELECT {', '.join('e.' + k for k in EVENT_KEYS)}, a.login FROM conduct_events e"
+               f" JOIN agents a ON a.id = e.agent_id WHERE {scope}")
+        params = list(params)
+        if login:
+            target = get_agent(tx.conn, login)
+            require_sees_agent(tx.actor, target)
+            sql += " AND e.agent_id = ?"
+            params.append(target.id)
+        if since:
+            sql += " AND e.occurred_on >= ?"
+            params.append(_day(since))
+        if until:
+            sql += " AND e.occurred_on <= ?"
+            params.append(_day(until))
+        sql += " ORDER BY e.occurred_on DESC, e.id DESC LIMIT ?"
+        params.append(int(limit))
+        out = []
+        for row in tx.all(sql, params):
+            event = dict(zip(EVENT_KEYS, row[:-1]))
+            event["agent"] = row[-1]
+            out.append(event)
+        return out
+
+
+def appeal(store, actor: str, event_id: int, reason: str) -> dict:
+    """The agent the deduction is for appeals it, once, with a reason."""
+    reason = clean_text(reason, "reason", 500, required=True, multiline=True)
+    with store.write(actor, *ANY_ROLE) as tx:
+        event = _event(tx, event_id)
+        if event["agent_id"] != tx.actor.id:
+            raise PermissionDenied(f"conduct event #{event_id} is {event['agent']}'s; only they may appeal it.")
+        if event["appeal_status"] is not None:
+            raise Conflict(f"conduct event #{event_id} was already appealed ({event['appeal_status']}).")
+        tx.update("conduct_events", event["id"], {"appeal_status": "pending", "appeal_reason": reason})
+        tx.changed("agents", event["agent_id"])
+        return _event(tx, event_id)
+
+
+def decide(store, actor: str, event_id: int, decision: str) -> dict:
+    """A lead accepts (the deduction is withdrawn) or rejects a pending appeal."""
+    decision = one_of(decision, "decision", ("accept", "reject"))
+    with store.write(actor, *LEADS) as tx:
+        event = _event(tx, event_id)
+        require_sees_agent(tx.actor, get_agent(tx.conn, event["agent"]))
+        if event["appeal_status"] != "pending":
+            raise Conflict(f"conduct event #{event_id} has no pending appeal.")
+        tx.update("conduct_events", event["id"], {
+            "appeal_status": "accepted" if decision == "accept" else "rejected",
+            "decided_by": tx.login, "decided_at": tx.now,
+        })
+        tx.changed("agents", event["agent_id"])
+        return _event(tx, event_id)
+
+
+# -- ratings ---------------------------------------------------------------------------------
+RATING_KEYS = ("id", "agent_id", "period_label", "period_start", "period_end", "initiative", "teamwork",
+               "innovation", "learning", "communication", "note", "rated_by", "rated_at")
+
+
+def rate(store, actor: str, login: str, period, *, initiative, teamwork, innovation, learning, communication,
+         note: str = "") -> int:
+    """A lead rates an agent 1-5 on the five dimensions for one period; a second rating replaces the first (audited)."""
+    from store.kpi import resolve_period
+
+    scores = {name: int_range(value, name, 1, 5) for name, value in (
+        ("initiative", initiative), ("teamwork", teamwork), ("innovation", innovation),
+        ("learning", learning), ("communication", communication))}
+    note = clean_text(note, "note", 1000, multiline=True)
+    with store.write(actor, *LEADS) as tx:
+        target = get_agent(tx.conn, login)
+        require_sees_agent(tx.actor, target)
+        p = resolve_period(tx, period)
+        values = {**scores, "note": note, "rated_by": tx.login, "rated_at": tx.now}
+        existing = tx.scalar("SELECT id FROM ratings WHERE agent_id = ? AND period_start = ? AND period_end = ?",
+                             (target.id, p.start, p.end))
+        if existing:
+            tx.update("ratings", existing, values)
+            rating_id = existing
+        else:
+            rating_id = tx.insert("ratings", {"agent_id": target.id, "period_label": p.label,
+                                              "period_start": p.start, "period_end": p.end, **values})
+        tx.changed("agents", target.id)
+        return rating_id
+
+
+def list_ratings(store, actor: str, login: str | None = None, period=None) -> list[dict]:
+    """Ratings the actor may see (agents: their own), within the period when given, newest period first."""
+    from store.kpi import resolve_period
+
+    with store.read(actor, *ANY_ROLE) as tx:
+        scope, params = agent_scope_sql(tx.actor, "r.agent_id")
+        sql = (f"SELECT {', '.join('r.' + k for k in RATING_KEYS)}, a.login FROM ratings r"
+               f" JOIN agents a ON a.id = r.agent_id WHERE {scope}")
+        params = list(params)
+        if login:
+            target = get_agent(tx.conn, login)
+            require_sees_agent(tx.actor, target)
+            sql += " AND r.agent_id = ?"
+            params.append(target.id)
+        if period is not None:
+            p = resolve_period(tx, period)
+            sql += " AND r.period_start >= ? AND r.period_end <= ?"
+            params += [p.start, p.end]
+        sql += " ORDER BY r.period_start DESC, a.login"
+        out = []
+        for row in tx.all(sql, params):
+            r = dict(zip(RATING_KEYS, row[:-1]))
+            r["agent"] = row[-1]
+            out.append(r)
+        return out

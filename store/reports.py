@@ -1,0 +1,181 @@
+"""The weekly summary (每周汇总): complaints, market feedback, callbacks and return visits, calls.
+
+For one ISO week cut in the centre's time zone, over the agents the actor leads (admins: everyone).
+Callback figures use the same rule as the KPI (`store.kpi.due_callbacks`): owner at the first due time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import timedelta
+
+from store import settings as settings_lib
+from store.access import LEADS
+from store.kpi import _marks, _on_time, due_callbacks, resolve_period
+from store.errors import ValidationError
+
+COMPLAINT_CATEGORIES = ("complaint", "after-sales")
+ITEM_LIMIT = 500
+
+
+def _scope(tx) -> list[tuple[int, str]]:
+    if tx.actor.role == "lead":
+        return tx.all("SELECT id, login FROM agents WHERE team = ? ORDER BY login", (tx.actor.team,))
+    return tx.all("SELECT id, login FROM agents ORDER BY login")
+
+
+def weekly_summary(store, actor: str, week: str | None = None) -> dict:
+    """The summary of an ISO week ('2026-W47'; default: last week). Leads: their team; admins: the centre."""
+    with store.read(actor, *LEADS) as tx:
+        p = resolve_period(tx, week or "last-week")
+        if p.days() != 7 or p.first.isoweekday() != 1:
+            raise ValidationError("week", f"week: '{week}' is not an ISO week; use 2026-W47.")
+        people = _scope(tx)
+        ids = [i for i, _ in people]
+        login = dict(people)
+        span = (*ids, p.start, p.end)
+        where = f"k.agent_id IN ({_marks(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+
+        # calls by category and agent
+        by_cat_agent = tx.all(
+            f"SELECT k.category, k.agent_id, count(*) FROM calls k WHERE {where} GROUP BY k.category, k.agent_id", span)
+        calls = {"total": sum(n for *_, n in by_cat_agent), "by_category": {}, "by_agent": {}}
+        for cat, aid, n in by_cat_agent:
+            calls["by_category"][cat] = calls["by_category"].get(cat, 0) + n
+            calls["by_agent"].setdefault(login[aid], {})[cat] = n
+
+        # complaints: received, resolved, still open at the week's end
+        items = []
+        for cid, started, cat, outcome, aid, cust_id, cust, notes, later in tx.all(
+            "SELECT k.id, k.started_at, k.category, k.outcome, k.agent_id, k.customer_id, cu.name, k.notes,"
+            " (SELECT 1 FROM calls n WHERE n.customer_id = k.customer_id AND n.category = k.category"
+            "  AND n.started_at > k.started_at AND n.started_at < ? AND n.outcome = 'resolved')"
+            f" FROM calls k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {where}"
+            f" AND k.category IN {COMPLAINT_CATEGORIES} ORDER BY k.started_at, k.id",
+            (p.end, *span),
+        ):
+            state = "resolved" if outcome == "resolved" else ("resolved-later" if later else "open")
+            items.append({"call_id": cid, "started_at": started, "category": cat, "outcome": outcome,
+                          "state": state, "agent": login[aid], "customer_id": cust_id, "customer": cust,
+                          "notes": notes})
+        complaints = {
+            "received": len(items),
+            "resolved": sum(i["state"] != "open" for i in items),
+            "still_open": sum(i["state"] == "open" for i in items),
+            "by_category": {}, "by_agent": {}, "items": items[:ITEM_LIMIT],
+        }
+        for i in items:
+            for key, group in (("by_category", i["category"]), ("by_agent", i["agent"])):
+                counts = complaints[key].setdefault(group, {"received": 0, "resolved": 0, "still_open": 0})
+                counts["received"] += 1
+                counts["resolved" if i["state"] != "open" else "still_open"] += 1
+
+        feedback = [
+            {"call_id": cid, "started_at": started, "customer_id": cust_id, "customer": cust, "agent": login[aid],
+             "notes": notes}
+            for cid, started, cust_id, cust, aid, notes in tx.all(
+                "SELECT k.id, k.started_at, k.customer_id, cu.name, k.agent_id, k.notes FROM calls k"
+                f" LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {where} AND k.category = 'feedback'"
+                " ORDER BY k.started_at, k.id LIMIT ?", (*span, ITEM_LIMIT))
+        ]
+
+        # callbacks and return visits due in the week (owner at first due time), and overdue at its end
+        ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
+        follow = {kind: {"due": 0, "done": 0, "on_time": 0, "missed": 0, "overdue_at_week_end": 0}
+                  for kind in ("callbacks", "return_visits")}
+        for cb in due_callbacks(tx, ids, p):
+            f = follow["return_visits" if cb["kind"] == "return-visit" else "callbacks"]
+            f["due"] += 1
+            done = cb["status"] == "done" and cb["closed_at"] is not None and cb["closed_at"] < p.end
+            f["done"] += done
+            on_time = _on_time(cb, ontime)
+            f["on_time"] += on_time
+            f["missed"] += not on_time
+        for kind, n in tx.all(
+            f"SELECT kind = 'return-visit', count(*) FROM callbacks WHERE owner_id IN ({_marks(ids)})"
+            " AND due_at < ? AND created_at < ? AND (status = 'open' OR (closed_at IS NOT NULL AND closed_at >= ?))"
+            " GROUP BY kind = 'return-visit'", (*ids, p.end, p.end, p.end)):
+            follow["return_visits" if kind else "callbacks"]["overdue_at_week_end"] = n
+
+        return {
+            "week": p.label, "period_start": p.start, "period_end": p.end,
+            "scope": tx.actor.team if tx.actor.role == "lead" else "all",
+            "complaints": complaints, "feedback": feedback, **follow, "calls": calls,
+        }
+
+
+# -- formats -------------------------------------------------------------------------------------
+def to_json(summary: dict) -> str:
+    return json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
+
+
+def _md_cell(value) -> str:
+    return "—" if value is None else " ".join(str(value).split()).replace("|", "\\|")
+
+
+def to_markdown(s: dict) -> str:
+    c = s["complaints"]
+    out = [f"# Weekly summary {s['week']} ({s['scope']})", "",
+           "## Complaints and after-sales",
+           f"received {c['received']}, resolved {c['resolved']}, still open {c['still_open']}", "",
+           "| category | received | resolved | still open |", "|---|---|---|---|"]
+    out += [f"| {k} | {v['received']} | {v['resolved']} | {v['still_open']} |" for k, v in sorted(c["by_category"].items())]
+    out += ["", "| agent | received | resolved | still open |", "|---|---|---|---|"]
+    out += [f"| {k} | {v['received']} | {v['resolved']} | {v['still_open']} |" for k, v in sorted(c["by_agent"].items())]
+    out += ["", "| call | started | category | agent | customer | state | notes |", "|---|---|---|---|---|---|---|"]
+    out += [f"| {i['call_id']} | {i['started_at']} | {i['category']} | {i['agent']} | {_md_cell(i['customer'])}"
+            f" | {i['state']} | {_md_cell(i['notes'])} |" for i in c["items"]]
+    out += ["", "## Market feedback", "", "| call | started | customer | agent | notes |", "|---|---|---|---|---|"]
+    out += [f"| {f['call_id']} | {f['started_at']} | {_md_cell(f['customer'])} | {f['agent']} | {_md_cell(f['notes'])} |"
+            for f in s["feedback"]]
+    out += ["", "## Callbacks and return visits", "", "| | due | done | on time | missed | overdue at week end |",
+            "|---|---|---|---|---|---|"]
+    for kind in ("callbacks", "return_visits"):
+        f = s[kind]
+        out.append(f"| {kind.replace('_', ' ')} | {f['due']} | {f['done']} | {f['on_time']} | {f['missed']}"
+                   f" | {f['overdue_at_week_end']} |")
+    cats = sorted(s["calls"]["by_category"])
+    out += ["", f"## Calls ({s['calls']['total']})", "", "| agent | " + " | ".join(cats) + " |",
+            "|---|" + "---|" * len(cats)]
+    out += [f"| {a} | " + " | ".join(str(row.get(k, 0)) for k in cats) + " |"
+            for a, row in sorted(s["calls"]["by_agent"].items())]
+    return "\n".join(out) + "\n"
+
+
+def to_csv(s: dict) -> str:
+    """One flat table: section, group, measure, value (items as rows of their own)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["section", "group", "measure", "value"])
+    c = s["complaints"]
+    for measure in ("received", "resolved", "still_open"):
+        w.writerow(["complaints", "all", measure, c[measure]])
+    for key in ("by_category", "by_agent"):
+        for group, counts in sorted(c[key].items()):
+            for measure, value in counts.items():
+                w.writerow([f"complaints_{key}", group, measure, value])
+    for kind in ("callbacks", "return_visits"):
+        for measure, value in s[kind].items():
+            w.writerow([kind, "all", measure, value])
+    for cat, n in sorted(s["calls"]["by_category"].items()):
+        w.writerow(["calls_by_category", cat, "calls", n])
+    for agent, row in sorted(s["calls"]["by_agent"].items()):
+        for cat, n in sorted(row.items()):
+            w.writerow(["calls_by_agent", agent, cat, n])
+    for i in c["items"]:
+        w.writerow(["complaint_item", i["agent"], f"call {i['call_id']} {i['category']} {i['state']}", i["notes"]])
+    for f in s["feedback"]:
+        w.writerow(["feedback_item", f["agent"], f"call {f['call_id']} {f['customer'] or ''}", f["notes"]])
+    return buf.getvalue()
+
+
+def render(summary: dict, fmt: str) -> str:
+    if fmt == "json":
+        return to_json(summary)
+    if fmt == "csv":
+        return to_csv(summary)
+    if fmt == "md":
+        return to_markdown(summary)
+    raise ValidationError("format", f"format: '{fmt}' is not md, json or csv.")

@@ -1,0 +1,226 @@
+"""KPIs, staffing, conduct, ratings, period close, settings and the weekly report from the command line."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from tui.i18n import _
+
+KPI_FORMATS = click.Choice(["table", "json"])
+
+
+def _show(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def register(cli) -> None:
+    from tui.cli import pass_env
+
+    @cli.command("kpi")
+    @click.argument("login", required=False)
+    @click.option("--team", "team_flag", is_flag=True, help="The whole team's scorecard (leads and admins).")
+    @click.option("--team-name", default=None, metavar="TEAM", help="An admin names the team.")
+    @click.option("--period", default="month", help="today|week|month|last-month|YYYY-MM|YYYY-Www|FROM..TO")
+    @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
+    @pass_env
+    def kpi_cmd(env, login, team_flag, team_name, period, fmt):
+        """One agent's KPIs (yourself by default) or the team scorecard."""
+        from store import kpi
+        from tui.output import emit_json, emit_table
+
+        if team_flag or team_name:
+            rows = kpi.team_kpis(env.store(), env.agent, period, team_name)
+            if fmt == "json":
+                emit_json([{k: r[k] for k in kpi.KPI_KEYS} for r in rows])
+                return
+            emit_table([{k: _show(v) for k, v in r.items()} for r in rows],
+                       [("rank", _("Rank")), ("agent", _("Agent")), ("calls_handled", _("Calls")), ("aht_s", _("AHT s")),
+                        ("fcr_rate", _("FCR")), ("csat_avg", _("CSAT")), ("callback_on_time_rate", _("On time")),
+                        ("occupancy", _("Occupancy")), ("rating_avg", _("Rating")), ("deductions", _("Deductions")),
+                        ("score", _("Score")), ("grade", _("Grade")), ("bonus_coefficient", _("Coefficient"))])
+            return
+        row = kpi.agent_kpis(env.store(), env.agent, login, period)
+        if fmt == "json":
+            emit_json(row)
+            return
+        emit_table([{"kpi": k, "value": _show(row[k])} for k in kpi.KPI_KEYS], [("kpi", _("KPI")), ("value", _("Value"))])
+
+    @cli.command("staffing")
+    @click.option("--calls", type=float, required=True, help="Calls offered in the interval.")
+    @click.option("--interval-min", type=float, default=30, show_default=True)
+    @click.option("--aht-s", type=float, required=True)
+    @click.option("--target-sl", type=float, default=0.8, show_default=True)
+    @click.option("--target-s", type=float, default=20, show_default=True)
+    @click.option("--max-occupancy", type=float, default=0.85, show_default=True)
+    @click.option("--shrinkage", type=float, default=0.3, show_default=True)
+    @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
+    def staffing_cmd(calls, interval_min, aht_s, target_sl, target_s, max_occupancy, shrinkage, fmt):
+        """Erlang C: agents needed for an interval."""
+        from store.staffing import staff
+        from tui.output import emit_json, emit_table
+
+        result = staff(calls, interval_min, aht_s, target_sl, target_s, max_occupancy, shrinkage).as_json()
+        if fmt == "json":
+            emit_json(result)
+            return
+        emit_table([{"k": k, "v": round(v, 4) if isinstance(v, float) else v} for k, v in result.items()],
+                   [("k", _("Figure")), ("v", _("Value"))])
+
+    # -- conduct ---------------------------------------------------------------------------------
+    @cli.group("conduct")
+    def conduct_group():
+        """Point deductions for conduct, and their appeals."""
+
+    @conduct_group.command("add")
+    @click.argument("login")
+    @click.option("--kind", type=click.Choice(["missed-meeting", "late", "early-leave", "absence", "dress-code", "hygiene"]),
+                  required=True)
+    @click.option("--date", "day", required=True, metavar="YYYY-MM-DD")
+    @click.option("--note", default="")
+    @pass_env
+    def conduct_add(env, login, kind, day, note):
+        """Record a conduct event for an agent of your team (leads and admins)."""
+        from store import conduct
+
+        event_id = conduct.add_event(env.store(), env.agent, login, kind, day, note)
+        click.echo(_("conduct event #{id} recorded").format(id=event_id))
+
+    @conduct_group.command("list")
+    @click.argument("login", required=False)
+    @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
+    @pass_env
+    def conduct_list(env, login, fmt):
+        """Conduct events you may see (agents: their own)."""
+        from store import conduct
+        from tui.output import emit_json, emit_table
+
+        rows = conduct.list_events(env.store(), env.agent, login)
+        if fmt == "json":
+            emit_json(rows)
+            return
+        emit_table(rows, [("id", "#"), ("agent", _("Agent")), ("occurred_on", _("Date")), ("kind", _("Kind")),
+                          ("points", _("Points")), ("note", _("Note")), ("appeal_status", _("Appeal"))])
+
+    @conduct_group.command("appeal")
+    @click.argument("event_id", type=int)
+    @click.option("--reason", required=True)
+    @pass_env
+    def conduct_appeal(env, event_id, reason):
+        """Appeal one of your deductions."""
+        from store import conduct
+
+        conduct.appeal(env.store(), env.agent, event_id, reason)
+        click.echo(_("appeal of #{id} sent").format(id=event_id))
+
+    @conduct_group.command("decide")
+    @click.argument("event_id", type=int)
+    @click.argument("decision", type=click.Choice(["accept", "reject"]))
+    @pass_env
+    def conduct_decide(env, event_id, decision):
+        """Accept (withdraw the deduction) or reject an appeal (leads and admins)."""
+        from store import conduct
+
+        event = conduct.decide(env.store(), env.agent, event_id, decision)
+        click.echo(_("appeal of #{id}: {status}").format(id=event_id, status=event["appeal_status"]))
+
+    @cli.command("rate")
+    @click.argument("login")
+    @click.option("--period", required=True)
+    @click.option("--initiative", type=int, required=True)
+    @click.option("--teamwork", type=int, required=True)
+    @click.option("--innovation", type=int, required=True)
+    @click.option("--learning", type=int, required=True)
+    @click.option("--communication", type=int, required=True)
+    @click.option("--note", default="")
+    @pass_env
+    def rate_cmd(env, login, period, initiative, teamwork, innovation, learning, communication, note):
+        """Rate an agent 1-5 on five dimensions for a period (leads and admins)."""
+        from store import conduct
+
+        conduct.rate(env.store(), env.agent, login, period, initiative=initiative, teamwork=teamwork,
+                     innovation=innovation, learning=learning, communication=communication, note=note)
+        click.echo(_("rated {login} for {period}").format(login=login, period=period))
+
+    # -- periods ---------------------------------------------------------------------------------
+    @cli.group("period")
+    def period_group():
+        """Close (freeze) and reopen a team's assessment period."""
+
+    @period_group.command("close")
+    @click.argument("period")
+    @click.option("--team", default=None, help="An admin names the team.")
+    @click.option("--note", "notes", multiple=True, metavar="LOGIN=TEXT", help="Review note for one agent (repeatable).")
+    @pass_env
+    def period_close(env, period, team, notes):
+        """Freeze the team scorecard of PERIOD as it stands, with review notes."""
+        from store import scorecard
+        from store.errors import ValidationError
+
+        parsed = {}
+        for item in notes:
+            if "=" not in item:
+                raise ValidationError("note", _("note: write LOGIN=TEXT."))
+            login, text = item.split("=", 1)
+            parsed[login.strip()] = text
+        scorecard.close_period(env.store(), env.agent, period, team, parsed)
+        click.echo(_("{period} closed").format(period=period))
+
+    @period_group.command("reopen")
+    @click.argument("period")
+    @click.option("--team", default=None)
+    @click.option("--reason", required=True)
+    @pass_env
+    def period_reopen(env, period, team, reason):
+        """Reopen a closed period (audited)."""
+        from store import scorecard
+
+        scorecard.reopen_period(env.store(), env.agent, period, team, reason)
+        click.echo(_("{period} reopened").format(period=period))
+
+    # -- settings --------------------------------------------------------------------------------
+    @cli.group("settings")
+    def settings_group():
+        """Show and change the centre's settings."""
+
+    @settings_group.command("show")
+    @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
+    @pass_env
+    def settings_show(env, fmt):
+        """Every setting and its value."""
+        from store import settings
+        from tui.output import emit_json, emit_table
+
+        values = settings.get_settings(env.store(), env.agent)
+        if fmt == "json":
+            emit_json(values)
+            return
+        emit_table([{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in sorted(values.items())],
+                   [("key", _("Setting")), ("value", _("Value"))])
+
+    @settings_group.command("set")
+    @click.argument("key")
+    @click.argument("value")
+    @pass_env
+    def settings_set(env, key, value):
+        """Change a setting (leads and admins). VALUE is JSON for objects; KEY.ENTRY changes one entry."""
+        from store import kpi_settings
+
+        stored = kpi_settings.set_from_text(env.store(), env.agent, key, value)
+        click.echo(_("{key} = {value}").format(key=key.split(".")[0], value=json.dumps(stored, ensure_ascii=False)))
+
+    # -- report ----------------------------------------------------------------------------------
+    @cli.group("report")
+    def report_group():
+        """Reports: the weekly summary."""
+
+    @report_group.command("weekly")
+    @click.option("--week", default=None, metavar="YYYY-Www", help="ISO week (default: last week).")
+    @click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md")
+    @pass_env
+    def report_weekly(env, week, fmt):
+        """The weekly summary of complaints, feedback, callbacks, return visits and calls (leads and admins)."""
+        from store import reports
+
+        click.echo(reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt), nl=False)
