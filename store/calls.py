@@ -76,7 +76,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
 
     The caller is found by number when no customer is given; `new_customer`
     (name, company, city) creates one for an unknown number, `callback`
-    ({due_at, owner: 'me' | 'pool', reason}) schedules one, and `clear_draft`
+    ({due_at or due (text as typed), owner: 'me' | 'pool', reason}) schedules one, and `clear_draft`
     deletes the agent's form draft: all in the same transaction.
     """
     values = validate_call(fields)
@@ -117,6 +117,9 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
         updated_by=tx.login,
     )
     call_id = tx.insert("calls", values)
+    if values["callback_id"]:  # logged from a callback: an attempt at it (issue 5)
+        from store.callbacks import attempt_result_for_outcome, record_attempt_in_tx
+        record_attempt_in_tx(tx, values["callback_id"], attempt_result_for_outcome(values["outcome"]), call_id)
     if customer_id is not None:
         tx.execute(
             "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
@@ -125,9 +128,14 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
     if callback:
         from store.callbacks import insert_callback
 
+        due_at = callback.get("due_at")
+        if not due_at:  # as the agent typed it: "+30m", "tomorrow 10:00", "mon 9"
+            from store.duetime import parse_due
+
+            due_at = iso(parse_due(callback.get("due") or "", parse_iso(tx.now), settings_lib.zone(tx)))
         insert_callback(
             tx,
-            due_at=callback["due_at"],
+            due_at=due_at,
             customer_id=customer_id,
             phone_e164=phone.e164 if phone else None,
             reason=callback.get("reason") or values["notes"].split("\n", 1)[0][:200],
@@ -188,3 +196,104 @@ def list_calls(store, actor: str, *, agent: str | None = None, customer_id: int 
             d["agent"], d["customer_name"] = row[-2], row[-1]
             out.append(d)
         return out
+
+
+# -- correcting a call and the agent's calls of today ------------------------------
+EDITABLE = frozenset({
+    "number", "customer_id", "direction", "channel", "category", "outcome", "talk_s", "hold_s", "wrap_s",
+    "notes", "order_no", "waybill_no", "amount_due", "escalation_target", "escalation_reason", "recording_url",
+})
+
+
+def _load_for_change(tx, call_id: int) -> dict:
+    row = tx.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = ?", (int(call_id),))
+    if row is None:
+        raise NotFound(f"there is no call #{call_id}.")
+    call = row_to_dict(row)
+    login = tx.scalar("SELECT login FROM agents WHERE id = ?", (call["agent_id"],))
+    target = get_agent(tx.conn, login)
+    from store.access import can_see_agent
+    from store.errors import PermissionDenied
+
+    if not can_see_agent(tx.actor, target):
+        if tx.actor.role == "lead":
+            raise PermissionDenied(f"call #{call_id} is {login}'s, who is not in your team ({tx.actor.team}).")
+        raise PermissionDenied(f"call #{call_id} is {login}'s; an agent may only correct their own calls.")
+    call["agent"] = login
+    return call
+
+
+def get_call(store, actor: str, call_id: int) -> dict:
+    """One call the actor may see (agents: own; leads: their team), with `agent` and `customer_name`."""
+    with store.read(actor, *ANY_ROLE) as tx:
+        call = _load_for_change(tx, call_id)
+        call["customer_name"] = (
+            tx.scalar("SELECT name FROM customers WHERE id = ?", (call["customer_id"],)) if call["customer_id"] else None
+        )
+        return call
+
+
+def update_call(store, actor: str, call_id: int, **fields) -> dict:
+    """Correct a saved call (audited): agents their own calls, leads their team's, admins any.
+
+    The same checks as a new call. Returns {column: (before, after)} of what changed.
+    """
+    unknown = sorted(set(fields) - EDITABLE)
+    if unknown:
+        raise ValidationError(unknown[0], f"{unknown[0]}: cannot be corrected; correct one of {', '.join(sorted(EDITABLE))}.")
+    with store.write(actor, *ANY_ROLE) as tx:
+        call = _load_for_change(tx, call_id)
+        cents = call["amount_due_cents"]
+        merged = {
+            name: call[name]
+            for name in ("direction", "channel", "category", "outcome", "talk_s", "hold_s", "wrap_s", "notes",
+                         "order_no", "waybill_no", "escalation_target", "escalation_reason", "uniqueid", "recording_url")
+        }
+        merged["amount_due"] = None if cents is None else f"{cents / 100:.2f}"
+        if "outcome" in fields and fields["outcome"] != call["outcome"]:
+            merged["escalation_target"] = None  # implied again by the new outcome, or given
+            if not str(fields["outcome"] or "").startswith("escalated-"):
+                merged["escalation_reason"] = None
+        merged.update({k: v for k, v in fields.items() if k not in ("number", "customer_id")})
+        values = validate_call(merged)
+        del values["uniqueid"]  # the phone system's id is not corrected by hand
+        if "number" in fields or "customer_id" in fields:
+            region = settings_lib.read(tx, "phone_region")
+            number = (fields.get("number") if "number" in fields else call["phone_raw"] or call["phone_e164"] or "") or ""
+            phone = phone_lib.normalize(number.strip(), region, field="number") if number.strip() else None
+            customer_id = fields.get("customer_id") if "customer_id" in fields else None
+            if customer_id is not None:
+                if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
+                    raise NotFound(f"customer_id: there is no customer #{customer_id}.")
+            elif phone is not None:
+                owner = phone_owner(tx, phone.e164)
+                customer_id = owner[0] if owner else None
+            values.update(customer_id=customer_id, phone_e164=phone.e164 if phone else None,
+                          phone_raw=phone.raw if phone else None)
+        changed = tx.update("calls", int(call_id), values)
+        if changed:
+            tx.execute("UPDATE calls SET updated_at = ?, updated_by = ? WHERE id = ?", (tx.now, tx.login, int(call_id)))
+            if values.get("customer_id"):
+                tx.execute(
+                    "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
+                    (call["started_at"], values["customer_id"]),
+                )
+            tx.changed("calls", int(call_id))
+        return changed
+
+
+def my_calls_today(store, actor: str, now=None, limit: int = 200) -> list[dict]:
+    """The acting agent's own calls of the local day (the centre's zone), newest first."""
+    from store.periods import day_bounds
+
+    with store.read(actor, *ANY_ROLE) as tx:
+        start, end = day_bounds(now or store.clock(), settings_lib.zone(tx))
+        rows = tx.all(
+            "SELECT k.id, k.started_at, cu.name, k.phone_raw, k.phone_e164, k.category, k.outcome,"
+            " k.talk_s + k.hold_s + k.wrap_s, k.notes FROM calls k LEFT JOIN customers cu ON cu.id = k.customer_id"
+            " WHERE k.agent_id = ? AND k.started_at >= ? AND k.started_at < ?"
+            " ORDER BY k.started_at DESC, k.id DESC LIMIT ?",
+            (tx.actor.id, start, end, int(limit)),
+        )
+    keys = ("id", "started_at", "customer_name", "phone_raw", "phone_e164", "category", "outcome", "handle_s", "notes")
+    return [dict(zip(keys, r)) for r in rows]

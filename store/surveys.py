@@ -35,3 +35,69 @@ def record_survey(store, actor: str, score, *, call_id: int | None = None, uniqu
     """Store the customer's 1-5 answer on the call. Leads (their team) and admins: give the phone system an admin login."""
     with store.write(actor, *LEADS) as tx:
         return record_in_tx(tx, score, call_id, uniqueid)
+
+
+# -- bulk: `agentdesk import surveys FILE.csv` ------------------------------------
+SURVEY_BATCH = 500
+
+
+def import_surveys(store, actor: str, path, encoding: str | None = None) -> dict:
+    """Survey answers from a CSV with columns (call_id or uniqueid) and score.
+
+    Each row is checked like `record_survey`; a bad row is skipped and reported
+    with its line number and reason, the good ones are saved.
+    Returns {'saved': n, 'rejected': [(line, reason), ...]}.
+    """
+    import csv
+    from pathlib import Path
+
+    from store.errors import StoreError
+    from store.importer import _records, detect_encoding
+
+    path = Path(path)
+    with store.read(actor, *LEADS):
+        pass  # refuse agents before reading the file
+    encoding = detect_encoding(path, encoding)
+    saved, rejected = 0, []
+    with open(path, newline="", encoding=encoding) as fh:
+        reader = csv.reader(fh)
+        records = _records(reader)
+        first = next(records, None)
+        if first is None:
+            raise ValidationError("file", f"{path.name} is empty; the first line must name the columns call_id or uniqueid, and score.")
+        header = [h.strip().lower().lstrip("\ufeff") for h in first[1]]
+        if "score" not in header or not ({"call_id", "uniqueid"} & set(header)):
+            raise ValidationError(
+                "file", f"{path.name}: the header must have a score column and a call_id or uniqueid column; it has {', '.join(header) or 'nothing'}."
+            )
+        col = {name: header.index(name) for name in ("call_id", "uniqueid", "score") if name in header}
+
+        def cell(cells, name):
+            i = col.get(name)
+            return cells[i].strip() if i is not None and i < len(cells) else ""
+
+        batch: list[tuple[int, list[str]]] = []
+
+        def flush():
+            nonlocal saved
+            with store.write(actor, *LEADS) as tx:
+                for line, cells in batch:
+                    call_id, uniqueid = cell(cells, "call_id"), cell(cells, "uniqueid")
+                    try:
+                        if call_id and not call_id.isdigit():
+                            raise ValidationError("call_id", f"call_id: '{call_id}' is not a call number.")
+                        record_in_tx(tx, cell(cells, "score"), int(call_id) if call_id else None, uniqueid or None)
+                        saved += 1
+                    except StoreError as exc:
+                        rejected.append((line, str(exc)))
+            batch.clear()
+
+        for line, cells in records:
+            if not any(c.strip() for c in cells):
+                continue
+            batch.append((line, cells))
+            if len(batch) >= SURVEY_BATCH:
+                flush()
+        if batch:
+            flush()
+    return {"saved": saved, "rejected": rejected}

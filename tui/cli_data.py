@@ -67,6 +67,22 @@ def register(cli) -> None:
         if dry_run:
             click.echo(_("dry run: nothing was written to the store"), err=True)
 
+    @import_group.command("surveys")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.option("--encoding", default=None, metavar="ENC", help="The file's text encoding (default: UTF-8, else GB18030).")
+    @pass_env
+    def import_surveys(env, file: Path, encoding):
+        """Import post-call survey answers: a CSV with call_id or uniqueid, and score (1-5)."""
+        from store import surveys
+
+        result = surveys.import_surveys(env.store(), env.agent, file, encoding=encoding)
+        for line, reason in result["rejected"]:
+            click.echo(_("line {line}: {reason}").format(line=line, reason=reason), err=True)
+        click.echo(_("saved {saved} survey answers, rejected {rejected}").format(
+            saved=result["saved"], rejected=len(result["rejected"])))
+        if result["rejected"]:
+            raise SystemExit(1)
+
     @cli.group("export")
     def export_group():
         """Export customers, calls or callbacks as CSV or JSON (to stdout or -o FILE)."""

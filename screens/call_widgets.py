@@ -1,0 +1,274 @@
+"""Widgets only the call form uses: one-key choice bars, the caller's card, the discard question."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+from screens.labels import category_label, outcome_label
+from store.phones import display as phone_display
+from tui.format import clean, local_time
+from tui.i18n import _
+
+# One key per choice, shown on screen. Category and outcome letters are all
+# different, so Alt+letter picks either from anywhere on the form.
+CATEGORY_KEYS = (
+    ("consultation", "c"), ("order", "o"), ("complaint", "p"), ("after-sales", "a"),
+    ("shipping", "s"), ("billing", "b"), ("feedback", "f"), ("return-visit", "v"),
+)
+OUTCOME_KEYS = (
+    ("resolved", "r"), ("escalated-tech", "t"), ("escalated-sales", "l"), ("escalated-manager", "m"),
+    ("callback-needed", "k"), ("transferred", "x"), ("no-answer", "n"), ("wrong-number", "w"),
+)
+DIRECTION_KEYS = (("in", "i"), ("out", "o"))
+CHANNEL_KEYS = (("phone", "p"), ("walk-in", "w"), ("wechat", "c"), ("email", "e"))
+OWNER_KEYS = (("me", "m"), ("pool", "a"))
+
+
+def direction_label(slug: str) -> str:
+    return {"in": _("incoming"), "out": _("outgoing")}.get(slug, slug)
+
+
+def channel_label(slug: str) -> str:
+    return {"phone": _("phone"), "walk-in": _("walk-in"), "wechat": _("WeChat"), "email": _("e-mail")}.get(slug, slug)
+
+
+def owner_label(slug: str) -> str:
+    return {"me": _("me"), "pool": _("anyone (pool)")}.get(slug, slug)
+
+
+class ChoiceBar(Static, can_focus=True):
+    """A row of choices, each picked with the one key shown beside it while the bar has focus.
+
+    Subclasses list (slug, key) in CHOICES and bind each key to `pick('slug')`.
+    """
+
+    CHOICES: tuple[tuple[str, str], ...] = ()
+    BINDINGS = [
+        Binding("right", "step(1)", show=False),
+        Binding("left", "step(-1)", show=False),
+        Binding("backspace,delete", "pick('')", show=False),
+    ]
+    DEFAULT_CSS = """
+    ChoiceBar { height: auto; width: 1fr; padding: 0 1; }
+    ChoiceBar:focus { background: $boost; }
+    """
+
+    value: reactive[str] = reactive("", init=False)
+
+    class Picked(Message):
+        def __init__(self, bar: "ChoiceBar", value: str, advance: bool = True) -> None:
+            super().__init__()
+            self.bar = bar
+            self.value = value
+            self.advance = advance  # a key picked it: the form moves on; arrows only change it
+
+        @property
+        def control(self) -> "ChoiceBar":
+            return self.bar
+
+    def __init__(self, caption: str, value: str = "", **kwargs) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.caption = caption
+        self.set_reactive(ChoiceBar.value, value)
+
+    def label(self, slug: str) -> str:
+        return slug
+
+    def on_mount(self) -> None:
+        self._paint()
+
+    def watch_value(self) -> None:
+        self._paint()
+
+    def on_focus(self) -> None:
+        self._paint()
+
+    def on_blur(self) -> None:
+        self._paint()
+
+    def _paint(self) -> None:
+        text = Text(self.caption + ": ", style="bold")
+        for slug, key in self.CHOICES:
+            chosen = slug == self.value
+            text.append(f"{key}", style="bold reverse" if chosen else "bold underline")
+            text.append(" " + self.label(slug), style="reverse" if chosen else "")
+            text.append("  ")
+        self.update(text)
+
+    def action_pick(self, slug: str) -> None:
+        self.choose(slug, user=True, advance=True)
+
+    def choose(self, slug: str, user: bool = False, advance: bool = True) -> None:
+        if slug and slug not in {s for s, _k in self.CHOICES}:
+            return
+        self.value = slug
+        if user:
+            self.post_message(self.Picked(self, slug, advance=advance and bool(slug)))
+
+    def action_step(self, delta: int) -> None:
+        slugs = [s for s, _k in self.CHOICES]
+        index = slugs.index(self.value) if self.value in slugs else -1
+        self.choose(slugs[(index + delta) % len(slugs)], user=True, advance=False)
+
+
+def _bindings(choices) -> list[Binding]:
+    return [Binding(key, f"pick('{slug}')", show=False) for slug, key in choices]
+
+
+class CategoryChoice(ChoiceBar):
+    CHOICES = CATEGORY_KEYS
+    BINDINGS = _bindings(CATEGORY_KEYS)
+
+    def label(self, slug: str) -> str:
+        return category_label(slug)
+
+
+class OutcomeChoice(ChoiceBar):
+    CHOICES = OUTCOME_KEYS
+    BINDINGS = _bindings(OUTCOME_KEYS)
+
+    def label(self, slug: str) -> str:
+        return outcome_label(slug)
+
+
+class DirectionChoice(ChoiceBar):
+    CHOICES = DIRECTION_KEYS
+    BINDINGS = _bindings(DIRECTION_KEYS)
+
+    def label(self, slug: str) -> str:
+        return direction_label(slug)
+
+
+class ChannelChoice(ChoiceBar):
+    CHOICES = CHANNEL_KEYS
+    BINDINGS = _bindings(CHANNEL_KEYS)
+
+    def label(self, slug: str) -> str:
+        return channel_label(slug)
+
+
+class OwnerChoice(ChoiceBar):
+    CHOICES = OWNER_KEYS
+    BINDINGS = _bindings(OWNER_KEYS)
+
+    def label(self, slug: str) -> str:
+        return owner_label(slug)
+
+
+# -- the caller's card ------------------------------------------------------------
+def _line(*parts, style: str = "") -> Text:
+    text = Text(style=style)
+    for part in parts:
+        if isinstance(part, Text):
+            text.append_text(part)
+        else:
+            text.append(str(part))
+    return text
+
+
+def card_text(card: dict, zone: ZoneInfo, today: date) -> Text:
+    """The card as Rich Text; every piece of user text is cleaned and never parsed as markup."""
+    out = Text()
+    out.append(clean(card["name"]) or "—", style="bold")
+    if card["do_not_call"]:
+        out.append("  ")
+        out.append(_(" DO NOT CALL "), style="bold reverse red")
+    out.append("\n")
+    details = [clean(card.get("company")), clean(card.get("city")), card.get("status") or ""]
+    out.append(" · ".join(d for d in details if d) + "\n", style="dim")
+    phones = card.get("phones") or []
+    out.append(_("Phones") + ": ", style="bold")
+    out.append(", ".join(phone_display(p["e164"]) + (" *" if p["main"] else "") for p in phones) or "—")
+    out.append("\n")
+    count = card.get("open_callbacks_count", 0)
+    out.append(_("Open callbacks ({n})").format(n=count) + "\n", style="bold yellow" if count else "bold")
+    for cb in card.get("open_callbacks", []):
+        owner = cb["owner"] or _("pool")
+        out.append(f"  {local_time(cb['due_at'], zone, today)} {clean(cb['reason'])[:40]} ({clean(owner)})\n")
+    count = card.get("open_complaints_count", 0)
+    out.append(_("Open complaints ({n})").format(n=count) + "\n", style="bold red" if count else "bold")
+    for c in card.get("open_complaints", []):
+        out.append(f"  {local_time(c['started_at'], zone, today)} {outcome_label(c['outcome'])} {clean(c['notes'])[:30]}\n")
+    out.append(_("Last contacts") + "\n", style="bold")
+    if not card.get("last_contacts"):
+        out.append("  " + _("none yet") + "\n", style="dim")
+    for c in card.get("last_contacts", []):
+        out.append(
+            f"  {local_time(c['started_at'], zone, None)} {category_label(c['category'])} · "
+            f"{outcome_label(c['outcome'])} ({clean(c['agent'])})\n"
+        )
+    out.rstrip()
+    return out
+
+
+class CustomerCard(Static):
+    """The pop-up card beside the form. `paints` counts renders, for the latency bench."""
+
+    DEFAULT_CSS = """
+    CustomerCard { width: 42%; max-width: 56; min-width: 30; height: auto; min-height: 5; border: round $primary; padding: 0 1; }
+    CustomerCard.-known { border: round $success; }
+    CustomerCard.-dnc { border: round $error; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.card: dict | None = None
+        self.border_title = _("Customer")
+
+    def show_card(self, card: dict, zone: ZoneInfo, today: date) -> None:
+        self.card = card
+        self.update(card_text(card, zone, today))
+        self.set_class(True, "-known")
+        self.set_class(bool(card["do_not_call"]), "-dnc")
+
+    def show_text(self, text: str) -> None:
+        self.card = None
+        self.update(Text(text))
+        self.set_class(False, "-known")
+        self.set_class(False, "-dnc")
+
+
+# -- "discard this call?" -------------------------------------------------------------
+class ConfirmDiscard(ModalScreen[bool]):
+    """Asked when Escape would throw away a form with something typed in it."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", _("Discard"), id="discard"),
+        Binding("n,escape", "answer(False)", _("Keep editing"), id="back"),
+    ]
+    DEFAULT_CSS = """
+    ConfirmDiscard { align: center middle; }
+    #discard-box { width: 56; height: auto; border: round $warning; background: $surface; padding: 1 2; }
+    #discard-buttons { height: auto; margin-top: 1; }
+    #discard-buttons Button { margin-right: 2; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-box"):
+            yield Label(self.question, markup=False)
+            with Horizontal(id="discard-buttons"):
+                yield Button(_("y: discard"), id="yes", variant="error")
+                yield Button(_("n / Esc: keep editing"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
