@@ -119,6 +119,8 @@ class DeskScreen(Screen):
     def show_status(self, desk: desk_store.DeskStatus) -> None:
         self._refresh_at = desk.refresh_at
         self.query_one(StatusLine).show(desk)
+        from screens.widgets.callback_due import note_due  # issue 5: "a callback of yours is due now"
+        note_due(self.app, desk)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         report_failure(self, event)

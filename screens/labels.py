@@ -53,3 +53,34 @@ def break_reason_label(slug: str) -> str:
         "training": _("training"),
         "other": _("other"),
     }.get(slug, slug)
+
+
+def callback_kind_label(slug: str) -> str:
+    return {"callback": _("callback"), "return-visit": _("return visit"), "missed-call": _("missed call")}.get(slug, slug)
+
+
+def callback_status_label(slug: str) -> str:
+    return {"open": _("open"), "done": _("done"), "cancelled": _("cancelled")}.get(slug, slug)
+
+
+def attempt_result_label(slug: str) -> str:
+    return {
+        "reached": _("reached"),
+        "no-answer": _("no answer"),
+        "wrong-number": _("wrong number"),
+        "call-later": _("call later"),
+    }.get(slug, slug)
+
+
+def callback_event_label(slug: str) -> str:
+    return {
+        "created": _("created"),
+        "claimed": _("claimed"),
+        "released": _("released to the pool"),
+        "reassigned": _("reassigned"),
+        "grace-moved": _("moved to the pool (owner grace)"),
+        "rescheduled": _("rescheduled"),
+        "attempt": _("attempt"),
+        "completed": _("completed"),
+        "cancelled": _("cancelled"),
+    }.get(slug, slug)

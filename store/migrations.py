@@ -218,9 +218,85 @@ M2 = [
 # --- 3..6: reserved while the call, customer, callback and KPI changes land in parallel;
 # each fills its own list. An empty one only moves user_version.
 M3_CALLS: list[str] = []
-M4_CUSTOMERS: list[str] = []
-M5_CALLBACKS: list[str] = []
-M6_KPI: list[str] = []
+M4_CUSTOMERS: list[str] = [
+    # lookup by match class (store/search.py): exact name and name/company prefix as index ranges on
+    # SQLite's lower() (ASCII case folding), newest contact first read from the index itself
+    "CREATE INDEX customers_name_lower ON customers (lower(name), last_contact_at)",
+    "CREATE INDEX customers_company_lower ON customers (lower(company), last_contact_at) WHERE company <> ''",
+    # a status filter with an empty box lists that status by newest contact
+    "CREATE INDEX customers_status_contact ON customers (status, last_contact_at)",
+]
+M5_CALLBACKS: list[str] = [
+    # what happened to each callback, in order: the history a desk shows (claims, grace moves, reschedules...)
+    """CREATE TABLE callback_events (
+        id INTEGER PRIMARY KEY,
+        callback_id INTEGER NOT NULL REFERENCES callbacks (id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('created', 'claimed', 'released', 'reassigned', 'grace-moved',
+            'rescheduled', 'attempt', 'completed', 'cancelled')),
+        from_owner_id INTEGER REFERENCES agents (id),
+        to_owner_id INTEGER REFERENCES agents (id),
+        due_at TEXT,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    "CREATE INDEX callback_events_callback ON callback_events (callback_id, id)",
+    # open callbacks by due time whoever owns them: the grace move and the lead's overdue ranges
+    "CREATE INDEX callbacks_status_due ON callbacks (status, due_at)",
+]
+M6_KPI: list[str] = [
+    # a lead's 1-5 ratings of an agent for one period (once per agent and period; a second rating replaces it)
+    """CREATE TABLE ratings (
+        id INTEGER PRIMARY KEY,
+        agent_id INTEGER NOT NULL REFERENCES agents (id),
+        period_label TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        initiative INTEGER NOT NULL CHECK (initiative BETWEEN 1 AND 5),
+        teamwork INTEGER NOT NULL CHECK (teamwork BETWEEN 1 AND 5),
+        innovation INTEGER NOT NULL CHECK (innovation BETWEEN 1 AND 5),
+        learning INTEGER NOT NULL CHECK (learning BETWEEN 1 AND 5),
+        communication INTEGER NOT NULL CHECK (communication BETWEEN 1 AND 5),
+        note TEXT NOT NULL DEFAULT '',
+        rated_by TEXT NOT NULL,
+        rated_at TEXT NOT NULL
+    )""",
+    "CREATE UNIQUE INDEX ratings_agent_period ON ratings (agent_id, period_start, period_end)",
+    # a closed period of one team: the scorecard frozen as it stood
+    """CREATE TABLE period_closes (
+        id INTEGER PRIMARY KEY,
+        team TEXT NOT NULL,
+        period_label TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        closed_at TEXT NOT NULL,
+        closed_by TEXT NOT NULL,
+        reopened_at TEXT,
+        reopened_by TEXT,
+        reopen_reason TEXT
+    )""",
+    """CREATE UNIQUE INDEX period_closes_one_open ON period_closes (team, period_start, period_end)
+        WHERE reopened_at IS NULL""",
+    """CREATE TABLE scorecard_rows (
+        close_id INTEGER NOT NULL REFERENCES period_closes (id),
+        agent_id INTEGER NOT NULL REFERENCES agents (id),
+        figures TEXT NOT NULL,
+        score REAL,
+        grade TEXT,
+        rank INTEGER,
+        bonus_coefficient REAL,
+        review_note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (close_id, agent_id)
+    )""",
+    # KPI reads: an agent's calls of a period without touching the table (covering), the FCR repeat-call
+    # probe, callbacks by first due time, and owner changes of callbacks since a time
+    """CREATE INDEX calls_agent_kpi ON calls (agent_id, started_at, direction, category, outcome, customer_id,
+        talk_s, hold_s, wrap_s, survey_score)""",
+    "CREATE INDEX calls_fcr_repeat ON calls (customer_id, category, started_at) WHERE direction = 'in'",
+    "CREATE INDEX callbacks_owner_first_due ON callbacks (owner_id, first_due_at)",
+    "CREATE INDEX callbacks_first_due ON callbacks (first_due_at)",
+    "CREATE INDEX audit_log_table_at ON audit_log (table_name, at)",
+]
 
 MIGRATIONS: list[list[str]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI]
 LATEST = len(MIGRATIONS)

@@ -9,6 +9,7 @@ import phonenumbers
 
 from store.access import ANY_ROLE, LEADS
 from store.errors import ValidationError
+from store.kpi_settings import DEFAULTS as KPI_DEFAULTS, check as kpi_check
 
 DEFAULTS: dict[str, object] = {
     "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
@@ -17,10 +18,15 @@ DEFAULTS: dict[str, object] = {
     "wrap_limit_s": 120,
     "break_limit_s": 900,
     "heartbeat_s": 15,
-    "owner_grace_min": 0,
+    "owner_grace_min": 0,  # an owned callback overdue by more than this moves to the pool; 0 = never
+    # a return visit (回访) falls due this many days after a customer's last contact, by status; 0 = never
+    "return_visit_days_prospect": 0,
+    "return_visit_days_contracted": 30,
+    "return_visit_days_churned": 0,
     "fcr_window_days": 7,
     "callback_ontime_min": 15,
 }
+DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 
 
 def _check(key: str, value):
@@ -37,6 +43,8 @@ def _check(key: str, value):
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError(key, f"phone_region: '{value}' is not a region code; use two letters like CN or US.")
         return region
+    if key in KPI_DEFAULTS:
+        return kpi_check(key, value)
     if isinstance(DEFAULTS[key], int):
         try:
             number = int(value)

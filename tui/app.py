@@ -22,7 +22,7 @@ from tui.keymap import load_keymap
 from tui.keys import global_bindings
 from tui.paths import config_file
 
-# Topics that change what a desk shows; "rings" belong to the call screen, not here yet.
+# Topics that change what a desk shows; "rings" go to the desk runtime (screens/call_runtime.py).
 WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings"})
 
 
@@ -45,6 +45,9 @@ class DeskApp(App[None], inherit_bindings=False):
         self._watcher = ChangeWatcher(store)
         self._poll_error: str | None = None
         self._clashes: set[frozenset[str]] = set()
+        from screens.call_runtime import DeskRuntime
+
+        self.desk_runtime = DeskRuntime(self)  # heartbeat, rings, draft restore, break nudge
 
     def get_default_screen(self) -> Screen:
         return HomeScreen(self.ctx)
@@ -53,11 +56,58 @@ class DeskApp(App[None], inherit_bindings=False):
         for problem in self._config_problems:
             self.notify(problem, title=_("Key settings"), severity="warning", timeout=15, markup=False)
         self._poll()
+        self.desk_runtime.start()
+
+    def on_unmount(self) -> None:
+        self.desk_runtime.stop()
 
     # -- global keys --------------------------------------------------------
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(*collect_keys(self.screen)))
+
+    def action_customers(self) -> None:
+        from screens.customers import LookupScreen
+
+        if not isinstance(self.screen, LookupScreen):
+            self.push_screen(LookupScreen(self.ctx))
+
+    def action_callbacks(self) -> None:
+        from screens.callbacks import CallbacksScreen
+
+        if not isinstance(self.screen, CallbacksScreen):
+            self.push_screen(CallbacksScreen(self.ctx))
+
+    def action_new_call(self) -> None:
+        self.open_call()
+
+    def open_call(self, number: str | None = None, customer_id: int | None = None, callback_id: int | None = None,
+                  *, ring: dict | None = None, draft: dict | None = None) -> None:
+        """The call form, prefilled (issues 4 and 5 call this); an open one comes back instead."""
+        from screens.call import open_call_screen
+
+        open_call_screen(self, number=number, customer_id=customer_id, callback_id=callback_id, ring=ring, draft=draft)
+
+    def action_agent_status(self) -> None:
+        from screens.status import AgentStatusScreen
+
+        if not isinstance(self.screen, AgentStatusScreen):
+            self.push_screen(AgentStatusScreen(self.ctx))
+
+    def action_my_kpis(self) -> None:
+        from screens.kpi import KpiScreen
+
+        if not isinstance(self.screen, KpiScreen):
+            self.push_screen(KpiScreen(self.ctx))
+
+    def action_team(self) -> None:
+        from screens.team import TeamScreen
+        from store.agents import whoami
+
+        if whoami(self.ctx.store, self.ctx.login).role == "agent":
+            self.notify(_("The team scorecard is for leads and admins."), severity="warning", markup=False)
+        elif not isinstance(self.screen, TeamScreen):
+            self.push_screen(TeamScreen(self.ctx))
 
     async def action_back(self) -> None:
         if self._can_go_back():
@@ -101,6 +151,7 @@ class DeskApp(App[None], inherit_bindings=False):
             return
         if event.state is WorkerState.SUCCESS:
             self._poll_error = None
+            self.desk_runtime.store_changed(event.worker.result)
             topics = event.worker.result & WATCHED_TOPICS
             now = self.ctx.clock()
             for screen in self.screen_stack:

@@ -196,6 +196,13 @@ def _register_more() -> None:
     cli_phone.register(cli)
     cli_data.register(cli)
     cli_demo.register(cli)
+    from tui import cli_kpi
+
+    cli_kpi.register(cli)
+    from tui import cli_customers
+
+    cli_customers.register(cli)
+    from tui import cli_callbacks; cli_callbacks.register(cli)  # noqa: E702
 
 
 _register_more()

@@ -34,7 +34,9 @@ class Terminal:
         line = " ".join(shlex.quote(c) for c in command)
         self._tmux(
             "new-session", "-d", "-s", self.session, "-x", str(cols), "-y", str(rows),
-            f"env TERM=xterm-256color COLORTERM=truecolor {line}; echo '[exited with' $? ']'; sleep 600",
+            # the server keeps the environment of whoever started it: never let a stale size leak in
+            f"env -u COLUMNS -u LINES TERM=xterm-256color COLORTERM=truecolor {line};"
+            " echo '[exited with' $? ']'; sleep 600",
         )
         self._tmux("set-option", "-t", self.session, "escape-time", "0")
 
