@@ -215,8 +215,8 @@ M2 = [
     "CREATE INDEX conduct_events_agent ON conduct_events (agent_id, occurred_on)",
 ]
 
-# --- 3..6: reserved while the call, customer, callback and KPI changes land in parallel;
-# each fills its own list. An empty one only moves user_version.
+# --- 3..6 were reserved while the call, customer, callback and KPI changes were built in
+# parallel. The call changes needed no schema change, so 3 only moves user_version.
 M3_CALLS: list[str] = []
 M4_CUSTOMERS: list[str] = [
     # lookup by match class (store/search.py): exact name and name/company prefix as index ranges on
