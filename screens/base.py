@@ -70,7 +70,7 @@ class DeskScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusLine(self.ctx.login)
         yield from self.compose_body()
-        yield Footer(show_command_palette=False)
+        yield Footer(show_command_palette=False, compact=True)
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -19,14 +19,17 @@ def collect_keys(screen: Screen) -> tuple[KeyRows, KeyRows]:
     """(keys of this screen and its focused widget, global keys) from the active bindings.
 
     Active bindings already carry the user's keymap, so remapped keys show their new key.
-    Only keys meant to be seen (shown in the footer) are listed; moving around is one line.
+    Only keys meant to be seen are listed (a screen's footer keys, every described global key);
+    moving around is one line.
     """
     app = screen.app
     here: dict[tuple[str, str], list[str]] = {}
     everywhere: dict[tuple[str, str], list[str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.show or binding.system or not binding.description or not active.enabled:
+        if binding.system or not binding.description or not active.enabled:
+            continue
+        if not binding.show and active.node is not app:  # global keys kept out of the footer still belong here
             continue
         rows = everywhere if active.node is app else here
         keys = rows.setdefault((binding.action, binding.description), [])

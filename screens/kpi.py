@@ -117,6 +117,17 @@ class KpiScreen(DeskScreen):
         Binding("a", "appeal", _("Appeal deduction"), id="kpi_appeal"),
     ]
 
+    DEFAULT_CSS = """
+    KpiScreen #kpi { padding: 0 1; }
+    KpiScreen #kpi-score { margin: 0 0 1 0; }
+    KpiScreen #kpi-sparks { height: 3; margin: 0 0 1 0; }
+    KpiScreen .spark { width: 1fr; height: 3; margin: 0 2 0 0; }
+    KpiScreen .spark Sparkline { height: 2; }
+    KpiScreen #kpi-table { height: auto; max-height: 18; }
+    KpiScreen #kpi-deductions-title { margin: 1 0 0 0; text-style: bold; }
+    KpiScreen #kpi-deductions { height: auto; max-height: 12; }
+    """
+
     class Loaded(Message):
         def __init__(self, data: dict) -> None:
             super().__init__()

@@ -61,8 +61,9 @@ async def test_footer_shows_the_global_keys(team):
         await home_loaded(pilot)
         await wait_until(pilot, lambda: "Quit" in screen_text(app).splitlines()[-1])
         footer = screen_text(app).splitlines()[-1]
-        for shown in ("F1 Help", "^p Commands", "^q Quit"):
+        for shown in ("F1 Help", "F2 New call", "F7 Status", "^q Quit"):
             assert shown in footer
+        assert "Commands" not in footer  # Ctrl+P is listed in F1 help, not in the crowded footer
         assert "Back" not in footer  # nothing to go back to from home
 
 

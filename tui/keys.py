@@ -26,13 +26,14 @@ def global_bindings() -> list[Binding]:
     """
     return [
         Binding("f1,question_mark", "help", _("Help"), id="help"),
-        Binding("f5", "my_kpis", _("My KPIs"), id="my_kpis"),
-        Binding("f6", "team", _("Team"), id="team"),
-        Binding("escape", "back", _("Back"), id="back"),
         Binding("f2", "new_call", _("New call"), id="new_call"),
-        Binding("f7", "agent_status", _("Status"), priority=True, id="agent_status"),  # priority: TextArea binds F7
         Binding("f3", "customers", _("Customers"), id="customers"),
         Binding("f4", "callbacks", _("Callbacks"), id="callbacks"),
-        Binding("ctrl+p", "command_palette", _("Commands"), priority=True, id="palette"),
+        Binding("f5", "my_kpis", _("My KPIs"), id="my_kpis"),
+        Binding("f6", "team", _("Team"), id="team"),
+        Binding("f7", "agent_status", _("Status"), priority=True, id="agent_status"),  # priority: TextArea binds F7
+        Binding("escape", "back", _("Back"), id="back"),
+        # Ctrl+P is every Textual app's palette key: listed in F1 help, left out of the crowded footer
+        Binding("ctrl+p", "command_palette", _("Commands"), priority=True, show=False, id="palette"),
         Binding("ctrl+q", "quit", _("Quit"), priority=True, id="quit"),
     ]
