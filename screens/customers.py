@@ -8,7 +8,6 @@ the table's cursor. `latencies` keeps key-press-to-painted times for bench/bench
 
 from __future__ import annotations
 
-import gc
 import time
 from collections import deque
 from zoneinfo import ZoneInfo
@@ -19,11 +18,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.widgets.customer_forms import Field, FormModal
+from screens.widgets.lookup_results import ResultsList
 from store import customers as customer_store
 from store import phones as phone_lib
 from store.vocab import CUSTOMER_STATUSES
@@ -70,8 +70,6 @@ class LookupScreen(DeskScreen):
     DEFAULT_CSS = """
     LookupScreen #lookup { padding: 1 2; }
     LookupScreen #lookup-bar { height: 1; color: $text-muted; margin: 1 0; }
-    LookupScreen #lookup-results { height: 1fr; }
-    LookupScreen #lookup-empty { color: $text-muted; }
     """
 
     class Found(Message):
@@ -100,24 +98,16 @@ class LookupScreen(DeskScreen):
                 id="lookup-box",
             )
             yield Label("", id="lookup-bar")
-            yield DataTable(id="lookup-results", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="lookup-empty")
+            yield ResultsList(
+                [(_("Name"), 22), (_("Company"), 26), (_("Status"), 11), (_("Main phone"), 18), (_("City"), 12),
+                 (_("Last contact"), 12)],
+                customer_store.LOOKUP_PAGE,
+                id="lookup-results",
+            )
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.can_focus = False
-        table.add_column(_("Name"), key="name", width=22)
-        table.add_column(_("Company"), key="company", width=26)
-        table.add_column(_("Status"), key="status", width=11)
-        table.add_column(_("Main phone"), key="phone", width=18)
-        table.add_column(_("City"), key="city", width=12)
-        table.add_column(_("Last contact"), key="last", width=12)
         self.query_one(LookupBox).focus()
         self._show_bar(False)
-        self.query_one("#lookup-empty").display = False
-        # what exists now lives as long as the desk: keep it out of the collector's full passes,
-        # which otherwise stall a keystroke by tens of milliseconds (see bench/bench_lookup.py)
-        gc.freeze()
 
     # -- searching ------------------------------------------------------------
     def reload(self) -> None:
@@ -150,32 +140,25 @@ class LookupScreen(DeskScreen):
         self.call_after_refresh(lambda: self.latencies.append(time.monotonic() - key_time))
 
     def _show(self, found: dict) -> None:
-        table = self.query_one(DataTable)
-        selected = self.selected_id()
         self.rows = found["rows"]
-        table.clear()
         zone = ZoneInfo(self._zone())
-        for row in self.rows:
-            table.add_row(
-                user_text(row["name"]),
-                user_text(row["company"] or NONE),
-                Text(customer_status_label(row["status"])),
-                Text(phone_text(row["main_phone"])),
-                user_text(row["city"] or NONE),
-                Text(_day(row["last_contact_at"], zone)),
-                key=str(row["id"]),
+        page = [
+            (
+                str(row["id"]),
+                [
+                    user_text(row["name"]),
+                    user_text(row["company"] or NONE),
+                    Text(customer_status_label(row["status"])),
+                    Text(phone_text(row["main_phone"])),
+                    user_text(row["city"] or NONE),
+                    Text(_day(row["last_contact_at"], zone)),
+                ],
             )
-        if selected is not None and str(selected) in table.rows:
-            table.move_cursor(row=table.get_row_index(str(selected)), animate=False)
-        empty = not self.rows
-        note = self.query_one("#lookup-empty", Static)
-        if empty:
-            query = self.query_one(LookupBox).value.strip()
-            self._set(note, _("No customer matches. F9 creates one.") if query else _("No recent contacts yet: type to search."))
-        # only real changes: every label update or display flip costs a layout pass
-        if table.display == empty:
-            table.display = not empty
-            note.display = empty
+            for row in self.rows
+        ]
+        query = self.query_one(LookupBox).value.strip()
+        empty = _("No customer matches. F9 creates one.") if query else _("No recent contacts yet: type to search.")
+        self.query_one(ResultsList).set_rows(page, empty)
         self._show_bar(found["more"])
 
     def _set(self, widget, text: str) -> None:
@@ -199,16 +182,12 @@ class LookupScreen(DeskScreen):
 
     # -- moving and acting on the selected customer ---------------------------
     def selected_id(self) -> int | None:
-        table = self.query_one(DataTable)
-        if not table.row_count or not table.display:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        key = self.query_one(ResultsList).selected_key()
+        return None if key is None else int(key)
 
     def action_move(self, step: int) -> None:
-        table = self.query_one(DataTable)
-        if table.row_count:
-            row = max(0, min(table.row_count - 1, table.cursor_row + step))
-            table.move_cursor(row=row, animate=False)
+        results = self.query_one(ResultsList)
+        results.move_cursor(results.cursor_row + step)
 
     def _need_selection(self) -> int | None:
         cid = self.selected_id()

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from textual.widgets import Checkbox, DataTable, Input, Static
+from textual.widgets import Checkbox, Input, Static
+
+from screens.widgets.lookup_results import ResultsList
 
 from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from screens.customer_card import CallsTable, CustomerCardScreen, PhonesTable
@@ -37,7 +39,7 @@ def archive(team, clock):
 
 
 def rows(app) -> list[list[str]]:
-    table = app.screen.query_one("#lookup-results", DataTable)
+    table = app.screen.query_one("#lookup-results", ResultsList)
     return [[getattr(cell, "plain", str(cell)) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
@@ -83,7 +85,7 @@ async def test_up_down_move_and_enter_opens_the_card(archive):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lookup(pilot)
         await type_query(pilot, "ann")
-        table = screen.query_one(DataTable)
+        table = screen.query_one(ResultsList)
         first = screen.selected_id()
         await pilot.press("down")
         assert screen.selected_id() != first and table.cursor_row == 1

@@ -1,0 +1,85 @@
+"""One page of lookup results drawn as one block of text.
+
+A DataTable rebuilds rows, measures columns and re-lays itself out on every
+keystroke; this widget has a fixed height (a page plus the heading), so a new
+page of results is one repaint and never a layout pass. Cells are rich Text
+(user text stays literal) cut to fixed column widths in terminal cells, so
+Chinese names line up.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+GAP = "  "
+
+
+class ResultsList(Widget, can_focus=False):
+    COMPONENT_CLASSES = {"results--header", "results--cursor", "results--empty"}
+    DEFAULT_CSS = """
+    ResultsList { width: 1fr; }
+    ResultsList > .results--header { text-style: bold; color: $text-muted; }
+    ResultsList > .results--cursor { background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold; }
+    ResultsList > .results--empty { color: $text-muted; }
+    """
+
+    def __init__(self, columns: list[tuple[str, int]], page: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.columns = columns  # (heading, width in cells)
+        self.styles.height = page + 1
+        self._keys: list[str] = []
+        self._cells: list[list[Text]] = []
+        self.cursor_row = 0
+        self.empty_text = ""
+
+    # -- the DataTable-like surface the screen and its tests use ---------------
+    @property
+    def row_count(self) -> int:
+        return len(self._keys)
+
+    def get_row_at(self, index: int) -> list[Text]:
+        return self._cells[index]
+
+    def selected_key(self) -> str | None:
+        return self._keys[self.cursor_row] if self._keys else None
+
+    def set_rows(self, rows: list[tuple[str, list[Text]]], empty_text: str = "") -> None:
+        """Show `rows` ((key, cells) pairs); the cursor stays on the same key when it is still there."""
+        keep = self.selected_key()
+        self._keys = [key for key, _ in rows]
+        self._cells = [cells for _, cells in rows]
+        self.cursor_row = self._keys.index(keep) if keep in self._keys else 0
+        self.empty_text = empty_text
+        self.refresh()
+
+    def move_cursor(self, row: int) -> None:
+        if self._keys:
+            row = max(0, min(len(self._keys) - 1, row))
+            if row != self.cursor_row:
+                self.cursor_row = row
+                self.refresh()
+
+    # -- drawing ----------------------------------------------------------------
+    def _line(self, cells: list[Text]) -> Text:
+        line = Text(no_wrap=True, overflow="crop")
+        for i, (cell, (_, width)) in enumerate(zip(cells, self.columns)):
+            piece = cell.copy()
+            piece.truncate(width, overflow="ellipsis", pad=True)
+            if i:
+                line.append(GAP)
+            line.append_text(piece)
+        return line
+
+    def render(self) -> Text:
+        header = self._line([Text(title) for title, _ in self.columns])
+        header.stylize(self.get_component_rich_style("results--header"))
+        lines = [header]
+        if not self._keys and self.empty_text:
+            lines.append(Text(self.empty_text, style=self.get_component_rich_style("results--empty")))
+        for index, cells in enumerate(self._cells):
+            line = self._line(cells)
+            if index == self.cursor_row:
+                line.stylize(self.get_component_rich_style("results--cursor"))
+            lines.append(line)
+        return Text("\n", no_wrap=True).join(lines)
