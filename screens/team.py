@@ -64,6 +64,7 @@ class TeamScreen(DeskScreen):
         Binding("m", "period('month')", _("This month"), id="team_month"),
         Binding("l", "period('last-month')", _("Last month"), id="team_last_month"),
         Binding("w", "period('week')", _("This week"), id="team_week"),
+        Binding("b", "wallboard", _("Wallboard"), id="team_wallboard"),
     ]
 
     class Loaded(Message):
@@ -145,6 +146,11 @@ class TeamScreen(DeskScreen):
     def action_period(self, period: str) -> None:
         self.period = period
         self._load()
+
+    def action_wallboard(self) -> None:
+        from screens.wallboard import WallboardScreen
+
+        self.app.push_screen(WallboardScreen(self.ctx))
 
     def action_conduct(self) -> None:
         today = self.ctx.clock().date().isoformat()

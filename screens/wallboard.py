@@ -1,0 +1,101 @@
+"""F6 → b (leads): the live wallboard. Agents by status and time in status, calls today, callbacks.
+
+The store is read only when something changed (status, calls, callbacks); the
+time in status and the over-limit mark advance every second from the loaded
+`since` times, without a query.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, Label
+from textual.worker import get_current_worker
+
+from screens.base import DeskScreen
+from screens.labels import break_reason_label, status_label
+from store import wallboard as wallboard_store
+from tui.format import NONE, duration, user_text
+from tui.i18n import _
+
+
+class WallboardScreen(DeskScreen):
+    WATCHED = DeskScreen.WATCHED | {"calls", "callbacks", "status"}
+    DEFAULT_CSS = """
+    WallboardScreen #wallboard-box { padding: 0 1; }
+    WallboardScreen #wallboard-title { text-style: bold; margin: 0 0 1 0; }
+    WallboardScreen #wallboard { height: 1fr; }
+    """
+
+    class Loaded(Message):
+        def __init__(self, board: dict) -> None:
+            super().__init__()
+            self.board = board
+
+    def __init__(self, ctx, **kwargs) -> None:
+        super().__init__(ctx, **kwargs)
+        self.board: dict | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with Vertical(id="wallboard-box"):
+            yield Label(_("Wallboard: the team now (⚠ past the wrap-up or break limit)"), id="wallboard-title")
+            yield DataTable(id="wallboard", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#wallboard", DataTable)
+        for key, title, width in (("login", _("Agent"), 12), ("name", _("Name"), 16), ("status", _("Status"), 22),
+                                  ("time", _("Time in status"), 16), ("calls", _("Calls today"), 11),
+                                  ("due", _("Due today"), 9), ("overdue", _("Overdue"), 8)):
+            table.add_column(title, key=key, width=width)
+        self.set_interval(1.0, self._tick)
+
+    def reload(self) -> None:
+        super().reload()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="wallboard", exit_on_error=False)
+    def _load(self) -> None:
+        board = wallboard_store.wallboard(self.ctx.store, self.ctx.login, self.ctx.clock())
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Loaded(board))
+
+    def on_wallboard_screen_loaded(self, message: Loaded) -> None:
+        self.board = message.board
+        table = self.query_one("#wallboard", DataTable)
+        keep = table.cursor_row
+        table.clear()
+        now = self.ctx.clock()
+        for row in self.board["agents"]:
+            status = status_label(row["status"])
+            if row["reason"]:
+                status += f" ({break_reason_label(row['reason'])})"
+            table.add_row(
+                Text(row["login"]), user_text(row["display_name"]), Text(status), self._time_cell(row, now),
+                Text(str(row["calls_today"]), justify="right"),
+                Text(str(row["callbacks_due_today"]), justify="right"),
+                Text(str(row["callbacks_overdue"]), style="bold red" if row["callbacks_overdue"] else "",
+                     justify="right"),
+                key=row["login"],
+            )
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+
+    def _time_cell(self, row: dict, now) -> Text:
+        seconds = wallboard_store.seconds_in_status(row["since"], now)
+        if seconds is None:
+            return Text(NONE)
+        if wallboard_store.over_limit(row, self.board["limits"], now):
+            return Text(f"⚠ {duration(seconds)}", style="bold red")
+        return Text(duration(seconds))
+
+    def _tick(self) -> None:
+        if self.board is None or self._covered():
+            return
+        table = self.query_one("#wallboard", DataTable)
+        now = self.ctx.clock()
+        for row in self.board["agents"]:
+            if row["login"] in table.rows:
+                table.update_cell(row["login"], "time", self._time_cell(row, now))

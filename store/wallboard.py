@@ -1,0 +1,84 @@
+"""The lead's live wallboard: every agent they may see, their status now and their day.
+
+One read transaction. Time in status and the over-limit mark are computed by
+the screen from `since` and the limits, so they advance without a query.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from store import settings as settings_lib
+from store.access import LEADS, agent_scope_sql
+from store.clock import iso
+from store.periods import day_bounds
+from store.status_time import LIMIT_KEYS
+
+
+def wallboard(store, actor: str, now: datetime | None = None) -> dict:
+    """{'limits': {status: seconds}, 'agents': [...]} for the active agents in the lead's team (admins: all).
+
+    Each agent: login, display_name, team, status, reason, since (UTC ISO or None when no status
+    was ever set: offline), calls_today, callbacks_due_today, callbacks_overdue.
+    """
+    now = now or store.clock()
+    with store.read(actor, *LEADS) as tx:
+        start, end = day_bounds(now, settings_lib.zone(tx))
+        now_iso = iso(now)
+        limits = {status: settings_lib.read(tx, key) for status, key in LIMIT_KEYS.items()}
+        scope, params = agent_scope_sql(tx.actor, "a.id")
+        agents = tx.all(
+            "SELECT a.id, a.login, a.display_name, a.team FROM agents a"
+            f" WHERE a.active = 1 AND a.role != 'admin' AND {scope} ORDER BY a.team, a.login",
+            params,
+        )
+        ids = [row[0] for row in agents]
+        if not ids:
+            return {"limits": limits, "agents": []}
+        marks = ",".join("?" for _ in ids)
+        status = {
+            agent_id: (st, reason, since)
+            for agent_id, st, reason, since in tx.all(
+                "SELECT agent_id, status, reason, started_at FROM agent_status_log"
+                f" WHERE ended_at IS NULL AND agent_id IN ({marks}) ORDER BY id",
+                ids,
+            )
+        }
+        calls = dict(
+            tx.all(
+                f"SELECT agent_id, count(*) FROM calls WHERE agent_id IN ({marks})"
+                " AND started_at >= ? AND started_at < ? GROUP BY agent_id",
+                (*ids, start, end),
+            )
+        )
+        callbacks = {
+            owner: (overdue or 0, due or 0)
+            for owner, overdue, due in tx.all(
+                "SELECT owner_id, sum(due_at < ?), sum(due_at >= ? AND due_at < ?) FROM callbacks"
+                f" WHERE status = 'open' AND owner_id IN ({marks}) GROUP BY owner_id",
+                (now_iso, now_iso, end, *ids),
+            )
+        }
+    rows = []
+    for agent_id, login, name, team in agents:
+        st, reason, since = status.get(agent_id, ("offline", None, None))
+        overdue, due = callbacks.get(agent_id, (0, 0))
+        rows.append({
+            "login": login, "display_name": name, "team": team, "status": st, "reason": reason, "since": since,
+            "calls_today": calls.get(agent_id, 0), "callbacks_due_today": due, "callbacks_overdue": overdue,
+        })
+    return {"limits": limits, "agents": rows}
+
+
+def seconds_in_status(since: str | None, now: datetime) -> int | None:
+    if since is None:
+        return None
+    from store.clock import parse_iso
+
+    return max(0, int((now - parse_iso(since)).total_seconds()))
+
+
+def over_limit(row: dict, limits: dict, now: datetime) -> bool:
+    limit = limits.get(row["status"])
+    seconds = seconds_in_status(row["since"], now)
+    return bool(limit) and seconds is not None and seconds > limit
