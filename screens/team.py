@@ -1,8 +1,11 @@
-"""F6 (leads): the team scorecard for a period, sortable and exportable; conduct entry."""
+"""F6 (leads): the team scorecard (sortable, exportable), the weekly summary and staffing tabs; the live wallboard
+(screens/wallboard.py, key b); conduct events, ratings, closing and reopening a period, and the settings."""
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on, work
@@ -10,67 +13,62 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, Select
+from textual.widgets import DataTable, Label, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.kpi import show_value
-from store import conduct, kpi, scorecard
-from store.vocab import CONDUCT_KINDS
+from screens.team_forms import ClosePeriodScreen, ConductScreen, RatingScreen, ReopenScreen
+from screens.team_settings import SettingsScreen
+from screens.team_staffing import StaffingView
+from screens.team_weekly import WeeklyView
+from store import kpi, reports, scorecard
+from store.periods import parse_period
 from tui.format import user_text
 from tui.i18n import _
 
+__all__ = ["TeamScreen", "ConductScreen", "RatingScreen", "ClosePeriodScreen", "ReopenScreen"]
+
 COLUMNS = ("rank", "agent", "calls_handled", "aht_s", "fcr_rate", "csat_avg", "callback_on_time_rate", "occupancy",
            "escalation_rate", "transfer_rate", "rating_avg", "deductions", "score", "grade", "bonus_coefficient")
-
-
-class ConductScreen(ModalScreen[dict | None]):
-    """A lead records a conduct event: agent, kind, date, note."""
-
-    BINDINGS = [Binding("escape", "close", _("Cancel"), id="back")]
-
-    def __init__(self, logins: list[str], today: str) -> None:
-        super().__init__()
-        self._logins, self._today = logins, today
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="conduct-box"):
-            yield Label(_("Conduct event (Enter in the note saves)"))
-            yield Select([(x, x) for x in self._logins], id="conduct-agent", allow_blank=False)
-            yield Select([(k, k) for k in CONDUCT_KINDS], id="conduct-kind", allow_blank=False)
-            yield Input(self._today, id="conduct-date")
-            yield Input(id="conduct-note", placeholder=_("note"))
-
-    @on(Input.Submitted, "#conduct-note")
-    def save(self) -> None:
-        self.dismiss({
-            "login": self.query_one("#conduct-agent", Select).value,
-            "kind": self.query_one("#conduct-kind", Select).value,
-            "date": self.query_one("#conduct-date", Input).value,
-            "note": self.query_one("#conduct-note", Input).value,
-        })
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+TABS = ("scorecard", "weekly", "staffing")
 
 
 class TeamScreen(DeskScreen):
     WATCHED = DeskScreen.WATCHED | {"calls"}
     BINDINGS = [
+        Binding("1", "tab('scorecard')", _("Scorecard"), id="team_tab_scorecard"),
+        Binding("2", "tab('weekly')", _("Weekly summary"), id="team_tab_weekly"),
+        Binding("3", "tab('staffing')", _("Staffing"), id="team_tab_staffing"),
+        Binding("b", "wallboard", _("Wallboard"), id="team_wallboard"),
         Binding("s", "sort", _("Sort by column"), id="team_sort"),
         Binding("x", "export", _("Export csv/json/md"), id="team_export"),
         Binding("c", "conduct", _("Conduct event"), id="team_conduct"),
+        Binding("r", "rate", _("Rate agent"), id="team_rate"),
+        Binding("p", "close_period", _("Close period"), id="team_close"),
+        Binding("o", "reopen_period", _("Reopen period"), id="team_reopen"),
+        Binding("g", "settings", _("Settings"), id="team_settings"),
         Binding("m", "period('month')", _("This month"), id="team_month"),
         Binding("l", "period('last-month')", _("Last month"), id="team_last_month"),
         Binding("w", "period('week')", _("This week"), id="team_week"),
-        Binding("b", "wallboard", _("Wallboard"), id="team_wallboard"),
+        Binding("left_square_bracket", "week(-1)", _("Previous week"), id="team_prev_week"),
+        Binding("right_square_bracket", "week(1)", _("Next week"), id="team_next_week"),
+        Binding("h", "history", _("Prefill from history"), id="team_history"),
     ]
+    DEFAULT_CSS = """
+    TeamScreen #team-tabs { height: 1fr; }
+    TeamScreen #scorecard { height: 1fr; }
+    """
 
     class Loaded(Message):
-        def __init__(self, rows: list[dict]) -> None:
+        def __init__(self, rows: list[dict], today: str) -> None:
             super().__init__()
-            self.rows = rows
+            self.rows, self.today = rows, today
+
+    class WeeklyLoaded(Message):
+        def __init__(self, summary: dict) -> None:
+            super().__init__()
+            self.summary = summary
 
     def __init__(self, ctx, period: str = "month", export_dir: Path | None = None, **kwargs) -> None:
         super().__init__(ctx, **kwargs)
@@ -78,29 +76,68 @@ class TeamScreen(DeskScreen):
         self.rows: list[dict] = []
         self.sort_column, self.descending = "rank", False
         self.export_dir = export_dir or Path.cwd()
+        self.today: str | None = None  # the local date in the centre's time zone
+        self.tab = "scorecard"
+        self.week: str | None = None  # the weekly tab's ISO week; None: last week
 
     def compose_body(self) -> ComposeResult:
-        with Vertical(id="team"):
-            yield Label("", id="team-title", markup=False)
-            yield DataTable(id="scorecard", cursor_type="cell", zebra_stripes=True)
+        with TabbedContent(id="team-tabs", initial="scorecard-tab"):
+            with TabPane(_("Scorecard"), id="scorecard-tab"):
+                with Vertical(id="team"):
+                    yield Label("", id="team-title", markup=False)
+                    yield DataTable(id="scorecard", cursor_type="cell", zebra_stripes=True)
+            with TabPane(_("Weekly summary"), id="weekly-tab"):
+                yield WeeklyView(id="weekly")
+            with TabPane(_("Staffing"), id="staffing-tab"):
+                yield StaffingView(self.ctx, id="staffing")
 
     def on_mount(self) -> None:
         table = self.query_one("#scorecard", DataTable)
         for c in COLUMNS:
             table.add_column(c, key=c)
 
+    # -- what to load: the status line and the tab shown -------------------------------------
     def reload(self) -> None:
         super().reload()
-        self._load()
+        if self.tab == "scorecard":
+            self._load()
+        elif self.tab == "weekly":
+            self._load_weekly()
 
+    def show_status(self, desk) -> None:
+        super().show_status(desk)
+        self.today = desk.today  # the local date in the centre's time zone
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#team-tabs", TabbedContent).active = f"{tab}-tab"
+
+    @on(TabbedContent.TabActivated, "#team-tabs")
+    def tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        tab = (event.pane.id or "scorecard-tab").removesuffix("-tab")
+        if tab == self.tab:
+            return
+        self.tab = tab
+        if tab == "scorecard":
+            self._load()
+            self.query_one("#scorecard").focus()
+        elif tab == "weekly":
+            self._load_weekly()
+            self.query_one("#weekly").focus()
+        else:
+            self.query_one("#staff-calls").focus()
+
+    # -- scorecard -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="team", exit_on_error=False)
     def _load(self) -> None:
         rows = kpi.team_kpis(self.ctx.store, self.ctx.login, self.period)
+        zone = kpi.settings_for_kpis(self.ctx.store, self.ctx.login)["timezone"]
+        today = self.ctx.clock().astimezone(ZoneInfo(zone)).date().isoformat()
         if not get_current_worker().is_cancelled:
-            self.post_message(self.Loaded(rows))
+            self.post_message(self.Loaded(rows, today))
 
     def on_team_screen_loaded(self, message: Loaded) -> None:
         self.rows = message.rows
+        self.today = message.today
         self._paint()
 
     def _paint(self) -> None:
@@ -129,7 +166,7 @@ class TeamScreen(DeskScreen):
         self.sort_column = column
         self._paint()
 
-    @on(DataTable.HeaderSelected)
+    @on(DataTable.HeaderSelected, "#scorecard")
     def header(self, event: DataTable.HeaderSelected) -> None:
         self.query_one("#scorecard", DataTable).cursor_coordinate = (0, event.column_index)
         self.action_sort()
@@ -147,22 +184,74 @@ class TeamScreen(DeskScreen):
         self.period = period
         self._load()
 
+    # -- forms -----------------------------------------------------------------------------------
+    def _logins(self) -> list[str]:
+        return [r["agent"] for r in self.rows]
+
+    def _team(self) -> str | None:
+        teams = {r.get("team") for r in self.rows}
+        return teams.pop() if len(teams) == 1 else None
+
+    def _cursor_login(self) -> str | None:
+        table = self.query_one("#scorecard", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def _open(self, form, sentence: str) -> None:
+        def done(result) -> None:
+            if result is not None:
+                self.notify(sentence.format(id=result), markup=False)
+                self.reload()
+
+        self.app.push_screen(form, done)
+
+    def action_conduct(self) -> None:
+        # the default date is today in the centre's time zone (from the status line or the scorecard load)
+        today = self.today or self.ctx.clock().date().isoformat()
+        self._open(ConductScreen(self.ctx, self._logins(), today), _("Conduct event #{id} recorded."))
+
+    def action_rate(self) -> None:
+        self._open(RatingScreen(self.ctx, self._logins(), self.period, self._cursor_login()),
+                   _("Rating saved for {period}.").replace("{period}", self.period))
+
+    def action_close_period(self) -> None:
+        self._open(ClosePeriodScreen(self.ctx, self._logins(), self.period, self._team()),
+                   _("{period} closed.").replace("{period}", self.period))
+
+    def action_reopen_period(self) -> None:
+        self._open(ReopenScreen(self.ctx, self.period, self._team()),
+                   _("{period} reopened.").replace("{period}", self.period))
+
+    def action_settings(self) -> None:
+        self.app.push_screen(SettingsScreen(self.ctx))
+
+    # -- wallboard (screens/wallboard.py) ---------------------------------------------------------
     def action_wallboard(self) -> None:
         from screens.wallboard import WallboardScreen
 
         self.app.push_screen(WallboardScreen(self.ctx))
 
-    def action_conduct(self) -> None:
-        today = self.ctx.clock().date().isoformat()
+    # -- weekly summary --------------------------------------------------------------------------
+    def action_week(self, step: int) -> None:
+        if self.tab != "weekly":
+            return
+        current = parse_period(self.week or "last-week", self.ctx.clock(), timezone.utc)
+        year, week, _day = (current.first + timedelta(days=7 * step)).isocalendar()
+        self.week = f"{year}-W{week:02d}"
+        self._load_weekly()
 
-        def done(values: dict | None) -> None:
-            if values:
-                self._add_conduct(values)
+    @work(thread=True, exclusive=True, group="team-weekly", exit_on_error=False)
+    def _load_weekly(self) -> None:
+        summary = reports.weekly_summary(self.ctx.store, self.ctx.login, self.week)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.WeeklyLoaded(summary))
 
-        self.app.push_screen(ConductScreen([r["agent"] for r in self.rows], today), done)
+    def on_team_screen_weekly_loaded(self, message: WeeklyLoaded) -> None:
+        self.week = message.summary["week"]
+        self.query_one(WeeklyView).show(message.summary)
 
-    @work(thread=True, exclusive=False, group="team-conduct", exit_on_error=False)
-    def _add_conduct(self, v: dict) -> None:
-        event_id = conduct.add_event(self.ctx.store, self.ctx.login, v["login"], v["kind"], v["date"], v["note"])
-        self.app.call_from_thread(self.notify, _("Conduct event #{id} recorded.").format(id=event_id), markup=False)
-        self.app.call_from_thread(self._load)
+    # -- staffing --------------------------------------------------------------------------------
+    def action_history(self) -> None:
+        if self.tab == "staffing":
+            self.query_one(StaffingView).prefill()

@@ -77,3 +77,64 @@ def staff(calls: float, interval_min: float, aht_s: float, target_sl: float = 0.
         asa_s=p_wait * aht_s / (agents - traffic),
         occupancy=traffic / agents,
     )
+
+
+# -- inputs from history -------------------------------------------------------------------------
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, now=None) -> dict:
+    """Calls offered and AHT for one local weekday and hour, from the last `weeks` such hours before today.
+
+    offered = answered (inbound calls started in that hour) + missed (missed-call callbacks created in it),
+    each averaged over the weeks of the lookback that the store's history reaches (at least one).
+    Centre-wide (the queue serves the centre); leads and admins. AHT = mean talk + hold + wrap of the
+    answered calls, None when there were none.
+    """
+    from datetime import datetime, time, timedelta
+
+    from store import settings as settings_lib
+    from store.access import LEADS
+    from store.clock import iso
+
+    day = str(weekday).strip().lower()[:3]
+    if day not in WEEKDAYS:
+        raise ValidationError("weekday", f"weekday: '{weekday}' is not one of {', '.join(WEEKDAYS)}.")
+    try:
+        hour = int(hour)
+    except (TypeError, ValueError):
+        raise ValidationError("hour", f"hour: '{hour}' is not a whole number from 0 to 23.") from None
+    if not 0 <= hour <= 23:
+        raise ValidationError("hour", f"hour: {hour} is out of range; give a number from 0 to 23.")
+    if not 1 <= int(weeks) <= 52:
+        raise ValidationError("weeks", "weeks: give a number from 1 to 52.")
+    with store.read(actor, *LEADS) as tx:
+        zone = settings_lib.zone(tx)
+        today = (now or store.clock()).astimezone(zone).date()
+        last = today - timedelta(days=(today.weekday() - WEEKDAYS.index(day)) % 7 or 7)
+        first_call = tx.scalar("SELECT min(started_at) FROM calls")
+        per_week = []
+        talk = answered_total = 0
+        for i in range(int(weeks)):
+            date = last - timedelta(days=7 * i)
+            start = datetime.combine(date, time(hour), tzinfo=zone)
+            a, b = iso(start), iso(start + timedelta(hours=1))
+            if first_call is None or b <= first_call:
+                continue  # before the store's history: not a week with no calls
+            answered, handle = tx.one(
+                "SELECT count(*), sum(talk_s + hold_s + wrap_s) FROM calls"
+                " WHERE started_at >= ? AND started_at < ? AND direction = 'in'", (a, b))
+            missed = tx.scalar(
+                "SELECT count(*) FROM callbacks WHERE kind = 'missed-call' AND created_at >= ? AND created_at < ?",
+                (a, b))
+            per_week.append({"date": date.isoformat(), "answered": answered, "missed": missed})
+            answered_total += answered
+            talk += handle or 0
+    n = max(1, len(per_week))
+    answered = sum(w["answered"] for w in per_week) / n
+    missed = sum(w["missed"] for w in per_week) / n
+    return {
+        "weekday": day, "hour": hour, "weeks": len(per_week), "interval_min": 60,
+        "answered": round(answered, 2), "missed": round(missed, 2), "calls_offered": round(answered + missed, 2),
+        "aht_s": round(talk / answered_total, 1) if answered_total else None, "per_week": per_week,
+    }

@@ -48,20 +48,38 @@ def register(cli) -> None:
         emit_table([{"kpi": k, "value": _show(row[k])} for k in kpi.KPI_KEYS], [("kpi", _("KPI")), ("value", _("Value"))])
 
     @cli.command("staffing")
-    @click.option("--calls", type=float, required=True, help="Calls offered in the interval.")
-    @click.option("--interval-min", type=float, default=30, show_default=True)
-    @click.option("--aht-s", type=float, required=True)
+    @click.option("--calls", type=float, default=None, help="Calls offered in the interval.")
+    @click.option("--interval-min", type=float, default=None, help="Interval length [default: 30; 60 from history].")
+    @click.option("--aht-s", type=float, default=None)
     @click.option("--target-sl", type=float, default=0.8, show_default=True)
     @click.option("--target-s", type=float, default=20, show_default=True)
     @click.option("--max-occupancy", type=float, default=0.85, show_default=True)
     @click.option("--shrinkage", type=float, default=0.3, show_default=True)
+    @click.option("--from-history", is_flag=True, help="Calls offered (answered + missed) and AHT from history.")
+    @click.option("--weekday", default="mon", show_default=True, help="mon..sun (with --from-history).")
+    @click.option("--hour", type=int, default=10, show_default=True, help="Local hour 0-23 (with --from-history).")
+    @click.option("--weeks", type=int, default=8, show_default=True, help="Weeks to look back (with --from-history).")
     @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
-    def staffing_cmd(calls, interval_min, aht_s, target_sl, target_s, max_occupancy, shrinkage, fmt):
-        """Erlang C: agents needed for an interval."""
-        from store.staffing import staff
+    @pass_env
+    def staffing_cmd(env, calls, interval_min, aht_s, target_sl, target_s, max_occupancy, shrinkage, from_history,
+                     weekday, hour, weeks, fmt):
+        """Erlang C: agents needed for an interval (inputs typed, or --from-history for a weekday and hour)."""
+        from store.errors import ValidationError
+        from store.staffing import history_inputs, staff
         from tui.output import emit_json, emit_table
 
-        result = staff(calls, interval_min, aht_s, target_sl, target_s, max_occupancy, shrinkage).as_json()
+        if from_history:
+            h = history_inputs(env.store(), env.agent, weekday, hour, weeks)
+            calls = h["calls_offered"] if calls is None else calls
+            interval_min = h["interval_min"] if interval_min is None else interval_min
+            aht_s = h["aht_s"] if aht_s is None else aht_s
+        for name, value in (("calls", calls), ("aht_s", aht_s)):
+            if value is None:
+                raise ValidationError(name, _("{name}: required (or use --from-history with history to draw on).")
+                                      .format(name=name))
+        result = staff(calls, interval_min or 30, aht_s, target_sl, target_s, max_occupancy, shrinkage).as_json()
+        if from_history:
+            result = {"calls_offered": calls, "interval_min": interval_min, "aht_s_in": aht_s, **result}
         if fmt == "json":
             emit_json(result)
             return

@@ -1,0 +1,217 @@
+"""F6 forms for leads: conduct events, ratings, closing and reopening a period.
+
+Each form saves in a thread worker through its store function; a refusal (a ValidationError naming
+the field, a permission, a conflict) stays on the form in a red line, so nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+from textual.worker import Worker, WorkerState
+
+from screens.base import failure_sentence
+from store import conduct, scorecard
+from store.kpi import RATING_DIMENSIONS
+from store.vocab import CONDUCT_KINDS
+from tui.i18n import _
+
+FORM_CSS = """
+TeamForm { align: center middle; }
+TeamForm > .form-box { width: 90; height: auto; max-height: 90%; border: round $accent; padding: 0 1;
+                       background: $surface; }
+TeamForm .form-title { text-style: bold; }
+TeamForm .form-error { color: $error; height: auto; }
+TeamForm .form-row { height: auto; }
+TeamForm .form-row Label { width: 22; padding: 1 1 0 0; }
+TeamForm .form-row Input, TeamForm .form-row Select { width: 1fr; }
+TeamForm #close-notes { height: auto; max-height: 24; }
+"""
+
+
+def dimension_label(name: str) -> str:
+    return {"initiative": _("Initiative 积极性"), "teamwork": _("Teamwork 团队协作"),
+            "innovation": _("Innovation 创新能力"), "learning": _("Learning 学习能力"),
+            "communication": _("Communication 沟通能力")}.get(name, name)
+
+
+def review_note(achieved: str, state: str, plans: str) -> str:
+    """The three parts of a lead's review as one note; empty parts are left out."""
+    parts = [(_("Achieved"), achieved), (_("State of the work"), state), (_("Plans"), plans)]
+    return "\n".join(f"{label}: {text.strip()}" for label, text in parts if text and text.strip())
+
+
+class TeamForm(ModalScreen[object]):
+    """A form that saves through one store call (`save`, run in a thread) and shows refusals inline."""
+
+    DEFAULT_CSS = FORM_CSS
+    BINDINGS = [
+        Binding("escape", "close", _("Cancel"), id="back"),
+        Binding("ctrl+s", "submit", _("Save"), id="save"),
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def error(self, sentence: str) -> None:
+        self.query_one(".form-error", Static).update(Text(sentence))
+
+    def values(self) -> dict:  # pragma: no cover - each form defines it
+        raise NotImplementedError
+
+    def save(self, values: dict):  # pragma: no cover - each form defines it
+        raise NotImplementedError
+
+    def action_submit(self) -> None:
+        self.error("")
+        self._save(self.values())
+
+    @on(Input.Submitted)
+    def submitted(self) -> None:
+        self.action_submit()
+
+    @work(thread=True, exclusive=True, group="team-form", exit_on_error=False)
+    def _save(self, values: dict):
+        return self.save(values)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "team-form":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state is WorkerState.ERROR:
+            self.error(failure_sentence(event.worker.error))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @staticmethod
+    def row(label: str, widget) -> Horizontal:
+        return Horizontal(Label(label, markup=False), widget, classes="form-row")
+
+
+class ConductScreen(TeamForm):
+    """A lead records a conduct event: agent, kind, date (local, the centre's time zone), note."""
+
+    def __init__(self, ctx, logins: list[str], today: str) -> None:
+        super().__init__(ctx)
+        self._logins, self._today = logins, today
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Label(_("Conduct event (Enter or Ctrl+S saves)"), classes="form-title")
+            yield self.row(_("Agent"), Select([(x, x) for x in self._logins], id="conduct-agent", allow_blank=False))
+            yield self.row(_("Kind"), Select([(k, k) for k in CONDUCT_KINDS], id="conduct-kind", allow_blank=False))
+            yield self.row(_("Date (YYYY-MM-DD)"), Input(self._today, id="conduct-date"))
+            yield self.row(_("Note"), Input(id="conduct-note", placeholder=_("note")))
+            yield Static("", classes="form-error")
+
+    def values(self) -> dict:
+        return {"login": self.query_one("#conduct-agent", Select).value,
+                "kind": self.query_one("#conduct-kind", Select).value,
+                "date": self.query_one("#conduct-date", Input).value,
+                "note": self.query_one("#conduct-note", Input).value}
+
+    def save(self, v: dict) -> int:
+        return conduct.add_event(self.ctx.store, self.ctx.login, v["login"], v["kind"], v["date"], v["note"])
+
+
+class RatingScreen(TeamForm):
+    """A lead rates an agent 1-5 on the five dimensions for the period shown; a second rating replaces it."""
+
+    def __init__(self, ctx, logins: list[str], period: str, login: str | None = None) -> None:
+        super().__init__(ctx)
+        self._logins, self._period, self._login = logins, period, login
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Label(_("Rate an agent for {period}, 1 (poor) to 5 (excellent); once per period, a new rating"
+                          " replaces the old one").format(period=self._period), classes="form-title", markup=False)
+            chosen = {"value": self._login} if self._login in self._logins else {}
+            yield self.row(_("Agent"), Select([(x, x) for x in self._logins], id="rating-agent", allow_blank=False,
+                                              **chosen))
+            for name in RATING_DIMENSIONS:
+                yield self.row(dimension_label(name), Input(id=f"rating-{name}", type="integer", max_length=1,
+                                                            placeholder="1-5"))
+            yield self.row(_("Note"), Input(id="rating-note", placeholder=_("note")))
+            yield Static("", classes="form-error")
+
+    def values(self) -> dict:
+        out = {name: self.query_one(f"#rating-{name}", Input).value.strip() or None for name in RATING_DIMENSIONS}
+        out["login"] = self.query_one("#rating-agent", Select).value
+        out["note"] = self.query_one("#rating-note", Input).value
+        return out
+
+    def save(self, v: dict) -> int:
+        v = dict(v)
+        login, note = v.pop("login"), v.pop("note")
+        return conduct.rate(self.ctx.store, self.ctx.login, login, self._period, note=note, **v)
+
+
+class ClosePeriodScreen(TeamForm):
+    """Close the period shown: the scorecard is frozen with the lead's review of each agent."""
+
+    def __init__(self, ctx, logins: list[str], period: str, team: str | None = None) -> None:
+        super().__init__(ctx)
+        self._logins, self._period, self._team = logins, period, team
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Label(_("Close {period}: the scorecard is frozen as it stands. Review each agent, then"
+                          " Ctrl+S closes the period.").format(period=self._period), classes="form-title",
+                        markup=False)
+            with VerticalScroll(id="close-notes"):
+                for login in self._logins:
+                    yield Label(login, classes="form-title", markup=False)
+                    yield self.row(_("Achieved"), Input(id=f"close-{login}-achieved"))
+                    yield self.row(_("State of the work"), Input(id=f"close-{login}-state"))
+                    yield self.row(_("Plans"), Input(id=f"close-{login}-plans"))
+            yield Static("", classes="form-error")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next box; Ctrl+S closes the period (Enter in the last box does too)."""
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def values(self) -> dict:
+        notes = {}
+        for login in self._logins:
+            parts = [self.query_one(f"#close-{login}-{part}", Input).value for part in ("achieved", "state", "plans")]
+            note = review_note(*parts)
+            if note:
+                notes[login] = note
+        return notes
+
+    def save(self, notes: dict) -> int:
+        return scorecard.close_period(self.ctx.store, self.ctx.login, self._period, self._team, notes)
+
+
+class ReopenScreen(TeamForm):
+    """Reopen a closed period; the reason is audited."""
+
+    def __init__(self, ctx, period: str, team: str | None = None) -> None:
+        super().__init__(ctx)
+        self._period, self._team = period, team
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-box"):
+            yield Label(_("Reopen {period}: the scorecard becomes live again. Why?").format(period=self._period),
+                        classes="form-title", markup=False)
+            yield self.row(_("Reason"), Input(id="reopen-reason"))
+            yield Static("", classes="form-error")
+
+    def values(self) -> dict:
+        return {"reason": self.query_one("#reopen-reason", Input).value}
+
+    def save(self, v: dict) -> int:
+        return scorecard.reopen_period(self.ctx.store, self.ctx.login, self._period, self._team, v["reason"])

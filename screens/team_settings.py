@@ -1,0 +1,132 @@
+"""F6 settings for leads: every centre setting, edited one at a time, validated by the store.
+
+Enter on a setting puts its value (JSON for objects) in the edit box; Enter there saves it through
+`store.kpi_settings.set_from_text` (audited). A refusal names the field and stays on screen.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from screens.base import failure_sentence
+from store import kpi_settings
+from store import settings as settings_lib
+from tui.format import user_text
+from tui.i18n import _
+
+# the order a lead reads them in: the score first, then the follow-up rules, then the desk
+ORDER = ("kpi_targets", "kpi_weights", "kpi_directions", "grade_thresholds", "bonus_coefficients",
+         "deduction_points", "fcr_window_days", "callback_ontime_min", "owner_grace_min",
+         "return_visit_days_prospect", "return_visit_days_contracted", "return_visit_days_churned",
+         "wrap_limit_s", "break_limit_s", "timezone", "phone_region")
+
+
+def ordered_keys() -> list[str]:
+    return [*ORDER, *sorted(k for k in settings_lib.DEFAULTS if k not in ORDER)]
+
+
+def as_text(value) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+class SettingsScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    SettingsScreen { align: center middle; }
+    SettingsScreen #settings-box { width: 110; height: 90%; border: round $accent; padding: 0 1; background: $surface; }
+    SettingsScreen #settings-table { height: 1fr; }
+    SettingsScreen #settings-error { color: $error; height: auto; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", _("Close"), id="back"),
+        Binding("e", "edit", _("Edit the setting"), id="settings_edit"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, values: dict) -> None:
+            super().__init__()
+            self.values = values
+
+    def __init__(self, ctx) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.values: dict = {}
+        self.editing: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="settings-box"):
+            yield Label(_("Settings: Enter or e edits the setting under the cursor; Enter in the box saves;"
+                          " weights must add up to 100"), markup=False)
+            yield DataTable(id="settings-table", cursor_type="row")
+            yield Label("", id="settings-editing", markup=False)
+            yield Input(id="settings-value", placeholder=_("choose a setting above"))
+            yield Static("", id="settings-error")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#settings-table", DataTable)
+        table.add_column(_("Setting"), key="key")
+        table.add_column(_("Value"), key="value")
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="settings-load", exit_on_error=False)
+    def _load(self) -> None:
+        self.post_message(self.Loaded(settings_lib.get_settings(self.ctx.store, self.ctx.login)))
+
+    @on(Loaded)
+    def loaded(self, message: Loaded) -> None:
+        self.values = message.values
+        table = self.query_one("#settings-table", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for key in ordered_keys():
+            table.add_row(Text(key), user_text(as_text(self.values.get(key))), key=key)
+        table.move_cursor(row=row)
+
+    @on(DataTable.RowSelected, "#settings-table")
+    def selected(self, event: DataTable.RowSelected) -> None:
+        self.edit(str(event.row_key.value))
+
+    def action_edit(self) -> None:
+        table = self.query_one("#settings-table", DataTable)
+        if table.row_count:
+            self.edit(ordered_keys()[table.cursor_row])
+
+    def edit(self, key: str) -> None:
+        self.editing = key
+        self.query_one("#settings-editing", Label).update(_("Editing {key}").format(key=key))
+        box = self.query_one("#settings-value", Input)
+        box.value = as_text(self.values.get(key))
+        box.focus()
+
+    @on(Input.Submitted, "#settings-value")
+    def save(self, event: Input.Submitted) -> None:
+        if self.editing:
+            self.query_one("#settings-error", Static).update("")
+            self._save(self.editing, event.value)
+
+    @work(thread=True, exclusive=True, group="settings-save", exit_on_error=False)
+    def _save(self, key: str, text: str):
+        return kpi_settings.set_from_text(self.ctx.store, self.ctx.login, key, text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "settings-save":
+            return
+        if event.state is WorkerState.SUCCESS:
+            self.notify(_("{key} saved.").format(key=self.editing), markup=False)
+            self.query_one("#settings-table", DataTable).focus()
+            self._load()
+        elif event.state is WorkerState.ERROR:
+            self.query_one("#settings-error", Static).update(Text(failure_sentence(event.worker.error)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
