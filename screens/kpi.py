@@ -114,6 +114,7 @@ class KpiScreen(DeskScreen):
         Binding("w", "period('week')", _("This week"), id="kpi_week"),
         Binding("m", "period('month')", _("This month"), id="kpi_month"),
         Binding("l", "period('last-month')", _("Last month"), id="kpi_last_month"),
+        Binding("d", "choose_period", _("Chosen range"), id="kpi_range"),
         Binding("a", "appeal", _("Appeal deduction"), id="kpi_appeal"),
     ]
 
@@ -204,6 +205,27 @@ class KpiScreen(DeskScreen):
         for e in data["deductions"]:
             deductions.add_row(e["occurred_on"], e["kind"], str(e["counted"]), e["appeal_status"] or "",
                                user_text(e["note"]), key=str(e["id"]))
+
+    def action_choose_period(self) -> None:
+        from screens.widgets.customer_forms import Field, FormModal
+
+        store, actor, login = self.ctx.store, self.ctx.login, self.login
+
+        def check(values: dict) -> str:
+            text = values["period"].strip()
+            kpi.agent_kpis(store, actor, login, text)  # refuses a period it cannot read, naming it
+            return text
+
+        def chosen(period: str | None) -> None:
+            if period:
+                self.period = period
+                self._load()
+
+        self.app.push_screen(FormModal(
+            _("KPIs for a chosen range"),
+            [Field("period", _("Period: 2026-11-01..2026-11-15, 2026-W47, 2026-11 or 2026-11-20"), self.period,
+                   aliases=("period",))],
+            check), chosen)
 
     def action_period(self, period: str) -> None:
         self.period = PERIODS[period]

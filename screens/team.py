@@ -41,6 +41,7 @@ class TeamScreen(DeskScreen):
         Binding("2", "tab('weekly')", _("Weekly summary"), id="team_tab_weekly"),
         Binding("3", "tab('staffing')", _("Staffing"), id="team_tab_staffing"),
         Binding("b", "wallboard", _("Wallboard"), id="team_wallboard"),
+        Binding("a", "appeals", _("Appeals"), id="team_appeals"),
         Binding("s", "sort", _("Sort by column"), id="team_sort"),
         Binding("x", "export", _("Export csv/json/md"), id="team_export"),
         Binding("c", "conduct", _("Conduct event"), id="team_conduct"),
@@ -227,6 +228,11 @@ class TeamScreen(DeskScreen):
         self.app.push_screen(SettingsScreen(self.ctx))
 
     # -- wallboard (screens/wallboard.py) ---------------------------------------------------------
+    def action_appeals(self) -> None:
+        from screens.team_appeals import AppealsScreen
+
+        self.app.push_screen(AppealsScreen(self.ctx))
+
     def action_wallboard(self) -> None:
         from screens.wallboard import WallboardScreen
 
