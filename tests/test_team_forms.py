@@ -162,3 +162,27 @@ async def test_staffing_tab_computes_the_published_case(month, tmp_path):
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.result is None)
         assert "shrinkage: 'x' is not a number." in screen_text(app)
+
+
+
+async def test_staffing_tab_prefills_from_history(month, tmp_path):
+    from store import staffing
+
+    app = desk_app(month, "lin")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_team(pilot, tmp_path)
+        await pilot.press("3")
+        view = screen.query_one("#staffing")
+        await wait_until(pilot, lambda: view.result is not None)
+        # the two Tuesday 10:00 calls (talk 300 s and 50 s): AHT 175 s
+        screen.query_one("#staff-weekday", Select).value = staffing.WEEKDAYS.index("tue")
+        screen.query_one("#staff-hour", Input).value = "10"
+        screen.query_one("#staff-weeks", Input).value = "4"
+        screen.set_focus(None)  # h is the screen's key, not a letter typed into an input
+        await pilot.press("h")
+        await wait_until(pilot, lambda: screen.query_one("#staff-aht_s", Input).value == "175", timeout=3)
+        expected = staffing.history_inputs(month, "lin", "tue", "10", 4, month.clock())
+        assert screen.query_one("#staff-calls", Input).value == f"{expected['calls_offered']:g}"
+        assert expected["answered"] > 0
+        assert "tue 10:00" in screen_text(app)
+        await wait_until(pilot, lambda: view.result is not None and view.result["agents_on_phones"] >= 1)
