@@ -105,6 +105,23 @@ class AppealScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+def ratings_text(ratings: list[dict]) -> Text:
+    """The lead's ratings in the period: the five dimensions, who rated, the note (literal)."""
+    text = Text()
+    text.append(_("My ratings") + ": ", style="bold")
+    if not ratings:
+        text.append(_("none in this period"))
+    for r in ratings:
+        text.append("\n" + _("{period}: initiative {initiative}, teamwork {teamwork}, innovation {innovation}, "
+                             "learning {learning}, communication {communication} (by {by})").format(
+            period=r["period_label"], initiative=r["initiative"], teamwork=r["teamwork"], innovation=r["innovation"],
+            learning=r["learning"], communication=r["communication"], by=r["rated_by"]))
+        if r["note"]:
+            text.append("  ")
+            text.append_text(user_text(r["note"]))
+    return text
+
+
 class KpiScreen(DeskScreen):
     """The agent's own KPIs (leads may open anyone's in their team through `login`)."""
 
@@ -150,6 +167,7 @@ class KpiScreen(DeskScreen):
                         yield Label(kpi_label(key), markup=False)
                         yield Sparkline([], id=f"spark-{key}")
             yield DataTable(id="kpi-table", cursor_type="row")
+            yield Static("", id="kpi-ratings")
             yield Label(_("Deductions"), id="kpi-deductions-title")
             yield DataTable(id="kpi-deductions", cursor_type="row")
 
@@ -175,6 +193,7 @@ class KpiScreen(DeskScreen):
             "cfg": kpi.settings_for_kpis(store, actor),
             "series": kpi.daily_series(store, actor, self.login, SPARK, 30, self.ctx.clock()),
             "deductions": kpi.kpi_records(store, actor, self.login, "deductions", self.period),
+            "ratings": conduct.list_ratings(store, actor, self.login or actor, self.period),
         }
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(data))
@@ -200,6 +219,7 @@ class KpiScreen(DeskScreen):
             target = cfg["kpi_targets"].get(key) if key in SCORED else None
             table.add_row(Text(kpi_label(key)), Text(show_value(key, row[key])),
                           Text(show_value(key, target) if target is not None else ""), mark(key, row[key], cfg), key=key)
+        self.query_one("#kpi-ratings", Static).update(ratings_text(data["ratings"]))
         deductions = self.query_one("#kpi-deductions", DataTable)
         deductions.clear()
         for e in data["deductions"]:

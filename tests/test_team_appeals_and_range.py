@@ -80,3 +80,16 @@ async def test_agent_picks_a_chosen_range_and_a_bad_one_is_refused(team):
             return table.get_row("calls_handled")[1].plain
 
         await wait_until(pilot, lambda: calls_handled() == "1", timeout=3)
+
+
+async def test_agent_sees_their_ratings_in_f5(team):
+    conduct.rate(team, "lin", "li", "month", initiative=4, teamwork=5, innovation=3, learning=4, communication=2,
+                 note="[i]keeps[/i] notes tidy")
+    app = desk_app(team, "li")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: "teamwork 5" in screen_text(app), timeout=3)
+        text = screen_text(app)
+        assert "initiative 4, teamwork 5, innovation 3, learning 4, communication 2 (by lin)" in text
+        assert "[i]keeps[/i] notes tidy" in text
