@@ -84,3 +84,14 @@ def callback_event_label(slug: str) -> str:
         "completed": _("completed"),
         "cancelled": _("cancelled"),
     }.get(slug, slug)
+
+
+def scorecard_heading(key: str) -> str:
+    """Short column headings of the team scorecard (F6 and `agentdesk kpi --team`)."""
+    return {
+        "rank": _("Rank"), "agent": _("Agent"), "calls_handled": _("Calls"), "aht_s": _("AHT s"),
+        "fcr_rate": _("FCR"), "csat_avg": _("CSAT"), "callback_on_time_rate": _("On time"),
+        "occupancy": _("Occupancy"), "escalation_rate": _("Escalated"), "transfer_rate": _("Transferred"),
+        "rating_avg": _("Rating"), "deductions": _("Deductions"), "score": _("Score"), "grade": _("Grade"),
+        "bonus_coefficient": _("Coefficient"),
+    }.get(key, key)

@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.kpi import show_value
+from screens.labels import scorecard_heading
 from screens.team_forms import ClosePeriodScreen, ConductScreen, RatingScreen, ReopenScreen
 from screens.team_settings import SettingsScreen
 from screens.team_staffing import StaffingView
@@ -95,7 +96,7 @@ class TeamScreen(DeskScreen):
     def on_mount(self) -> None:
         table = self.query_one("#scorecard", DataTable)
         for c in COLUMNS:
-            table.add_column(c, key=c)
+            table.add_column(scorecard_heading(c), key=c)
 
     # -- what to load: the status line and the tab shown -------------------------------------
     def reload(self) -> None:
@@ -146,7 +147,7 @@ class TeamScreen(DeskScreen):
         closed = bool(rows) and rows[0]["closed"]
         self.query_one("#team-title", Label).update(
             _("Team scorecard: {period}, sorted by {column}{closed}").format(
-                period=self.period, column=self.sort_column, closed=_(" (closed)") if closed else ""))
+                period=self.period, column=scorecard_heading(self.sort_column), closed=_(" (closed)") if closed else ""))
         table = self.query_one("#scorecard", DataTable)
         column = table.cursor_coordinate.column
         table.clear()

@@ -27,6 +27,7 @@ def register(cli) -> None:
     @pass_env
     def kpi_cmd(env, login, team_flag, team_name, period, fmt):
         """One agent's KPIs (yourself by default) or the team scorecard."""
+        from screens.labels import scorecard_heading
         from store import kpi
         from tui.output import emit_json, emit_table
 
@@ -36,10 +37,9 @@ def register(cli) -> None:
                 emit_json([{k: r[k] for k in kpi.KPI_KEYS} for r in rows])
                 return
             emit_table([{k: _show(v) for k, v in r.items()} for r in rows],
-                       [("rank", _("Rank")), ("agent", _("Agent")), ("calls_handled", _("Calls")), ("aht_s", _("AHT s")),
-                        ("fcr_rate", _("FCR")), ("csat_avg", _("CSAT")), ("callback_on_time_rate", _("On time")),
-                        ("occupancy", _("Occupancy")), ("rating_avg", _("Rating")), ("deductions", _("Deductions")),
-                        ("score", _("Score")), ("grade", _("Grade")), ("bonus_coefficient", _("Coefficient"))])
+                       [(k, scorecard_heading(k)) for k in ("rank", "agent", "calls_handled", "aht_s", "fcr_rate",
+                        "csat_avg", "callback_on_time_rate", "occupancy", "rating_avg", "deductions", "score", "grade",
+                        "bonus_coefficient")])
             return
         row = kpi.agent_kpis(env.store(), env.agent, login, period)
         if fmt == "json":
