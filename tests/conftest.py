@@ -41,3 +41,9 @@ def team(store):
     add_agent(store, "root", "zhao", "赵磊", "lead", "south", "8100")
     add_agent(store, "root", "chen", "陈静", "agent", "south", "8101")
     return store
+
+
+@pytest.fixture(autouse=True)
+def no_user_config(tmp_path, monkeypatch):
+    """No test reads the real user's config.toml: AGENTDESK_CONFIG points at a file that does not exist."""
+    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))

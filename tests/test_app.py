@@ -22,12 +22,6 @@ from store.errors import StoreUnavailable
 from tui.keys import KEY_IDS, global_bindings
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    """Tests never read the developer's own config.toml."""
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def config(tmp_path, monkeypatch):
     """Write a config.toml the desk will read (through AGENTDESK_CONFIG)."""

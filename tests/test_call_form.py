@@ -18,11 +18,6 @@ from store.settings import set_setting
 from store.status import current_status, set_status
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def known(team):
     """张伟欣, a known caller with an open complaint, an open callback and some history."""

@@ -16,11 +16,6 @@ from store.customers import create_customer
 from store.status import current_status
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 def card(app) -> str:
     """The card's text once the call form is up, else ''."""
     if not isinstance(app.screen, CallScreen) or not app.screen.query("#card"):

@@ -18,11 +18,6 @@ from store.settings import set_setting
 from tui.app import DeskApp
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def queue(team):
     """At 10:00 Shanghai: li owns an overdue (09:00) and a due-soon (10:10) callback; the pool has one at 13:00."""

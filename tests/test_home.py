@@ -21,11 +21,6 @@ from tui.format import clean, duration, local_time, user_text
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def day(team):
     """li's day at 10:00 Shanghai, 2026-11-26: three calls today (one at 00:30 local, still 25th in UTC),

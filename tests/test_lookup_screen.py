@@ -19,11 +19,6 @@ from store.clock import iso
 from store.customers import LOOKUP_PAGE, create_customer, customer_card, get_customer
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def archive(team, clock):
     c = {}

@@ -18,11 +18,6 @@ from store.customers import create_customer
 from tui.app import DeskApp
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def other_desk(store_path, clock, team):
     """A second connection on the same file, as another agent's desk would have."""

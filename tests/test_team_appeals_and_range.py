@@ -10,11 +10,6 @@ from store import conduct
 from store.calls import log_call
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def appealed(team):
     first = conduct.add_event(team, "lin", "li", "hygiene", "2026-11-05", "desk")

@@ -14,11 +14,6 @@ from store import settings as settings_lib
 from store.calls import log_call
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def month(team):
     log_call(team, "li", number="13800138000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=300)

@@ -11,11 +11,6 @@ from store.calls import log_call
 from store.customers import create_customer
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def month(team):
     a = create_customer(team, "li", phones=["138 0013 8000"], name="Alpha")

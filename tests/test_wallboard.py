@@ -17,11 +17,6 @@ from store.status import set_status
 from store.wallboard import over_limit, wallboard
 
 
-@pytest.fixture(autouse=True)
-def no_user_config(tmp_path, monkeypatch):
-    monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
-
-
 @pytest.fixture
 def floor(team, clock):
     set_status(team, "li", "ready")
