@@ -137,7 +137,9 @@ class LookupScreen(DeskScreen):
         self.shown_seq = message.seq
         self.searches += 1
         key_time = message.key_time
-        self.call_after_refresh(lambda: self.latencies.append(time.monotonic() - key_time))
+        results = self.query_one(ResultsList)
+        # the clock stops after the refresh that really draws these rows, not merely the next one
+        results.call_after_draw(results.generation, lambda: self.latencies.append(time.monotonic() - key_time))
 
     def _show(self, found: dict) -> None:
         self.rows = found["rows"]

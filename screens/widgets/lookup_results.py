@@ -32,6 +32,9 @@ class ResultsList(Widget, can_focus=False):
         self._cells: list[list[Text]] = []
         self.cursor_row = 0
         self.empty_text = ""
+        self.generation = 0  # bumped by every set_rows
+        self.drawn_generation = 0  # the generation render() last drew (for the latency figure)
+        self._after_draw: tuple[int, object] | None = None
 
     # -- the DataTable-like surface the screen and its tests use ---------------
     @property
@@ -51,7 +54,12 @@ class ResultsList(Widget, can_focus=False):
         self._cells = [cells for _, cells in rows]
         self.cursor_row = self._keys.index(keep) if keep in self._keys else 0
         self.empty_text = empty_text
+        self.generation += 1
         self.refresh()
+
+    def call_after_draw(self, generation: int, callback) -> None:
+        """Call `callback` after the refresh in which render() first draws `generation`."""
+        self._after_draw = (generation, callback)
 
     def move_cursor(self, row: int) -> None:
         if self._keys:
@@ -72,6 +80,11 @@ class ResultsList(Widget, can_focus=False):
         return line
 
     def render(self) -> Text:
+        self.drawn_generation = self.generation
+        if self._after_draw is not None and self._after_draw[0] <= self.generation:
+            _, callback = self._after_draw
+            self._after_draw = None
+            self.call_after_refresh(callback)  # render runs inside the refresh: this follows it
         header = self._line([Text(title) for title, _ in self.columns])
         header.stylize(self.get_component_rich_style("results--header"))
         lines = [header]
