@@ -96,7 +96,7 @@ async def card_latency(store, login: str, numbers: list[tuple[str, int]]) -> lis
         return original(self, crop)
 
     CustomerCard.render_lines = render_lines
-    app = make_app(store, login, cursor_blink=False, config_path=Path("/nonexistent/agentdesk.toml"))
+    app = make_app(store, login, cursor_blink=False, freeze_gc=True, config_path=Path("/nonexistent/agentdesk.toml"))
     took: list[float] = []
     try:
         async with app.run_test(size=(120, 40)) as pilot:

@@ -113,7 +113,7 @@ async def bench_app(store, login: str, queries) -> None:
     from screens.customers import LookupScreen
     from tui.app import make_app
 
-    app = make_app(store, login, clock=FixedClock(BENCH_NOW), cursor_blink=False)
+    app = make_app(store, login, clock=FixedClock(BENCH_NOW), cursor_blink=False, freeze_gc=True)
     by_kind: dict[str, list[float]] = {}
     rows_max = 0
     async with app.run_test(size=(120, 40)) as pilot:

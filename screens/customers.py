@@ -24,6 +24,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from screens.widgets.customer_forms import Field, FormModal
 from screens.widgets.lookup_results import ResultsList
+from screens.widgets.paint_hold import PaintHold
 from store import customers as customer_store
 from store import phones as phone_lib
 from store.vocab import CUSTOMER_STATUSES
@@ -44,13 +45,25 @@ def phone_text(e164: str | None) -> str:
 
 
 class LookupBox(Input):
-    """The search box; remembers when the last key reached the app (for the latency figure)."""
+    """The search box; remembers when the last key reached the app (for the latency figure).
+
+    Every change of its text holds the screen's paint (see PaintHold) until the results for
+    that text are shown, so the echo and the results appear in the same frame.
+    """
 
     key_time: float = 0.0
+
+    def __init__(self, *args, paint_hold: PaintHold | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.paint_hold = paint_hold
 
     async def _on_key(self, event: events.Key) -> None:
         self.key_time = event.time
         await super()._on_key(event)
+
+    def watch_value(self, value: str) -> None:
+        if self.paint_hold is not None and self.is_running:
+            self.paint_hold.hold()
 
 
 class LookupScreen(DeskScreen):
@@ -90,12 +103,13 @@ class LookupScreen(DeskScreen):
         self.searches = 0  # answers shown (for tests and the bench)
         self.shown_seq = 0  # the sequence number of the answer on screen
         self._zone_name: str | None = None
+        self.paint_hold = PaintHold(self)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="lookup"):
             yield LookupBox(
                 self._initial, placeholder=_("Name, company, phone, e-mail, WeChat, city, order or waybill number"),
-                id="lookup-box",
+                id="lookup-box", paint_hold=self.paint_hold,
             )
             yield Label("", id="lookup-bar")
             yield ResultsList(
@@ -109,6 +123,12 @@ class LookupScreen(DeskScreen):
         self.query_one(LookupBox).focus()
         self._show_bar(False)
 
+    def on_screen_suspend(self) -> None:
+        self.paint_hold.release()
+
+    def on_unmount(self) -> None:
+        self.paint_hold.release()
+
     # -- searching ------------------------------------------------------------
     def reload(self) -> None:
         super().reload()
@@ -119,6 +139,8 @@ class LookupScreen(DeskScreen):
         self._search_now(self.query_one(LookupBox).key_time or event.time)
 
     def _search_now(self, key_time: float) -> None:
+        if self.is_current:
+            self.paint_hold.hold()  # released when this search's rows are shown
         self._seq += 1
         self._search(self._seq, self.query_one(LookupBox).value, self.status, self.tag, key_time)
 
@@ -134,6 +156,7 @@ class LookupScreen(DeskScreen):
         if message.seq != self._seq:
             return  # a newer keystroke is already searching
         self._show(message.found)
+        self.paint_hold.release()  # the echo of the key and these rows now paint in one frame
         self.shown_seq = message.seq
         self.searches += 1
         key_time = message.key_time

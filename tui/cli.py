@@ -100,7 +100,7 @@ def run_desk(env: Env, agent: str | None = None) -> None:
     agents.whoami(store, agent or env.agent)  # raises a clear PermissionDenied for unknown/inactive logins
     from tui.app import make_app
 
-    app = make_app(store, agent or env.agent)
+    app = make_app(store, agent or env.agent, freeze_gc=True)
     app.run()
 
 

@@ -58,7 +58,7 @@ class ResultsList(Widget, can_focus=False):
         self.refresh()
 
     def call_after_draw(self, generation: int, callback) -> None:
-        """Call `callback` after the refresh in which render() first draws `generation`."""
+        """Call `callback` once the frame in which render() first draws `generation` is written."""
         self._after_draw = (generation, callback)
 
     def move_cursor(self, row: int) -> None:
@@ -84,7 +84,9 @@ class ResultsList(Widget, can_focus=False):
         if self._after_draw is not None and self._after_draw[0] <= self.generation:
             _, callback = self._after_draw
             self._after_draw = None
-            self.call_after_refresh(callback)  # render runs inside the refresh: this follows it
+            # render() runs inside the frame that paints these rows; the app's next message
+            # is handled only after that frame has been handed to the terminal driver
+            self.app.call_next(callback)
         header = self._line([Text(title) for title, _ in self.columns])
         header.stylize(self.get_component_rich_style("results--header"))
         lines = [header]

@@ -1,0 +1,59 @@
+"""Hold the screen's next paint until an awaited answer is on it, for a few milliseconds at most.
+
+Textual paints at most once per frame (1/60 s). When a keystroke is echoed in one frame
+and its search results arrive 2-3 ms later, the results wait for the next frame: 17-33 ms
+after the key, whatever the search cost. Holding the echo until the results are in (never
+longer than `cap`) puts both in one frame a few milliseconds after the key.
+
+The hold is Textual's public `App.batch_update()` context, entered by `hold()` and left by
+`release()`, by the cap timer, or when the owner is suspended or removed, so a lost answer
+can never freeze the desk.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+
+from textual.message_pump import MessagePump
+from textual.timer import Timer
+
+CAP_S = 0.025  # the longest a held paint waits: under 2 frames
+
+
+class PaintHold:
+    def __init__(self, owner: MessagePump, cap: float = CAP_S) -> None:
+        self.owner = owner
+        self.cap = cap
+        self._batch: AbstractContextManager | None = None
+        self._timer: Timer | None = None
+        self.holds = 0  # how many holds began (for tests)
+        self.capped = 0  # how many ended by the cap rather than an answer
+
+    @property
+    def held(self) -> bool:
+        return self._batch is not None
+
+    def hold(self) -> None:
+        """Hold paints from now; a hold already running keeps its deadline (typing cannot extend it)."""
+        if self._batch is not None:
+            return
+        self._batch = self.owner.app.batch_update()
+        self._batch.__enter__()
+        self.holds += 1
+        self._timer = self.owner.set_timer(self.cap, self._cap_reached, name="paint-hold")
+
+    def _cap_reached(self) -> None:
+        if self._batch is not None:
+            self.capped += 1
+            self.release()
+
+    def release(self) -> None:
+        """Paint again: the screen repaints everything that changed while held, in one frame."""
+        batch, self._batch = self._batch, None
+        if batch is None:
+            return
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        batch.__exit__(None, None, None)
+        self.owner.app.screen.check_idle()
