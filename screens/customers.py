@@ -62,7 +62,7 @@ class LookupBox(Input):
         await super()._on_key(event)
 
     def watch_value(self, value: str) -> None:
-        if self.paint_hold is not None and self.is_running:
+        if self.paint_hold is not None and self.is_running and self.screen.is_current:
             self.paint_hold.hold()
 
 
@@ -139,8 +139,6 @@ class LookupScreen(DeskScreen):
         self._search_now(self.query_one(LookupBox).key_time or event.time)
 
     def _search_now(self, key_time: float) -> None:
-        if self.is_current:
-            self.paint_hold.hold()  # released when this search's rows are shown
         self._seq += 1
         self._search(self._seq, self.query_one(LookupBox).value, self.status, self.tag, key_time)
 
@@ -249,6 +247,7 @@ class LookupScreen(DeskScreen):
 
     def action_status_filter(self) -> None:
         self.status = STATUS_CYCLE[(STATUS_CYCLE.index(self.status) + 1) % len(STATUS_CYCLE)]
+        self.paint_hold.hold()  # the new filter and its results in one frame
         self._search_now(time.monotonic())
 
     def action_tag_filter(self) -> None:

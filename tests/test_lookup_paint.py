@@ -1,0 +1,152 @@
+"""F3 paints a typed key and its results in one frame, and never stays frozen waiting for them.
+
+Every frame the desk hands to the terminal is captured (App._display, the one place frames
+leave the app) and read as text, as a person would see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from desk_support import SIZE, desk_app, screen_text, settle, wait_until
+from screens.customers import LookupBox, LookupScreen
+from screens.widgets.lookup_results import ResultsList
+from store.customers import create_customer
+
+NAMES = ["Zed One", "Zebra Two", "Zebu Three"]
+
+
+@pytest.fixture
+def zoo(team):
+    for i, name in enumerate(NAMES):
+        create_customer(team, "li", phones=[f"1380013{i:04d}"], name=name)
+    return team
+
+
+def capture_frames(app) -> list[str]:
+    frames: list[str] = []
+    display = app._display
+
+    def display_and_keep(screen, renderable) -> None:
+        if renderable is not None and not app._batch_count:
+            frames.append(screen_text(app))
+        display(screen, renderable)
+
+    app._display = display_and_keep
+    return frames
+
+
+def typed_in(frame: str) -> str:
+    """The text in the search box as the frame shows it."""
+    for line in frame.splitlines():
+        inside = line.partition("▊")[2].rstrip().rstrip("▎").strip()
+        if inside and not set(inside) <= {"▔", "▁"}:
+            return inside
+    raise AssertionError(f"no search box in:\n{frame}")
+
+
+def listed(frame: str) -> set[str]:
+    lines = frame.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:2] == ["Name", "Company"])
+    return {name for name in NAMES for line in lines[header + 1:] if line.strip().startswith(name)}
+
+
+async def open_lookup(pilot) -> LookupScreen:
+    await settle(pilot)
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LookupScreen) and pilot.app.screen.searches > 0)
+    await settle(pilot)
+    return pilot.app.screen
+
+
+def listed(frame: str) -> set[str]:
+    return {name for name in NAMES if any(line.lstrip().startswith(name) for line in frame.splitlines())}
+
+
+async def test_no_frame_shows_a_typed_key_with_the_previous_results(zoo):
+    expected = {"z": set(NAMES), "ze": set(NAMES), "zeb": {"Zebra Two", "Zebu Three"}, "zebr": {"Zebra Two"}}
+    keys = ["z", "e", "b", "r", "backspace"]  # the last one takes "zebr" back to "zeb"
+    app = desk_app(zoo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lookup(pilot)
+        screen.paint_hold.cap = 5.0  # the mechanism, not this machine's speed: the results end each hold
+        frames = capture_frames(app)
+        box = screen.query_one(LookupBox)
+        for key in keys:
+            before = screen.searches
+            await pilot.press(key)
+            await wait_until(pilot, lambda: screen.searches > before and screen.shown_seq == screen._seq)
+            await settle(pilot)
+        assert box.value == "zeb"
+        assert screen.paint_hold.holds >= len(keys)
+        assert screen.paint_hold.capped == 0  # every hold ended because the results came
+        assert not screen.paint_hold.held and app._batch_count == 0
+    shown = {}
+    for frame in frames:
+        typed = typed_in(frame)
+        if typed in expected:
+            shown.setdefault(typed, []).append(listed(frame))
+    assert set(shown) == set(expected), "a typed prefix never reached the screen"
+    assert len(shown["zeb"]) >= 2  # once typed, once after the backspace
+    for typed, results in shown.items():
+        # no frame shows a typed key beside the results of the text before it
+        assert all(r == expected[typed] for r in results), (typed, results)
+
+
+async def test_a_hold_without_an_answer_ends_at_the_cap_and_the_desk_paints_again(zoo):
+    app = desk_app(zoo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lookup(pilot)
+        frames = capture_frames(app)
+        screen.paint_hold.hold()  # no search follows: nothing will release it but the cap
+        screen.query_one("#lookup-bar").update("painted after the cap")
+        await pilot.pause(0.01)
+        assert app._batch_count == 1 and not frames  # held: nothing reaches the terminal
+        await wait_until(pilot, lambda: not screen.paint_hold.held, timeout=1, step=0.01)
+        await wait_until(pilot, lambda: any("painted after the cap" in f for f in frames), timeout=1, step=0.01)
+        assert screen.paint_hold.capped == 1 and app._batch_count == 0
+
+
+async def test_leaving_the_lookup_while_held_never_freezes_the_desk(zoo):
+    app = desk_app(zoo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lookup(pilot)
+        screen.paint_hold.cap = 60.0  # only leaving the screen can end this hold
+        screen.paint_hold.hold()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, LookupScreen))
+        assert not screen.paint_hold.held and app._batch_count == 0
+        frames = capture_frames(app)
+        await pilot.press("f3")  # the desk still paints: F3 opens the lookup again
+        await wait_until(pilot, lambda: isinstance(app.screen, LookupScreen) and app.screen.searches > 0)
+        await wait_until(pilot, lambda: any("No recent contacts yet" in f for f in frames))
+
+
+async def test_the_latency_clock_stops_after_the_frame_that_draws_the_rows(zoo):
+    app = desk_app(zoo)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_lookup(pilot)
+        results = screen.query_one(ResultsList)
+        frames = capture_frames(app)
+        events: list[str] = []
+        results.set_rows([("1", [])], "")
+        results.call_after_draw(results.generation, lambda: events.append(f"called after {len(frames)} frame(s)"))
+        assert results.drawn_generation < results.generation and not events  # not drawn yet, not called
+        await wait_until(pilot, lambda: events, timeout=1, step=0.01)
+        assert events == ["called after 1 frame(s)"] and results.drawn_generation == results.generation
+
+
+async def test_the_desk_freezes_startup_objects_out_of_full_collections_when_asked(team):
+    import gc
+
+    gc.unfreeze()
+    app = desk_app(team, freeze_gc=True)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: gc.get_freeze_count() > 10_000)
+    finally:
+        gc.unfreeze()
+    plain = desk_app(team)
+    async with plain.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() == 0  # tests and embedders leave the collector alone by default
