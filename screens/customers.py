@@ -121,7 +121,7 @@ class LookupScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.query_one(LookupBox).focus()
-        self._show_bar(False)
+        self._show_bar()
 
     def on_screen_suspend(self) -> None:
         self.paint_hold.release()
@@ -154,7 +154,10 @@ class LookupScreen(DeskScreen):
         if message.seq != self._seq:
             return  # a newer keystroke is already searching
         self._show(message.found)
-        self.paint_hold.release()  # the echo of the key and these rows now paint in one frame
+        # End the hold once the results widget has handed its repaint to the screen (call_next
+        # runs after the widget's idle step, which posts it): the echo of the key and these rows
+        # then paint in one frame, and no second frame follows for the rows alone.
+        self.query_one(ResultsList).call_next(self.paint_hold.release)
         self.shown_seq = message.seq
         self.searches += 1
         key_time = message.key_time
@@ -181,8 +184,8 @@ class LookupScreen(DeskScreen):
         ]
         query = self.query_one(LookupBox).value.strip()
         empty = _("No customer matches. F9 creates one.") if query else _("No recent contacts yet: type to search.")
-        self.query_one(ResultsList).set_rows(page, empty)
-        self._show_bar(found["more"])
+        more = _("more matches than shown: type more") if found["more"] else ""
+        self.query_one(ResultsList).set_rows(page, empty, more)  # one widget changes per answer
 
     def _set(self, widget, text: str) -> None:
         if getattr(widget, "_lookup_text", None) != text:
@@ -196,11 +199,9 @@ class LookupScreen(DeskScreen):
         super().show_status(desk)
         self._zone_name = desk.zone
 
-    def _show_bar(self, more: bool) -> None:
+    def _show_bar(self) -> None:
         parts = [_("Status: {status}").format(status=customer_status_label(self.status))]
         parts.append(_("Tag: {tag}").format(tag=self.tag) if self.tag else _("Tag: any"))
-        if more:
-            parts.append(_("more matches than shown: type more"))
         self._set(self.query_one("#lookup-bar", Label), "   ".join(parts))
 
     # -- moving and acting on the selected customer ---------------------------
@@ -248,12 +249,14 @@ class LookupScreen(DeskScreen):
     def action_status_filter(self) -> None:
         self.status = STATUS_CYCLE[(STATUS_CYCLE.index(self.status) + 1) % len(STATUS_CYCLE)]
         self.paint_hold.hold()  # the new filter and its results in one frame
+        self._show_bar()
         self._search_now(time.monotonic())
 
     def action_tag_filter(self) -> None:
         def chosen(tag) -> None:
             if tag is not None:
                 self.tag = tag or None
+                self._show_bar()
                 self._search_now(time.monotonic())
 
         self.app.push_screen(

@@ -88,9 +88,13 @@ def lookup(tx, text: str, limit: int, status: str | None = None, tag: str | None
             result.more = True
         rows = sorted(rows, key=lambda r: r[1] or "", reverse=True)
         for cid, _last in rows:
-            if cid not in seen and len(result.ranked) < limit:
-                seen.add(cid)
-                result.ranked.append((cid, klass))
+            if cid in seen:
+                continue
+            if len(result.ranked) >= limit:
+                result.more = True  # matches read but not shown: the page is full
+                break
+            seen.add(cid)
+            result.ranked.append((cid, klass))
 
     if not query:
         rows = tx.all(

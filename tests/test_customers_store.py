@@ -102,7 +102,9 @@ def test_more_is_reported_and_page_is_bounded(team):
         create_customer(team, "li", name=f"张{i:02d}")
     found = lookup_customers(team, "li", "张", limit=30)
     assert len(found["rows"]) == 30
-    assert not found["more"]  # 40 < the candidates read
+    assert found["more"]  # 10 matches are not on the page
+    found = lookup_customers(team, "li", "张", limit=40)
+    assert len(found["rows"]) == 40 and not found["more"]  # every match is shown
     from store import search
 
     old = search.CANDIDATES

@@ -164,6 +164,10 @@ async def test_the_table_holds_one_page(team, clock):
         await type_query(pilot, "zhang")
         assert len(rows(app)) == LOOKUP_PAGE
         assert rows(app)[0][0] == "Zhang 00"  # the newest contact first within the prefix class
+        assert "more matches than shown: type more" in screen_text(app)
+        await type_query(pilot, " 07")
+        assert [r[0] for r in rows(app)] == ["Zhang 07"]
+        assert "more matches than shown" not in screen_text(app)
 
 
 async def test_help_lists_every_lookup_key(archive):

@@ -27,11 +27,12 @@ class ResultsList(Widget, can_focus=False):
     def __init__(self, columns: list[tuple[str, int]], page: int, **kwargs) -> None:
         super().__init__(**kwargs)
         self.columns = columns  # (heading, width in cells)
-        self.styles.height = page + 1
+        self.styles.height = page + 2  # heading, a page of rows, the "more matches" line
         self._keys: list[str] = []
         self._cells: list[list[Text]] = []
         self.cursor_row = 0
         self.empty_text = ""
+        self.more_text = ""
         self.generation = 0  # bumped by every set_rows
         self.drawn_generation = 0  # the generation render() last drew (for the latency figure)
         self._after_draw: tuple[int, object] | None = None
@@ -47,13 +48,17 @@ class ResultsList(Widget, can_focus=False):
     def selected_key(self) -> str | None:
         return self._keys[self.cursor_row] if self._keys else None
 
-    def set_rows(self, rows: list[tuple[str, list[Text]]], empty_text: str = "") -> None:
-        """Show `rows` ((key, cells) pairs); the cursor stays on the same key when it is still there."""
+    def set_rows(self, rows: list[tuple[str, list[Text]]], empty_text: str = "", more_text: str = "") -> None:
+        """Show `rows` ((key, cells) pairs); the cursor stays on the same key when it is still there.
+
+        `empty_text` stands in for no rows; `more_text` goes under the rows (there are more matches).
+        """
         keep = self.selected_key()
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
         self.cursor_row = self._keys.index(keep) if keep in self._keys else 0
         self.empty_text = empty_text
+        self.more_text = more_text
         self.generation += 1
         self.refresh()
 
@@ -97,4 +102,6 @@ class ResultsList(Widget, can_focus=False):
             if index == self.cursor_row:
                 line.stylize(self.get_component_rich_style("results--cursor"))
             lines.append(line)
+        if self.more_text:
+            lines.append(Text(self.more_text, style=self.get_component_rich_style("results--empty")))
         return Text("\n", no_wrap=True).join(lines)
