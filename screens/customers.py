@@ -3,7 +3,10 @@
 Each keystroke starts a search in the "lookup" worker group (exclusive: the previous
 one is cancelled, and its late answer is dropped by sequence number). The table holds
 one page (LOOKUP_PAGE rows) and never more; the focus stays in the box, Up/Down move
-the table's cursor. `latencies` keeps key-press-to-painted times for bench/bench_lookup.py.
+the table's cursor. Each change of the box's text holds the screen's paint until that text's
+results are shown (screens/widgets/paint_hold.py, at most 25 ms), so the typed key and its
+results reach the terminal in the same frame. `latencies` keeps key-press-to-painted times
+for bench/bench_lookup.py.
 """
 
 from __future__ import annotations

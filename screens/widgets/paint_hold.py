@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 
+from textual.app import ScreenError
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
@@ -21,6 +22,8 @@ CAP_S = 0.025  # the longest a held paint waits: under 2 frames
 
 
 class PaintHold:
+    """One hold at a time for `owner` (a screen): hold() on a change, release() when its answer is shown."""
+
     def __init__(self, owner: MessagePump, cap: float = CAP_S) -> None:
         self.owner = owner
         self.cap = cap
@@ -56,4 +59,8 @@ class PaintHold:
             self._timer.stop()
             self._timer = None
         batch.__exit__(None, None, None)
-        self.owner.app.screen.check_idle()
+        app = self.owner.app
+        try:
+            app.screen.check_idle()  # a screen that went idle while held paints now
+        except ScreenError:
+            pass  # the app is closing: no screen left to paint
