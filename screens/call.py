@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker

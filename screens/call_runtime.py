@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import socket
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from screens.call import DRAFT_VERSION, active_call_form, open_call_screen
 from store import desks, drafts, rings
 from store import settings as settings_lib
-from store.clock import iso, parse_iso
+from store.clock import parse_iso
 from store.periods import day_bounds
 from store.status import current_status
 from store.status_time import limits as status_limits

@@ -17,11 +17,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from screens.base import DeskScreen, report_failure
 from screens.labels import attempt_result_label, callback_kind_label, callback_status_label
-from screens.widgets.callback_forms import CallbackForm, FormField, HistoryModal
+from screens.widgets.callback_history import HistoryModal
+from screens.widgets.form_modal import Field, FormModal
 from store import callbacks as cb_store
 from store.clock import iso, parse_iso
 from store.duetime import EXAMPLES
@@ -424,9 +425,9 @@ class CallbacksScreen(DeskScreen):
         if cb is None:
             return
         store, login = self.ctx.store, self.ctx.login
-        form = CallbackForm(
+        form = FormModal(
             _("Reschedule callback #{id}").format(id=cb["id"]),
-            [FormField("due", _("New due time"), placeholder=EXAMPLES)],
+            [Field("due", _("New due time"), placeholder=EXAMPLES)],
             lambda v: cb_store.reschedule_callback(store, login, cb["id"], due=v["due"]),
             intro=clean(cb["customer_name"] or cb["phone"] or ""),
         )
@@ -437,9 +438,9 @@ class CallbacksScreen(DeskScreen):
         if cb is None:
             return
         store, login = self.ctx.store, self.ctx.login
-        form = CallbackForm(
+        form = FormModal(
             _("Cancel callback #{id}").format(id=cb["id"]),
-            [FormField("reason", _("Why is it no longer needed?"))],
+            [Field("reason", _("Why is it no longer needed?"))],
             lambda v: cb_store.cancel_callback(store, login, cb["id"], v["reason"]) or True,
             intro=clean(cb["customer_name"] or cb["phone"] or ""),
         )
@@ -450,13 +451,13 @@ class CallbacksScreen(DeskScreen):
         if cb is None:
             return
         store, login = self.ctx.store, self.ctx.login
-        form = CallbackForm(
+        form = FormModal(
             _("Attempt at callback #{id}").format(id=cb["id"]),
             [
-                FormField("result", _("Result"), value="no-answer",
-                          choices=[(attempt_result_label(r), r) for r in ATTEMPT_RESULTS]),
-                FormField("note", _("Note")),
-                FormField("due", _("Try again (optional)"), placeholder=EXAMPLES),
+                Field("result", _("Result"), value="no-answer",
+                      options=[(attempt_result_label(r), r) for r in ATTEMPT_RESULTS]),
+                Field("note", _("Note")),
+                Field("due", _("Try again (optional)"), placeholder=EXAMPLES),
             ],
             lambda v: cb_store.record_attempt(store, login, cb["id"], v["result"], note=v["note"], due=v["due"] or None),
             intro=clean(cb["customer_name"] or cb["phone"] or ""),
@@ -505,9 +506,9 @@ class CallbacksScreen(DeskScreen):
             ids = [cb["id"]]
         store, login = self.ctx.store, self.ctx.login
         choices = [(_("the pool"), "pool")] + [(a, a) for a in (self.team or {}).get("agents", [])]
-        form = CallbackForm(
+        form = FormModal(
             _("Reassign {n} callback(s)").format(n=len(ids)),
-            [FormField("to", _("To"), choices=choices)],
+            [Field("to", _("To"), options=choices)],
             lambda v: (v["to"], cb_store.reassign_callbacks(store, login, ids, None if v["to"] == "pool" else v["to"])),
             intro=", ".join(f"#{i}" for i in ids),
         )

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,7 +21,8 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from screens.base import DeskScreen, failure_sentence
 from screens.customers import customer_status_label, open_call, phone_text, push_callback_form
 from screens.labels import category_label, outcome_label
-from screens.widgets.customer_forms import CallDetail, Field, FormModal
+from screens.widgets.call_detail import CallDetail
+from screens.widgets.form_modal import Field, FormModal
 from store import customers as customer_store
 from store.errors import ValidationError
 from store.vocab import CUSTOMER_STATUSES

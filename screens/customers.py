@@ -25,7 +25,7 @@ from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
-from screens.widgets.customer_forms import Field, FormModal
+from screens.widgets.form_modal import Field, FormModal
 from screens.widgets.lookup_results import ResultsList
 from screens.widgets.paint_hold import PaintHold
 from store import customers as customer_store

@@ -227,7 +227,7 @@ class KpiScreen(DeskScreen):
                                user_text(e["note"]), key=str(e["id"]))
 
     def action_choose_period(self) -> None:
-        from screens.widgets.customer_forms import Field, FormModal
+        from screens.widgets.form_modal import Field, FormModal
 
         store, actor, login = self.ctx.store, self.ctx.login, self.login
 

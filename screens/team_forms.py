@@ -1,21 +1,18 @@
 """F6 forms for leads: conduct events, ratings, closing and reopening a period.
 
-Each form saves in a thread worker through its store function; a refusal (a ValidationError naming
-the field, a permission, a conflict) stays on the form in a red line, so nothing typed is lost.
+Each is a SavingForm (screens/widgets/form_modal.py): it saves in a thread worker through its store
+function; a refusal (a ValidationError naming the field, a permission, a conflict) stays on the form in
+a red line and focuses that field, so nothing typed is lost.
 """
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
 
-from screens.base import failure_sentence
+from screens.widgets.form_modal import SavingForm
 from store import conduct, scorecard
 from store.kpi import RATING_DIMENSIONS
 from store.vocab import CONDUCT_KINDS
@@ -26,7 +23,7 @@ TeamForm { align: center middle; }
 TeamForm > .form-box { width: 90; height: auto; max-height: 90%; border: round $accent; padding: 0 1;
                        background: $surface; }
 TeamForm .form-title { text-style: bold; }
-TeamForm .form-error { color: $error; height: auto; }
+TeamForm #form-error { color: $error; height: auto; }
 TeamForm .form-row { height: auto; }
 TeamForm .form-row Label { width: 22; padding: 1 1 0 0; }
 TeamForm .form-row Input, TeamForm .form-row Select { width: 1fr; }
@@ -46,50 +43,19 @@ def review_note(achieved: str, state: str, plans: str) -> str:
     return "\n".join(f"{label}: {text.strip()}" for label, text in parts if text and text.strip())
 
 
-class TeamForm(ModalScreen[object]):
-    """A form that saves through one store call (`save`, run in a thread) and shows refusals inline."""
+class TeamForm(SavingForm):
+    """A lead's form: each subclass composes its rows and names its store call (`save`)."""
 
     DEFAULT_CSS = FORM_CSS
-    BINDINGS = [
-        Binding("escape", "close", _("Cancel"), id="back"),
-        Binding("ctrl+s", "submit", _("Save"), id="save"),
-    ]
 
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
 
-    def error(self, sentence: str) -> None:
-        self.query_one(".form-error", Static).update(Text(sentence))
-
-    def values(self) -> dict:  # pragma: no cover - each form defines it
-        raise NotImplementedError
-
-    def save(self, values: dict):  # pragma: no cover - each form defines it
-        raise NotImplementedError
-
-    def action_submit(self) -> None:
-        self.error("")
-        self._save(self.values())
-
-    @on(Input.Submitted)
-    def submitted(self) -> None:
-        self.action_submit()
-
-    @work(thread=True, exclusive=True, group="team-form", exit_on_error=False)
-    def _save(self, values: dict):
-        return self.save(values)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "team-form":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-        elif event.state is WorkerState.ERROR:
-            self.error(failure_sentence(event.worker.error))
-
-    def action_close(self) -> None:
-        self.dismiss(None)
+    def field_widget(self, name: str):
+        """The row a refusal names: ids are `<form>-<field>` (conduct-date, rating-teamwork, reopen-reason)."""
+        found = [w for w in self.query("Input, Select") if w.id and w.id.endswith(f"-{name}")]
+        return found[0] if found else None
 
     @staticmethod
     def row(label: str, widget) -> Horizontal:
@@ -110,7 +76,7 @@ class ConductScreen(TeamForm):
             yield self.row(_("Kind"), Select([(k, k) for k in CONDUCT_KINDS], id="conduct-kind", allow_blank=False))
             yield self.row(_("Date (YYYY-MM-DD)"), Input(self._today, id="conduct-date"))
             yield self.row(_("Note"), Input(id="conduct-note", placeholder=_("note")))
-            yield Static("", classes="form-error")
+            yield Static("", id="form-error", markup=False)
 
     def values(self) -> dict:
         return {"login": self.query_one("#conduct-agent", Select).value,
@@ -140,7 +106,7 @@ class RatingScreen(TeamForm):
                 yield self.row(dimension_label(name), Input(id=f"rating-{name}", type="integer", max_length=1,
                                                             placeholder="1-5"))
             yield self.row(_("Note"), Input(id="rating-note", placeholder=_("note")))
-            yield Static("", classes="form-error")
+            yield Static("", id="form-error", markup=False)
 
     def values(self) -> dict:
         out = {name: self.query_one(f"#rating-{name}", Input).value.strip() or None for name in RATING_DIMENSIONS}
@@ -172,14 +138,15 @@ class ClosePeriodScreen(TeamForm):
                     yield self.row(_("Achieved"), Input(id=f"close-{login}-achieved"))
                     yield self.row(_("State of the work"), Input(id=f"close-{login}-state"))
                     yield self.row(_("Plans"), Input(id=f"close-{login}-plans"))
-            yield Static("", classes="form-error")
+            yield Static("", id="form-error", markup=False)
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         """Enter moves to the next box; Ctrl+S closes the period (Enter in the last box does too)."""
+        event.stop()
         inputs = list(self.query(Input))
         if event.input is inputs[-1]:
-            self.action_submit()
+            self.action_save()
         else:
             self.focus_next()
 
@@ -208,7 +175,7 @@ class ReopenScreen(TeamForm):
             yield Label(_("Reopen {period}: the scorecard becomes live again. Why?").format(period=self._period),
                         classes="form-title", markup=False)
             yield self.row(_("Reason"), Input(id="reopen-reason"))
-            yield Static("", classes="form-error")
+            yield Static("", id="form-error", markup=False)
 
     def values(self) -> dict:
         return {"reason": self.query_one("#reopen-reason", Input).value}

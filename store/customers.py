@@ -13,7 +13,7 @@ from store import search as search_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.errors import Conflict, NotFound, ValidationError
-from store.tokens import document_tokens, match_query
+from store.tokens import document_tokens
 from store.validate import clean_text, email, one_of, tags
 from store.vocab import CUSTOMER_STATUSES
 

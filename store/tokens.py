@@ -18,7 +18,7 @@ _CJK = (
     r"\u3040-\u30ff\uac00-\ud7af"
 )
 _CJK_RUN = re.compile(f"[{_CJK}]+")
-_WORD = re.compile(rf"[^\W_]+", re.UNICODE)  # letters and digits, no underscore
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits, no underscore
 
 
 def _fold(text: str) -> str:

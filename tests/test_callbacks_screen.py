@@ -11,7 +11,8 @@ from textual.widgets import DataTable, Input, Select
 
 from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from screens.callbacks import OVERDUE_MARK, OVERDUE_STYLE, SOON_MARK, CallbacksScreen
-from screens.widgets.callback_forms import CallbackForm, HistoryModal
+from screens.widgets.callback_history import HistoryModal
+from screens.widgets.form_modal import FormModal
 from store import callbacks as cb
 from store.customers import create_customer
 from store.settings import set_setting
@@ -145,8 +146,8 @@ async def test_attempt_without_a_call_form(queue):
         await open_queue(pilot)
         await focus(pilot, "#cb-mine", 1)
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
-        assert app.screen.query_one("#cbf-result", Select).value == "no-answer"
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
+        assert app.screen.query_one("#f-result", Select).value == "no-answer"
         await pilot.press("tab")
         await pilot.press(*"line busy")
         await pilot.press("tab", *"+2h", "ctrl+s")
@@ -158,10 +159,10 @@ async def test_attempt_without_a_call_form(queue):
         # reached, chosen in the result list, completes it
         await focus(pilot, "#cb-mine", 0)
         await pilot.press("t")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press("enter", "up", "enter")
         await pilot.pause()
-        assert app.screen.query_one("#cbf-result", Select).value == "reached"
+        assert app.screen.query_one("#f-result", Select).value == "reached"
         await pilot.press("ctrl+s")
         await until_rows(pilot, "#cb-mine", lambda r: len(r) == 1)
         assert cb.get_callback(queue, "li", queue.ids["overdue"])["status"] == "done"
@@ -173,11 +174,11 @@ async def test_reschedule_refuses_the_past_in_the_modal_then_moves_the_due_time(
         await open_queue(pilot)
         await focus(pilot, "#cb-mine", 0)
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press(*"09:30", "enter")
-        await wait_until(pilot, lambda: "in the past" in str(app.screen.query_one("#cbf-error").render()))
-        assert isinstance(app.screen, CallbackForm)  # still open, the text still there
-        app.screen.query_one("#cbf-due", Input).value = ""
+        await wait_until(pilot, lambda: "in the past" in str(app.screen.query_one("#form-error").render()))
+        assert isinstance(app.screen, FormModal)  # still open, the text still there
+        app.screen.query_one("#f-due", Input).value = ""
         await pilot.press(*"tomorrow 9:30", "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CallbacksScreen))
         await until_rows(pilot, "#cb-mine", lambda r: r[1][1] == "11-27 09:30")
@@ -186,7 +187,7 @@ async def test_reschedule_refuses_the_past_in_the_modal_then_moves_the_due_time(
         assert got["due_at"] == "2026-11-27T01:30:00Z" and got["first_due_at"] == "2026-11-26T01:00:00Z"
         # Escape leaves a modal without changing anything
         await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, CallbacksScreen))
 
@@ -207,9 +208,9 @@ async def test_release_complete_and_cancel(queue):
         assert cb.get_callback(queue, "li", queue.ids["soon"])["status"] == "done"
         await focus(pilot, "#cb-pool", 1)
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press("enter")  # no reason: refused in the modal
-        await wait_until(pilot, lambda: "required" in str(app.screen.query_one("#cbf-error").render()))
+        await wait_until(pilot, lambda: "required" in str(app.screen.query_one("#form-error").render()))
         await pilot.press(*"customer asked to stop", "enter")
         await until_rows(pilot, "#cb-pool", lambda r: len(r) == 1)
         got = cb.get_callback(queue, "li", queue.ids["pool"])
@@ -347,8 +348,8 @@ async def test_lead_marks_several_and_reassigns_them(queue):
         await pilot.press("space", "space")  # marks li's two; the cursor moves down each time
         assert [r[0] for r in rows(app, "#cb-team")] == ["✓", "✓", " ", " "]
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
-        app.screen.query_one("#cbf-to", Select).value = "wang"
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
+        app.screen.query_one("#f-to", Select).value = "wang"
         await pilot.press("ctrl+s")
         await until_rows(pilot, "#cb-team", lambda r: [x[2] for x in r] == ["wang", "wang", "wang", "pool"])
         assert {r["id"] for r in cb.list_callbacks(queue, "wang")} == {queue.ids["overdue"], queue.ids["soon"], queue.ids["wang"]}
@@ -357,8 +358,8 @@ async def test_lead_marks_several_and_reassigns_them(queue):
         # one at the cursor, to the pool
         await focus(pilot, "#cb-team", 0)
         await pilot.press("a")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallbackForm))
-        assert app.screen.query_one("#cbf-to", Select).value == "pool"
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
+        assert app.screen.query_one("#f-to", Select).value == "pool"
         await pilot.press("ctrl+s")
         await until_rows(pilot, "#cb-team", lambda r: [x[2] for x in r].count("pool") == 2)
 

@@ -13,7 +13,8 @@ from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from screens.customer_card import CallsTable, CustomerCardScreen, PhonesTable
 from screens.customers import LookupScreen
 from screens.help import HelpScreen
-from screens.widgets.customer_forms import CallDetail, FormModal
+from screens.widgets.call_detail import CallDetail
+from screens.widgets.form_modal import FormModal
 from store.calls import log_call
 from store.clock import iso
 from store.customers import LOOKUP_PAGE, create_customer, customer_card, get_customer

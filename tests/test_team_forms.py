@@ -45,7 +45,7 @@ async def test_conduct_date_defaults_to_the_local_date(month, clock, tmp_path):
         # a bad date stays on the form with the field named
         app.screen.query_one("#conduct-date", Input).value = "27/11"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "date:" in str(app.screen.query_one(".form-error", Static).render()))
+        await wait_until(pilot, lambda: "date:" in str(app.screen.query_one("#form-error", Static).render()))
         assert type(app.screen).__name__ == "ConductScreen" and conduct.list_events(month, "lin") == []
 
 
@@ -62,7 +62,7 @@ async def test_rating_entry_saves_once_per_period(month, tmp_path):
         form.query_one("#rating-teamwork", Input).value = "7"
         form.query_one("#rating-note", Input).value = "steady month"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "teamwork:" in str(form.query_one(".form-error", Static).render()))
+        await wait_until(pilot, lambda: "teamwork:" in str(form.query_one("#form-error", Static).render()))
         form.query_one("#rating-teamwork", Input).value = "5"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "TeamScreen")
@@ -91,7 +91,7 @@ async def test_close_with_review_notes_then_reopen(month, tmp_path):
         await pilot.press("o")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "ReopenScreen")
         await pilot.press("enter")  # no reason: refused on the form
-        await wait_until(pilot, lambda: "reason:" in str(app.screen.query_one(".form-error", Static).render()))
+        await wait_until(pilot, lambda: "reason:" in str(app.screen.query_one("#form-error", Static).render()))
         app.screen.query_one("#reopen-reason", Input).value = "late survey scores"
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "TeamScreen")
