@@ -44,6 +44,17 @@ async def home_loaded(pilot) -> None:
     await settle(pilot)
 
 
+async def open_lookup(pilot):
+    """F3, then wait for its first answer; returns the LookupScreen."""
+    from screens.customers import LookupScreen
+
+    await settle(pilot)
+    await pilot.press("f3")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LookupScreen) and pilot.app.screen.searches > 0)
+    await settle(pilot)
+    return pilot.app.screen
+
+
 def table_rows(app) -> list[list[str]]:
     table = app.screen.query_one("#last-calls", DataTable)
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from desk_support import SIZE, desk_app, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_until
 from screens.customers import LookupBox, LookupScreen
 from screens.widgets.lookup_results import ResultsList
 from store.customers import create_customer
@@ -49,18 +49,6 @@ def listed(frame: str) -> set[str]:
     lines = frame.splitlines()
     header = next(i for i, line in enumerate(lines) if line.split()[:2] == ["Name", "Company"])
     return {name for name in NAMES for line in lines[header + 1:] if line.strip().startswith(name)}
-
-
-async def open_lookup(pilot) -> LookupScreen:
-    await settle(pilot)
-    await pilot.press("f3")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LookupScreen) and pilot.app.screen.searches > 0)
-    await settle(pilot)
-    return pilot.app.screen
-
-
-def listed(frame: str) -> set[str]:
-    return {name for name in NAMES if any(line.lstrip().startswith(name) for line in frame.splitlines())}
 
 
 async def test_no_frame_shows_a_typed_key_with_the_previous_results(zoo):

@@ -9,7 +9,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from screens.widgets.lookup_results import ResultsList
 
-from desk_support import SIZE, desk_app, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_until
 from screens.customer_card import CallsTable, CustomerCardScreen, PhonesTable
 from screens.customers import LookupScreen
 from screens.help import HelpScreen
@@ -37,14 +37,6 @@ def archive(team, clock):
 def rows(app) -> list[list[str]]:
     table = app.screen.query_one("#lookup-results", ResultsList)
     return [[getattr(cell, "plain", str(cell)) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-async def open_lookup(pilot) -> LookupScreen:
-    await settle(pilot)
-    await pilot.press("f3")
-    await wait_until(pilot, lambda: isinstance(pilot.app.screen, LookupScreen) and pilot.app.screen.searches > 0)
-    await settle(pilot)
-    return pilot.app.screen
 
 
 async def type_query(pilot, text: str) -> None:
@@ -102,7 +94,7 @@ async def test_f2_asks_for_a_call_with_the_selected_customer(archive):
     asked = []
     app.open_call = lambda **kwargs: asked.append(kwargs)  # issue 3's DeskApp.open_call
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_lookup(pilot)
+        await open_lookup(pilot)
         await type_query(pilot, "annabel")
         await pilot.press("f2")
         assert asked == [{"customer_id": archive.c["annabel"]}]
@@ -160,7 +152,7 @@ async def test_the_table_holds_one_page(team, clock):
                  started_at=iso(clock.now - timedelta(minutes=i + 1)))
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_lookup(pilot)
+        await open_lookup(pilot)
         assert len(rows(app)) == LOOKUP_PAGE
         await type_query(pilot, "zhang")
         assert len(rows(app)) == LOOKUP_PAGE
