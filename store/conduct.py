@@ -51,19 +51,31 @@ def _event(tx, event_id: int) -> dict:
     return event
 
 
+def _scoped_select(tx, table: str, alias: str, keys: tuple[str, ...], login: str | None) -> tuple[str, list]:
+    """SELECT `keys` and the agent's login from `table` (as `alias`), limited to the agents the
+    actor may see, and to `login` when given (refused if the actor may not see them)."""
+    scope, params = agent_scope_sql(tx.actor, f"{alias}.agent_id")
+    sql = (f"SELECT {', '.join(f'{alias}.{k}' for k in keys)}, a.login FROM {table} {alias}"
+           f" JOIN agents a ON a.id = {alias}.agent_id WHERE {scope}")
+    params = list(params)
+    if login:
+        target = get_agent(tx.conn, login)
+        require_sees_agent(tx.actor, target)
+        sql += f" AND {alias}.agent_id = ?"
+        params.append(target.id)
+    return sql, params
+
+
+def _with_agent(keys: tuple[str, ...], rows) -> list[dict]:
+    """Rows of `keys` plus a trailing login, as dicts with an "agent" key."""
+    return [{**dict(zip(keys, row[:-1])), "agent": row[-1]} for row in rows]
+
+
 def list_events(store, actor: str, login: str | None = None, since: str | None = None,
                 until: str | None = None, limit: int = 500) -> list[dict]:
     """Events the actor may see (agents: their own), newest first; since/until are local dates, inclusive."""
     with store.read(actor, *ANY_ROLE) as tx:
-        scope, params = agent_scope_sql(tx.actor, "e.agent_id")
-        sql = (f"SELECT {', '.join('e.' + k for k in EVENT_KEYS)}, a.login FROM conduct_events e"
-               f" JOIN agents a ON a.id = e.agent_id WHERE {scope}")
-        params = list(params)
-        if login:
-            target = get_agent(tx.conn, login)
-            require_sees_agent(tx.actor, target)
-            sql += " AND e.agent_id = ?"
-            params.append(target.id)
+        sql, params = _scoped_select(tx, "conduct_events", "e", EVENT_KEYS, login)
         if since:
             sql += " AND e.occurred_on >= ?"
             params.append(_day(since))
@@ -72,12 +84,7 @@ def list_events(store, actor: str, login: str | None = None, since: str | None =
             params.append(_day(until))
         sql += " ORDER BY e.occurred_on DESC, e.id DESC LIMIT ?"
         params.append(int(limit))
-        out = []
-        for row in tx.all(sql, params):
-            event = dict(zip(EVENT_KEYS, row[:-1]))
-            event["agent"] = row[-1]
-            out.append(event)
-        return out
+        return _with_agent(EVENT_KEYS, tx.all(sql, params))
 
 
 def appeal(store, actor: str, event_id: int, reason: str) -> dict:
@@ -146,23 +153,10 @@ def list_ratings(store, actor: str, login: str | None = None, period=None) -> li
     from store.kpi import resolve_period
 
     with store.read(actor, *ANY_ROLE) as tx:
-        scope, params = agent_scope_sql(tx.actor, "r.agent_id")
-        sql = (f"SELECT {', '.join('r.' + k for k in RATING_KEYS)}, a.login FROM ratings r"
-               f" JOIN agents a ON a.id = r.agent_id WHERE {scope}")
-        params = list(params)
-        if login:
-            target = get_agent(tx.conn, login)
-            require_sees_agent(tx.actor, target)
-            sql += " AND r.agent_id = ?"
-            params.append(target.id)
+        sql, params = _scoped_select(tx, "ratings", "r", RATING_KEYS, login)
         if period is not None:
             p = resolve_period(tx, period)
             sql += " AND r.period_start >= ? AND r.period_end <= ?"
             params += [p.start, p.end]
         sql += " ORDER BY r.period_start DESC, a.login"
-        out = []
-        for row in tx.all(sql, params):
-            r = dict(zip(RATING_KEYS, row[:-1]))
-            r["agent"] = row[-1]
-            out.append(r)
-        return out
+        return _with_agent(RATING_KEYS, tx.all(sql, params))
