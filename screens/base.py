@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from screens.widgets.paint_hold import PaintHold
 from screens.widgets.status_line import StatusLine
 from store import desk as desk_store
 from store.clock import iso
@@ -51,7 +52,9 @@ class DeskScreen(Screen):
 
     `store_changed` is called by the App after every poll; a screen reloads
     when a topic it watches changed or its figures went stale with time,
-    and waits while another full screen covers it.
+    and waits while another full screen covers it. `paint_hold` lets a screen
+    paint a typed key together with its answer (screens/widgets/paint_hold.py);
+    leaving the screen always ends a hold.
     """
 
     WATCHED: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
@@ -66,6 +69,13 @@ class DeskScreen(Screen):
         self.ctx = ctx
         self._refresh_at: str | None = None  # UTC ISO; reload from then on even if nothing is written
         self._stale = False
+        self.paint_hold = PaintHold(self)
+
+    def on_screen_suspend(self) -> None:
+        self.paint_hold.release()
+
+    def on_unmount(self) -> None:
+        self.paint_hold.release()
 
     def compose(self) -> ComposeResult:
         yield StatusLine(self.ctx.login)

@@ -32,6 +32,7 @@ from screens.call_widgets import (
     CustomerCard, DirectionChoice, OutcomeChoice, OwnerChoice,
 )
 from screens.labels import category_label, outcome_label
+from screens.widgets.paint_hold import HoldingInput
 from store import calls as calls_store
 from store import desk as desk_store
 from store import drafts, rings, status as status_store
@@ -184,7 +185,8 @@ class CallScreen(DeskScreen):
                 yield Static("", id="call-timers")
                 with Horizontal(classes="call-row"):
                     yield Label(_("Number"), classes="call-caption")
-                    yield Input(placeholder=_("type or paste a number, its last 4+ digits, or a name"), id="number", compact=True)
+                    yield HoldingInput(placeholder=_("type or paste a number, its last 4+ digits, or a name"), id="number",
+                                       compact=True, paint_hold=self.paint_hold)  # the card pops with the key
                 yield OptionList(id="candidates")
                 with Vertical(id="new-customer"):
                     yield Label(_("New customer, saved with the call (no name: caller stays unknown)"))
@@ -473,6 +475,8 @@ class CallScreen(DeskScreen):
         cands.display = bool(message.candidates)
         self.query_one("#new-customer").display = bool(
             self.mode == "new" and message.e164 and not message.card and not self.pinned)
+        # paint the typed key and this card in one frame, once the card has posted its repaint
+        card_widget.call_next(self.paint_hold.release)
 
     @on(OptionList.OptionSelected, "#candidates")
     def _candidate_picked(self, event: OptionList.OptionSelected) -> None:

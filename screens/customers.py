@@ -27,7 +27,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from screens.widgets.form_modal import Field, FormModal
 from screens.widgets.lookup_results import ResultsList
-from screens.widgets.paint_hold import PaintHold
+from screens.widgets.paint_hold import HoldingInput
 from store import customers as customer_store
 from store import phones as phone_lib
 from store.vocab import CUSTOMER_STATUSES
@@ -47,26 +47,15 @@ def phone_text(e164: str | None) -> str:
     return phone_lib.display(e164) if e164 else NONE
 
 
-class LookupBox(Input):
-    """The search box; remembers when the last key reached the app (for the latency figure).
-
-    Every change of its text holds the screen's paint (see PaintHold) until the results for
-    that text are shown, so the echo and the results appear in the same frame.
-    """
+class LookupBox(HoldingInput):
+    """The search box: holds the paint until its results are shown (HoldingInput) and remembers
+    when the last key reached the app (for the latency figure)."""
 
     key_time: float = 0.0
-
-    def __init__(self, *args, paint_hold: PaintHold | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.paint_hold = paint_hold
 
     async def _on_key(self, event: events.Key) -> None:
         self.key_time = event.time
         await super()._on_key(event)
-
-    def watch_value(self, value: str) -> None:
-        if self.paint_hold is not None and self.is_running and self.screen.is_current:
-            self.paint_hold.hold()
 
 
 class LookupScreen(DeskScreen):
@@ -106,7 +95,6 @@ class LookupScreen(DeskScreen):
         self.searches = 0  # answers shown (for tests and the bench)
         self.shown_seq = 0  # the sequence number of the answer on screen
         self._zone_name: str | None = None
-        self.paint_hold = PaintHold(self)
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="lookup"):
@@ -125,12 +113,6 @@ class LookupScreen(DeskScreen):
     def on_mount(self) -> None:
         self.query_one(LookupBox).focus()
         self._show_bar()
-
-    def on_screen_suspend(self) -> None:
-        self.paint_hold.release()
-
-    def on_unmount(self) -> None:
-        self.paint_hold.release()
 
     # -- searching ------------------------------------------------------------
     def reload(self) -> None:

@@ -5,6 +5,9 @@ and its search results arrive 2-3 ms later, the results wait for the next frame:
 after the key, whatever the search cost. Holding the echo until the results are in (never
 longer than `cap`) puts both in one frame a few milliseconds after the key.
 
+`HoldingInput` is an Input that begins a hold on every change of its text (typing, deleting,
+pasting, or a value set by the program); its screen releases it when the answer is shown.
+
 The hold is Textual's public `App.batch_update()` context, entered by `hold()` and left by
 `release()`, by the cap timer, or when the owner is suspended or removed, so a lost answer
 can never freeze the desk.
@@ -17,6 +20,7 @@ from contextlib import AbstractContextManager
 from textual.app import ScreenError
 from textual.message_pump import MessagePump
 from textual.timer import Timer
+from textual.widgets import Input
 
 CAP_S = 0.025  # the longest a held paint waits: under 2 frames
 
@@ -64,3 +68,19 @@ class PaintHold:
             app.screen.check_idle()  # a screen that went idle while held paints now
         except ScreenError:
             pass  # the app is closing: no screen left to paint
+
+
+class HoldingInput(Input):
+    """An Input whose every change of text holds its screen's paint until that text's answer is shown.
+
+    The hold must begin where the value changes, not in the screen's Input.Changed handler: the
+    screen may already have painted the echo by the time Changed reaches it.
+    """
+
+    def __init__(self, *args, paint_hold: PaintHold | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.paint_hold = paint_hold
+
+    def watch_value(self, value: str) -> None:
+        if self.paint_hold is not None and self.is_running and self.screen.is_current:
+            self.paint_hold.hold()

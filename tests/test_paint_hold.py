@@ -1,4 +1,5 @@
-"""F3 paints a typed key and its results in one frame, and never stays frozen waiting for them.
+"""F3 paints a typed key and its results in one frame, F2 a typed number and the caller's card;
+neither stays frozen waiting for an answer.
 
 Every frame the desk hands to the terminal is captured (App._display, the one place frames
 leave the app) and read as text, as a person would see it.
@@ -6,9 +7,12 @@ leave the app) and read as text, as a person would see it.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, home_loaded, open_lookup, screen_text, settle, wait_until
+from screens.call import CallScreen
 from screens.customers import LookupBox, LookupScreen
 from screens.widgets.lookup_results import ResultsList
 from store.customers import create_customer
@@ -138,3 +142,25 @@ async def test_the_desk_freezes_startup_objects_out_of_full_collections_when_ask
     async with plain.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert gc.get_freeze_count() == 0  # tests and embedders leave the collector alone by default
+
+
+async def test_the_call_form_paints_the_last_digit_and_the_callers_card_in_one_frame(team):
+    create_customer(team, "li", phones=["138 0013 8000"], name="张伟欣")
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallScreen))
+        screen = app.screen
+        screen.query_one("#number").value = "138 0013 800"
+        await wait_until(pilot, lambda: "No match yet" in str(screen.query_one("#card").render()))
+        await settle(pilot)
+        screen.paint_hold.cap = 5.0  # the mechanism, not this machine's speed
+        frames = capture_frames(app)
+        await pilot.press("0")
+        await wait_until(pilot, lambda: "张伟欣" in str(screen.query_one("#card").render()))
+        await settle(pilot)
+        assert screen.paint_hold.capped == 0 and not screen.paint_hold.held
+    typed_whole = [f for f in frames if re.search(r"(?<!\+86 )138 0013 8000", f)]  # the box, not the card
+    assert typed_whole, "the last digit never reached the screen"
+    assert all("张伟欣" in f for f in typed_whole), "a frame shows the whole number beside the old card"
