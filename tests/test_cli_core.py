@@ -495,3 +495,17 @@ def test_backup_while_another_process_writes(db, tmp_path):
         assert len(list_calls(copy, "li", limit=100_000)) == copied
     finally:
         copy.close()
+
+
+# -- the desk itself needs a terminal -------------------------------------------------------
+def test_the_desk_without_a_terminal_says_so_and_exits(db):
+    """`agentdesk` from a script or `ssh host agentdesk` (no tty) must not start a desk nobody can quit."""
+    proc = subprocess.run(
+        [sys.executable, "-c", MAIN, "--db", str(db), "--agent", "li"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=str(REPO), env=clean_env(), timeout=60,
+    )
+    assert proc.returncode == 1
+    line = assert_one_line_error(proc.stdout, proc.stderr, "the desk needs a terminal", "ssh -t")
+    assert "customers find" in line
+    res = invoke("--db", db, "--agent", "nobody")  # an unknown login is still named first
+    assert res.exit_code == 1 and "nobody" in res.output

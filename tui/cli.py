@@ -98,6 +98,11 @@ def run_desk(env: Env, agent: str | None = None) -> None:
 
     store = env.store()
     agents.whoami(store, agent or env.agent)  # raises a clear PermissionDenied for unknown/inactive logins
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # without a terminal the desk could neither read keys nor be quit: it would run on unseen
+        raise click.ClickException(_(
+            "the desk needs a terminal and this is not one (over SSH use 'ssh -t'); commands such as "
+            "'agentdesk customers find' work without one."))
     from tui.app import make_app
 
     app = make_app(store, agent or env.agent, freeze_gc=True)
