@@ -8,6 +8,7 @@ from typing import Callable
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
@@ -58,6 +59,9 @@ class DeskScreen(Screen):
     """
 
     WATCHED: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
+    # The App's help key again, here so the footer lists it first: a screen's own keys come before
+    # the App's, and on crowded screens (F4, F6) the App's would be cut off at the right edge.
+    BINDINGS = [Binding("f1,question_mark", "app.help", _("Help"), id="help")]
 
     class StatusLoaded(Message):
         def __init__(self, desk: desk_store.DeskStatus) -> None:

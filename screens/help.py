@@ -31,8 +31,9 @@ def collect_keys(screen: Screen) -> tuple[KeyRows, KeyRows]:
             continue
         if not binding.show and active.node is not app:  # global keys kept out of the footer still belong here
             continue
-        rows = everywhere if active.node is app else here
-        keys = rows.setdefault((binding.action, binding.description), [])
+        action = binding.action.removeprefix("app.")  # a screen's copy of a global key is that key
+        rows = everywhere if active.node is app or action != binding.action else here
+        keys = rows.setdefault((action, binding.description), [])
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)

@@ -61,6 +61,21 @@ async def test_footer_shows_the_global_keys(team):
         assert "Back" not in footer  # nothing to go back to from home
 
 
+@pytest.mark.parametrize("login, key", [("li", "f4"), ("lin", "f6"), ("li", "f3")])
+async def test_help_comes_first_in_every_footer_even_a_crowded_one(team, login, key):
+    app = desk_app(team, login)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        home = app.screen
+        await pilot.press(key)
+        await wait_until(pilot, lambda: app.screen is not home)
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        # first, or right after the screen's one priority key (Enter opens a card in F3)
+        assert footer.startswith("F1 Help") or footer.startswith("⏎ Open card F1 Help"), footer
+        assert footer.count("Help") == 1
+
+
 async def test_f1_opens_help_listing_the_keys_and_escape_closes_it(team):
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
