@@ -298,7 +298,13 @@ M6_KPI: list[str] = [
     "CREATE INDEX audit_log_table_at ON audit_log (table_name, at)",
 ]
 
-MIGRATIONS: list[list[str]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI]
+# The weekly summary's "overdue at the week's end" counts callbacks closed since then: without this
+# index that meant reading every closed callback of every agent in scope (222 ms for the centre).
+M7_REPORTS: list[str] = [
+    "CREATE INDEX callbacks_closed_at ON callbacks (closed_at) WHERE closed_at IS NOT NULL",
+]
+
+MIGRATIONS: list[list[str]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS]
 LATEST = len(MIGRATIONS)
 
 

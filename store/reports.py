@@ -46,31 +46,35 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
             calls["by_category"][cat] = calls["by_category"].get(cat, 0) + n
             calls["by_agent"].setdefault(login[aid], {})[cat] = n
 
-        # complaints: received, resolved, still open at the week's end
-        items = []
-        for cid, started, cat, outcome, aid, cust_id, cust, notes, later in tx.all(
-            "SELECT k.id, k.started_at, k.category, k.outcome, k.agent_id, k.customer_id, cu.name, k.notes,"
-            " (SELECT 1 FROM calls n WHERE n.customer_id = k.customer_id AND n.category = k.category"
-            "  AND n.started_at > k.started_at AND n.started_at < ? AND n.outcome = 'resolved')"
-            f" FROM calls k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {where}"
-            f" AND k.category IN {COMPLAINT_CATEGORIES} ORDER BY k.started_at, k.id",
+        # complaints: received, resolved, still open at the week's end. A complaint not resolved on the
+        # call is "resolved-later" when a later call of the same customer and category resolved it
+        # within the week; the probe runs only for those (most complaints end resolved on the call).
+        state = ("CASE WHEN k.outcome = 'resolved' THEN 'resolved' WHEN EXISTS (SELECT 1 FROM calls n"
+                 " WHERE n.customer_id = k.customer_id AND n.category = k.category AND n.started_at > k.started_at"
+                 " AND n.started_at < ? AND n.outcome = 'resolved') THEN 'resolved-later' ELSE 'open' END")
+        complaint = f"{where} AND k.category IN {COMPLAINT_CATEGORIES}"
+        complaints = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
+        for cat, aid, st, n in tx.all(
+            f"SELECT k.category, k.agent_id, {state}, count(*) FROM calls k WHERE {complaint} GROUP BY 1, 2, 3",
             (p.end, *span),
         ):
-            state = "resolved" if outcome == "resolved" else ("resolved-later" if later else "open")
-            items.append({"call_id": cid, "started_at": started, "category": cat, "outcome": outcome,
-                          "state": state, "agent": login[aid], "customer_id": cust_id, "customer": cust,
-                          "notes": notes})
-        complaints = {
-            "received": len(items),
-            "resolved": sum(i["state"] != "open" for i in items),
-            "still_open": sum(i["state"] == "open" for i in items),
-            "by_category": {}, "by_agent": {}, "items": items[:ITEM_LIMIT],
-        }
-        for i in items:
-            for key, group in (("by_category", i["category"]), ("by_agent", i["agent"])):
+            kind = "still_open" if st == "open" else "resolved"
+            complaints["received"] += n
+            complaints[kind] += n
+            for key, group in (("by_category", cat), ("by_agent", login[aid])):
                 counts = complaints[key].setdefault(group, {"received": 0, "resolved": 0, "still_open": 0})
-                counts["received"] += 1
-                counts["resolved" if i["state"] != "open" else "still_open"] += 1
+                counts["received"] += n
+                counts[kind] += n
+        complaints["items"] = [
+            {"call_id": cid, "started_at": started, "category": cat, "outcome": outcome, "state": st,
+             "agent": login[aid], "customer_id": cust_id, "customer": cust, "notes": notes}
+            for cid, started, cat, outcome, aid, cust_id, cust, notes, st in tx.all(
+                "SELECT k.id, k.started_at, k.category, k.outcome, k.agent_id, k.customer_id, cu.name, k.notes,"
+                f" {state} FROM calls k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {complaint}"
+                " ORDER BY k.started_at, k.id LIMIT ?",
+                (p.end, *span, ITEM_LIMIT),
+            )
+        ]
 
         feedback = [
             {"call_id": cid, "started_at": started, "customer_id": cust_id, "customer": cust, "agent": login[aid],
@@ -93,10 +97,16 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
             on_time = _on_time(cb, ontime)
             f["on_time"] += on_time
             f["missed"] += not on_time
+        # open at the week's end and due before it: still open now, or closed only since then (each
+        # half reads its own index: open callbacks by owner and due time, closed ones by close time)
         for kind, n in tx.all(
-            f"SELECT kind = 'return-visit', count(*) FROM callbacks WHERE owner_id IN ({_marks(ids)})"
-            " AND due_at < ? AND created_at < ? AND (status = 'open' OR (closed_at IS NOT NULL AND closed_at >= ?))"
-            " GROUP BY kind = 'return-visit'", (*ids, p.end, p.end, p.end)):
+            "SELECT is_visit, count(*) FROM ("
+            f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({_marks(ids)})"
+            "  AND due_at < ? AND created_at < ?"
+            " UNION ALL"
+            " SELECT kind = 'return-visit' FROM callbacks WHERE closed_at >= ? AND status != 'open'"
+            f"  AND +owner_id IN ({_marks(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
+            ") GROUP BY is_visit", (*ids, p.end, p.end, p.end, *ids, p.end, p.end)):
             follow["return_visits" if kind else "callbacks"]["overdue_at_week_end"] = n
 
         return {

@@ -72,3 +72,25 @@ def test_report_weekly_cli_formats(week, store_path):
     assert "received 3, resolved 2, still open 1" in md and "asks for a blue model" in md
     csv_text = runner.invoke(cli, [*base, "--format", "csv"]).output
     assert "complaints,all,still_open,1" in csv_text.splitlines()
+
+
+def test_the_overdue_count_reads_closed_callbacks_by_close_time(week):
+    """Callbacks closed since the week's end are found through their own index, not by reading every
+    closed callback of every agent in scope (no ANALYZE: the plan the schema alone gives)."""
+    from datetime import datetime, timezone
+
+    week.clock.now = datetime(2026, 11, 15, 2, tzinfo=timezone.utc)
+    with week.write("lin", "lead") as tx:  # due in the week, done only after it: overdue at its end
+        late = insert_callback(tx, due_at="2026-11-19T02:00:00Z", customer_id=1, owner="li")
+        tx.update("callbacks", late, {"status": "done", "closed_at": "2026-11-24T02:00:00Z"})
+    sent: list[str] = []
+    week.conn.set_trace_callback(sent.append)
+    try:
+        s = reports.weekly_summary(week, "root", "2026-W47")
+    finally:
+        week.conn.set_trace_callback(None)
+    assert s["callbacks"]["overdue_at_week_end"] == 1 and s["return_visits"]["overdue_at_week_end"] == 1
+    overdue = next(sql for sql in sent if "is_visit" in sql)
+    plan = [row[3] for row in week.conn.execute("EXPLAIN QUERY PLAN " + overdue)]
+    assert any("USING INDEX callbacks_closed_at (closed_at>?)" in line for line in plan), plan
+    assert any("USING INDEX callbacks_open_owner_due (status=? AND owner_id=?" in line for line in plan), plan
