@@ -9,7 +9,7 @@ import pytest
 from rich.text import Text
 from textual.widgets import DataTable
 
-from desk_support import SIZE, desk_app, home_loaded, screen_text, table_rows
+from desk_support import SIZE, desk_app, home_loaded, screen_text, table_rows, wait_until
 from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.calls import log_call
@@ -157,8 +157,23 @@ async def test_status_line_for_a_lead_without_callbacks(team):
         await home_loaded(pilot)
         first_line = screen_text(app).splitlines()[0]
         assert "林芳 (lin)" in first_line and "lead" in first_line and "offline" in first_line
+        assert "(F7 then r: ready)" in first_line  # the desk starts offline: how to take calls
         assert "0 callbacks due today" in first_line and "0 overdue" in first_line
         assert not app.screen.query_one("#sl-overdue").has_class("-overdue")
+
+
+async def test_the_offline_hint_names_the_remapped_status_key_and_goes_once_ready(team, tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[keymap]\nagent_status = "f12"\n', encoding="utf-8")
+    app = desk_app(team, "li", config_path=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        assert "(F12 then r: ready)" in screen_text(app).splitlines()[0]
+        await pilot.press("f12")
+        await pilot.pause(0.2)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "● ready" in screen_text(app).splitlines()[0])
+        assert "then r: ready)" not in screen_text(app).splitlines()[0]
 
 
 async def test_markup_in_user_text_is_shown_literally(team):

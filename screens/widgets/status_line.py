@@ -30,6 +30,13 @@ class StatusLine(Horizontal):
         yield Label("", id="sl-due")
         yield Label("", id="sl-overdue")
 
+    def _status_key(self) -> str:
+        """The key that opens the status screen, as the user's keymap has it (F7 unless remapped)."""
+        for active in self.screen.active_bindings.values():
+            if active.binding.id == "agent_status":
+                return self.app.get_key_display(active.binding)
+        return "F7"
+
     def show(self, desk) -> None:
         """`desk` is a store.desk.DeskStatus."""
         agent = desk.agent
@@ -45,6 +52,8 @@ class StatusLine(Horizontal):
             text += " (" + (break_reason_label(reason) if status == "break" else clean(reason)) + ")"
         if desk.status.get("since"):
             text += " " + _("since {time}").format(time=local_time(desk.status["since"], ZoneInfo(desk.zone), date.fromisoformat(desk.today)))
+        if status == "offline":  # the desk starts offline: say how to start taking calls
+            text += "  " + _("({key} then r: ready)").format(key=self._status_key())
         label = self.query_one("#sl-status", Label)
         label.update(Text(text))
         for slug in AGENT_STATUSES:
