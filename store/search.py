@@ -169,10 +169,12 @@ def lookup(tx, text: str, limit: int, status: str | None = None, tag: str | None
                 if end is None:
                     continue
                 for column in ("order_no", "waybill_no"):
+                    # a page and one more: a number's prefix matches calls of unrelated customers in
+                    # number order, and each one read is a random page of customers (cold: ~0.2 ms)
                     rows += tx.all(
                         f"SELECT c.id, c.last_contact_at FROM calls k CROSS JOIN customers c ON c.id = k.customer_id"
                         f" WHERE k.{column} >= ? AND k.{column} < ?{where} LIMIT ?",
-                        (number, end, *fparams, cap),
+                        (number, end, *fparams, limit + 1),
                     )
         take(rows, "other", cap)
     return result
