@@ -1,6 +1,7 @@
 """Customer lookup on the bench store: store-level and key press to results painted, inside the app.
 
     python bench/bench_lookup.py [--db /work/bench.db] [--queries 66] [--seed 7] [--store-repeat 5] [--gap-ms 80]
+    python bench/bench_lookup.py --queries 110 --seed 23 --cold-prefixes   # root: drops the OS page cache
 
 A realistic mix, drawn from the store itself: full Chinese and English names, one or two
 Chinese characters, phone suffixes (4 and 6 digits), full phones as people type them,
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import statistics
 import sys
@@ -126,6 +128,29 @@ def render_frames_like_a_terminal(app) -> None:
     app._display = display_rendered
 
 
+def bench_prefixes(store, login: str, queries, drop_cache: bool) -> None:
+    """Store level, every prefix of every query as it is typed; first dropping the OS page cache
+    when asked (root only: `sync; echo 3 > /proc/sys/vm/drop_caches`), as on a freshly started host."""
+    note = "every prefix typed"
+    if drop_cache:
+        os.sync()
+        try:
+            Path("/proc/sys/vm/drop_caches").write_text("3\n")
+            note += ", OS page cache dropped first"
+        except OSError as exc:
+            note += f", OS page cache NOT dropped ({exc.strerror})"
+    by_kind: dict[str, list[float]] = {}
+    for kind, query in queries:
+        for end in range(1, len(query) + 1):
+            start = time.perf_counter()
+            lookup_customers(store, login, query[:end])
+            by_kind.setdefault(kind, []).append(time.perf_counter() - start)
+    print(f"\nstore level: lookup_customers, {note} (ms)\n" + HEAD)
+    for kind, values in by_kind.items():
+        print(row(kind, values))
+    print(row("all", [v for vs in by_kind.values() for v in vs]))
+
+
 async def bench_app(store, login: str, queries, gap_ms: float) -> None:
     from screens.customers import LookupScreen
     from tui.app import make_app
@@ -193,6 +218,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--store-repeat", type=int, default=5)
     parser.add_argument("--no-app", action="store_true")
+    parser.add_argument("--cold-prefixes", action="store_true",
+                        help="only time every prefix at store level, after dropping the OS page cache (root)")
     parser.add_argument("--gap-ms", type=float, action="append",
                         help="type one key every GAP ms (repeatable; 0 = as fast as results paint). "
                              "Default: 0 and 80 (150 words a minute)")
@@ -204,6 +231,10 @@ def main() -> None:
     queries = pick_queries(store, args.queries, args.seed)
     print(f"{args.db}: ~{customers:,} customers; agent {login}; {len(queries)} queries, e.g. "
           + ", ".join(repr(q) for _k, q in queries[:11]))
+    if args.cold_prefixes:
+        bench_prefixes(store, login, queries, drop_cache=True)
+        store.close()
+        return
     check_plans(store, login, queries)
     bench_store(store, login, queries, args.store_repeat)
     if not args.no_app:
