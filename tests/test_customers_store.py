@@ -84,6 +84,19 @@ def test_order_and_waybill_numbers_find_the_customer(ranked):
     assert c["phone"] in ids(search_customers(ranked, "li", "SO2026112600"))  # a prefix of the number
 
 
+def test_a_number_prefix_shared_by_many_calls_fills_one_page_and_says_there_is_more(team):
+    """A prefix like SO2026 matches calls of many customers: the lookup reads a page and one more
+    (not hundreds of calls, each a random customer page), says "more", and the whole number still
+    finds its one customer."""
+    owners = [create_customer(team, "li", name=f"Buyer {i:02d}") for i in range(30)]
+    for i, cid in enumerate(owners):
+        log_call(team, "li", customer_id=cid, category="order", outcome="resolved", order_no=f"SO202611260{i:05d}")
+    found = lookup_customers(team, "li", "SO2026", limit=20)
+    assert len(found["rows"]) == 20 and found["more"]
+    assert {r["match"] for r in found["rows"]} == {"other"}
+    assert ids(lookup_customers(team, "li", "SO20261126000017")["rows"]) == [owners[17]]
+
+
 def test_filters_by_status_and_tag(ranked):
     c = ranked.c
     update_customer(ranked, "li", c["wang_new"], status="contracted", tags="vip, north")
