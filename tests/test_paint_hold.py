@@ -90,9 +90,10 @@ async def test_a_hold_without_an_answer_ends_at_the_cap_and_the_desk_paints_agai
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lookup(pilot)
         frames = capture_frames(app)
+        screen.paint_hold.cap = 0.3  # long enough to look while held, even on a loaded machine
         screen.paint_hold.hold()  # no search follows: nothing will release it but the cap
         screen.query_one("#lookup-bar").update("painted after the cap")
-        await pilot.pause(0.01)
+        await pilot.pause(0.05)
         assert app._batch_count == 1 and not frames  # held: nothing reaches the terminal
         await wait_until(pilot, lambda: not screen.paint_hold.held, timeout=1, step=0.01)
         await wait_until(pilot, lambda: any("painted after the cap" in f for f in frames), timeout=1, step=0.01)
