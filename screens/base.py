@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.widgets.paint_hold import PaintHold
@@ -77,6 +77,20 @@ class DeskScreen(Screen):
 
     def on_screen_suspend(self) -> None:
         self.paint_hold.release()
+
+    def on_key(self, event: events.Key) -> None:
+        """Text typed while this screen was opening is the field's, not the screen's.
+
+        Keys the App reads before the screen has focused its first field go to the screen itself
+        (an agent presses F2 and types the number at once): hand each printable one to the field
+        focused since. A printable key never reaches the screen from a focused Input otherwise (the
+        Input takes it), so nothing else is caught here.
+        """
+        focused = self.focused
+        if event.is_printable and event.character and isinstance(focused, Input) and not focused.disabled:
+            focused.insert_text_at_cursor(event.character)
+            event.stop()
+            event.prevent_default()
 
     def on_unmount(self) -> None:
         self.paint_hold.release()

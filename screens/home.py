@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
@@ -26,6 +27,13 @@ CUSTOMER_WIDTH = (12, 40)  # the customer column takes what is left, within thes
 
 class HomeScreen(DeskScreen):
     WATCHED = DeskScreen.WATCHED | {"calls", "customers"}
+    # F2 and F3 again, as priority keys: the App acts on them the moment it reads them, so the number
+    # or name typed straight after goes to the new form (an App key that is not a priority one acts
+    # only after the key has passed this screen, and the keys read with it would land here).
+    BINDINGS = [
+        Binding("f2", "app.new_call", _("New call"), priority=True, id="new_call"),
+        Binding("f3", "app.customers", _("Customers"), priority=True, id="customers"),
+    ]
 
     class DayLoaded(Message):
         def __init__(self, day: desk_store.AgentDay) -> None:

@@ -76,6 +76,24 @@ async def test_help_comes_first_in_every_footer_even_a_crowded_one(team, login, 
         assert footer.count("Help") == 1
 
 
+@pytest.mark.parametrize("key, text, field", [("f2", "13800138000", "number"), ("f3", "zhang", "lookup-box")])
+async def test_text_typed_with_the_key_that_opens_a_form_lands_in_the_form(team, key, text, field):
+    """An agent presses F2 and types the number at once: the App reads all those keys together,
+    before the form exists. Every character must reach the form's first field, in order."""
+    from textual import events
+
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        app.post_message(events.Key(key, None))
+        for ch in text:
+            app.post_message(events.Key(ch, ch))
+        await wait_until(pilot, lambda: app.focused is not None and app.focused.id == field)
+        await wait_until(pilot, lambda: len(app.focused.value) >= len(text))
+        await pilot.pause(0.1)
+        assert app.focused.value == text
+
+
 async def test_f1_opens_help_listing_the_keys_and_escape_closes_it(team):
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:

@@ -68,7 +68,7 @@ def wait_for(predicate, seconds: float = 10, step: float = 0.1):
 def test_readme_fastest_path_saves_the_row(terminal, db, tmp_path):
     start_desk(terminal, db, tmp_path)
     terminal.keys("F2")
-    terminal.wait("New call", 10)
+    terminal.wait("type or paste a number", 10)  # the form itself ("New call" is in the home footer too)
     terminal.type("13800138000")
     terminal.wait("张伟欣", 10)  # the card popped
     terminal.keys("Enter", "c", "r")
@@ -83,7 +83,7 @@ def test_readme_fastest_path_saves_the_row(terminal, db, tmp_path):
 def test_draft_survives_kill_9_and_reopens(terminal, db, tmp_path):
     start_desk(terminal, db, tmp_path)
     terminal.keys("F2")
-    terminal.wait("New call", 10)
+    terminal.wait("type or paste a number", 10)  # the form itself ("New call" is in the home footer too)
     terminal.type("13800138000")
     terminal.wait("张伟欣", 10)
     terminal.keys("Enter", "p", "k")  # complaint, callback needed
