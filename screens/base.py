@@ -39,6 +39,21 @@ def failure_sentence(error: BaseException | None) -> str:
     return _("unexpected error: {error}").format(error=repr(error))
 
 
+def give_early_key_to_field(screen: Screen, event: events.Key) -> None:
+    """Text typed while `screen` was opening is its field's, not the screen's.
+
+    Keys the App reads before a new screen has focused its first field go to the screen itself
+    (an agent presses F2 and types the number at once): each printable one goes to the field
+    focused since. A printable key never reaches a screen from a focused Input otherwise (the
+    Input takes it), so nothing else is caught. Screens call this from their on_key.
+    """
+    focused = screen.focused
+    if event.is_printable and event.character and isinstance(focused, Input) and not focused.disabled:
+        focused.insert_text_at_cursor(event.character)
+        event.stop()
+        event.prevent_default()
+
+
 def report_failure(node, event: Worker.StateChanged) -> bool:
     """The one place a failed worker becomes a notification (never a crash). True if it failed."""
     if event.state is not WorkerState.ERROR:
@@ -79,18 +94,7 @@ class DeskScreen(Screen):
         self.paint_hold.release()
 
     def on_key(self, event: events.Key) -> None:
-        """Text typed while this screen was opening is the field's, not the screen's.
-
-        Keys the App reads before the screen has focused its first field go to the screen itself
-        (an agent presses F2 and types the number at once): hand each printable one to the field
-        focused since. A printable key never reaches the screen from a focused Input otherwise (the
-        Input takes it), so nothing else is caught here.
-        """
-        focused = self.focused
-        if event.is_printable and event.character and isinstance(focused, Input) and not focused.disabled:
-            focused.insert_text_at_cursor(event.character)
-            event.stop()
-            event.prevent_default()
+        give_early_key_to_field(self, event)
 
     def on_unmount(self) -> None:
         self.paint_hold.release()

@@ -94,6 +94,24 @@ async def test_text_typed_with_the_key_that_opens_a_form_lands_in_the_form(team,
         assert app.focused.value == text
 
 
+async def test_a_name_typed_with_f9_in_the_lookup_lands_in_the_new_customer_card(team):
+    from textual import events
+
+    from desk_support import open_lookup
+    from screens.customer_card import CustomerCardScreen
+
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await open_lookup(pilot)
+        app.post_message(events.Key("f9", None))
+        for ch in "Anna":
+            app.post_message(events.Key(ch, ch))
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.focused is not None)
+        await wait_until(pilot, lambda: getattr(app.focused, "value", "") == "Anna")
+        assert app.screen_stack[-2].query_one("#lookup-box", Input).value == ""  # none went to the search box
+
+
 async def test_f1_opens_help_listing_the_keys_and_escape_closes_it(team):
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:

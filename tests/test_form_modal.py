@@ -57,3 +57,17 @@ async def test_a_refusal_stays_on_the_form_focuses_its_field_and_a_fixed_save_su
         await pilot.press("enter")
         await wait_until(pilot, lambda: results)
     assert results == [7]
+
+
+async def test_text_typed_as_the_form_opens_lands_in_its_first_field(team):
+    from textual import events
+
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(FormModal("Title", [Field("name", "Name"), Field("city", "City")], lambda v: v))
+        for ch in "Anna":  # read by the App before the form has focused its first field
+            app.post_message(events.Key(ch, ch))
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal) and app.focused is not None)
+        await wait_until(pilot, lambda: app.screen.query_one("#f-name", Input).value == "Anna")
+        assert app.screen.query_one("#f-city", Input).value == ""
