@@ -8,13 +8,13 @@ from typing import Callable
 
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.widgets.paint_hold import PaintHold
+from tui.keys import global_key_on_screen
 from screens.widgets.status_line import StatusLine
 from store import desk as desk_store
 from store.clock import iso
@@ -76,7 +76,7 @@ class DeskScreen(Screen):
     WATCHED: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
     # The App's help key again, here so the footer lists it first: a screen's own keys come before
     # the App's, and on crowded screens (F4, F6) the App's would be cut off at the right edge.
-    BINDINGS = [Binding("f1,question_mark", "app.help", _("Help"), id="help")]
+    BINDINGS = [global_key_on_screen("help")]
 
     class StatusLoaded(Message):
         def __init__(self, desk: desk_store.DeskStatus) -> None:

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
@@ -16,6 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.base import DeskScreen, failure_sentence
 from screens.labels import category_label, outcome_label
+from tui.keys import global_key_on_screen
 from store import desk as desk_store
 from tui.format import duration, local_time, user_text
 from tui.i18n import _
@@ -30,10 +30,7 @@ class HomeScreen(DeskScreen):
     # F2 and F3 again, as priority keys: the App acts on them the moment it reads them, so the number
     # or name typed straight after goes to the new form (an App key that is not a priority one acts
     # only after the key has passed this screen, and the keys read with it would land here).
-    BINDINGS = [
-        Binding("f2", "app.new_call", _("New call"), priority=True, id="new_call"),
-        Binding("f3", "app.customers", _("Customers"), priority=True, id="customers"),
-    ]
+    BINDINGS = [global_key_on_screen("new_call", priority=True), global_key_on_screen("customers", priority=True)]
 
     class DayLoaded(Message):
         def __init__(self, day: desk_store.AgentDay) -> None:

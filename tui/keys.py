@@ -8,6 +8,8 @@ the `[keymap]` table all read these Bindings.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual.binding import Binding
 
 from tui.i18n import _
@@ -37,3 +39,13 @@ def global_bindings() -> list[Binding]:
         Binding("ctrl+p", "command_palette", _("Commands"), priority=True, show=False, id="palette"),
         Binding("ctrl+q", "quit", _("Quit"), priority=True, id="quit"),
     ]
+
+
+def global_key_on_screen(key_id: str, *, priority: bool = False) -> Binding:
+    """The global key `key_id` declared again on a screen, running the App's action.
+
+    A screen's own keys come first in its footer, and a screen's priority key acts the moment the
+    App reads it; the copy keeps the global key's keys, words and id, so a keymap moves both.
+    """
+    binding = next(b for b in global_bindings() if b.id == key_id)
+    return replace(binding, action=f"app.{binding.action}", priority=priority)
