@@ -475,8 +475,7 @@ class CallScreen(DeskScreen):
         cands.display = bool(message.candidates)
         self.query_one("#new-customer").display = bool(
             self.mode == "new" and message.e164 and not message.card and not self.pinned)
-        # paint the typed key and this card in one frame, once the card has posted its repaint
-        card_widget.call_next(self.paint_hold.release)
+        self.paint_hold.release_after(card_widget)  # the typed key and this card in one frame
 
     @on(OptionList.OptionSelected, "#candidates")
     def _candidate_picked(self, event: OptionList.OptionSelected) -> None:

@@ -139,10 +139,7 @@ class LookupScreen(DeskScreen):
         if message.seq != self._seq:
             return  # a newer keystroke is already searching
         self._show(message.found)
-        # End the hold once the results widget has handed its repaint to the screen (call_next
-        # runs after the widget's idle step, which posts it): the echo of the key and these rows
-        # then paint in one frame, and no second frame follows for the rows alone.
-        self.query_one(ResultsList).call_next(self.paint_hold.release)
+        self.paint_hold.release_after(self.query_one(ResultsList))  # the key and these rows in one frame
         self.shown_seq = message.seq
         self.searches += 1
         key_time = message.key_time

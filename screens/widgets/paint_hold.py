@@ -54,6 +54,14 @@ class PaintHold:
             self.capped += 1
             self.release()
 
+    def release_after(self, widget) -> None:
+        """Release once `widget`, just updated with the answer, has handed its repaint to the screen.
+
+        call_next runs after the widget's idle step, which posts that repaint: the typed key and the
+        answer then go out in one frame, and no second frame follows for the answer alone.
+        """
+        widget.call_next(self.release)
+
     def release(self) -> None:
         """Paint again: the screen repaints everything that changed while held, in one frame."""
         batch, self._batch = self._batch, None
