@@ -61,7 +61,7 @@ class DeskApp(App[None], inherit_bindings=False):
         self.desk_runtime.start()
         if self._freeze_gc:
             # Startup leaves ~10^5 long-lived objects (Textual, Rich, phone metadata) that every
-            # full garbage collection would walk again: 20-45 ms pauses in the middle of typing.
+            # full garbage collection would walk again: 17-48 ms pauses in the middle of typing.
             # Freezing them once the first screen is up keeps full collections to new objects.
             self.call_after_refresh(gc.freeze)
 
