@@ -91,8 +91,15 @@ def test_a_number_prefix_shared_by_many_calls_fills_one_page_and_says_there_is_m
     owners = [create_customer(team, "li", name=f"Buyer {i:02d}") for i in range(30)]
     for i, cid in enumerate(owners):
         log_call(team, "li", customer_id=cid, category="order", outcome="resolved", order_no=f"SO202611260{i:05d}")
-    found = lookup_customers(team, "li", "SO2026", limit=20)
+    sent: list[str] = []
+    team.conn.set_trace_callback(sent.append)
+    try:
+        found = lookup_customers(team, "li", "SO2026", limit=20)
+    finally:
+        team.conn.set_trace_callback(None)
     assert len(found["rows"]) == 20 and found["more"]
+    number_reads = [q for q in sent if "k.order_no >=" in q or "k.waybill_no >=" in q]
+    assert number_reads and all(q.rstrip().endswith("LIMIT 21") for q in number_reads), number_reads
     assert {r["match"] for r in found["rows"]} == {"other"}
     assert ids(lookup_customers(team, "li", "SO20261126000017")["rows"]) == [owners[17]]
 
