@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable
 
-from textual import events, work
+from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -37,21 +37,6 @@ def failure_sentence(error: BaseException | None) -> str:
     if error is not None and error.__class__.__module__ == "sqlite3":
         return _("the store failed: {error}").format(error=error)
     return _("unexpected error: {error}").format(error=repr(error))
-
-
-def give_early_key_to_field(screen: Screen, event: events.Key) -> None:
-    """Text typed while `screen` was opening is its field's, not the screen's.
-
-    Keys the App reads before a new screen has focused its first field go to the screen itself
-    (an agent presses F2 and types the number at once): each printable one goes to the field
-    focused since. A printable key never reaches a screen from a focused Input otherwise (the
-    Input takes it), so nothing else is caught. Screens call this from their on_key.
-    """
-    focused = screen.focused
-    if event.is_printable and event.character and isinstance(focused, Input) and not focused.disabled:
-        focused.insert_text_at_cursor(event.character)
-        event.stop()
-        event.prevent_default()
 
 
 def report_failure(node, event: Worker.StateChanged) -> bool:
@@ -92,9 +77,6 @@ class DeskScreen(Screen):
 
     def on_screen_suspend(self) -> None:
         self.paint_hold.release()
-
-    def on_key(self, event: events.Key) -> None:
-        give_early_key_to_field(self, event)
 
     def on_unmount(self) -> None:
         self.paint_hold.release()

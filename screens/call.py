@@ -29,10 +29,9 @@ from screens.base import DeskScreen
 from screens.call_state import CallTimes
 from screens.call_widgets import (
     CATEGORY_KEYS, OUTCOME_KEYS, CategoryChoice, ChannelChoice, ChoiceBar, ConfirmDiscard,
-    CustomerCard, DirectionChoice, OutcomeChoice, OwnerChoice,
+    CustomerCard, DirectionChoice, NumberInput, OutcomeChoice, OwnerChoice,
 )
 from screens.labels import category_label, outcome_label
-from screens.widgets.paint_hold import HoldingInput
 from store import calls as calls_store
 from store import desk as desk_store
 from store import drafts, rings, status as status_store
@@ -93,8 +92,9 @@ class CallScreen(DeskScreen):
         Binding("f8", "hold", _("Hold"), id="hold"),
         Binding("f9", "end_call", _("End call"), id="end_call"),
         Binding("escape", "close_form", _("Back"), id="back"),
-        *[Binding(f"alt+{key}", f"category('{slug}')", show=False) for slug, key in CATEGORY_KEYS],
-        *[Binding(f"alt+{key}", f"outcome('{slug}')", show=False) for slug, key in OUTCOME_KEYS],
+        # priority: an Input or the notes would otherwise take Alt+letter as the letter
+        *[Binding(f"alt+{key}", f"category('{slug}')", show=False, priority=True) for slug, key in CATEGORY_KEYS],
+        *[Binding(f"alt+{key}", f"outcome('{slug}')", show=False, priority=True) for slug, key in OUTCOME_KEYS],
     ]
 
     DEFAULT_CSS = """
@@ -185,8 +185,8 @@ class CallScreen(DeskScreen):
                 yield Static("", id="call-timers")
                 with Horizontal(classes="call-row"):
                     yield Label(_("Number"), classes="call-caption")
-                    yield HoldingInput(placeholder=_("type or paste a number, its last 4+ digits, or a name"), id="number",
-                                       compact=True, paint_hold=self.paint_hold)  # the card pops with the key
+                    yield NumberInput(placeholder=_("type or paste a number, its last 4+ digits, or a name"), id="number",
+                                      compact=True, paint_hold=self.paint_hold)  # the card pops with the key
                 yield OptionList(id="candidates")
                 with Vertical(id="new-customer"):
                     yield Label(_("New customer, saved with the call (no name: caller stays unknown)"))
@@ -198,7 +198,7 @@ class CallScreen(DeskScreen):
                 yield ChannelChoice(_("Channel"), "phone", id="channel")
                 yield CategoryChoice(_("Category"), id="category")
                 yield OutcomeChoice(_("Outcome"), id="outcome")
-                yield Static(_("The key beside a choice picks it while that row has focus; Alt+key picks a category or outcome from anywhere."),
+                yield Static(_("The key beside a choice picks it while that row has focus (or 1-8 in the order shown); Alt+key picks a category or outcome from anywhere."),
                              id="choice-hint", markup=False)
                 with Vertical(id="escalation"):
                     yield Label("", id="esc-target")
@@ -400,10 +400,11 @@ class CallScreen(DeskScreen):
             self.query_one(target or "#notes").focus()
 
     def action_category(self, slug: str) -> None:
-        self.query_one("#category", ChoiceBar).choose(slug, user=True)
+        """Alt+letter: picks from anywhere and leaves focus where the agent is typing."""
+        self.query_one("#category", ChoiceBar).choose(slug, user=True, advance=False)
 
     def action_outcome(self, slug: str) -> None:
-        self.query_one("#outcome", ChoiceBar).choose(slug, user=True)
+        self.query_one("#outcome", ChoiceBar).choose(slug, user=True, advance=False)
 
     def _show_sections(self) -> None:
         outcome = self._choice("outcome")
@@ -416,17 +417,21 @@ class CallScreen(DeskScreen):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "number":
-            cands = self.query_one("#candidates", OptionList)
-            if cands.display and cands.option_count and not (self.found or self.pinned):
-                cands.focus()
-                cands.highlighted = 0
-            elif self.query_one("#new-customer").display and not self._value("nc-name"):
-                self.query_one("#nc-name").focus()
-            else:
-                self.query_one("#category").focus()
+        # Enter on the number always goes to the category: where it goes never depends on whether the
+        # card lookup has answered yet, so a number typed ahead with "Enter c r" lands the same way at
+        # any speed. The customers offered for an ending or a name are reached with Down, a new
+        # customer's name with Tab.
+        if event.input.id in ("number", "nc-city"):
+            self.query_one("#category").focus()
         else:
             self.focus_next()
+
+    def action_candidates(self) -> None:
+        """Down on the number: into the customers offered for what was typed."""
+        cands = self.query_one("#candidates", OptionList)
+        if cands.display and cands.option_count:
+            cands.focus()
+            cands.highlighted = 0
 
     # -- the card -----------------------------------------------------------
     @work(thread=True, exclusive=True, group="lookup", exit_on_error=False)

@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from screens.labels import category_label, outcome_label
+from screens.widgets.paint_hold import HoldingInput
 from store.phones import display as phone_display
 from tui.format import clean, local_time
 from tui.i18n import _
@@ -121,13 +122,24 @@ class ChoiceBar(Static, can_focus=True):
         self.choose(slugs[(index + delta) % len(slugs)], user=True, advance=False)
 
 
-def _bindings(choices) -> list[Binding]:
-    return [Binding(key, f"pick('{slug}')", show=False) for slug, key in choices]
+def _bindings(choices, digits: bool = False) -> list[Binding]:
+    """Each choice's letter; with `digits`, also 1, 2, 3 ... in the order the row lists them
+    (a Chinese input method switched on for the notes sends letters to its composition window)."""
+    keys = [Binding(key, f"pick('{slug}')", show=False) for slug, key in choices]
+    if digits:
+        keys += [Binding(str(n), f"pick('{slug}')", show=False) for n, (slug, _key) in enumerate(choices, 1)]
+    return keys
+
+
+class NumberInput(HoldingInput):
+    """The call form's number: Down goes into the customers offered for what was typed."""
+
+    BINDINGS = [Binding("down", "screen.candidates", show=False)]
 
 
 class CategoryChoice(ChoiceBar):
     CHOICES = CATEGORY_KEYS
-    BINDINGS = _bindings(CATEGORY_KEYS)
+    BINDINGS = _bindings(CATEGORY_KEYS, digits=True)
 
     def label(self, slug: str) -> str:
         return category_label(slug)
@@ -135,7 +147,7 @@ class CategoryChoice(ChoiceBar):
 
 class OutcomeChoice(ChoiceBar):
     CHOICES = OUTCOME_KEYS
-    BINDINGS = _bindings(OUTCOME_KEYS)
+    BINDINGS = _bindings(OUTCOME_KEYS, digits=True)
 
     def label(self, slug: str) -> str:
         return outcome_label(slug)

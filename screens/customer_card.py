@@ -58,7 +58,7 @@ class CustomerCardScreen(DeskScreen):
     WATCHED = DeskScreen.WATCHED | {"customers", "calls"}
     BINDINGS = [
         Binding("ctrl+s,f10", "save", _("Save"), priority=True, id="save"),
-        Binding("f2", "call", _("Call"), priority=True, id="card.call"),  # priority: see HomeScreen
+        Binding("f2", "call", _("Call"), id="card.call"),
         Binding("f8", "callback", _("Callback"), id="card.callback"),
         Binding("ctrl+r", "merge", _("Merge duplicate"), id="card.merge"),
     ]

@@ -62,9 +62,9 @@ class LookupScreen(DeskScreen):
     WATCHED = DeskScreen.WATCHED | {"customers"}
     BINDINGS = [
         Binding("enter", "open_card", _("Open card"), priority=True, id="lookup.open"),
-        Binding("f2", "call", _("Call"), priority=True, id="lookup.call"),  # priority: see HomeScreen
-        Binding("f8", "callback", _("Callback"), priority=True, id="lookup.callback"),
-        Binding("f9", "new_customer", _("New customer"), priority=True, id="lookup.new"),
+        Binding("f2", "call", _("Call"), id="lookup.call"),
+        Binding("f8", "callback", _("Callback"), id="lookup.callback"),
+        Binding("f9", "new_customer", _("New customer"), id="lookup.new"),
         Binding("ctrl+t", "status_filter", _("Status filter"), id="lookup.status"),
         Binding("ctrl+g", "tag_filter", _("Tag filter"), id="lookup.tag"),
         Binding("up", "move(-1)", _("Previous"), show=False),

@@ -15,7 +15,6 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.base import DeskScreen, failure_sentence
 from screens.labels import category_label, outcome_label
-from tui.keys import global_key_on_screen
 from store import desk as desk_store
 from tui.format import duration, local_time, user_text
 from tui.i18n import _
@@ -27,10 +26,6 @@ CUSTOMER_WIDTH = (12, 40)  # the customer column takes what is left, within thes
 
 class HomeScreen(DeskScreen):
     WATCHED = DeskScreen.WATCHED | {"calls", "customers"}
-    # F2 and F3 again, as priority keys: the App acts on them the moment it reads them, so the number
-    # or name typed straight after goes to the new form (an App key that is not a priority one acts
-    # only after the key has passed this screen, and the keys read with it would land here).
-    BINDINGS = [global_key_on_screen("new_call", priority=True), global_key_on_screen("customers", priority=True)]
 
     class DayLoaded(Message):
         def __init__(self, day: desk_store.AgentDay) -> None:

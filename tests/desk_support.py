@@ -62,3 +62,32 @@ def table_rows(app) -> list[list[str]]:
 
 def notifications(app) -> list:
     return list(app._notifications)
+
+
+NAMED_CHARS = {"enter": "\r", "tab": "\t", "escape": "\x1b", "space": " ", "backspace": "\x7f"}
+
+
+def type_ahead(app, *keys: str) -> None:
+    """Keys as one terminal read delivers them: all posted at once, none waiting for the one before.
+
+    Each argument is one key as `pilot.press` names it ("f2", "enter", "ctrl+s", "alt+c", "a", "张");
+    spell text with `*"some text"`. `pilot.press` waits after every key, which hides keys that land
+    in the wrong place when typed ahead.
+    """
+    from textual import events
+
+    for key in keys:
+        if len(key) == 1:
+            name = "space" if key == " " else key if key.isalnum() else f"char_{ord(key):x}"
+            app.post_message(events.Key(name, key))
+        else:
+            char = NAMED_CHARS.get(key) or (key[-1] if key.startswith("alt+") and len(key) == 5 else None)
+            app.post_message(events.Key(key, char))
+
+
+async def keys_landed(pilot, *keys: str, timeout: float = 5.0) -> None:
+    """type_ahead, then wait until the desk has handled every one of those keys and their effects."""
+    app = pilot.app
+    goal = app.keys_in_order.handled + len(keys)
+    type_ahead(app, *keys)
+    await wait_until(pilot, lambda: app.keys_in_order.handled >= goal and app.keys_in_order.idle, timeout=timeout)

@@ -125,7 +125,7 @@ async def test_unknown_number_saves_a_new_customer_with_the_call(team):
         await pilot.press(*"+86 139 1234 5678")
         await card_shows(pilot, "No customer has +86 139 1234 5678")
         assert screen.query_one("#new-customer").display
-        await pilot.press("enter")
+        await pilot.press("tab")  # Enter would go to the category: the name is the next field
         assert app.focused.id == "nc-name"
         await pilot.press(*"周杰", "tab", *"Jay Ltd", "tab", *"杭州")
         await pilot.press("alt+o", "alt+r", "ctrl+s")
@@ -158,7 +158,7 @@ async def test_no_number_walk_in_picks_the_customer_by_name(team, known):
         screen = await open_form(pilot)
         await pilot.press(*"张伟")
         await wait_until(pilot, lambda: screen.query_one("#candidates", OptionList).option_count == 1)
-        await pilot.press("enter")
+        await pilot.press("down")
         assert app.focused.id == "candidates"
         await pilot.press("enter")
         await card_shows(pilot, "张伟欣")
@@ -191,7 +191,7 @@ async def test_suffix_offers_candidates(team, known):
         await wait_until(pilot, lambda: screen.query_one("#candidates", OptionList).option_count == 2)
         listed = str(screen.query_one("#candidates").render_line(0)) + screen_text(app)
         assert "张伟欣" in listed and "王芳" in listed
-        await pilot.press("enter")
+        await pilot.press("down")
         cands = screen.query_one("#candidates", OptionList)
         cands.highlighted = [cands.get_option_at_index(i).id for i in range(2)].index(str(other))
         await pilot.press("enter")

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -19,6 +19,7 @@ from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
 from store.changes import ChangeWatcher
 from tui.i18n import _
+from tui.key_order import KeysInOrder
 from tui.keymap import load_keymap
 from tui.keys import global_bindings
 from tui.paths import config_file
@@ -47,9 +48,16 @@ class DeskApp(App[None], inherit_bindings=False):
         self._watcher = ChangeWatcher(store)
         self._poll_error: str | None = None
         self._clashes: set[frozenset[str]] = set()
+        self.keys_in_order = KeysInOrder(self, super().on_event)
         from screens.call_runtime import DeskRuntime
 
         self.desk_runtime = DeskRuntime(self)  # heartbeat, rings, draft restore, break nudge
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.keys_in_order.wants(event):
+            self.keys_in_order.take(event)  # handed back to App.on_event one settled key at a time
+            return
+        await super().on_event(event)
 
     def get_default_screen(self) -> Screen:
         return HomeScreen(self.ctx)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from screens.base import failure_sentence, give_early_key_to_field
+from screens.base import failure_sentence
 from store.errors import ValidationError
 from tui.i18n import _
 
@@ -59,9 +59,6 @@ class SavingForm(ModalScreen[Any]):
         if not getattr(self.app, "cursor_blink", True):
             for widget in self.query(Input):
                 widget.cursor_blink = False
-
-    def on_key(self, event: events.Key) -> None:
-        give_early_key_to_field(self, event)  # typed with the key that opened the form
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
