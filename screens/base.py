@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.widgets.paint_hold import PaintHold

@@ -461,7 +461,7 @@ class CallScreen(DeskScreen):
         card_widget = self.query_one("#card", CustomerCard)
         self.found = message.card["id"] if message.card and not self.pinned else None
         if message.card:
-            card_widget.show_card(message.card, self._zone, self._today or date.today())
+            card_widget.show_card(message.card, self._zone, self._today or self.ctx.clock().astimezone(self._zone).date())
         elif message.e164:
             card_widget.show_text(_("No customer has {number}.").format(number=phone_display(message.e164)))
         elif message.text.strip():

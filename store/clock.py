@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Callable
+import os
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Mapping
 
 Clock = Callable[[], datetime]
+NOW_VARIABLE = "AGENTDESK_NOW"
 
 
 def system_clock() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def clock_from_environment(environ: Mapping[str, str] = os.environ) -> Clock:
+    """The system clock, or a clock stopped at AGENTDESK_NOW (ISO-8601 with its zone).
+
+    A testing aid: every store opened without a clock of its own reads it, so the CLI, the desk,
+    the phone system's commands and a test's helper processes share one "now" that does not
+    depend on the day they run. Raises ValueError with a sentence for a value that is not a time.
+    """
+    text = environ.get(NOW_VARIABLE, "").strip()
+    if not text:
+        return system_clock
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError(f"{NOW_VARIABLE}: '{text}' is not a time with its zone; give ISO-8601 such as "
+                         "2026-11-26T06:00:00Z, or unset it to use the system clock.")
+    return FixedClock(moment.astimezone(timezone.utc))
 
 
 def iso(moment: datetime) -> str:
@@ -33,6 +55,4 @@ class FixedClock:
         return self.now
 
     def advance(self, **delta) -> None:
-        from datetime import timedelta
-
         self.now = self.now + timedelta(**delta)

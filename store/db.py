@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from store.clock import Clock, iso, system_clock
+from store.clock import Clock, clock_from_environment, iso
 from store.errors import StoreUnavailable
 
 BUSY_TIMEOUT_MS = 10_000
@@ -110,7 +110,7 @@ class Store:
     Textual thread workers: a transaction never interleaves with another.
     """
 
-    def __init__(self, path: str | os.PathLike, clock: Clock = system_clock):
+    def __init__(self, path: str | os.PathLike, clock: Clock):
         from store.migrations import migrate
 
         self.path = Path(path)
@@ -315,7 +315,9 @@ class Tx:
         )
 
 
-def open_store(path: str | os.PathLike, clock: Clock = system_clock, create_parent: bool = False) -> Store:
+def open_store(path: str | os.PathLike, clock: Clock | None = None, create_parent: bool = False) -> Store:
+    """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's."""
+    clock = clock or clock_from_environment()
     path = Path(path).expanduser()
     if create_parent:
         try:

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import pytest
 
+from fixed_time import FIXED_NOW, NOW_TEXT
 from store import open_store
 from store.agents import add_agent
 from store.clock import FixedClock
-
-# 10:00 in Shanghai on a Thursday: "today" is stable in every test.
-FIXED_NOW = datetime(2026, 11, 26, 2, 0, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -41,6 +37,12 @@ def team(store):
     add_agent(store, "root", "zhao", "赵磊", "lead", "south", "8100")
     add_agent(store, "root", "chen", "陈静", "agent", "south", "8101")
     return store
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch):
+    """Every command and desk a test starts, in this process or a child, reads the same fixed "now"."""
+    monkeypatch.setenv("AGENTDESK_NOW", NOW_TEXT)
 
 
 @pytest.fixture(autouse=True)

@@ -28,8 +28,11 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot, predicate, timeout: float = 2.0, step: float = 0.05) -> float:
-    """Pause until predicate() is true; returns the seconds it took. Fails after `timeout`."""
+async def wait_until(pilot, predicate, timeout: float = 10.0, step: float = 0.05) -> float:
+    """Pause until predicate() is true; returns the seconds it took. Fails after `timeout`.
+
+    The timeout only stops a test that would hang; it is no speed limit (those are `perf` tests),
+    so it is long enough for a loaded machine."""
     start = time.monotonic()
     while not predicate():
         if time.monotonic() - start > timeout:
@@ -91,3 +94,10 @@ async def keys_landed(pilot, *keys: str, timeout: float = 5.0) -> None:
     goal = app.keys_in_order.handled + len(keys)
     type_ahead(app, *keys)
     await wait_until(pilot, lambda: app.keys_in_order.handled >= goal and app.keys_in_order.idle, timeout=timeout)
+
+
+def polls_to_see(app, written_after: int, topic: str) -> int:
+    """How many polls after poll `written_after` the desk first reported `topic`: a change another
+    process wrote then is seen by the next poll, or the one after if the poll under way had read
+    just before the write. Counting polls, not seconds, holds on a loaded machine."""
+    return next(n for n, topics in app.recent_polls if n > written_after and topic in topics) - written_after

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from textual.widgets import Input
 
-from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, wait_until
 from screens.call import CallScreen
 from screens.call_widgets import ConfirmDiscard
 from screens.status import AgentStatusScreen
@@ -31,24 +31,20 @@ def pbx(store_path, clock, team):
     other.close()
 
 
-async def test_a_ring_pops_the_form_with_the_card_within_a_second(team, pbx, clock):
+async def test_a_ring_pops_the_form_with_the_card_at_the_next_poll(team, pbx, clock):
+    """A ring pops while the phone still rings: at the first poll that can see it (the poll under way
+    when it was written may have read just before), whatever the machine's load; the poll interval
+    in force is under a second."""
     create_customer(team, "li", phones=["138 0013 8000"], name="张伟欣")
     app = desk_app(team)
+    assert app.POLL_S < 1.0
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
-        times = []
-        for attempt in range(5):  # the best of five: a loaded 2-core CI machine may stall several
-            if attempt:  # discard the popped form, back home
-                await pilot.press("escape")
-                await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDiscard))
-                await pilot.press("y")
-                await wait_until(pilot, lambda: not isinstance(app.screen, (CallScreen, ConfirmDiscard)))
-                await settle(pilot)
-            if attempt == 4:  # the PBX's clock: this ring arrived 5 s before the desk saw it
-                pbx.clock = lambda: clock() - timedelta(seconds=5)
-            rings.record_ring(pbx, number="138 0013 8000", extension="8001", uniqueid=f"pbx-{attempt}", line="sales")
-            times.append(await wait_until(pilot, lambda: "张伟欣" in card(app), timeout=3))
-        assert min(times) < 1.0, times
+        pbx.clock = lambda: clock() - timedelta(seconds=5)  # the PBX's clock: it rang 5 s before the desk saw it
+        written_after = app.polls
+        rings.record_ring(pbx, number="138 0013 8000", extension="8001", uniqueid="pbx-4", line="sales")
+        await wait_until(pilot, lambda: "张伟欣" in card(app), timeout=10)
+        assert polls_to_see(app, written_after, "rings") <= 2, list(app.recent_polls)
         screen = app.screen
         assert screen.query_one("#number", Input).value == "138 0013 8000"
         assert "Incoming call · sales" in screen_text(app)

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, wait_until
 from screens.callbacks import OVERDUE_MARK, OVERDUE_STYLE, SOON_MARK, CallbacksScreen
 from screens.widgets.callback_history import HistoryModal
 from screens.widgets.form_modal import FormModal
@@ -59,7 +59,7 @@ async def focus(pilot, table_id: str, row: int = 0) -> None:
     await pilot.pause()
 
 
-async def until_rows(pilot, table_id, predicate, timeout=2.0):
+async def until_rows(pilot, table_id, predicate, timeout=10.0):
     await wait_until(pilot, lambda: predicate(rows(pilot.app, table_id)), timeout=timeout)
     await settle(pilot)
 
@@ -384,12 +384,13 @@ async def test_lead_view_refreshes_when_another_process_completes_a_callback(que
         script = textwrap.dedent(f"""
             from store import open_store
             from store.callbacks import complete_callback
-            store = open_store({str(store_path)!r})
+            store = open_store({str(store_path)!r})  # on AGENTDESK_NOW, the suite's fixed now
             complete_callback(store, "wang", {queue.ids['wang']})
             store.close()
         """)
+        written_after = app.polls
         subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
-        took = await wait_until(pilot, lambda: [r[2] for r in rows(app, "#cb-team")] == ["li", "li", "pool"], timeout=2.0)
-        assert took < 2.0
+        await wait_until(pilot, lambda: [r[2] for r in rows(app, "#cb-team")] == ["li", "li", "pool"], timeout=10)
+        assert polls_to_see(app, written_after, "callbacks") <= 2
         groups = {r[0]: r[1:] for r in rows(app, "#cb-groups")}
         assert groups["王伟 (wang)"][0] == "0"

@@ -301,6 +301,7 @@ def test_each_batch_commits_on_its_own(team, csv_path, store_path):
     assert stamps == [("root",)]
 
 
+@pytest.mark.perf
 def test_ten_thousand_rows_import_in_reasonable_time(team, csv_path):
     lines = ["姓名,电话,公司,城市,状态"] + [
         f"客户{i},13{i % 10}{i:08d},公司{i % 97},城市{i % 13},{('已签约', '准客户', '流失')[i % 3]}" for i in range(10_000)

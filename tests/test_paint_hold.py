@@ -90,13 +90,13 @@ async def test_a_hold_without_an_answer_ends_at_the_cap_and_the_desk_paints_agai
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lookup(pilot)
         frames = capture_frames(app)
-        screen.paint_hold.cap = 0.3  # long enough to look while held, even on a loaded machine
+        screen.paint_hold.cap = 1.0  # long enough to look while held, even on a loaded machine
         screen.paint_hold.hold()  # no search follows: nothing will release it but the cap
         screen.query_one("#lookup-bar").update("painted after the cap")
         await pilot.pause(0.05)
         assert app._batch_count == 1 and not frames  # held: nothing reaches the terminal
-        await wait_until(pilot, lambda: not screen.paint_hold.held, timeout=1, step=0.01)
-        await wait_until(pilot, lambda: any("painted after the cap" in f for f in frames), timeout=1, step=0.01)
+        await wait_until(pilot, lambda: not screen.paint_hold.held, timeout=10, step=0.01)
+        await wait_until(pilot, lambda: any("painted after the cap" in f for f in frames), timeout=10, step=0.01)
         assert screen.paint_hold.capped == 1 and app._batch_count == 0
 
 
@@ -125,7 +125,7 @@ async def test_the_latency_clock_stops_after_the_frame_that_draws_the_rows(zoo):
         results.set_rows([("1", [])], "")
         results.call_after_draw(results.generation, lambda: events.append(f"called after {len(frames)} frame(s)"))
         assert results.drawn_generation < results.generation and not events  # not drawn yet, not called
-        await wait_until(pilot, lambda: events, timeout=1, step=0.01)
+        await wait_until(pilot, lambda: events, timeout=10, step=0.01)
         assert events == ["called after 1 frame(s)"] and results.drawn_generation == results.generation
 
 

@@ -43,9 +43,9 @@ async def test_lead_accepts_and_rejects_appeals_of_their_team(appealed):
         row_of = {r[0]: i for i, r in enumerate(rows)}
         app.screen.query_one("#appeals", DataTable).move_cursor(row=row_of[str(first)])
         await pilot.press("y")
-        await wait_until(pilot, lambda: len(appeal_rows(app)) == 1, timeout=3)
+        await wait_until(pilot, lambda: len(appeal_rows(app)) == 1)
         await pilot.press("n")
-        await wait_until(pilot, lambda: len(appeal_rows(app)) == 0, timeout=3)
+        await wait_until(pilot, lambda: len(appeal_rows(app)) == 0)
     status = {e["id"]: (e["appeal_status"], e["decided_by"]) for e in conduct.list_events(appealed, "lin")}
     assert status[first] == ("accepted", "lin") and status[second] == ("rejected", "lin")
 
@@ -63,18 +63,17 @@ async def test_agent_picks_a_chosen_range_and_a_bad_one_is_refused(team):
         await wait_until(pilot, lambda: app.screen.query(Input))
         app.screen.query_one(Input).value = "someday"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "is not a period" in screen_text(app), timeout=3)
+        await wait_until(pilot, lambda: "is not a period" in screen_text(app))
         app.screen.query_one(Input).value = "2026-11-01..2026-11-15"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: "2026-11-01..2026-11-15" in screen_text(app) and not app.screen.query(Input),
-                         timeout=3)
+        await wait_until(pilot, lambda: "2026-11-01..2026-11-15" in screen_text(app) and not app.screen.query(Input))
         await settle(pilot)
 
         def calls_handled():
             table = app.screen.query_one("#kpi-table", DataTable)
             return table.get_row("calls_handled")[1].plain
 
-        await wait_until(pilot, lambda: calls_handled() == "1", timeout=3)
+        await wait_until(pilot, lambda: calls_handled() == "1")
 
 
 async def test_agent_sees_their_ratings_in_f5(team):
@@ -84,7 +83,7 @@ async def test_agent_sees_their_ratings_in_f5(team):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("f5")
-        await wait_until(pilot, lambda: "teamwork 5" in screen_text(app), timeout=3)
+        await wait_until(pilot, lambda: "teamwork 5" in screen_text(app))
         text = screen_text(app)
         assert "initiative 4, teamwork 5, innovation 3, learning 4, communication 2 (by lin)" in text
         assert "[i]keeps[/i] notes tidy" in text

@@ -175,7 +175,7 @@ async def test_staffing_tab_prefills_from_history(month, tmp_path):
         screen.query_one("#staff-weeks", Input).value = "4"
         screen.set_focus(None)  # h is the screen's key, not a letter typed into an input
         await pilot.press("h")
-        await wait_until(pilot, lambda: screen.query_one("#staff-aht_s", Input).value == "175", timeout=3)
+        await wait_until(pilot, lambda: screen.query_one("#staff-aht_s", Input).value == "175")
         expected = staffing.history_inputs(month, "lin", "tue", "10", 4, month.clock())
         assert screen.query_one("#staff-calls", Input).value == f"{expected['calls_offered']:g}"
         assert expected["answered"] > 0

@@ -73,10 +73,10 @@ async def test_wallboard_screen_live_and_over_limit(floor, clock, store_path):
         assert rows["li"][2].startswith("ready") and rows["li"][4] == "2" and rows["li"][5] == "1" and rows["li"][6] == "1"
         assert "⚠" not in rows["wang"][3]
         clock.advance(seconds=1000)  # the lunch break is now past the 15-minute limit
-        await wait_until(pilot, lambda: "⚠" in board_rows(app)["wang"][3], timeout=3)
+        await wait_until(pilot, lambda: "⚠" in board_rows(app)["wang"][3])
         other = open_store(store_path, clock)  # another desk: li goes on a break
         try:
             set_status(other, "li", "break", "rest")
         finally:
             other.close()
-        await wait_until(pilot, lambda: board_rows(app)["li"][2].startswith("on break"), timeout=3)
+        await wait_until(pilot, lambda: board_rows(app)["li"][2].startswith("on break"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections import deque
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
@@ -47,6 +48,8 @@ class DeskApp(App[None], inherit_bindings=False):
         # before the first screen loads, so no change made meanwhile is missed
         self._watcher = ChangeWatcher(store)
         self._poll_error: str | None = None
+        self.polls = 0  # polls answered so far
+        self.recent_polls: deque[tuple[int, frozenset[str]]] = deque(maxlen=64)  # (poll, topics): tests count in polls
         self._clashes: set[frozenset[str]] = set()
         self.keys_in_order = KeysInOrder(self, super().on_event)
         from screens.call_runtime import DeskRuntime
@@ -166,6 +169,8 @@ class DeskApp(App[None], inherit_bindings=False):
             return
         if event.state is WorkerState.SUCCESS:
             self._poll_error = None
+            self.polls += 1
+            self.recent_polls.append((self.polls, frozenset(event.worker.result)))
             self.desk_runtime.store_changed(event.worker.result)
             topics = event.worker.result & WATCHED_TOPICS
             now = self.ctx.clock()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from store.clock import clock_from_environment
 from tui.i18n import _, set_language
 from tui.paths import default_demo_db, resolve_agent, resolve_db
 
@@ -26,13 +27,17 @@ class Env:
         self.agent = resolve_agent(agent)
         self.agent_given = agent is not None
         self.lang = lang
+        try:
+            self.clock = clock_from_environment()
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
         self._store = None
 
     def store(self):
         if self._store is None:
             from store import open_store
 
-            self._store = open_store(self.db_path, create_parent=not self.db_explicit)
+            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit)
         return self._store
 
     def use_demo_db(self) -> None:

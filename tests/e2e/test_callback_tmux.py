@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from store import open_store
 from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.clock import iso
 from store.customers import create_customer
 
+from conftest import AGENTDESK, desk_command, fixed_store
+
 
 @pytest.fixture
 def queue_db(tmp_path):
     path = tmp_path / "desk.db"
-    store = open_store(path)
+    store = fixed_store(path)
     now = store.clock()
     add_agent(store, None, "root", "Root Admin", "admin", None)
     add_agent(store, "root", "li", "李娜", "agent", "north", "8001")
@@ -33,10 +32,7 @@ def queue_db(tmp_path):
 
 
 def test_claiming_from_the_pool_in_a_real_terminal(terminal, queue_db, tmp_path):
-    agentdesk = Path(sys.executable).with_name("agentdesk")
-    # -u COLUMNS/LINES: a tmux server started from pytest may carry COLUMNS=80 into every pane
-    terminal.start("env", "-u", "COLUMNS", "-u", "LINES", f"AGENTDESK_CONFIG={tmp_path / 'none.toml'}", "AGENTDESK_LANG=en",
-                   str(agentdesk), "--db", str(queue_db), "--agent", "li")
+    terminal.start(*desk_command(queue_db, tmp_path))
     terminal.wait("Last 10 calls", 20)
     terminal.keys("F4")
     terminal.wait("from the pool", 10)
@@ -47,7 +43,7 @@ def test_claiming_from_the_pool_in_a_real_terminal(terminal, queue_db, tmp_path)
     terminal.keys("Tab", "c")
     screen = terminal.wait("My callbacks (2 of 2)", 10)
     assert "Pool (0 of 0)" in screen and "The pool is empty." in screen
-    lost = subprocess.run([str(agentdesk), "--db", str(queue_db), "--agent", "wang", "callbacks", "claim", "2"],
+    lost = subprocess.run([str(AGENTDESK), "--db", str(queue_db), "--agent", "wang", "callbacks", "claim", "2"],
                           capture_output=True, text=True, timeout=60)
     assert lost.returncode == 3 and lost.stdout.strip() == "li" and "already claimed by li" in lost.stderr
     terminal.keys("C-q")

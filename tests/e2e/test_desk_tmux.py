@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
-from store import open_store
 from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.calls import log_call
@@ -16,12 +13,14 @@ from store.clock import iso
 from store.customers import create_customer
 from store.status import set_status
 
+from conftest import desk_command, fixed_store
+
 
 @pytest.fixture
 def desk_db(tmp_path):
-    """A store on the real clock: li has two calls today (one with a markup-looking name) and an overdue callback."""
+    """A store on the suite's fixed clock: li has two calls today (one with a markup-looking name) and an overdue callback."""
     path = tmp_path / "desk.db"
-    store = open_store(path)
+    store = fixed_store(path)
     now = store.clock()
     add_agent(store, None, "root", "Root Admin", "admin", None)
     add_agent(store, "root", "li", "李娜", "agent", "north", "8001")
@@ -38,10 +37,7 @@ def desk_db(tmp_path):
 
 
 def test_desk_starts_shows_help_and_quits_in_a_real_terminal(terminal, desk_db, tmp_path):
-    agentdesk = Path(sys.executable).with_name("agentdesk")
-    # the tmux server may be older than this test, so the environment goes on the command line
-    terminal.start("env", f"AGENTDESK_CONFIG={tmp_path / 'none.toml'}", "AGENTDESK_LANG=en",
-                   str(agentdesk), "--db", str(desk_db), "--agent", "li")
+    terminal.start(*desk_command(desk_db, tmp_path))
     terminal.wait("Last 10 calls", 20)
     terminal.wait("escalated: manager", 10)
     terminal.wait("^q Quit", 10)  # the footer is drawn once the bindings settle
