@@ -36,7 +36,3 @@ class ChangeWatcher:
         self.version = version
         self.seq, topics = changes_since(self.store, self.seq)
         return topics
-
-    def note_own_write(self) -> None:
-        """Our own commits do not move data_version; skip past them too."""
-        self.seq = latest_seq(self.store)

@@ -13,7 +13,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from store.clock import Clock, clock_from_environment, iso
 from store.errors import StoreUnavailable
@@ -116,6 +116,7 @@ class Store:
         self.path = Path(path)
         self.clock = clock
         self._lock = threading.RLock()
+        self._listeners: list[Callable[[frozenset[str]], None]] = []
         self.conn = _connect(self.path)
         try:
             migrate(self)
@@ -158,7 +159,10 @@ class Store:
 
     @contextmanager
     def write(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
-        """One write transaction acting as `actor`, who must hold one of `roles`."""
+        """One write transaction acting as `actor`, who must hold one of `roles`.
+
+        Once it has committed, every listener hears the topics its `changed()` calls named.
+        """
         from store.access import load_actor
 
         with self.transaction(immediate=True) as conn:
@@ -169,6 +173,20 @@ class Store:
                 yield tx
             except sqlite3.OperationalError as exc:
                 raise _translate(self.path, exc) from exc
+        if tx.topics:
+            topics = frozenset(tx.topics)
+            for listener in list(self._listeners):
+                listener(topics)
+
+    # -- listeners: who hears this connection's own commits -------------------
+    def add_listener(self, listener: Callable[[frozenset[str]], None]) -> None:
+        """Call `listener(topics)` after each write transaction of this store commits (in the writing
+        thread). Other connections' commits are not heard here: desks poll for those."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[frozenset[str]], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     @contextmanager
     def read(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
@@ -214,6 +232,7 @@ class Tx:
         self.now = now
         self.actor = None  # store.access.Agent once checked
         self.audit_as: str | None = None  # who to record when there is no actor yet
+        self.topics: set[str] = set()  # what changed(): told to the store's listeners after the commit
 
     @property
     def login(self) -> str:
@@ -309,6 +328,7 @@ class Tx:
         )
 
     def changed(self, topic: str, row_id: int | None = None) -> None:
+        self.topics.add(topic)
         self.conn.execute(
             "INSERT INTO change_log (topic, row_id, at, actor) VALUES (?, ?, ?, ?)",
             (topic, row_id, self.now, self.login),
