@@ -1,4 +1,4 @@
-"""What every desk screen shares: the store context, the status line, store-change refresh, failed workers."""
+"""What every desk screen shares: the store context, the status line, store-change refresh."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
+from screens.failures import ReportsFailures
 from screens.widgets.paint_hold import PaintHold
 from tui.keys import global_key_on_screen
 from screens.widgets.status_line import StatusLine
 from store import desk as desk_store
 from store.clock import iso
-from store.errors import StoreError
-from tui.i18n import _
 
 
 @dataclass(frozen=True)
@@ -31,24 +30,7 @@ class DeskContext:
     clock: Callable[[], datetime]
 
 
-def failure_sentence(error: BaseException | None) -> str:
-    if isinstance(error, StoreError):
-        return str(error)
-    if error is not None and error.__class__.__module__ == "sqlite3":
-        return _("the store failed: {error}").format(error=error)
-    return _("unexpected error: {error}").format(error=repr(error))
-
-
-def report_failure(node, event: Worker.StateChanged) -> bool:
-    """The one place a failed worker becomes a notification (never a crash). True if it failed."""
-    if event.state is not WorkerState.ERROR:
-        return False
-    node.app.notify(failure_sentence(event.worker.error), title=_("Something went wrong"), severity="error", timeout=10, markup=False)
-    node.log.error(event.worker.error)
-    return True
-
-
-class DeskScreen(Screen):
+class DeskScreen(ReportsFailures, Screen):
     """A full screen of the desk: status line on top, its body, the footer.
 
     `store_changed` is called by the App after every poll; a screen reloads
@@ -58,7 +40,10 @@ class DeskScreen(Screen):
     leaving the screen always ends a hold.
     """
 
-    WATCHED: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
+    # The topics this screen's body shows: a change to one reloads the body (and the status line).
+    WATCHED: frozenset[str] = frozenset()
+    # What the status line shows: a change to one reloads the status line alone.
+    STATUS_LINE_TOPICS: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
     # The App's help key again, here so the footer lists it first: a screen's own keys come before
     # the App's, and on crowded screens (F4, F6) the App's would be cut off at the right edge.
     BINDINGS = [global_key_on_screen("help")]
@@ -98,13 +83,16 @@ class DeskScreen(Screen):
     # -- refresh ------------------------------------------------------------
     def store_changed(self, topics: set[str], now: datetime) -> None:
         due = self._refresh_at is not None and iso(now) >= self._refresh_at
-        if not (topics & self.WATCHED or due):
+        body = bool(topics & self.WATCHED) or due
+        if not (body or topics & self.STATUS_LINE_TOPICS):
             return
-        self._refresh_at = None
         if self._covered():
             self._stale = True
-        else:
+        elif body:
+            self._refresh_at = None
             self.reload()
+        else:
+            self._load_status()
 
     def _covered(self) -> bool:
         stack = self.app.screen_stack
@@ -136,5 +124,3 @@ class DeskScreen(Screen):
         from screens.widgets.callback_due import note_due  # issue 5: "a callback of yours is due now"
         note_due(self.app, desk)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        report_failure(self, event)

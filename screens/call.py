@@ -83,7 +83,7 @@ def _wants_candidates(text: str) -> bool:
 
 
 class CallScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"calls", "customers"}
+    WATCHED = frozenset({"calls", "customers", "rings", "settings"})  # rings: the missed-rings line
     DRAFT_DEBOUNCE_S = 1.0
     TICK_S = 1.0
 
@@ -561,8 +561,7 @@ class CallScreen(DeskScreen):
 
     @work(thread=True, group="call-status", exit_on_error=False)
     def _status_worker(self, status: str, only_if, ticket: int) -> None:
-        if auto_status(self.ctx.store, self.ctx.login, status, only_if, ticket):
-            self.app.call_from_thread(status_changed, self.app)
+        auto_status(self.ctx.store, self.ctx.login, status, only_if, ticket)
 
     # -- refresh: status line, today's calls, missed rings --------------------------
     def reload(self) -> None:
@@ -726,9 +725,6 @@ class CallScreen(DeskScreen):
         self._leave()
 
     def _leave(self) -> None:
-        for screen in self.app.screen_stack:
-            if isinstance(screen, DeskScreen) and screen is not self:
-                screen.store_changed({"calls", "customers", "callbacks", "status"}, self.ctx.clock())
         if self.app.screen is self:
             self.app.pop_screen()
         runtime = getattr(self.app, "desk_runtime", None)
@@ -766,14 +762,6 @@ class CallScreen(DeskScreen):
             drafts.discard_draft(self.ctx.store, self.ctx.login)
         auto_status(self.ctx.store, self.ctx.login, "ready", frozenset({"on-call", "wrap-up"}), next(_status_tickets))
         self.app.call_from_thread(self._leave)
-
-
-def status_changed(app) -> None:
-    """An automatic status change landed: every desk screen's status line reloads (the form may be gone)."""
-    now = app.ctx.clock()
-    for screen in app.screen_stack:
-        if isinstance(screen, DeskScreen):
-            screen.store_changed({"status"}, now)
 
 
 def active_call_form(app) -> CallScreen | None:

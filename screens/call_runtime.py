@@ -95,9 +95,6 @@ class DeskRuntime:
                 for r in missed[:5])
             self.app.notify(_("Missed ring: {rings}. Too old to pop; call back if needed.").format(rings=shown),
                             title=_("Missed call"), severity="warning", timeout=15, markup=False)
-            for screen in self.app.screen_stack:
-                if hasattr(screen, "store_changed"):
-                    screen.store_changed({"calls"}, now)
         if ring is not None:
             open_call_screen(self.app, number=ring["number_raw"] or None, ring=ring)
 

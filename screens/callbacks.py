@@ -17,9 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
-from screens.base import DeskScreen, report_failure
+from screens.base import DeskScreen
+from screens.failures import WorkFailed
 from screens.labels import attempt_result_label, callback_kind_label, callback_status_label
 from screens.widgets.callback_history import HistoryModal
 from screens.widgets.form_modal import Field, FormModal
@@ -50,7 +51,7 @@ def age(seconds: float) -> str:
 
 
 class CallbacksScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"customers"}
+    WATCHED = frozenset({"callbacks", "customers", "agents", "settings"})
     DEFAULT_CSS = """
     CallbacksScreen #cb-body { padding: 0 1; }
     CallbacksScreen .cb-title { text-style: bold; margin-top: 1; }
@@ -154,15 +155,6 @@ class CallbacksScreen(DeskScreen):
         self.query_one("#cb-mine").focus()
 
     # -- refresh ----------------------------------------------------------------------------
-    def store_changed(self, topics: set[str], now: datetime) -> None:
-        # a status change only touches the status line: the queue repaints only when callbacks changed
-        due = self._refresh_at is not None and iso(now) >= self._refresh_at
-        if topics and topics <= {"status"} and not due:
-            if not self._covered():
-                self._load_status()
-            return
-        super().store_changed(topics, now)
-
     def reload(self) -> None:
         self._load_status()
         if self.lead_mode:
@@ -188,7 +180,6 @@ class CallbacksScreen(DeskScreen):
         queue = cb_store.agent_queue(store, login, now)
         if queue["grace_at"] and queue["grace_at"] <= iso(now) and cb_store.apply_owner_grace(store, login):
             queue = cb_store.agent_queue(store, login, now)
-            queue["grace_moved"] = True
         if not get_current_worker().is_cancelled:
             self.post_message(self.QueueLoaded(queue))
 
@@ -207,8 +198,6 @@ class CallbacksScreen(DeskScreen):
     # -- the agent view ----------------------------------------------------------------------
     def on_callbacks_screen_queue_loaded(self, message: QueueLoaded) -> None:
         queue = message.queue
-        if queue.get("grace_moved"):
-            self._tell_others()
         self.queue = queue
         self._view_refresh_at = queue["refresh_at"]
         self._merge_refresh()
@@ -545,20 +534,11 @@ class CallbacksScreen(DeskScreen):
         self._done(message.text)
 
     def _done(self, text: str) -> None:
+        """A write landed: the store's listener reloads every screen that shows callbacks, this one too."""
         if text:
             self.app.notify(text, title=_("Callbacks"), timeout=4, markup=False)
-        self._tell_others()
-        self._refresh_at = None
-        self.reload()
 
-    def _tell_others(self) -> None:
-        """Our own commits do not move this desk's poll: the other screens hear it from us."""
-        now = self.ctx.clock()
-        for screen in self.app.screen_stack:
-            if isinstance(screen, DeskScreen) and screen is not self:
-                screen.store_changed({"callbacks"}, now)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if report_failure(self, event) and event.worker.group == "callback-action":
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group == "callback-action":  # the App says why; here the queue shows who has it now
             self._refresh_at = None
-            self.reload()  # a lost claim: show who has it now
+            self.reload()

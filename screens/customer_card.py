@@ -16,9 +16,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from screens.base import DeskScreen, failure_sentence
+from screens.base import DeskScreen
+from screens.failures import WorkFailed
 from screens.customers import customer_status_label, open_call, phone_text, push_callback_form
 from screens.labels import category_label, outcome_label
 from screens.widgets.call_detail import CallDetail
@@ -55,7 +56,7 @@ class CallsTable(DataTable):
 
 
 class CustomerCardScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"customers", "calls"}
+    WATCHED = frozenset({"customers", "calls", "callbacks"})
     BINDINGS = [
         Binding("ctrl+s,f10", "save", _("Save"), priority=True, id="save"),
         Binding("f2", "call", _("Call"), id="card.call"),
@@ -82,6 +83,11 @@ class CustomerCardScreen(DeskScreen):
         def __init__(self, card: dict) -> None:
             super().__init__()
             self.card = card
+
+    class Saved(Message):
+        def __init__(self, customer_id: int, created: bool) -> None:
+            super().__init__()
+            self.customer_id, self.created = customer_id, created
 
     class CallsLoaded(Message):
         def __init__(self, page: dict, cursor) -> None:
@@ -331,35 +337,35 @@ class CustomerCardScreen(DeskScreen):
         self._save(values)
 
     @work(thread=True, exclusive=True, group="card-save", exit_on_error=False)
-    def _save(self, values: dict) -> int:
+    def _save(self, values: dict) -> None:
         store, login = self.ctx.store, self.ctx.login
         if self.customer_id is None:
             phone = values.pop("phone").strip()
-            return customer_store.create_customer(store, login, phones=[phone] if phone else [], **values)
-        customer_store.update_customer(store, login, self.customer_id, **values)
-        return self.customer_id
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "card-save":
-            super().on_worker_state_changed(event)
+            created = customer_store.create_customer(store, login, phones=[phone] if phone else [], **values)
+            self.post_message(self.Saved(created, created=True))
             return
-        if event.state is WorkerState.SUCCESS:
-            created = self.customer_id is None
-            self.customer_id = event.worker.result
-            if created:  # the new customer's card replaces the form
-                self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id))
-                self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
-                return
-            self.card = None  # take the saved values as loaded
-            self.notify(_("Saved."), markup=False)
-            self._load()
-        elif event.state is WorkerState.ERROR:
-            error = event.worker.error
-            self.query_one("#card-error", Static).update(Text(failure_sentence(error)))
-            if isinstance(error, ValidationError):
-                target = self.query(f"#f-{error.field}")
-                if target:
-                    target.first().focus()
+        customer_store.update_customer(store, login, self.customer_id, **values)
+        self.post_message(self.Saved(self.customer_id, created=False))
+
+    def on_customer_card_screen_saved(self, message: Saved) -> None:
+        self.customer_id = message.customer_id
+        if message.created:  # the new customer's card replaces the form
+            self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id))
+            self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
+            return
+        self.card = None  # take the saved values as loaded
+        self.notify(_("Saved."), markup=False)
+        self._load()
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group != "card-save":
+            return  # the App says it
+        message.stop()  # a refusal stays on the card, beside what was typed
+        self.query_one("#card-error", Static).update(Text(message.sentence))
+        if isinstance(message.error, ValidationError):
+            target = self.query(f"#f-{message.error.field}")
+            if target:
+                target.first().focus()
 
     # -- phones, callbacks, merge, call --------------------------------------------
     def _selected_phone(self) -> str | None:

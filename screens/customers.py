@@ -59,7 +59,7 @@ class LookupBox(HoldingInput):
 
 
 class LookupScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"customers"}
+    WATCHED = frozenset({"customers"})
     BINDINGS = [
         Binding("enter", "open_card", _("Open card"), priority=True, id="lookup.open"),
         Binding("f2", "call", _("Call"), id="lookup.call"),

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Label, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
-from screens.base import DeskScreen, failure_sentence
+from screens.base import DeskScreen
+from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
 from store import desk as desk_store
 from tui.format import duration, local_time, user_text
@@ -25,7 +26,7 @@ CUSTOMER_WIDTH = (12, 40)  # the customer column takes what is left, within thes
 
 
 class HomeScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"calls", "customers"}
+    WATCHED = frozenset({"calls", "customers", "callbacks", "settings"})
 
     class DayLoaded(Message):
         def __init__(self, day: desk_store.AgentDay) -> None:
@@ -107,14 +108,14 @@ class HomeScreen(DeskScreen):
         note.update(_("No calls logged yet. The calls you log will appear here.") if empty else "")
         note.display = empty
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        # the notification comes from DeskScreen; here the screen stops waiting and says why it is empty
-        if event.worker.group == "home" and event.state is WorkerState.ERROR:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        # the App says it once; here the screen stops waiting and, if it has nothing to show, says why
+        if message.group == "home":
             self.query_one("#home").loading = False
             if not self.query_one("#last-calls", DataTable).row_count:
                 self.query_one("#last-calls").display = False
                 empty = self.query_one("#last-empty", Static)
-                empty.update(_("Your day could not be loaded: {reason}").format(reason=failure_sentence(event.worker.error)))
+                empty.update(_("Your day could not be loaded: {reason}").format(reason=message.sentence))
                 empty.display = True
 
     @staticmethod

@@ -125,7 +125,7 @@ def ratings_text(ratings: list[dict]) -> Text:
 class KpiScreen(DeskScreen):
     """The agent's own KPIs (leads may open anyone's in their team through `login`)."""
 
-    WATCHED = DeskScreen.WATCHED | {"calls"}
+    WATCHED = frozenset({"calls", "callbacks", "agents", "settings"})
     BINDINGS = [
         Binding("t", "period('today')", _("Today"), id="kpi_today"),
         Binding("w", "period('week')", _("This week"), id="kpi_week"),

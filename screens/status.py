@@ -44,6 +44,7 @@ def choice_label(status: str, reason: str | None) -> str:
 
 
 class AgentStatusScreen(DeskScreen):
+    WATCHED = frozenset({"status"})
     BINDINGS = [Binding(key, f"choose({i})", show=False) for i, (key, _s, _r) in enumerate(CHOICES)]
     DEFAULT_CSS = """
     #status-box { padding: 1 2; }
@@ -122,7 +123,3 @@ class AgentStatusScreen(DeskScreen):
 
     def _done(self, status: str, reason: str | None) -> None:
         self.app.notify(_("Status: {status}").format(status=choice_label(status, reason)), timeout=3, markup=False)
-        now = self.ctx.clock()
-        for screen in self.app.screen_stack:
-            if isinstance(screen, DeskScreen):
-                screen.store_changed({"status"}, now)

@@ -36,7 +36,7 @@ TABS = ("scorecard", "weekly", "staffing")
 
 
 class TeamScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"calls"}
+    WATCHED = frozenset({"calls", "callbacks", "agents", "settings"})
     BINDINGS = [
         Binding("1", "tab('scorecard')", _("Scorecard"), id="team_tab_scorecard"),
         Binding("2", "tab('weekly')", _("Weekly summary"), id="team_tab_weekly"),

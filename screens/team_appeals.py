@@ -18,7 +18,7 @@ from tui.i18n import _
 
 
 class AppealsScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"agents"}
+    WATCHED = frozenset({"agents"})
     BINDINGS = [
         Binding("y", "decide('accept')", _("Accept appeal"), id="appeal_accept"),
         Binding("n", "decide('reject')", _("Reject appeal"), id="appeal_reject"),

@@ -16,9 +16,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
-from textual.worker import Worker, WorkerState
 
-from screens.base import failure_sentence
+from screens.failures import ReportsFailures, WorkFailed
 from store import kpi_settings
 from store import settings as settings_lib
 from tui.format import user_text
@@ -39,7 +38,7 @@ def as_text(value) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(ReportsFailures, ModalScreen[None]):
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
     SettingsScreen #settings-box { width: 110; height: 90%; border: round $accent; padding: 0 1; background: $surface; }
@@ -55,6 +54,11 @@ class SettingsScreen(ModalScreen[None]):
         def __init__(self, values: dict) -> None:
             super().__init__()
             self.values = values
+
+    class Saved(Message):
+        def __init__(self, key: str) -> None:
+            super().__init__()
+            self.key = key
 
     def __init__(self, ctx) -> None:
         super().__init__()
@@ -115,18 +119,19 @@ class SettingsScreen(ModalScreen[None]):
             self._save(self.editing, event.value)
 
     @work(thread=True, exclusive=True, group="settings-save", exit_on_error=False)
-    def _save(self, key: str, text: str):
-        return kpi_settings.set_from_text(self.ctx.store, self.ctx.login, key, text)
+    def _save(self, key: str, text: str) -> None:
+        kpi_settings.set_from_text(self.ctx.store, self.ctx.login, key, text)
+        self.post_message(self.Saved(key))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "settings-save":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.notify(_("{key} saved.").format(key=self.editing), markup=False)
-            self.query_one("#settings-table", DataTable).focus()
-            self._load()
-        elif event.state is WorkerState.ERROR:
-            self.query_one("#settings-error", Static).update(Text(failure_sentence(event.worker.error)))
+    def on_settings_screen_saved(self, message: Saved) -> None:
+        self.notify(_("{key} saved.").format(key=message.key), markup=False)
+        self.query_one("#settings-table", DataTable).focus()
+        self._load()
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group == "settings-save":
+            message.stop()  # shown on the form, where the value is
+            self.query_one("#settings-error", Static).update(Text(message.sentence))
 
     def action_close(self) -> None:
         self.dismiss(None)

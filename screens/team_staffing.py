@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
-from screens.base import failure_sentence
+from screens.failures import ReportsFailures, WorkFailed, failure_sentence
 from store import staffing
 from store.errors import StoreError
 from tui.i18n import _
@@ -43,7 +43,7 @@ def show_output(result: dict) -> Text:
     return out
 
 
-class StaffingView(Vertical):
+class StaffingView(ReportsFailures, Vertical):
     """Type the inputs (Enter computes) or choose a weekday and hour and press h to prefill from history."""
 
     DEFAULT_CSS = """
@@ -137,6 +137,16 @@ class StaffingView(Vertical):
             weeks_n = 0  # the store names the field
         inputs = staffing.history_inputs(self.ctx.store, self.ctx.login, weekday, hour, weeks_n, self.ctx.clock())
         self.post_message(self.Prefilled(inputs))
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group == "staffing-history":  # a refused prefill (weeks 0, an hour of 25) names the field here
+            message.stop()
+            self.query_one("#staff-history", Static).update("")
+            self.query_one("#staff-error", Static).update(Text(message.sentence))
+            field = getattr(message.error, "field", None)
+            target = {"hour": "#staff-hour", "weeks": "#staff-weeks", "weekday": "#staff-weekday"}.get(field or "")
+            if target:
+                self.query_one(target).focus()
 
     @on(Prefilled)
     def prefilled(self, message: Prefilled) -> None:

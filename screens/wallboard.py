@@ -23,7 +23,7 @@ from tui.i18n import _
 
 
 class WallboardScreen(DeskScreen):
-    WATCHED = DeskScreen.WATCHED | {"calls", "callbacks", "status"}
+    WATCHED = frozenset({"calls", "callbacks", "status", "agents"})
     DEFAULT_CSS = """
     WallboardScreen #wallboard-box { padding: 0 1; }
     WallboardScreen #wallboard-title { text-style: bold; margin: 0 0 1 0; }

@@ -28,7 +28,7 @@ async def settle(pilot) -> None:
     await pilot.pause()
 
 
-async def wait_until(pilot, predicate, timeout: float = 10.0, step: float = 0.05) -> float:
+async def wait_until(pilot, predicate, timeout: float = 30.0, step: float = 0.05) -> float:
     """Pause until predicate() is true; returns the seconds it took. Fails after `timeout`.
 
     The timeout only stops a test that would hang; it is no speed limit (those are `perf` tests),
@@ -88,7 +88,7 @@ def type_ahead(app, *keys: str) -> None:
             app.post_message(events.Key(key, char))
 
 
-async def keys_landed(pilot, *keys: str, timeout: float = 5.0) -> None:
+async def keys_landed(pilot, *keys: str, timeout: float = 30.0) -> None:
     """type_ahead, then wait until the desk has handled every one of those keys and their effects."""
     app = pilot.app
     goal = app.keys_in_order.handled + len(keys)

@@ -43,7 +43,7 @@ async def test_a_ring_pops_the_form_with_the_card_at_the_next_poll(team, pbx, cl
         pbx.clock = lambda: clock() - timedelta(seconds=5)  # the PBX's clock: it rang 5 s before the desk saw it
         written_after = app.polls
         rings.record_ring(pbx, number="138 0013 8000", extension="8001", uniqueid="pbx-4", line="sales")
-        await wait_until(pilot, lambda: "张伟欣" in card(app), timeout=10)
+        await wait_until(pilot, lambda: "张伟欣" in card(app))
         assert polls_to_see(app, written_after, "rings") <= 2, list(app.recent_polls)
         screen = app.screen
         assert screen.query_one("#number", Input).value == "138 0013 8000"

@@ -14,6 +14,7 @@ from screens.callbacks import OVERDUE_MARK, OVERDUE_STYLE, SOON_MARK, CallbacksS
 from screens.widgets.callback_history import HistoryModal
 from screens.widgets.form_modal import FormModal
 from store import callbacks as cb
+from store import open_store
 from store.customers import create_customer
 from store.settings import set_setting
 from tui.app import DeskApp
@@ -59,8 +60,11 @@ async def focus(pilot, table_id: str, row: int = 0) -> None:
     await pilot.pause()
 
 
-async def until_rows(pilot, table_id, predicate, timeout=10.0):
-    await wait_until(pilot, lambda: predicate(rows(pilot.app, table_id)), timeout=timeout)
+async def until_rows(pilot, table_id, predicate, timeout=30.0):
+    """Wait until the table on the current screen has rows that satisfy `predicate` (a form still
+    closing over the queue has no table: not yet)."""
+    await wait_until(pilot, lambda: bool(pilot.app.screen.query(table_id)) and predicate(rows(pilot.app, table_id)),
+                     timeout=timeout)
     await settle(pilot)
 
 
@@ -102,9 +106,12 @@ async def test_claim_from_the_pool_and_a_lost_claim_names_the_holder(queue):
         # another desk takes a new pool callback before this one sees it
         with queue.write("li", "agent") as tx:
             other = cb.insert_callback(tx, due_at="2026-11-26T06:00:00Z", customer_id=1, owner=None, reason="race")
-        app.screen.reload()
-        await until_rows(pilot, "#cb-pool", lambda r: len(r) == 1)
-        cb.claim_callback(queue, "wang", other)  # same connection: this desk's poll does not notice
+        await until_rows(pilot, "#cb-pool", lambda r: len(r) == 1)  # heard from the store's listener
+        # wang's desk (another connection) claims it before this desk's next poll: the desk still shows it
+        app._watcher.poll = lambda: set()  # the poll has not come round yet
+        wangs_desk = open_store(queue.path)
+        cb.claim_callback(wangs_desk, "wang", other)
+        wangs_desk.close()
         await focus(pilot, "#cb-pool")
         await pilot.press("c")
         await wait_until(pilot, lambda: any("already claimed by wang" in n.message for n in notifications(app)))
@@ -390,7 +397,7 @@ async def test_lead_view_refreshes_when_another_process_completes_a_callback(que
         """)
         written_after = app.polls
         subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
-        await wait_until(pilot, lambda: [r[2] for r in rows(app, "#cb-team")] == ["li", "li", "pool"], timeout=10)
+        await wait_until(pilot, lambda: [r[2] for r in rows(app, "#cb-team")] == ["li", "li", "pool"])
         assert polls_to_see(app, written_after, "callbacks") <= 2
         groups = {r[0]: r[1:] for r in rows(app, "#cb-groups")}
         assert groups["王伟 (wang)"][0] == "0"

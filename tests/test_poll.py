@@ -35,7 +35,7 @@ async def test_idle_poll_runs_nothing_but_data_version(team):
         team.conn.set_trace_callback(statements.append)
         try:
             polled = app.polls
-            await wait_until(pilot, lambda: app.polls >= polled + 2, timeout=10)
+            await wait_until(pilot, lambda: app.polls >= polled + 2)
             await settle(pilot)
         finally:
             team.conn.set_trace_callback(None)
@@ -52,7 +52,7 @@ async def test_a_call_logged_by_another_connection_shows_at_the_next_poll(team, 
         customer = create_customer(other_desk, "li", phones=["138 0013 8000"], name="周杰")
         log_call(other_desk, "li", customer_id=customer, category="shipping", outcome="resolved",
                  started_at="2026-11-26T01:45:00Z", talk_s=125, wrap_s=30)
-        await wait_until(pilot, lambda: table_rows(app) != [], timeout=10)
+        await wait_until(pilot, lambda: table_rows(app) != [])
         assert polls_to_see(app, written_after, "calls") <= 2  # the poll under way may have read just before
         assert table_rows(app) == [["09:45", "周杰", "shipping", "resolved", "2:35"]]
         assert str(app.screen.query_one("#fig-calls").render()).split()[0] == "1"

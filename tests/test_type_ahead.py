@@ -20,7 +20,7 @@ def calls(store) -> list[tuple]:
 
 
 async def saved(pilot, store, count: int = 1) -> list[tuple]:
-    await wait_until(pilot, lambda: len(calls(store)) == count and not isinstance(pilot.app.screen, CallScreen), timeout=5)
+    await wait_until(pilot, lambda: len(calls(store)) == count and not isinstance(pilot.app.screen, CallScreen), timeout=30)
     await settle(pilot)
     return calls(store)
 
@@ -43,7 +43,7 @@ async def test_burst_through_escalation_callback_and_owner_rows(team):
         await home_loaded(pilot)
         # t (escalated to tech) moves to the reason; Tab from the reason to the notes is three fields on
         type_ahead(app, "f2", *"13014692850", "enter", "p", "t", *"lid broken", "tab", *"note: tech asked", "ctrl+s")
-        await wait_until(pilot, lambda: len(calls(team)) == 1, timeout=5)
+        await wait_until(pilot, lambda: len(calls(team)) == 1, timeout=30)
         await settle(pilot)
         category, outcome, notes, name, _e164, reason = calls(team)[0]
         assert (category, outcome, reason, name) == ("complaint", "escalated-tech", "lid broken", "张伟欣")

@@ -13,9 +13,10 @@ from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.worker import Worker, WorkerState
+from textual.message import Message
 
-from screens.base import DeskContext, DeskScreen, failure_sentence, report_failure
+from screens.base import DeskContext, DeskScreen
+from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
 from store.changes import ChangeWatcher
@@ -25,11 +26,11 @@ from tui.keymap import load_keymap
 from tui.keys import global_bindings
 from tui.paths import config_file
 
-# Topics that change what a desk shows; "rings" go to the desk runtime (screens/call_runtime.py).
-WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings"})
+# Topics that change what a desk's screens show; "rings" also go to the desk runtime (screens/call_runtime.py).
+WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
 
 
-class DeskApp(App[None], inherit_bindings=False):
+class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     TITLE = "agentdesk"
     CSS_PATH = "theme.tcss"
     # our keys only, in our order; ctrl+c just says how to quit (Textual's default)
@@ -47,6 +48,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self.set_keymap(keymap)
         # before the first screen loads, so no change made meanwhile is missed
         self._watcher = ChangeWatcher(store)
+        store.add_listener(self._heard)
         self._poll_error: str | None = None
         self.polls = 0  # polls answered so far
         self.recent_polls: deque[tuple[int, frozenset[str]]] = deque(maxlen=64)  # (poll, topics): tests count in polls
@@ -77,6 +79,7 @@ class DeskApp(App[None], inherit_bindings=False):
             self.call_after_refresh(gc.freeze)
 
     def on_unmount(self) -> None:
+        self.ctx.store.remove_listener(self._heard)
         self.desk_runtime.stop()
 
     # -- global keys --------------------------------------------------------
@@ -158,33 +161,46 @@ class DeskApp(App[None], inherit_bindings=False):
                 title=_("Key settings"), severity="warning", timeout=15, markup=False,
             )
 
-    # -- store changes: poll, then re-arm -----------------------------------
-    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
-    def _poll(self) -> set[str]:
-        return self._watcher.poll()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "poll":
-            report_failure(self, event)
+    # -- failures: one sentence for each (screens/failures.py) ---------------
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group == "poll":
+            if message.sentence != self._poll_error:  # once, not every poll while the store stays broken
+                self._poll_error = message.sentence
+                self.notify(message.sentence, title=_("Cannot check for changes"), severity="error", timeout=10,
+                            markup=False)
+            self.set_timer(self.POLL_S, self._poll)
             return
-        if event.state is WorkerState.SUCCESS:
+        self.notify(message.sentence, title=_("Something went wrong"), severity="error", timeout=10, markup=False)
+        self.log.error(message.error)
+
+    # -- store changes: this desk's own commits, and others' by poll -----------
+    class StoreChanged(Message):
+        """Topics that changed: heard from this desk's own commits, or polled from others'."""
+
+        def __init__(self, topics: frozenset[str], polled: bool) -> None:
+            super().__init__()
+            self.topics, self.polled = topics, polled
+
+    def _heard(self, topics: frozenset[str]) -> None:
+        """The store's listener: runs in the thread that committed (post_message is thread-safe)."""
+        self.post_message(self.StoreChanged(topics, polled=False))
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _poll(self) -> None:
+        self.post_message(self.StoreChanged(frozenset(self._watcher.poll()), polled=True))
+
+    def on_desk_app_store_changed(self, message: StoreChanged) -> None:
+        if message.polled:
             self._poll_error = None
             self.polls += 1
-            self.recent_polls.append((self.polls, frozenset(event.worker.result)))
-            self.desk_runtime.store_changed(event.worker.result)
-            topics = event.worker.result & WATCHED_TOPICS
-            now = self.ctx.clock()
-            for screen in self.screen_stack:
-                if isinstance(screen, DeskScreen):
-                    screen.store_changed(topics, now)
-        elif event.state is WorkerState.ERROR:
-            sentence = failure_sentence(event.worker.error)
-            if sentence != self._poll_error:  # once, not every poll while the store stays broken
-                self._poll_error = sentence
-                self.notify(sentence, title=_("Cannot check for changes"), severity="error", timeout=10, markup=False)
-        else:
-            return
-        self.set_timer(self.POLL_S, self._poll)
+            self.recent_polls.append((self.polls, message.topics))
+            self.set_timer(self.POLL_S, self._poll)
+        self.desk_runtime.store_changed(message.topics)
+        topics = message.topics & WATCHED_TOPICS
+        now = self.ctx.clock()
+        for screen in self.screen_stack:
+            if isinstance(screen, DeskScreen):
+                screen.store_changed(topics, now)
 
 
 def make_app(store, agent_login: str, clock: Callable[[], datetime] | None = None, **options) -> DeskApp:

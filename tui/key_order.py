@@ -13,20 +13,24 @@ screen and the App have handled everything that key queued (checked in rounds of
 until a round leaves every one of them with an empty queue and focus where it was). Workers
 (a lookup, a save) are not waited for: their answers arrive as messages whenever they are
 ready. A key that is not settled after `cap_s` lets the next one through, so a handler stuck
-on something slow can never freeze the keyboard.
+on something that never comes cannot freeze the keyboard for good.
 """
 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from time import monotonic
-from typing import Awaitable, Callable
 
 from textual import events
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump
+from textual.timer import Timer
 
-CAP_S = 0.5
+# Only a stuck handler reaches this: settling takes milliseconds, a few hundred on a loaded machine
+# mounting a screen; a key let through early would land in the wrong place, so the cap is generous.
+CAP_S = 5.0
 
 
 class KeysInOrder:
@@ -41,6 +45,8 @@ class KeysInOrder:
         self._key_no = 0
         self._settling: int | None = None  # the key whose effects are landing; late callbacks of others are ignored
         self._deadline = 0.0
+        self._batch: AbstractContextManager | None = None  # paints held while typed-ahead keys wait
+        self._watchdog: Timer | None = None
         self.handled = 0  # keys handed on (for tests)
 
     @staticmethod
@@ -62,7 +68,10 @@ class KeysInOrder:
     async def _next(self) -> None:
         if not self._pending:
             self._busy = False
+            self._paint()
             return
+        if len(self._pending) > 1:
+            self._hold_paint()
         event = self._pending.popleft()
         self._key_no += 1
         key_no = self._key_no
@@ -74,15 +83,15 @@ class KeysInOrder:
         except BaseException:
             self._settled(key_no)  # the App reports the failure; the keys after it still go
             raise
-        # a watchdog: a callback that never runs (a stuck handler) must not hold the keys back
-        self.app.set_timer(self.cap_s, lambda: self._settled(key_no), name="key-order-cap")
+        if self._watchdog is None:  # a callback that never runs (a stuck handler) must not hold the keys back
+            self._watchdog = self.app.set_interval(self.cap_s / 5, self._check_deadline, name="key-order-cap")
         self._round(key_no)
 
     def _chain(self) -> list[MessagePump]:
         """Where a key's effects travel: the focused widget, its ancestors to the screen, the App."""
         try:
             screen = self.app.screen
-        except Exception:  # no screen: the app is closing
+        except ScreenStackError:  # no screen: the app is closing
             return [self.app]
         focused = screen.focused
         nodes: list[MessagePump] = list(focused.ancestors_with_self) if focused is not None else [screen, self.app]
@@ -91,10 +100,10 @@ class KeysInOrder:
         return nodes
 
     def _round(self, key_no: int) -> None:
+        """One callback to every node of the chain: once all have run, each has handled what was
+        queued before it (even a node that was in the middle of a handler). Settled if then nothing
+        is left and focus is where it was; else another round."""
         if self._settling != key_no:
-            return
-        if monotonic() > self._deadline:
-            self._settled(key_no)
             return
         chain = self._chain()
         waiting = len(chain)
@@ -104,20 +113,46 @@ class KeysInOrder:
             waiting -= 1
             if waiting:
                 return
-            if self._chain() == chain and not any(_has_messages(node) for node in chain):
-                self._settled(key_no)
-            else:
+            if self._chain() != chain or any(_has_messages(node) for node in chain):
                 self._round(key_no)
+            elif _needs_layout(self.app):
+                # Tab follows the layout (Textual orders focus by position): what this key showed or
+                # hid is laid out before the next key is read, so paints resume until it is.
+                self._paint()
+                self.app.screen.call_after_refresh(self._round, key_no)
+            else:
+                self._settled(key_no)
 
         for node in chain:
             if not node.call_later(fired):  # closed or closing: nothing more will come from it
                 fired()
+
+    def _check_deadline(self) -> None:
+        if self._settling is not None and monotonic() > self._deadline:
+            self._settled(self._settling)
+
+    # Keys waiting behind this one were typed ahead of the screen: frames of the states in between
+    # would only cost time (a frame of a full screen is several milliseconds), so paints wait until
+    # the desk has caught up, and then the screen paints once.
+    def _hold_paint(self) -> None:
+        if self._batch is None:
+            self._batch = self.app.batch_update()
+            self._batch.__enter__()
+
+    def _paint(self) -> None:
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            batch.__exit__(None, None, None)
 
     def _settled(self, key_no: int) -> None:
         """The key's effects have landed (or it ran out of time): the next key goes."""
         if self._settling == key_no:
             self._settling = None
             self.app.call_later(self._next)
+
+
+
+
 
 
 def _has_messages(node: MessagePump) -> bool:
@@ -127,3 +162,15 @@ def _has_messages(node: MessagePump) -> bool:
     (to merge repeats), which takes it out of the queue `message_queue_size` counts.
     """
     return bool(node.message_queue_size) or getattr(node, "_pending_message", None) is not None
+
+
+def _needs_layout(app: App) -> bool:
+    """The current screen has changes it has not laid out yet.
+
+    Textual's private `Screen._layout_required`, set when a widget is shown, hidden or resized and
+    cleared by the screen's next update (at most one frame later, unless paints are held).
+    """
+    try:
+        return bool(getattr(app.screen, "_layout_required", False))
+    except ScreenStackError:
+        return False

@@ -24,20 +24,25 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
-from textual.worker import Worker, WorkerState
+from textual.message import Message
 
-from screens.base import failure_sentence
+from screens.failures import ReportsFailures, WorkFailed, failure_sentence
 from store.errors import ValidationError
 from tui.i18n import _
 
 
-class SavingForm(ModalScreen[Any]):
+class SavingForm(ReportsFailures, ModalScreen[Any]):
     """A modal whose `save(values())` runs in a worker; subclasses compose the fields."""
 
     BINDINGS = [
         Binding("ctrl+s,f10", "save", _("Save"), id="save", priority=True),
         Binding("escape", "cancel", _("Cancel"), id="back"),
     ]
+
+    class Saved(Message):
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,18 +78,17 @@ class SavingForm(ModalScreen[Any]):
         self._run_save(self.values())
 
     @work(thread=True, group="form-save", exit_on_error=False)
-    def _run_save(self, values: dict) -> Any:
-        return self.save(values)
+    def _run_save(self, values: dict) -> None:
+        self.post_message(self.Saved(self.save(values)))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != "form-save":
-            return
-        if event.state is WorkerState.SUCCESS:
-            self.dismiss(event.worker.result)
-        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+    def on_saving_form_saved(self, message: Saved) -> None:
+        self.dismiss(message.result)
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group == "form-save":
+            message.stop()  # the refusal stays on the form, beside what was typed
             self.saving = False
-            if event.state is WorkerState.ERROR:
-                self.show_error(event.worker.error)
+            self.show_error(message.error)
 
     def show_error(self, error: BaseException | None) -> None:
         self.query_one("#form-error", Static).update(Text(failure_sentence(error)) if error else "")

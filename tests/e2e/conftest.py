@@ -83,7 +83,7 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.session)
 
-    def wait(self, text: str, seconds: float = 10) -> str:
+    def wait(self, text: str, seconds: float = 30) -> str:
         end = time.monotonic() + seconds
         while True:
             screen = self.screen()
@@ -93,7 +93,7 @@ class Terminal:
                 raise AssertionError(f"{text!r} not on screen after {seconds} s; the screen is:\n{screen}")
             time.sleep(0.1)
 
-    def wait_gone(self, text: str, seconds: float = 5) -> None:
+    def wait_gone(self, text: str, seconds: float = 30) -> None:
         end = time.monotonic() + seconds
         while text in self.screen():
             if time.monotonic() > end:

@@ -33,18 +33,18 @@ def queue_db(tmp_path):
 
 def test_claiming_from_the_pool_in_a_real_terminal(terminal, queue_db, tmp_path):
     terminal.start(*desk_command(queue_db, tmp_path))
-    terminal.wait("Last 10 calls", 20)
+    terminal.wait("Last 10 calls")
     terminal.keys("F4")
-    terminal.wait("from the pool", 10)
-    screen = terminal.wait("late one", 10)
+    terminal.wait("from the pool")
+    screen = terminal.wait("late one")
     assert "My callbacks (1 of 1)" in screen and "Pool (1 of 1)" in screen
     late = next(line for line in screen.splitlines() if "late one" in line)
     assert "⚠" in late and "[red]周杰[/red]" in late
     terminal.keys("Tab", "c")
-    screen = terminal.wait("My callbacks (2 of 2)", 10)
+    screen = terminal.wait("My callbacks (2 of 2)")
     assert "Pool (0 of 0)" in screen and "The pool is empty." in screen
     lost = subprocess.run([str(AGENTDESK), "--db", str(queue_db), "--agent", "wang", "callbacks", "claim", "2"],
                           capture_output=True, text=True, timeout=60)
     assert lost.returncode == 3 and lost.stdout.strip() == "li" and "already claimed by li" in lost.stderr
     terminal.keys("C-q")
-    terminal.wait("[exited with 0 ]", 10)
+    terminal.wait("[exited with 0 ]")

@@ -38,9 +38,9 @@ def desk_db(tmp_path):
 
 def test_desk_starts_shows_help_and_quits_in_a_real_terminal(terminal, desk_db, tmp_path):
     terminal.start(*desk_command(desk_db, tmp_path))
-    terminal.wait("Last 10 calls", 20)
-    terminal.wait("escalated: manager", 10)
-    terminal.wait("^q Quit", 10)  # the footer is drawn once the bindings settle
+    terminal.wait("Last 10 calls")
+    terminal.wait("escalated: manager")
+    terminal.wait("^q Quit")  # the footer is drawn once the bindings settle
     screen = terminal.screen()
     lines = screen.splitlines()
     assert "李娜 (li)" in lines[0] and "1 overdue" in lines[0]
@@ -50,7 +50,7 @@ def test_desk_starts_shows_help_and_quits_in_a_real_terminal(terminal, desk_db, 
     assert "F1 Help" in footer and "^q Quit" in footer
 
     terminal.keys("F1")
-    terminal.wait("Everywhere", 10)
+    terminal.wait("Everywhere")
     help_screen = terminal.screen()
     assert "F1, ?" in help_screen and "closes this help" in help_screen
 
@@ -59,4 +59,4 @@ def test_desk_starts_shows_help_and_quits_in_a_real_terminal(terminal, desk_db, 
     assert "Last 10 calls" in terminal.screen()
 
     terminal.keys("C-q")
-    terminal.wait("[exited with 0 ]", 10)
+    terminal.wait("[exited with 0 ]")
