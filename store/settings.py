@@ -9,7 +9,7 @@ import phonenumbers
 
 from store.access import ANY_ROLE, LEADS
 from store.errors import ValidationError
-from store.kpi_settings import DEFAULTS as KPI_DEFAULTS, check as kpi_check
+from store.kpi_rules import DEFAULTS as KPI_DEFAULTS, check as kpi_check
 
 DEFAULTS: dict[str, object] = {
     "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
@@ -96,3 +96,28 @@ def set_setting(store, actor: str, key: str, value) -> object:
 
 def zone(tx) -> ZoneInfo:
     return ZoneInfo(read(tx, "timezone"))
+
+
+def _json_or_text(text: str) -> object:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def set_from_text(store, actor: str, key: str, text: str):
+    """`settings set KEY VALUE` (leads and admins, audited): VALUE as JSON when it parses, else as text;
+    `kpi_targets.aht_s 280` changes one entry of an object setting and keeps the others."""
+    name = None
+    if "." in key:
+        key, name = key.split(".", 1)
+    value = _json_or_text(text)
+    with store.write(actor, *LEADS) as tx:
+        before = read(tx, key) if key in DEFAULTS else None
+        if name is not None:
+            if not isinstance(before, dict) or (name not in before and name not in KPI_DEFAULTS.get(key, {})):
+                raise ValidationError(key, f"{key}.{name}: not an entry of a setting.")
+            value = {**before, name: value}
+        stored = write(tx, key, value)
+        tx._audit("settings", 0, "update", {key: before}, {key: stored})
+        return stored
