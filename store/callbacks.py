@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, Agent, agent_scope_sql, can_see_agent, find_agent, get_agent
 from store.clock import iso, parse_iso
+from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.validate import clean_text, int_range, one_of
 from store.vocab import ATTEMPT_RESULTS, CALLBACK_KINDS, CALLBACK_STATUSES, CUSTOMER_STATUSES
@@ -166,13 +167,11 @@ def attempt_result_for_outcome(outcome: str) -> str:
 
 # -- acting on callbacks ------------------------------------------------------------------
 def _due_at(tx, due: str | None, due_at: str | None) -> str:
-    from store.duetime import parse_due
-
     if due_at:
         if parse_iso(due_at) <= parse_iso(tx.now):
             raise ValidationError("due", f"due: {due_at} is in the past; give a later time.")
         return iso(parse_iso(due_at))
-    return iso(parse_due(due or "", parse_iso(tx.now), settings_lib.zone(tx)))
+    return due_at_from_text(tx, due)
 
 
 def add_callback(store, actor: str, *, due: str | None = None, due_at: str | None = None, number: str | None = None,

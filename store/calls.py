@@ -9,6 +9,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql, get_agent, require_sees_agent
 from store.clock import iso, parse_iso
 from store.customers import insert_customer, phone_owner
+from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, ValidationError
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, ESCALATION_TARGETS, OUTCOMES
@@ -130,9 +131,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
 
         due_at = callback.get("due_at")
         if not due_at:  # as the agent typed it: "+30m", "tomorrow 10:00", "mon 9"
-            from store.duetime import parse_due
-
-            due_at = iso(parse_due(callback.get("due") or "", parse_iso(tx.now), settings_lib.zone(tx)))
+            due_at = due_at_from_text(tx, callback.get("due"))
         insert_callback(
             tx,
             due_at=due_at,

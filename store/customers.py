@@ -12,6 +12,7 @@ from store import phones as phone_lib
 from store import search as search_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
+from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, ValidationError
 from store.tokens import document_tokens
 from store.validate import clean_text, email, one_of, tags
@@ -429,17 +430,14 @@ def set_main_phone(store, actor: str, customer_id: int, text: str) -> None:
 def schedule_callback(store, actor: str, customer_id: int, due: str, owner: str = "me", reason: str = "") -> int:
     """A callback for this customer at `due` as typed (+30m, tomorrow 10:00 ...); owner me | pool."""
     from store.callbacks import insert_callback
-    from store.clock import iso, parse_iso
-    from store.duetime import parse_due
-    from store.validate import one_of
 
     owner = one_of(owner, "owner", ("me", "pool"))
     with store.write(actor, *ANY_ROLE) as tx:
         _require(tx, customer_id)
-        moment = parse_due(due, parse_iso(tx.now), settings_lib.zone(tx))
+        due_at = due_at_from_text(tx, due)
         main = tx.scalar("SELECT e164 FROM customer_phones WHERE customer_id = ? AND is_main = 1", (customer_id,))
         return insert_callback(
-            tx, due_at=iso(moment), customer_id=customer_id, phone_e164=main, reason=reason,
+            tx, due_at=due_at, customer_id=customer_id, phone_e164=main, reason=reason,
             owner=tx.login if owner == "me" else None,
         )
 

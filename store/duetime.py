@@ -10,6 +10,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from store import settings as settings_lib
+from store.clock import iso, parse_iso
 from store.errors import ValidationError
 
 WEEKDAYS = {
@@ -82,3 +84,8 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         raise ValidationError("due", f"due: {shown} is in the past; give a later time.")
     return moment.astimezone(ZoneInfo("UTC"))
+
+
+def due_at_from_text(tx, text: str | None) -> str:
+    """The due time `text` names (as an agent typed it), read at the transaction's time in the centre's zone: UTC ISO."""
+    return iso(parse_due(text or "", parse_iso(tx.now), settings_lib.zone(tx)))
