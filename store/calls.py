@@ -6,21 +6,19 @@ from datetime import timedelta
 
 from store import phones as phone_lib
 from store import settings as settings_lib
-from store.access import ANY_ROLE, agent_scope_sql, get_agent, require_sees_agent
+from store.access import ANY_ROLE, agent_scope_sql, can_see_agent, get_agent, require_sees_agent
+from store.callbacks import attempt_result_for_outcome, insert_callback, record_attempt_in_tx
 from store.clock import iso, parse_iso
-from store.customers import insert_customer, phone_owner
+from store.columns import CALL_COLUMNS
+from store.customer_phones import phone_owner
+from store.customers import insert_customer
+from store.drafts import delete_draft_in_tx
 from store.duetime import due_at_from_text
-from store.errors import Conflict, NotFound, ValidationError
+from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.periods import day_bounds
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, ESCALATION_TARGETS, OUTCOMES
 
-CALL_COLUMNS = (
-    "id", "agent_id", "customer_id", "direction", "channel", "category", "outcome",
-    "phone_e164", "phone_raw", "started_at", "ended_at", "talk_s", "hold_s", "wrap_s",
-    "notes", "order_no", "waybill_no", "amount_due_cents", "escalation_target",
-    "escalation_reason", "callback_id", "uniqueid", "recording_url", "survey_score",
-    "survey_at", "created_at", "updated_at", "updated_by",
-)
 
 
 def _amount_cents(value) -> int | None:
@@ -118,8 +116,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
         updated_by=tx.login,
     )
     call_id = tx.insert("calls", values)
-    if values["callback_id"]:  # logged from a callback: an attempt at it (issue 5)
-        from store.callbacks import attempt_result_for_outcome, record_attempt_in_tx
+    if values["callback_id"]:  # logged from a callback: an attempt at it
         record_attempt_in_tx(tx, values["callback_id"], attempt_result_for_outcome(values["outcome"]), call_id)
     if customer_id is not None:
         tx.execute(
@@ -127,8 +124,6 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
             (values["started_at"], customer_id),
         )
     if callback:
-        from store.callbacks import insert_callback
-
         due_at = callback.get("due_at")
         if not due_at:  # as the agent typed it: "+30m", "tomorrow 10:00", "mon 9"
             due_at = due_at_from_text(tx, callback.get("due"))
@@ -142,9 +137,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
             source_call_id=call_id,
         )
     if clear_draft:
-        from store.drafts import delete_in_tx
-
-        delete_in_tx(tx)
+        delete_draft_in_tx(tx)
     tx.changed("calls", call_id)
     return call_id
 
@@ -211,9 +204,6 @@ def _load_for_change(tx, call_id: int) -> dict:
     call = row_to_dict(row)
     login = tx.scalar("SELECT login FROM agents WHERE id = ?", (call["agent_id"],))
     target = get_agent(tx.conn, login)
-    from store.access import can_see_agent
-    from store.errors import PermissionDenied
-
     if not can_see_agent(tx.actor, target):
         if tx.actor.role == "lead":
             raise PermissionDenied(f"call #{call_id} is {login}'s, who is not in your team ({tx.actor.team}).")
@@ -283,8 +273,6 @@ def update_call(store, actor: str, call_id: int, **fields) -> dict:
 
 def my_calls_today(store, actor: str, now=None, limit: int = 200) -> list[dict]:
     """The acting agent's own calls of the local day (the centre's zone), newest first."""
-    from store.periods import day_bounds
-
     with store.read(actor, *ANY_ROLE) as tx:
         start, end = day_bounds(now or store.clock(), settings_lib.zone(tx))
         rows = tx.all(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
-from store.customers import phone_owner, phones_of
+from store.customer_phones import phone_owner, phones_of
 from store.errors import NotFound
 
 LAST_CONTACTS = 5

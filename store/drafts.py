@@ -27,8 +27,8 @@ def load_draft(store, actor: str) -> dict | None:
 
 def discard_draft(store, actor: str) -> None:
     with store.write(actor, *ANY_ROLE) as tx:
-        delete_in_tx(tx)
+        delete_draft_in_tx(tx)
 
 
-def delete_in_tx(tx) -> None:
+def delete_draft_in_tx(tx) -> None:
     tx.execute("DELETE FROM call_drafts WHERE agent_id = ?", (tx.actor.id,))

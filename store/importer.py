@@ -23,7 +23,8 @@ from typing import Callable, Iterator
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import LEADS
-from store.customers import attach_phone, clean_fields, insert_customer, phone_owner, update_fields
+from store.customer_phones import attach_phone, phone_owner
+from store.customers import clean_fields, insert_customer, update_fields
 from store.errors import StoreError, ValidationError
 
 BATCH_SIZE = 500
