@@ -11,6 +11,7 @@ from datetime import date
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, get_agent, require_sees_agent
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.periods import resolve_period
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CONDUCT_KINDS
 
@@ -125,8 +126,6 @@ RATING_KEYS = ("id", "agent_id", "period_label", "period_start", "period_end", "
 def rate(store, actor: str, login: str, period, *, initiative, teamwork, innovation, learning, communication,
          note: str = "") -> int:
     """A lead rates an agent 1-5 on the five dimensions for one period; a second rating replaces the first (audited)."""
-    from store.kpi import resolve_period
-
     scores = {name: int_range(value, name, 1, 5) for name, value in (
         ("initiative", initiative), ("teamwork", teamwork), ("innovation", innovation),
         ("learning", learning), ("communication", communication))}
@@ -150,13 +149,16 @@ def rate(store, actor: str, login: str, period, *, initiative, teamwork, innovat
 
 def list_ratings(store, actor: str, login: str | None = None, period=None) -> list[dict]:
     """Ratings the actor may see (agents: their own), within the period when given, newest period first."""
-    from store.kpi import resolve_period
-
     with store.read(actor, *ANY_ROLE) as tx:
-        sql, params = _scoped_select(tx, "ratings", "r", RATING_KEYS, login)
-        if period is not None:
-            p = resolve_period(tx, period)
-            sql += " AND r.period_start >= ? AND r.period_end <= ?"
-            params += [p.start, p.end]
-        sql += " ORDER BY r.period_start DESC, a.login"
-        return _with_agent(RATING_KEYS, tx.all(sql, params))
+        return ratings_in_tx(tx, login, period)
+
+
+def ratings_in_tx(tx, login: str | None = None, period=None) -> list[dict]:
+    """list_ratings inside an open transaction."""
+    sql, params = _scoped_select(tx, "ratings", "r", RATING_KEYS, login)
+    if period is not None:
+        p = resolve_period(tx, period)
+        sql += " AND r.period_start >= ? AND r.period_end <= ?"
+        params += [p.start, p.end]
+    sql += " ORDER BY r.period_start DESC, a.login"
+    return _with_agent(RATING_KEYS, tx.all(sql, params))

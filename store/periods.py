@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from store.clock import iso
+from store import settings as settings_lib
+from store.clock import iso, parse_iso
+from store.errors import ValidationError
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -24,13 +28,7 @@ def range_bounds(first: date, last: date, zone: ZoneInfo) -> tuple[str, str]:
 
 
 # -- named periods for KPIs and reports ------------------------------------------------
-import re as _re
-from dataclasses import dataclass as _dataclass
-
-from store.errors import ValidationError as _ValidationError
-
-
-@_dataclass(frozen=True)
+@dataclass(frozen=True)
 class Period:
     """Local dates first..last (both inclusive) and their UTC bounds [start, end)."""
 
@@ -53,13 +51,13 @@ def iso_week(year: int, week: int, zone: ZoneInfo) -> Period:
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise _ValidationError("period", f"period: {year}-W{week:02d} is not an ISO week.") from None
+        raise ValidationError("period", f"period: {year}-W{week:02d} is not an ISO week.") from None
     return _period(f"{year}-W{week:02d}", monday, monday + timedelta(days=6), zone)
 
 
 def month(year: int, number: int, zone: ZoneInfo) -> Period:
     if not 1 <= number <= 12:
-        raise _ValidationError("period", f"period: {year}-{number:02d} is not a month.")
+        raise ValidationError("period", f"period: {year}-{number:02d} is not a month.")
     first = date(year, number, 1)
     following = date(year + (number == 12), number % 12 + 1, 1)
     return _period(f"{year}-{number:02d}", first, following - timedelta(days=1), zone)
@@ -82,22 +80,22 @@ def parse_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
             return month(today.year, today.month, zone)
         prior = today.replace(day=1) - timedelta(days=1)
         return month(prior.year, prior.month, zone)
-    m = _re.fullmatch(r"(\d{4})-w(\d{1,2})", value)
+    m = re.fullmatch(r"(\d{4})-w(\d{1,2})", value)
     if m:
         return iso_week(int(m.group(1)), int(m.group(2)), zone)
-    m = _re.fullmatch(r"(\d{4})-(\d{2})", value)
+    m = re.fullmatch(r"(\d{4})-(\d{2})", value)
     if m:
         return month(int(m.group(1)), int(m.group(2)), zone)
     if ".." in value:
         left, right = value.split("..", 1)
         first, last = _date(left), _date(right)
         if last < first:
-            raise _ValidationError("period", f"period: {first} is after {last}; give FROM..TO with FROM first.")
+            raise ValidationError("period", f"period: {first} is after {last}; give FROM..TO with FROM first.")
         return _period(f"{first}..{last}", first, last, zone)
-    if _re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         day = _date(value)
         return _period(day.isoformat(), day, day, zone)
-    raise _ValidationError(
+    raise ValidationError(
         "period",
         f"period: '{text}' is not a period; use today, week, month, last-month, 2026-11, 2026-W47 or 2026-11-01..2026-11-15.",
     )
@@ -107,4 +105,11 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise _ValidationError("period", f"period: '{text}' is not a date; use YYYY-MM-DD.") from None
+        raise ValidationError("period", f"period: '{text}' is not a date; use YYYY-MM-DD.") from None
+
+
+def resolve_period(tx, period: str | Period | None, now: datetime | None = None) -> Period:
+    """`period` as text (see parse_period) read at `now` (default: the transaction's time) in the centre's zone."""
+    if isinstance(period, Period):
+        return period
+    return parse_period(period, now or parse_iso(tx.now), settings_lib.zone(tx))

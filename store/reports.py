@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from store import settings as settings_lib
 from store.access import LEADS
-from store.kpi import _marks, _on_time, due_callbacks, resolve_period
+from store.kpi import due_callbacks, on_time, placeholders, resolve_period
 from store.errors import ValidationError
 
 COMPLAINT_CATEGORIES = ("complaint", "after-sales")
@@ -36,7 +36,7 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
         ids = [i for i, _ in people]
         login = dict(people)
         span = (*ids, p.start, p.end)
-        where = f"k.agent_id IN ({_marks(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+        where = f"k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
 
         # calls by category and agent
         by_cat_agent = tx.all(
@@ -94,18 +94,18 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
             f["due"] += 1
             done = cb["status"] == "done" and cb["closed_at"] is not None and cb["closed_at"] < p.end
             f["done"] += done
-            on_time = _on_time(cb, ontime)
-            f["on_time"] += on_time
-            f["missed"] += not on_time
+            in_time = on_time(cb, ontime)
+            f["on_time"] += in_time
+            f["missed"] += not in_time
         # open at the week's end and due before it: still open now, or closed only since then (each
         # half reads its own index: open callbacks by owner and due time, closed ones by close time)
         for kind, n in tx.all(
             "SELECT is_visit, count(*) FROM ("
-            f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({_marks(ids)})"
+            f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({placeholders(ids)})"
             "  AND due_at < ? AND created_at < ?"
             " UNION ALL"
             " SELECT kind = 'return-visit' FROM callbacks WHERE closed_at >= ? AND status != 'open'"
-            f"  AND +owner_id IN ({_marks(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
+            f"  AND +owner_id IN ({placeholders(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
             ") GROUP BY is_visit", (*ids, p.end, p.end, p.end, *ids, p.end, p.end)):
             follow["return_visits" if kind else "callbacks"]["overdue_at_week_end"] = n
 
