@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 from store.access import LEADS, get_agent, require_sees_agent
-from store.errors import NotFound, ValidationError
+from store.errors import NotFound, StoreError, ValidationError
+from store.importer.csv_files import csv_records, detect_encoding
 from store.validate import int_range
 
 
@@ -48,12 +52,6 @@ def import_surveys(store, actor: str, path, encoding: str | None = None) -> dict
     with its line number and reason, the good ones are saved.
     Returns {'saved': n, 'rejected': [(line, reason), ...]}.
     """
-    import csv
-    from pathlib import Path
-
-    from store.errors import StoreError
-    from store.importer import _records, detect_encoding
-
     path = Path(path)
     with store.read(actor, *LEADS):
         pass  # refuse agents before reading the file
@@ -61,7 +59,7 @@ def import_surveys(store, actor: str, path, encoding: str | None = None) -> dict
     saved, rejected = 0, []
     with open(path, newline="", encoding=encoding) as fh:
         reader = csv.reader(fh)
-        records = _records(reader)
+        records = csv_records(reader)
         first = next(records, None)
         if first is None:
             raise ValidationError("file", f"{path.name} is empty; the first line must name the columns call_id or uniqueid, and score.")
