@@ -127,14 +127,3 @@ def list_agents(store, actor: str, team: str | None = None, include_inactive: bo
 def whoami(store, actor: str) -> Agent:
     with store.read(actor, *ANY_ROLE) as tx:
         return tx.actor
-
-
-def agent_by_extension(store, extension: str) -> Agent | None:
-    with store.read(None) as tx:
-        row = tx.one(f"SELECT {AGENT_COLUMNS} FROM agents WHERE extension = ?", (str(extension),))
-        return agent_from_row(row) if row else None
-
-
-def count_agents(store) -> int:
-    with store.read(None) as tx:
-        return tx.scalar("SELECT count(*) FROM agents")

@@ -74,23 +74,6 @@ def reopen_period(store, actor: str, period, team: str | None = None, reason: st
         return close_id
 
 
-def set_review_note(store, actor: str, period, login: str, note: str, team: str | None = None) -> None:
-    """Change one agent's review note on a closed period (audited)."""
-    from store.access import get_agent
-
-    note = clean_text(note, "review_note", 2000, multiline=True)
-    with store.write(actor, *LEADS) as tx:
-        team = _team(tx, team)
-        close_id = _open_close(tx, team, kpi.resolve_period(tx, period))
-        agent = get_agent(tx.conn, login)
-        before = tx.scalar("SELECT review_note FROM scorecard_rows WHERE close_id = ? AND agent_id = ?", (close_id, agent.id))
-        if before is None:
-            raise NotFound(f"{login} is not on the closed scorecard of team {team}.")
-        tx.execute("UPDATE scorecard_rows SET review_note = ? WHERE close_id = ? AND agent_id = ?", (note, close_id, agent.id))
-        tx._audit("scorecard_rows", close_id, "update", {"agent": login, "review_note": before}, {"agent": login, "review_note": note})
-        tx.changed("agents", agent.id)
-
-
 def list_closes(store, actor: str, team: str | None = None) -> list[dict]:
     keys = ("id", "team", "period_label", "period_start", "period_end", "closed_at", "closed_by",
             "reopened_at", "reopened_by", "reopen_reason")
