@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from screens.widgets.paint_hold import PaintHold
 from tui.keys import global_key_on_screen
 from screens.widgets.status_line import StatusLine
-from store import desk as desk_store
+from store import desk_status as desk_store
 from store.clock import iso
 from store.errors import StoreError
 from tui.i18n import _

@@ -15,7 +15,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from screens.base import DeskScreen, failure_sentence
 from screens.labels import category_label, outcome_label
-from store import desk as desk_store
+from store import desk_status as desk_store
 from tui.format import duration, local_time, user_text
 from tui.i18n import _
 
