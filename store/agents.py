@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row, find_agent, get_agent
+from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row, find_agent, get_agent, load_actor
 from store.errors import Conflict, PermissionDenied, ValidationError
 from store.validate import clean_text, one_of
 from store.vocab import ROLES
@@ -12,7 +12,7 @@ from store.vocab import ROLES
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 
-def _login(value: str) -> str:
+def _checked_login(value: str) -> str:
     login = (value or "").strip().lower()
     if not _LOGIN.match(login):
         raise ValidationError(
@@ -21,7 +21,7 @@ def _login(value: str) -> str:
     return login
 
 
-def _extension(value) -> str | None:
+def _checked_extension(value) -> str | None:
     if value is None or str(value).strip() == "":
         return None
     ext = str(value).strip()
@@ -32,11 +32,11 @@ def _extension(value) -> str | None:
 
 def add_agent(store, actor: str | None, login: str, name: str, role: str, team: str | None, extension=None) -> Agent:
     """Add an agent. On an empty store anyone may add the first agent, who must be an admin."""
-    login = _login(login)
+    login = _checked_login(login)
     name = clean_text(name, "name", 80, required=True)
     role = one_of(role, "role", ROLES)
     team = clean_text(team, "team", 40) or None
-    extension = _extension(extension)
+    extension = _checked_extension(extension)
     if role in ("agent", "lead") and not team:
         raise ValidationError("team", f"team: a {role} needs a team; pass --team TEAM.")
     with store.write(None) as tx:
@@ -47,8 +47,6 @@ def add_agent(store, actor: str | None, login: str, name: str, role: str, team: 
                 )
             tx.audit_as = login  # the bootstrap admin is recorded as acting for themself
         else:
-            from store.access import load_actor
-
             tx.actor = load_actor(tx.conn, actor, ADMINS)
         if find_agent(tx.conn, login):
             raise Conflict(f"an agent with login '{login}' already exists; use 'agentdesk agents set {login}'.")
@@ -78,7 +76,7 @@ _UNSET = object()
 def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSET, extension=_UNSET, active=None) -> Agent:
     """Change an agent's details (admins only); audited."""
     with store.write(actor, *ADMINS) as tx:
-        target = get_agent(tx.conn, _login(login))
+        target = get_agent(tx.conn, _checked_login(login))
         values: dict = {}
         if name is not None:
             values["display_name"] = clean_text(name, "name", 80, required=True)
@@ -87,7 +85,7 @@ def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSE
         if team is not _UNSET:
             values["team"] = clean_text(team, "team", 40) or None
         if extension is not _UNSET:
-            ext = _extension(extension)
+            ext = _checked_extension(extension)
             other = tx.scalar("SELECT login FROM agents WHERE extension = ? AND id != ?", (ext, target.id)) if ext else None
             if other:
                 raise Conflict(f"extension {ext} already belongs to '{other}'.")

@@ -19,7 +19,7 @@ EVENT_KEYS = ("id", "agent_id", "kind", "occurred_on", "points", "note", "entere
               "appeal_status", "appeal_reason", "decided_by", "decided_at")
 
 
-def _day(text) -> str:
+def _checked_date(text) -> str:
     try:
         return date.fromisoformat(str(text).strip()).isoformat()
     except ValueError:
@@ -29,7 +29,7 @@ def _day(text) -> str:
 def add_event(store, actor: str, login: str, kind: str, occurred_on, note: str = "") -> int:
     """A lead records a conduct event for an agent of their team (admins: anyone)."""
     kind = one_of(kind, "kind", CONDUCT_KINDS)
-    day = _day(occurred_on)
+    day = _checked_date(occurred_on)
     note = clean_text(note, "note", 500, multiline=True)
     with store.write(actor, *LEADS) as tx:
         target = get_agent(tx.conn, login)
@@ -43,7 +43,7 @@ def add_event(store, actor: str, login: str, kind: str, occurred_on, note: str =
         return event_id
 
 
-def _event(tx, event_id: int) -> dict:
+def _load_event(tx, event_id: int) -> dict:
     row = tx.one(f"SELECT {', '.join(EVENT_KEYS)} FROM conduct_events WHERE id = ?", (int(event_id),))
     if row is None:
         raise NotFound(f"there is no conduct event #{event_id}.")
@@ -79,10 +79,10 @@ def list_events(store, actor: str, login: str | None = None, since: str | None =
         sql, params = _scoped_select(tx, "conduct_events", "e", EVENT_KEYS, login)
         if since:
             sql += " AND e.occurred_on >= ?"
-            params.append(_day(since))
+            params.append(_checked_date(since))
         if until:
             sql += " AND e.occurred_on <= ?"
-            params.append(_day(until))
+            params.append(_checked_date(until))
         sql += " ORDER BY e.occurred_on DESC, e.id DESC LIMIT ?"
         params.append(int(limit))
         return _with_agent(EVENT_KEYS, tx.all(sql, params))
@@ -92,21 +92,21 @@ def appeal(store, actor: str, event_id: int, reason: str) -> dict:
     """The agent the deduction is for appeals it, once, with a reason."""
     reason = clean_text(reason, "reason", 500, required=True, multiline=True)
     with store.write(actor, *ANY_ROLE) as tx:
-        event = _event(tx, event_id)
+        event = _load_event(tx, event_id)
         if event["agent_id"] != tx.actor.id:
             raise PermissionDenied(f"conduct event #{event_id} is {event['agent']}'s; only they may appeal it.")
         if event["appeal_status"] is not None:
             raise Conflict(f"conduct event #{event_id} was already appealed ({event['appeal_status']}).")
         tx.update("conduct_events", event["id"], {"appeal_status": "pending", "appeal_reason": reason})
         tx.changed("agents", event["agent_id"])
-        return _event(tx, event_id)
+        return _load_event(tx, event_id)
 
 
 def decide(store, actor: str, event_id: int, decision: str) -> dict:
     """A lead accepts (the deduction is withdrawn) or rejects a pending appeal."""
     decision = one_of(decision, "decision", ("accept", "reject"))
     with store.write(actor, *LEADS) as tx:
-        event = _event(tx, event_id)
+        event = _load_event(tx, event_id)
         require_sees_agent(tx.actor, get_agent(tx.conn, event["agent"]))
         if event["appeal_status"] != "pending":
             raise Conflict(f"conduct event #{event_id} has no pending appeal.")
@@ -115,7 +115,7 @@ def decide(store, actor: str, event_id: int, decision: str) -> dict:
             "decided_by": tx.login, "decided_at": tx.now,
         })
         tx.changed("agents", event["agent_id"])
-        return _event(tx, event_id)
+        return _load_event(tx, event_id)
 
 
 # -- ratings ---------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ SQLITE_BUSY under contention, whatever busy_timeout says.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -15,8 +16,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from store.access import load_actor
 from store.clock import Clock, clock_from_environment, iso
-from store.errors import StoreUnavailable
+from store.errors import NotFound, StoreUnavailable
+from store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMMEDIATE
@@ -111,8 +114,6 @@ class Store:
     """
 
     def __init__(self, path: str | os.PathLike, clock: Clock):
-        from store.migrations import migrate
-
         self.path = Path(path)
         self.clock = clock
         self._lock = threading.RLock()
@@ -163,8 +164,6 @@ class Store:
 
         Once it has committed, every listener hears the topics its `changed()` calls named.
         """
-        from store.access import load_actor
-
         with self.transaction(immediate=True) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
@@ -191,8 +190,6 @@ class Store:
     @contextmanager
     def read(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
         """One read transaction (a consistent snapshot) acting as `actor`."""
-        from store.access import load_actor
-
         with self.transaction(immediate=False) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
@@ -266,7 +263,7 @@ class Tx:
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values()))
         row_id = cur.lastrowid
         if audit:
-            self._audit(table, row_id, "insert", None, None)
+            self.audit(table, row_id, "insert", None, None)
         return row_id
 
     def update(self, table: str, row_id: int, values: dict) -> dict:
@@ -281,8 +278,6 @@ class Tx:
         row = cur.fetchone()
         cur.close()
         if row is None:
-            from store.errors import NotFound
-
             raise NotFound(f"{table} row {row_id} does not exist.")
         changed = {c: (row[i], values[c]) for i, c in enumerate(cols) if row[i] != values[c]}
         if not changed:
@@ -291,7 +286,7 @@ class Tx:
         self.conn.execute(
             f"UPDATE {table} SET {sets} WHERE id = ?", (*[v[1] for v in changed.values()], row_id)
         )
-        self._audit(
+        self.audit(
             table,
             row_id,
             "update",
@@ -308,11 +303,10 @@ class Tx:
         if row is None:
             return
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        self._audit(table, row_id, "delete", dict(zip(names, row)), None)
+        self.audit(table, row_id, "delete", dict(zip(names, row)), None)
 
-    def _audit(self, table, row_id, action, before, after) -> None:
-        import json
-
+    def audit(self, table, row_id, action, before, after) -> None:
+        """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this."""
         self.conn.execute(
             "INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -26,19 +26,19 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30"
 
 
-def _bad(text: str) -> ValidationError:
+def _not_understood(text: str) -> ValidationError:
     return ValidationError("due", f"due: '{text}' is not a time I understand; try {EXAMPLES}.")
 
 
-def _clock(text: str | None, original: str) -> time:
+def _clock_time(text: str | None, original: str) -> time:
     if not text:
         return DEFAULT_TIME
     m = _CLOCK.match(text)
     if not m:
-        raise _bad(original)
+        raise _not_understood(original)
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise _bad(original)
+        raise _not_understood(original)
     return time(hour, minute)
 
 
@@ -58,13 +58,13 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     else:
         head, rest = words[0], words[1:]
         if len(rest) > 1:
-            raise _bad(original)
+            raise _not_understood(original)
         at = rest[0] if rest else None
         if head in ("today", "tomorrow"):
             day = local_now.date() + timedelta(days=1 if head == "tomorrow" else 0)
-            moment = datetime.combine(day, _clock(at, original), tzinfo=zone)
+            moment = datetime.combine(day, _clock_time(at, original), tzinfo=zone)
         elif head in WEEKDAYS:
-            clock = _clock(at, original)
+            clock = _clock_time(at, original)
             ahead = (WEEKDAYS[head] - local_now.weekday()) % 7
             moment = datetime.combine(local_now.date() + timedelta(days=ahead), clock, tzinfo=zone)
             if moment <= local_now:
@@ -74,12 +74,12 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
             try:
                 day = date(y, mo, d)
             except ValueError:
-                raise _bad(original) from None
-            moment = datetime.combine(day, _clock(at, original), tzinfo=zone)
+                raise _not_understood(original) from None
+            moment = datetime.combine(day, _clock_time(at, original), tzinfo=zone)
         elif _CLOCK.match(head) and not rest and ":" in head:
-            moment = datetime.combine(local_now.date(), _clock(head, original), tzinfo=zone)
+            moment = datetime.combine(local_now.date(), _clock_time(head, original), tzinfo=zone)
         else:
-            raise _bad(original)
+            raise _not_understood(original)
     if moment <= now:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         raise ValidationError("due", f"due: {shown} is in the past; give a later time.")

@@ -44,7 +44,7 @@ def parse_since(text: str | None, zone) -> Bound | None:
     """YYYY-MM-DD is local midnight in `zone`; an ISO time is that moment (no offset = local)."""
     if not text:
         return None
-    moment = _parse(text, zone, "since")
+    moment = _moment(text, zone, "since")
     return Bound(">=", iso(moment))
 
 
@@ -54,32 +54,32 @@ def parse_until(text: str | None, zone) -> Bound | None:
         return None
     value = text.strip()
     if _DAY.match(value):
-        day = _day(value, "until")
+        day = _local_date(value, "until")
         return Bound("<", iso(local_midnight(day + timedelta(days=1), zone)))
-    return Bound("<=", iso(_parse(value, zone, "until")))
+    return Bound("<=", iso(_moment(value, zone, "until")))
 
 
-def _day(value: str, field: str) -> date:
+def _local_date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _bad(value, field) from None
+        raise _not_a_date_or_time(value, field) from None
 
 
-def _parse(text: str, zone, field: str) -> datetime:
+def _moment(text: str, zone, field: str) -> datetime:
     value = text.strip()
     if _DAY.match(value):
-        return local_midnight(_day(value, field), zone)
+        return local_midnight(_local_date(value, field), zone)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise _bad(value, field) from None
+        raise _not_a_date_or_time(value, field) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment
 
 
-def _bad(value: str, field: str) -> ValidationError:
+def _not_a_date_or_time(value: str, field: str) -> ValidationError:
     return ValidationError(
         field,
         f"--{field}: '{value}' is not a date or a time; use a day like 2026-11-26 "
@@ -96,7 +96,7 @@ class Export:
     rows: Iterator[dict]
 
 
-def _where(bounds: list[tuple[str, Bound | None]]) -> tuple[str, list]:
+def _time_filter_sql(bounds: list[tuple[str, Bound | None]]) -> tuple[str, list]:
     parts, params = [], []
     for column, bound in bounds:
         if bound is not None:
@@ -111,10 +111,10 @@ def _insert_after(columns: list[str], anchor: str, extra: str) -> list[str]:
     return out
 
 
-def _customers(tx, since, until):
+def _customers_query(tx, since, until):
     if tx.actor.role == "agent":
         raise PermissionDenied("an agent may not export customers; ask a lead or an admin.")
-    where, params = _where([("c.updated_at", since), ("c.updated_at", until)])
+    where, params = _time_filter_sql([("c.updated_at", since), ("c.updated_at", until)])
     sql = (
         "SELECT c.*, (SELECT group_concat(e164, ';') FROM (SELECT e164 FROM customer_phones p"
         " WHERE p.customer_id = c.id ORDER BY p.is_main DESC, p.id)) AS phones"
@@ -131,8 +131,8 @@ def _customers(tx, since, until):
     return cur, _insert_after(names, "name", "phones"), convert
 
 
-def _calls(tx, since, until):
-    where, params = _where([("k.started_at", since), ("k.started_at", until)])
+def _calls_query(tx, since, until):
+    where, params = _time_filter_sql([("k.started_at", since), ("k.started_at", until)])
     scope, scope_params = agent_scope_sql(tx.actor, "k.agent_id")
     if tx.actor.role == "lead":
         # `+` keeps the planner on calls_started: rows stream in time order, no sort in memory.
@@ -146,13 +146,13 @@ def _calls(tx, since, until):
     return cur, _insert_after(names, "agent_id", "agent"), None
 
 
-def _callbacks(tx, since, until):
+def _callbacks_query(tx, since, until):
     if tx.actor.role == "agent":
         raise PermissionDenied(
             "an agent may export only their own calls ('agentdesk export calls'); "
             "a lead or an admin exports callbacks."
         )
-    where, params = _where([("b.due_at", since), ("b.due_at", until)])
+    where, params = _time_filter_sql([("b.due_at", since), ("b.due_at", until)])
     scope, scope_params = agent_scope_sql(tx.actor, "b.owner_id")
     sql = (
         "SELECT b.*, a.login AS owner FROM callbacks b LEFT JOIN agents a ON a.id = b.owner_id"
@@ -163,7 +163,7 @@ def _callbacks(tx, since, until):
     return cur, _insert_after(names, "owner_id", "owner"), None
 
 
-_QUERIES = {"customers": _customers, "calls": _calls, "callbacks": _callbacks}
+_QUERIES = {"customers": _customers_query, "calls": _calls_query, "callbacks": _callbacks_query}
 
 
 @contextmanager

@@ -28,7 +28,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-def _number(key: str, name: str, value, low: float = 0.0, positive: bool = False) -> float:
+def _checked_number(key: str, name: str, value, low: float = 0.0, positive: bool = False) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -38,7 +38,7 @@ def _number(key: str, name: str, value, low: float = 0.0, positive: bool = False
     return int(number) if number == int(number) else number
 
 
-def _mapping(key: str, value, names) -> dict:
+def _checked_mapping(key: str, value, names) -> dict:
     if not isinstance(value, dict):
         raise ValidationError(key, f"{key}: give a JSON object such as {{\"{names[0]}\": ...}}.")
     unknown = sorted(set(value) - set(names))
@@ -50,17 +50,17 @@ def _mapping(key: str, value, names) -> dict:
 def check(key: str, value) -> dict:
     """The value to store for a KPI setting, or ValidationError naming the fix."""
     if key == "kpi_targets":
-        value = _mapping(key, value, SCORED)
-        return {k: _number(key, k, value.get(k, DEFAULTS[key][k]), positive=True) for k in SCORED}
+        value = _checked_mapping(key, value, SCORED)
+        return {k: _checked_number(key, k, value.get(k, DEFAULTS[key][k]), positive=True) for k in SCORED}
     if key == "kpi_weights":
-        value = _mapping(key, value, SCORED)
-        weights = {k: _number(key, k, value.get(k, 0)) for k in SCORED}
+        value = _checked_mapping(key, value, SCORED)
+        weights = {k: _checked_number(key, k, value.get(k, 0)) for k in SCORED}
         total = sum(weights.values())
         if abs(total - 100) > 1e-9:
             raise ValidationError(key, f"kpi_weights: the weights add up to {total:g}; they must add up to 100.")
         return weights
     if key == "kpi_directions":
-        value = _mapping(key, value, SCORED)
+        value = _checked_mapping(key, value, SCORED)
         out = {}
         for k in SCORED:
             direction = str(value.get(k, DEFAULTS[key][k])).lower()
@@ -69,15 +69,15 @@ def check(key: str, value) -> dict:
             out[k] = direction
         return out
     if key == "grade_thresholds":
-        value = _mapping(key, value, GRADES[:3])
-        out = {g: _number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES[:3]}
+        value = _checked_mapping(key, value, GRADES[:3])
+        out = {g: _checked_number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES[:3]}
         if not out["A"] >= out["B"] >= out["C"]:
             raise ValidationError(key, "grade_thresholds: A must be at least B, and B at least C.")
         return out
     if key == "bonus_coefficients":
-        value = _mapping(key, value, GRADES)
-        return {g: _number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES}
+        value = _checked_mapping(key, value, GRADES)
+        return {g: _checked_number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES}
     if key == "deduction_points":
-        value = _mapping(key, value, CONDUCT_KINDS)
-        return {k: _number(key, k, value.get(k, DEFAULTS[key][k])) for k in CONDUCT_KINDS}
+        value = _checked_mapping(key, value, CONDUCT_KINDS)
+        return {k: _checked_number(key, k, value.get(k, DEFAULTS[key][k])) for k in CONDUCT_KINDS}
     raise ValidationError(key, f"'{key}' is not a KPI setting.")

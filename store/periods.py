@@ -42,7 +42,7 @@ class Period:
         return (self.last - self.first).days + 1
 
 
-def _period(label: str, first: date, last: date, zone: ZoneInfo) -> Period:
+def _make_period(label: str, first: date, last: date, zone: ZoneInfo) -> Period:
     start, end = range_bounds(first, last, zone)
     return Period(label, first, last, start, end)
 
@@ -52,7 +52,7 @@ def iso_week(year: int, week: int, zone: ZoneInfo) -> Period:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
         raise ValidationError("period", f"period: {year}-W{week:02d} is not an ISO week.") from None
-    return _period(f"{year}-W{week:02d}", monday, monday + timedelta(days=6), zone)
+    return _make_period(f"{year}-W{week:02d}", monday, monday + timedelta(days=6), zone)
 
 
 def month(year: int, number: int, zone: ZoneInfo) -> Period:
@@ -60,7 +60,7 @@ def month(year: int, number: int, zone: ZoneInfo) -> Period:
         raise ValidationError("period", f"period: {year}-{number:02d} is not a month.")
     first = date(year, number, 1)
     following = date(year + (number == 12), number % 12 + 1, 1)
-    return _period(f"{year}-{number:02d}", first, following - timedelta(days=1), zone)
+    return _make_period(f"{year}-{number:02d}", first, following - timedelta(days=1), zone)
 
 
 def parse_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
@@ -68,10 +68,10 @@ def parse_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
     value = (text or "month").strip().lower()
     today = now.astimezone(zone).date()
     if value == "today":
-        return _period(today.isoformat(), today, today, zone)
+        return _make_period(today.isoformat(), today, today, zone)
     if value == "yesterday":
         day = today - timedelta(days=1)
-        return _period(day.isoformat(), day, day, zone)
+        return _make_period(day.isoformat(), day, day, zone)
     if value in ("week", "last-week"):
         year, week, _ = (today - timedelta(days=7 if value == "last-week" else 0)).isocalendar()
         return iso_week(year, week, zone)
@@ -88,20 +88,20 @@ def parse_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
         return month(int(m.group(1)), int(m.group(2)), zone)
     if ".." in value:
         left, right = value.split("..", 1)
-        first, last = _date(left), _date(right)
+        first, last = _parse_date(left), _parse_date(right)
         if last < first:
             raise ValidationError("period", f"period: {first} is after {last}; give FROM..TO with FROM first.")
-        return _period(f"{first}..{last}", first, last, zone)
+        return _make_period(f"{first}..{last}", first, last, zone)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        day = _date(value)
-        return _period(day.isoformat(), day, day, zone)
+        day = _parse_date(value)
+        return _make_period(day.isoformat(), day, day, zone)
     raise ValidationError(
         "period",
         f"period: '{text}' is not a period; use today, week, month, last-month, 2026-11, 2026-W47 or 2026-11-01..2026-11-15.",
     )
 
 
-def _date(text: str) -> date:
+def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

@@ -20,7 +20,7 @@ COMPLAINT_CATEGORIES = ("complaint", "after-sales")
 ITEM_LIMIT = 500
 
 
-def _scope(tx) -> list[tuple[int, str]]:
+def _agents_in_scope(tx) -> list[tuple[int, str]]:
     if tx.actor.role == "lead":
         return tx.all("SELECT id, login FROM agents WHERE team = ? ORDER BY login", (tx.actor.team,))
     return tx.all("SELECT id, login FROM agents ORDER BY login")
@@ -32,7 +32,7 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
         p = resolve_period(tx, week or "last-week")
         if p.days() != 7 or p.first.isoweekday() != 1:
             raise ValidationError("week", f"week: '{week}' is not an ISO week; use 2026-W47.")
-        people = _scope(tx)
+        people = _agents_in_scope(tx)
         ids = [i for i, _ in people]
         login = dict(people)
         span = (*ids, p.start, p.end)

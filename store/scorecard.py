@@ -14,7 +14,7 @@ from store.validate import clean_text
 EXPORT_KEYS = ("agent", "display_name", *kpi.KPI_KEYS[3:-1], "closed", "review_note")
 
 
-def _team(tx, team: str | None) -> str:
+def _team_in_charge(tx, team: str | None) -> str:
     if tx.actor.role == "lead":
         if team and team != tx.actor.team:
             raise PermissionDenied(f"'{team}' is not your team ({tx.actor.team}); a lead closes only their own team's periods.")
@@ -30,7 +30,7 @@ def close_period(store, actor: str, period, team: str | None = None, notes: dict
     """Freeze the team's scorecard for the period as it stands now, with a review note per agent (login -> note)."""
     notes = {login: clean_text(note, "review_note", 2000, multiline=True) for login, note in (notes or {}).items()}
     with store.write(actor, *LEADS) as tx:
-        team = _team(tx, team)
+        team = _team_in_charge(tx, team)
         p = kpi.resolve_period(tx, period)
         if kpi.frozen_rows(tx, team, p) is not None:
             raise Conflict(f"{p.label} is already closed for team {team}; reopen it first.")
@@ -54,7 +54,7 @@ def close_period(store, actor: str, period, team: str | None = None, notes: dict
         return close_id
 
 
-def _open_close(tx, team: str, p) -> int:
+def _open_close_id(tx, team: str, p) -> int:
     close_id = tx.scalar(
         "SELECT id FROM period_closes WHERE team = ? AND period_start = ? AND period_end = ? AND reopened_at IS NULL",
         (team, p.start, p.end))
@@ -67,8 +67,8 @@ def reopen_period(store, actor: str, period, team: str | None = None, reason: st
     """Reopen a closed period (the frozen rows stay, marked reopened); audited with the reason."""
     reason = clean_text(reason, "reason", 500, required=True)
     with store.write(actor, *LEADS) as tx:
-        team = _team(tx, team)
-        close_id = _open_close(tx, team, kpi.resolve_period(tx, period))
+        team = _team_in_charge(tx, team)
+        close_id = _open_close_id(tx, team, kpi.resolve_period(tx, period))
         tx.update("period_closes", close_id, {"reopened_at": tx.now, "reopened_by": tx.login, "reopen_reason": reason})
         tx.changed("agents")
         return close_id

@@ -29,7 +29,7 @@ DEFAULTS: dict[str, object] = {
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 
 
-def _check(key: str, value):
+def _checked_value(key: str, value):
     if key not in DEFAULTS:
         raise ValidationError(key, f"'{key}' is not a setting; known settings: {', '.join(sorted(DEFAULTS))}.")
     if key == "timezone":
@@ -74,7 +74,7 @@ def get_settings(store, actor: str) -> dict:
 
 
 def write(tx, key: str, value) -> object:
-    value = _check(key, value)
+    value = _checked_value(key, value)
     tx.execute(
         "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
@@ -90,7 +90,7 @@ def set_setting(store, actor: str, key: str, value) -> object:
     with store.write(actor, *LEADS) as tx:
         before = read(tx, key) if key in DEFAULTS else None
         value = write(tx, key, value)
-        tx._audit("settings", 0, "update", {key: before}, {key: value})
+        tx.audit("settings", 0, "update", {key: before}, {key: value})
         return value
 
 
@@ -119,5 +119,5 @@ def set_from_text(store, actor: str, key: str, text: str):
                 raise ValidationError(key, f"{key}.{name}: not an entry of a setting.")
             value = {**before, name: value}
         stored = write(tx, key, value)
-        tx._audit("settings", 0, "update", {key: before}, {key: stored})
+        tx.audit("settings", 0, "update", {key: before}, {key: stored})
         return stored

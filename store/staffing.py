@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta
 
+from store import settings as settings_lib
+from store.access import LEADS
+from store.clock import iso
 from store.errors import ValidationError
 
 
@@ -91,12 +95,6 @@ def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, n
     Centre-wide (the queue serves the centre); leads and admins. AHT = mean talk + hold + wrap of the
     answered calls, None when there were none.
     """
-    from datetime import datetime, time, timedelta
-
-    from store import settings as settings_lib
-    from store.access import LEADS
-    from store.clock import iso
-
     day = str(weekday).strip().lower()[:3]
     if day not in WEEKDAYS:
         raise ValidationError("weekday", f"weekday: '{weekday}' is not one of {', '.join(WEEKDAYS)}.")

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from store import settings as settings_lib
 from store.access import LEADS, agent_scope_sql
-from store.clock import iso
+from store.clock import iso, parse_iso
 from store.periods import day_bounds
 from store.status_time import LIMIT_KEYS
 
@@ -73,8 +73,6 @@ def wallboard(store, actor: str, now: datetime | None = None) -> dict:
 def seconds_in_status(since: str | None, now: datetime) -> int | None:
     if since is None:
         return None
-    from store.clock import parse_iso
-
     return max(0, int((now - parse_iso(since)).total_seconds()))
 
 

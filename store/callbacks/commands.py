@@ -20,7 +20,7 @@ from store.validate import clean_text, one_of
 from store.vocab import ATTEMPT_RESULTS
 
 
-def _due_at(tx, due: str | None, due_at: str | None) -> str:
+def _checked_due_at(tx, due: str | None, due_at: str | None) -> str:
     if due_at:
         if parse_iso(due_at) <= parse_iso(tx.now):
             raise ValidationError("due", f"due: {due_at} is in the past; give a later time.")
@@ -33,7 +33,7 @@ def add_callback(store, actor: str, *, due: str | None = None, due_at: str | Non
                  kind: str = "callback") -> int:
     """A new callback. owner: 'me', 'pool' or a login (another agent's: leads and admins only)."""
     with store.write(actor, *ANY_ROLE) as tx:
-        when = _due_at(tx, due, due_at)
+        when = _checked_due_at(tx, due, due_at)
         phone_e164 = None
         if number and number.strip():
             phone = phone_lib.normalize(number, settings_lib.read(tx, "phone_region"), field="number")
@@ -68,7 +68,7 @@ def claim_callback(store, actor: str, callback_id: int) -> dict:
         )
         won = cur.rowcount == 1
         if won:
-            tx._audit("callbacks", int(callback_id), "update", {"owner_id": None}, {"owner_id": tx.actor.id})
+            tx.audit("callbacks", int(callback_id), "update", {"owner_id": None}, {"owner_id": tx.actor.id})
             event_in_tx(tx, int(callback_id), "claimed", to_owner=tx.actor.id)
             tx.changed("callbacks", int(callback_id))
         cb = load_callback(tx, callback_id)
@@ -131,7 +131,7 @@ def reschedule_callback(store, actor: str, callback_id: int, due: str | None = N
         cb = load_callback(tx, callback_id)
         require_open(cb)
         require_may_act(tx, cb)
-        when = _due_at(tx, due, due_at)
+        when = _checked_due_at(tx, due, due_at)
         change_callback(tx, cb, {"due_at": when})
         event_in_tx(tx, cb["id"], "rescheduled", due_at=when)
         return when
@@ -144,7 +144,7 @@ def record_attempt(store, actor: str, callback_id: int, result: str, note: str =
         require_open(cb)
         require_may_act(tx, cb)
         result = one_of(result, "result", ATTEMPT_RESULTS)
-        when = _due_at(tx, due, None) if due and due.strip() and result != "reached" else None
+        when = _checked_due_at(tx, due, None) if due and due.strip() and result != "reached" else None
         record_attempt_in_tx(tx, cb["id"], result, note=note)
         if when:
             cb = load_callback(tx, cb["id"])

@@ -32,7 +32,7 @@ def record_missed_call(store, actor: str, number: str, uniqueid: str | None = No
         )
         if cur.rowcount:
             callback_id = cur.lastrowid
-            tx._audit("callbacks", callback_id, "insert", None, None)
+            tx.audit("callbacks", callback_id, "insert", None, None)
             event_in_tx(tx, callback_id, "created", due_at=tx.now, note="missed call")
             tx.changed("callbacks", callback_id)
             return callback_id, True

@@ -70,8 +70,8 @@ def merge_customers(store, actor: str, keep_id: int, other_id: int) -> dict:
             "merged_from": other_id, "name": other["name"], "phones": moved_phones, "calls": calls,
             "callbacks": callbacks, "cancelled_return_visit": cancelled,
         }
-        tx._audit("customers", keep_id, "update", None, summary)
-        tx._audit("customers", other_id, "update", None, {"merged_into": keep_id})
+        tx.audit("customers", keep_id, "update", None, summary)
+        tx.audit("customers", other_id, "update", None, {"merged_into": keep_id})
         tx.delete("customers", other_id)
         tx.execute("DELETE FROM customer_fts WHERE rowid = ?", (other_id,))
         reindex(tx, keep_id)
