@@ -215,8 +215,7 @@ M2 = [
     "CREATE INDEX conduct_events_agent ON conduct_events (agent_id, occurred_on)",
 ]
 
-# --- 3..6 were reserved while the call, customer, callback and KPI changes were built in
-# parallel. The call changes needed no schema change, so 3 only moves user_version.
+# --- 3: calls need no schema change (the number only moves user_version); 4 customers, 5 callbacks, 6 KPIs ---
 M3_CALLS: list[str] = []
 M4_CUSTOMERS: list[str] = [
     # lookup by match class (store/search.py): exact name and name/company prefix as index ranges on
@@ -298,8 +297,7 @@ M6_KPI: list[str] = [
     "CREATE INDEX audit_log_table_at ON audit_log (table_name, at)",
 ]
 
-# The weekly summary's "overdue at the week's end" counts callbacks closed since then: without this
-# index that meant reading every closed callback of every agent in scope (222 ms for the centre).
+# --- 7: the weekly summary reads callbacks closed since the week's end by close time, not every closed one ---
 M7_REPORTS: list[str] = [
     "CREATE INDEX callbacks_closed_at ON callbacks (closed_at) WHERE closed_at IS NOT NULL",
 ]
