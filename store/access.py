@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from store.errors import NotFound, PermissionDenied
+from store.messages import N_
 
 ROLES = ("agent", "lead", "admin")
 ANY_ROLE = ROLES
@@ -54,14 +55,14 @@ def find_agent(conn: sqlite3.Connection, login: str) -> Agent | None:
 def get_agent(conn: sqlite3.Connection, login: str) -> Agent:
     agent = find_agent(conn, login)
     if agent is None:
-        raise NotFound(f"there is no agent with login '{login}'.")
+        raise NotFound(N_("there is no agent with login '{login}'."), login=login)
     return agent
 
 
 def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ...]) -> Agent:
     """The acting agent, checked: exists, active, holds one of `roles`."""
     if not login:
-        raise PermissionDenied("no acting agent given: pass --agent LOGIN or set AGENTDESK_AGENT.")
+        raise PermissionDenied(N_("no acting agent given: pass --agent LOGIN or set AGENTDESK_AGENT."))
     agent = find_agent(conn, login)
     if agent is None:
         cur = conn.execute("SELECT count(*) FROM agents")
@@ -69,19 +70,25 @@ def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ..
         cur.close()
         if empty:
             raise PermissionDenied(
-                f"this store has no agents yet: add the first admin with 'agentdesk agents add {login} "
-                "--name NAME --role admin', or try 'agentdesk demo'."
+                N_("this store has no agents yet: add the first admin with 'agentdesk agents add {login} --name "
+                   "NAME --role admin', or try 'agentdesk demo'."),
+                login=login,
             )
         raise PermissionDenied(
-            f"'{login}' is not an agent in this store: an admin adds one with "
-            f"'agentdesk agents add {login} --name NAME --role agent --team TEAM', "
-            "or try 'agentdesk demo'."
+            N_("'{login}' is not an agent in this store: an admin adds one with 'agentdesk agents add {login} "
+               "--name NAME --role agent --team TEAM', or try 'agentdesk demo'."),
+            login=login,
         )
     if not agent.active:
-        raise PermissionDenied(f"agent '{login}' is inactive: an admin can reactivate them with 'agentdesk agents set {login} --active'.")
+        raise PermissionDenied(
+            N_("agent '{login}' is inactive: an admin can reactivate them with 'agentdesk agents set {login} "
+               "--active'."),
+            login=login,
+        )
     if roles and agent.role not in roles:
         raise PermissionDenied(
-            f"agent '{login}' has the role {agent.role}; this needs the role {' or '.join(roles)}."
+            N_("agent '{login}' has the role {role}; this needs the role {roles}."),
+            login=login, role=agent.role, roles=' or '.join(roles),
         )
     return agent
 
@@ -98,9 +105,10 @@ def require_sees_agent(actor: Agent, target: Agent) -> None:
     if not can_see_agent(actor, target):
         if actor.role == "lead":
             raise PermissionDenied(
-                f"'{target.login}' is not in your team ({actor.team}); a lead sees only their own team."
+                N_("'{login}' is not in your team ({team}); a lead sees only their own team."),
+                login=target.login, team=actor.team,
             )
-        raise PermissionDenied("an agent may only see their own work.")
+        raise PermissionDenied(N_("an agent may only see their own work."))
 
 
 def agent_scope_sql(actor: Agent, agent_col: str = "agent_id") -> tuple[str, tuple]:

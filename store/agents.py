@@ -6,6 +6,7 @@ import re
 
 from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row, find_agent, get_agent, load_actor
 from store.errors import Conflict, PermissionDenied, ValidationError
+from store.messages import N_
 from store.validate import clean_text, one_of
 from store.vocab import ROLES
 
@@ -16,7 +17,9 @@ def _checked_login(value: str) -> str:
     login = (value or "").strip().lower()
     if not _LOGIN.match(login):
         raise ValidationError(
-            "login", f"login: '{value}' is not a valid login; use 1-32 lower-case letters, digits, '.', '_' or '-'."
+            "login",
+            N_("login: '{value}' is not a valid login; use 1-32 lower-case letters, digits, '.', '_' or '-'."),
+            value=value,
         )
     return login
 
@@ -26,7 +29,11 @@ def _checked_extension(value) -> str | None:
         return None
     ext = str(value).strip()
     if not ext.isdigit() or len(ext) > 10:
-        raise ValidationError("extension", f"extension: '{value}' is not a phone extension; use digits only, e.g. 8001.")
+        raise ValidationError(
+            "extension",
+            N_("extension: '{value}' is not a phone extension; use digits only, e.g. 8001."),
+            value=value,
+        )
     return ext
 
 
@@ -38,21 +45,27 @@ def add_agent(store, actor: str | None, login: str, name: str, role: str, team: 
     team = clean_text(team, "team", 40) or None
     extension = _checked_extension(extension)
     if role in ("agent", "lead") and not team:
-        raise ValidationError("team", f"team: a {role} needs a team; pass --team TEAM.")
+        raise ValidationError("team", N_("team: a {role} needs a team; pass --team TEAM."), role=role)
     with store.write(None) as tx:
         if tx.scalar("SELECT count(*) FROM agents") == 0:
             if role != "admin":
                 raise PermissionDenied(
-                    "this store has no agents yet: the first one must be an admin (--role admin)."
+                    N_("this store has no agents yet: the first one must be an admin (--role admin).")
                 )
             tx.audit_as = login  # the bootstrap admin is recorded as acting for themself
         else:
             tx.actor = load_actor(tx.conn, actor, ADMINS)
         if find_agent(tx.conn, login):
-            raise Conflict(f"an agent with login '{login}' already exists; use 'agentdesk agents set {login}'.")
+            raise Conflict(
+                N_("an agent with login '{login}' already exists; use 'agentdesk agents set {login}'."),
+                login=login,
+            )
         if extension and tx.scalar("SELECT login FROM agents WHERE extension = ?", (extension,)):
             other = tx.scalar("SELECT login FROM agents WHERE extension = ?", (extension,))
-            raise Conflict(f"extension {extension} already belongs to '{other}'.")
+            raise Conflict(
+                N_("extension {extension} already belongs to '{other}'."),
+                extension=extension, other=other,
+            )
         row_id = tx.insert(
             "agents",
             {
@@ -88,18 +101,18 @@ def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSE
             ext = _checked_extension(extension)
             other = tx.scalar("SELECT login FROM agents WHERE extension = ? AND id != ?", (ext, target.id)) if ext else None
             if other:
-                raise Conflict(f"extension {ext} already belongs to '{other}'.")
+                raise Conflict(N_("extension {extension} already belongs to '{other}'."), extension=ext, other=other)
             values["extension"] = ext
         if active is not None:
             values["active"] = 1 if active else 0
         if target.id == tx.actor.id and (values.get("active") == 0 or values.get("role", "admin") != "admin"):
             admins = tx.scalar("SELECT count(*) FROM agents WHERE role = 'admin' AND active = 1")
             if admins <= 1:
-                raise PermissionDenied("you are the last active admin: add another admin before you step down.")
+                raise PermissionDenied(N_("you are the last active admin: add another admin before you step down."))
         new_role = values.get("role", target.role)
         new_team = values.get("team", target.team)
         if new_role in ("agent", "lead") and not new_team:
-            raise ValidationError("team", f"team: a {new_role} needs a team; pass --team TEAM.")
+            raise ValidationError("team", N_("team: a {role} needs a team; pass --team TEAM."), role=new_role)
         if values:
             values["updated_at"] = tx.now
             changed = tx.update("agents", target.id, values)

@@ -15,6 +15,7 @@ from store.customers import insert_customer
 from store.drafts import delete_draft_in_tx
 from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.messages import N_
 from store.periods import day_bounds
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, ESCALATION_TARGETS, OUTCOMES
@@ -28,9 +29,13 @@ def _amount_cents(value) -> int | None:
     try:
         cents = round(float(text) * 100)
     except ValueError:
-        raise ValidationError("amount_due", f"amount_due: '{value}' is not an amount; type digits like 1280.50.") from None
+        raise ValidationError(
+            "amount_due",
+            N_("amount_due: '{value}' is not an amount; type digits like 1280.50."),
+            value=value,
+        ) from None
     if cents < 0:
-        raise ValidationError("amount_due", "amount_due: cannot be negative.")
+        raise ValidationError("amount_due", N_("amount_due: cannot be negative."))
     return cents
 
 
@@ -38,7 +43,11 @@ def _iso_time(value, field: str) -> str:
     try:
         return parse_iso(str(value)).strftime("%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
-        raise ValidationError(field, f"{field}: '{value}' is not a time; use 2026-11-26T09:30:00Z.") from None
+        raise ValidationError(
+            field,
+            N_("{field}: '{value}' is not a time; use 2026-11-26T09:30:00Z."),
+            field=field, value=value,
+        ) from None
 
 
 def validate_call(fields: dict) -> dict:
@@ -58,12 +67,16 @@ def validate_call(fields: dict) -> dict:
     if v["outcome"].startswith("escalated-"):
         implied = v["outcome"].split("-", 1)[1]
         if target and target != implied:
-            raise ValidationError("escalation_target", f"escalation_target: '{target}' disagrees with outcome {v['outcome']}.")
+            raise ValidationError(
+                "escalation_target",
+                N_("escalation_target: '{target}' disagrees with outcome {outcome}."),
+                target=target, outcome=v['outcome'],
+            )
         target = implied
     v["escalation_target"] = one_of(target, "escalation_target", ESCALATION_TARGETS) if target else None
     v["escalation_reason"] = clean_text(fields.get("escalation_reason"), "escalation_reason", 500, multiline=True) or None
     if v["escalation_target"] and not v["escalation_reason"]:
-        raise ValidationError("escalation_reason", "escalation_reason: say why the call was escalated.")
+        raise ValidationError("escalation_reason", N_("escalation_reason: say why the call was escalated."))
     v["uniqueid"] = clean_text(fields.get("uniqueid"), "uniqueid", 128) or None
     v["recording_url"] = clean_text(fields.get("recording_url"), "recording_url", 1000) or None
     return v
@@ -85,7 +98,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
     phone = phone_lib.normalize(number, region, field="number") if number else None
     if customer_id is not None:
         if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
-            raise NotFound(f"customer_id: there is no customer #{customer_id}.")
+            raise NotFound(N_("customer_id: there is no customer #{customer_id}."), customer_id=customer_id)
     elif phone is not None:
         owner = phone_owner(tx, phone.e164)
         if owner:
@@ -94,7 +107,10 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
         customer_id = insert_customer(tx, new_customer, [number] if phone else [], region)
     if values["uniqueid"] and tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],)):
         other = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],))
-        raise Conflict(f"uniqueid: call #{other} already has uniqueid {values['uniqueid']}.")
+        raise Conflict(
+            N_("uniqueid: call #{other} already has uniqueid {uniqueid}."),
+            other=other, uniqueid=values['uniqueid'],
+        )
     started = fields.get("started_at")
     ended = fields.get("ended_at")
     if started:
@@ -200,14 +216,20 @@ EDITABLE = frozenset({
 def _load_for_change(tx, call_id: int) -> dict:
     row = tx.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = ?", (int(call_id),))
     if row is None:
-        raise NotFound(f"there is no call #{call_id}.")
+        raise NotFound(N_("there is no call #{call_id}."), call_id=call_id)
     call = row_to_dict(row)
     login = tx.scalar("SELECT login FROM agents WHERE id = ?", (call["agent_id"],))
     target = get_agent(tx.conn, login)
     if not can_see_agent(tx.actor, target):
         if tx.actor.role == "lead":
-            raise PermissionDenied(f"call #{call_id} is {login}'s, who is not in your team ({tx.actor.team}).")
-        raise PermissionDenied(f"call #{call_id} is {login}'s; an agent may only correct their own calls.")
+            raise PermissionDenied(
+                N_("call #{call_id} is {login}'s, who is not in your team ({team})."),
+                call_id=call_id, login=login, team=tx.actor.team,
+            )
+        raise PermissionDenied(
+            N_("call #{call_id} is {login}'s; an agent may only correct their own calls."),
+            call_id=call_id, login=login,
+        )
     call["agent"] = login
     return call
 
@@ -229,7 +251,11 @@ def update_call(store, actor: str, call_id: int, **fields) -> dict:
     """
     unknown = sorted(set(fields) - EDITABLE)
     if unknown:
-        raise ValidationError(unknown[0], f"{unknown[0]}: cannot be corrected; correct one of {', '.join(sorted(EDITABLE))}.")
+        raise ValidationError(
+            unknown[0],
+            N_("{entry}: cannot be corrected; correct one of {editable}."),
+            entry=unknown[0], editable=', '.join(sorted(EDITABLE)),
+        )
     with store.write(actor, *ANY_ROLE) as tx:
         call = _load_for_change(tx, call_id)
         cents = call["amount_due_cents"]
@@ -253,7 +279,7 @@ def update_call(store, actor: str, call_id: int, **fields) -> dict:
             customer_id = fields.get("customer_id") if "customer_id" in fields else None
             if customer_id is not None:
                 if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
-                    raise NotFound(f"customer_id: there is no customer #{customer_id}.")
+                    raise NotFound(N_("customer_id: there is no customer #{customer_id}."), customer_id=customer_id)
             elif phone is not None:
                 owner = phone_owner(tx, phone.e164)
                 customer_id = owner[0] if owner else None

@@ -16,6 +16,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.customer_phones import phone_owner, phones_of
 from store.errors import NotFound
+from store.messages import N_
 
 LAST_CONTACTS = 5
 OPEN_LIMIT = 5  # open callbacks / complaints listed (the counts are exact)
@@ -27,7 +28,7 @@ def card_in_tx(tx, customer_id: int) -> dict:
         (customer_id,),
     )
     if row is None:
-        raise NotFound(f"there is no customer #{customer_id}.")
+        raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
     card = dict(zip(("id", "name", "company", "city", "status", "do_not_call", "last_contact_at"), row))
     card["do_not_call"] = bool(card["do_not_call"])
     card["phones"] = phones_of(tx, customer_id)

@@ -11,6 +11,7 @@ from datetime import date
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, get_agent, require_sees_agent
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.messages import N_
 from store.periods import resolve_period
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CONDUCT_KINDS
@@ -23,7 +24,7 @@ def _checked_date(text) -> str:
     try:
         return date.fromisoformat(str(text).strip()).isoformat()
     except ValueError:
-        raise ValidationError("date", f"date: '{text}' is not a date; use YYYY-MM-DD.") from None
+        raise ValidationError("date", N_("date: '{text}' is not a date; use YYYY-MM-DD."), text=text) from None
 
 
 def add_event(store, actor: str, login: str, kind: str, occurred_on, note: str = "") -> int:
@@ -46,7 +47,7 @@ def add_event(store, actor: str, login: str, kind: str, occurred_on, note: str =
 def _load_event(tx, event_id: int) -> dict:
     row = tx.one(f"SELECT {', '.join(EVENT_KEYS)} FROM conduct_events WHERE id = ?", (int(event_id),))
     if row is None:
-        raise NotFound(f"there is no conduct event #{event_id}.")
+        raise NotFound(N_("there is no conduct event #{event_id}."), event_id=event_id)
     event = dict(zip(EVENT_KEYS, row))
     event["agent"] = tx.scalar("SELECT login FROM agents WHERE id = ?", (event["agent_id"],))
     return event
@@ -94,9 +95,15 @@ def appeal(store, actor: str, event_id: int, reason: str) -> dict:
     with store.write(actor, *ANY_ROLE) as tx:
         event = _load_event(tx, event_id)
         if event["agent_id"] != tx.actor.id:
-            raise PermissionDenied(f"conduct event #{event_id} is {event['agent']}'s; only they may appeal it.")
+            raise PermissionDenied(
+                N_("conduct event #{event_id} is {agent}'s; only they may appeal it."),
+                event_id=event_id, agent=event['agent'],
+            )
         if event["appeal_status"] is not None:
-            raise Conflict(f"conduct event #{event_id} was already appealed ({event['appeal_status']}).")
+            raise Conflict(
+                N_("conduct event #{event_id} was already appealed ({appeal_status})."),
+                event_id=event_id, appeal_status=event['appeal_status'],
+            )
         tx.update("conduct_events", event["id"], {"appeal_status": "pending", "appeal_reason": reason})
         tx.changed("agents", event["agent_id"])
         return _load_event(tx, event_id)
@@ -109,7 +116,7 @@ def decide(store, actor: str, event_id: int, decision: str) -> dict:
         event = _load_event(tx, event_id)
         require_sees_agent(tx.actor, get_agent(tx.conn, event["agent"]))
         if event["appeal_status"] != "pending":
-            raise Conflict(f"conduct event #{event_id} has no pending appeal.")
+            raise Conflict(N_("conduct event #{event_id} has no pending appeal."), event_id=event_id)
         tx.update("conduct_events", event["id"], {
             "appeal_status": "accepted" if decision == "accept" else "rejected",
             "decided_by": tx.login, "decided_at": tx.now,

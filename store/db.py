@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 from store.access import load_actor
 from store.clock import Clock, clock_from_environment, iso
 from store.errors import NotFound, StoreUnavailable
+from store.messages import N_
 from store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
@@ -48,7 +49,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = _switch_to_wal(conn)
     if mode.lower() != "wal":
-        raise StoreUnavailable(f"could not switch the store to WAL mode (got {mode}).")
+        raise StoreUnavailable(N_("could not switch the store to WAL mode (got {mode})."), mode=mode)
     conn.execute("PRAGMA foreign_keys = ON")
     # FULL: every commit is on disk before it returns (see docs/store.md).
     conn.execute("PRAGMA synchronous = FULL")
@@ -63,10 +64,16 @@ def _unopenable(path: Path, text: str) -> StoreUnavailable:
     except OSError:
         exists = True
     if exists and not os.access(path, os.R_OK):
-        return StoreUnavailable(f"cannot read the store {path}: permission denied; check the file's owner and mode.")
+        return StoreUnavailable(
+            N_("cannot read the store {path}: permission denied; check the file's owner and mode."),
+            path=path,
+        )
     if not exists and not os.access(path.parent, os.W_OK | os.X_OK):
-        return StoreUnavailable(f"cannot create the store {path}: the folder {path.parent} is read-only.")
-    return StoreUnavailable(f"cannot open the store {path}: {text}.")
+        return StoreUnavailable(
+            N_("cannot create the store {path}: the folder {parent} is read-only."),
+            path=path, parent=path.parent,
+        )
+    return StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -74,15 +81,18 @@ def _connect(path: Path) -> sqlite3.Connection:
         is_dir = path.is_dir()
         parent_exists, parent_is_dir = path.parent.exists(), path.parent.is_dir()
     except OSError as exc:  # a folder on the way is not ours to enter
-        raise StoreUnavailable(f"cannot reach the store {path}: {exc.strerror or exc}.") from exc
+        raise StoreUnavailable(
+            N_("cannot reach the store {path}: {reason}."),
+            path=path, reason=exc.strerror or exc,
+        ) from exc
     if is_dir:
-        raise StoreUnavailable(f"{path} is a directory, not a store file.")
+        raise StoreUnavailable(N_("{path} is a directory, not a store file."), path=path)
     if not parent_exists:
         raise StoreUnavailable(
-            f"the folder {path.parent} does not exist: create it or give another --db path."
+            N_("the folder {parent} does not exist: create it or give another --db path."), parent=path.parent
         )
     if not parent_is_dir:
-        raise StoreUnavailable(f"{path.parent} is a file, not a folder: give another --db path.")
+        raise StoreUnavailable(N_("{parent} is a file, not a folder: give another --db path."), parent=path.parent)
     try:
         conn = sqlite3.connect(
             str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
@@ -95,14 +105,17 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.close()
         text = str(exc)
         if "not a database" in text or "malformed" in text:
-            raise StoreUnavailable(f"{path} is not an agentdesk store (not a SQLite database file).") from exc
+            raise StoreUnavailable(
+                N_("{path} is not an agentdesk store (not a SQLite database file)."),
+                path=path,
+            ) from exc
         if "unable to open" in text:
             raise _unopenable(path, text) from exc
         if "readonly" in text:
             raise StoreUnavailable(
-                f"cannot write the store {path}: the file or its folder is read-only."
+                N_("cannot write the store {path}: the file or its folder is read-only."), path=path
             ) from exc
-        raise StoreUnavailable(f"cannot open the store {path}: {text}.") from exc
+        raise StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text) from exc
     return conn
 
 
@@ -154,7 +167,7 @@ class Store:
                     raise _translate(self.path, exc) from exc
                 if attempt == BEGIN_RETRIES:
                     raise StoreUnavailable(
-                        "the store stayed busy for too long; try again in a moment."
+                        N_("the store stayed busy for too long; try again in a moment.")
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))
 
@@ -210,9 +223,9 @@ class Store:
 def _translate(path: Path, exc: sqlite3.OperationalError) -> Exception:
     text = str(exc)
     if "readonly" in text:
-        return StoreUnavailable(f"cannot write the store {path}: the file or its folder is read-only.")
+        return StoreUnavailable(N_("cannot write the store {path}: the file or its folder is read-only."), path=path)
     if "disk I/O" in text or "unable to open" in text:
-        return StoreUnavailable(f"cannot read or write the store {path}: {text}.")
+        return StoreUnavailable(N_("cannot read or write the store {path}: {text}."), path=path, text=text)
     return exc
 
 
@@ -278,7 +291,7 @@ class Tx:
         row = cur.fetchone()
         cur.close()
         if row is None:
-            raise NotFound(f"{table} row {row_id} does not exist.")
+            raise NotFound(N_("{table} row {row_id} does not exist."), table=table, row_id=row_id)
         changed = {c: (row[i], values[c]) for i, c in enumerate(cols) if row[i] != values[c]}
         if not changed:
             return {}
@@ -337,6 +350,9 @@ def open_store(path: str | os.PathLike, clock: Clock | None = None, create_paren
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreUnavailable(f"cannot create the folder {path.parent}: {exc.strerror or exc}.") from exc
+            raise StoreUnavailable(
+                N_("cannot create the folder {parent}: {reason}."),
+                parent=path.parent, reason=exc.strerror or exc,
+            ) from exc
     return Store(path, clock)
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
 from store.errors import ValidationError
+from store.messages import N_
 
 WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
@@ -27,7 +28,11 @@ EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30"
 
 
 def _not_understood(text: str) -> ValidationError:
-    return ValidationError("due", f"due: '{text}' is not a time I understand; try {EXAMPLES}.")
+    return ValidationError(
+        "due",
+        N_("due: '{text}' is not a time I understand; try {examples}."),
+        text=text, examples=EXAMPLES,
+    )
 
 
 def _clock_time(text: str | None, original: str) -> time:
@@ -47,7 +52,7 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     original = text
     words = (text or "").strip().lower().split()
     if not words:
-        raise ValidationError("due", f"due: empty; type a time such as {EXAMPLES}.")
+        raise ValidationError("due", N_("due: empty; type a time such as {examples}."), examples=EXAMPLES)
     local_now = now.astimezone(zone)
     joined = " ".join(words)
     rel = _RELATIVE.match(joined)
@@ -82,7 +87,7 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
             raise _not_understood(original)
     if moment <= now:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        raise ValidationError("due", f"due: {shown} is in the past; give a later time.")
+        raise ValidationError("due", N_("due: {shown} is in the past; give a later time."), shown=shown)
     return moment.astimezone(ZoneInfo("UTC"))
 
 

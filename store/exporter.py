@@ -25,6 +25,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql
 from store.clock import iso
 from store.errors import PermissionDenied, ValidationError
+from store.messages import N_
 from store.periods import local_midnight
 
 KINDS = ("customers", "calls", "callbacks")
@@ -82,8 +83,9 @@ def _moment(text: str, zone, field: str) -> datetime:
 def _not_a_date_or_time(value: str, field: str) -> ValidationError:
     return ValidationError(
         field,
-        f"--{field}: '{value}' is not a date or a time; use a day like 2026-11-26 "
-        "(in the centre's time zone) or a time like 2026-11-26T09:30:00+08:00.",
+        N_("--{field}: '{value}' is not a date or a time; use a day like 2026-11-26 (in the centre's time zone) or "
+           "a time like 2026-11-26T09:30:00+08:00."),
+        field=field, value=value,
     )
 
 
@@ -113,7 +115,7 @@ def _insert_after(columns: list[str], anchor: str, extra: str) -> list[str]:
 
 def _customers_query(tx, since, until):
     if tx.actor.role == "agent":
-        raise PermissionDenied("an agent may not export customers; ask a lead or an admin.")
+        raise PermissionDenied(N_("an agent may not export customers; ask a lead or an admin."))
     where, params = _time_filter_sql([("c.updated_at", since), ("c.updated_at", until)])
     sql = (
         "SELECT c.*, (SELECT group_concat(e164, ';') FROM (SELECT e164 FROM customer_phones p"
@@ -149,8 +151,8 @@ def _calls_query(tx, since, until):
 def _callbacks_query(tx, since, until):
     if tx.actor.role == "agent":
         raise PermissionDenied(
-            "an agent may export only their own calls ('agentdesk export calls'); "
-            "a lead or an admin exports callbacks."
+            N_("an agent may export only their own calls ('agentdesk export calls'); a lead or an admin exports "
+               "callbacks."),
         )
     where, params = _time_filter_sql([("b.due_at", since), ("b.due_at", until)])
     scope, scope_params = agent_scope_sql(tx.actor, "b.owner_id")
@@ -174,12 +176,20 @@ def open_export(store, actor: str, kind: str, since: str | None = None, until: s
     calls filter on started_at, callbacks on due_at, customers on updated_at.
     """
     if kind not in KINDS:
-        raise ValidationError("kind", f"'{kind}' cannot be exported; choose one of {', '.join(KINDS)}.")
+        raise ValidationError(
+            "kind",
+            N_("'{kind}' cannot be exported; choose one of {kinds}."),
+            kind=kind, kinds=', '.join(KINDS),
+        )
     with store.read(actor, *ANY_ROLE) as tx:
         zone = settings_lib.zone(tx)
         low, high = parse_since(since, zone), parse_until(until, zone)
         if low and high and (low.value > high.value or (high.op == "<" and low.value == high.value)):
-            raise ValidationError("since", f"--since {since} is after --until {until}; swap them.")
+            raise ValidationError(
+                "since",
+                N_("--since {since} is after --until {until}; swap them."),
+                since=since, until=until,
+            )
         cur, columns, convert = _QUERIES[kind](tx, low, high)
         names = [d[0] for d in cur.description]
 
@@ -234,6 +244,10 @@ def export_to(store, actor: str, kind: str, out: IO[str], fmt: str = "csv",
               since: str | None = None, until: str | None = None) -> int:
     """Export `kind` to the text stream `out` in `fmt`; returns the number of rows."""
     if fmt not in FORMATS:
-        raise ValidationError("format", f"--format: '{fmt}' is not one of {', '.join(FORMATS)}.")
+        raise ValidationError(
+            "format",
+            N_("--format: '{fmt}' is not one of {formats}."),
+            fmt=fmt, formats=', '.join(FORMATS),
+        )
     with open_export(store, actor, kind, since, until) as export:
         return (write_csv if fmt == "csv" else write_json)(export, out)

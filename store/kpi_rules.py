@@ -6,6 +6,7 @@ Their defaults and checks; imports only errors and vocab, so store/settings.py b
 from __future__ import annotations
 
 from store.errors import ValidationError
+from store.messages import N_
 from store.vocab import CONDUCT_KINDS
 
 # The KPIs that earn points, in the order screens show them.
@@ -32,18 +33,32 @@ def _checked_number(key: str, name: str, value, low: float = 0.0, positive: bool
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(key, f"{key}.{name}: '{value}' is not a number.") from None
+        raise ValidationError(
+            key,
+            N_("{key}.{name}: '{value}' is not a number."),
+            key=key, name=name, value=value,
+        ) from None
     if number != number or number < low or (positive and number <= 0):
-        raise ValidationError(key, f"{key}.{name}: must be {'more than' if positive else 'at least'} {low:g}.")
+        if positive:
+            raise ValidationError(key, N_("{key}.{name}: must be more than {low:g}."), key=key, name=name, low=low)
+        raise ValidationError(key, N_("{key}.{name}: must be at least {low:g}."), key=key, name=name, low=low)
     return int(number) if number == int(number) else number
 
 
 def _checked_mapping(key: str, value, names) -> dict:
     if not isinstance(value, dict):
-        raise ValidationError(key, f"{key}: give a JSON object such as {{\"{names[0]}\": ...}}.")
+        raise ValidationError(
+            key,
+            N_("{key}: give a JSON object such as {{\"{first}\": ...}}."),
+            key=key, first=names[0],
+        )
     unknown = sorted(set(value) - set(names))
     if unknown:
-        raise ValidationError(key, f"{key}: '{unknown[0]}' is not one of {', '.join(names)}.")
+        raise ValidationError(
+            key,
+            N_("{field}: '{value}' is not one of {allowed}."),
+            field=key, value=unknown[0], allowed=', '.join(names),
+        )
     return value
 
 
@@ -57,7 +72,11 @@ def check(key: str, value) -> dict:
         weights = {k: _checked_number(key, k, value.get(k, 0)) for k in SCORED}
         total = sum(weights.values())
         if abs(total - 100) > 1e-9:
-            raise ValidationError(key, f"kpi_weights: the weights add up to {total:g}; they must add up to 100.")
+            raise ValidationError(
+                key,
+                N_("kpi_weights: the weights add up to {total:g}; they must add up to 100."),
+                total=total,
+            )
         return weights
     if key == "kpi_directions":
         value = _checked_mapping(key, value, SCORED)
@@ -65,14 +84,18 @@ def check(key: str, value) -> dict:
         for k in SCORED:
             direction = str(value.get(k, DEFAULTS[key][k])).lower()
             if direction not in ("higher", "lower"):
-                raise ValidationError(key, f"kpi_directions.{k}: '{direction}' is not higher or lower.")
+                raise ValidationError(
+                    key,
+                    N_("kpi_directions.{name}: '{direction}' is not higher or lower."),
+                    name=k, direction=direction,
+                )
             out[k] = direction
         return out
     if key == "grade_thresholds":
         value = _checked_mapping(key, value, GRADES[:3])
         out = {g: _checked_number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES[:3]}
         if not out["A"] >= out["B"] >= out["C"]:
-            raise ValidationError(key, "grade_thresholds: A must be at least B, and B at least C.")
+            raise ValidationError(key, N_("grade_thresholds: A must be at least B, and B at least C."))
         return out
     if key == "bonus_coefficients":
         value = _checked_mapping(key, value, GRADES)
@@ -80,4 +103,4 @@ def check(key: str, value) -> dict:
     if key == "deduction_points":
         value = _checked_mapping(key, value, CONDUCT_KINDS)
         return {k: _checked_number(key, k, value.get(k, DEFAULTS[key][k])) for k in CONDUCT_KINDS}
-    raise ValidationError(key, f"'{key}' is not a KPI setting.")
+    raise ValidationError(key, N_("'{key}' is not a KPI setting."), key=key)

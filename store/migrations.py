@@ -8,6 +8,7 @@ Never edit a released migration: add the next number.
 from __future__ import annotations
 
 from store.errors import StoreTooNew
+from store.messages import N_
 
 # --- 1: people, customers, search, settings, change and audit logs ---------
 M1 = [
@@ -316,8 +317,9 @@ def migrate(store, target: int = LATEST) -> int:
     current = schema_version(store)
     if current > LATEST:
         raise StoreTooNew(
-            f"{store.path} was written by a newer agentdesk (schema {current}; this one knows "
-            f"up to {LATEST}): upgrade agentdesk before opening it."
+            N_("{path} was written by a newer agentdesk (schema {current}; this one knows up to {latest}): upgrade "
+               "agentdesk before opening it."),
+            path=store.path, current=current, latest=LATEST,
         )
     if current >= target:
         return current

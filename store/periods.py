@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
 from store.errors import ValidationError
+from store.messages import N_
 
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
@@ -51,13 +52,17 @@ def iso_week(year: int, week: int, zone: ZoneInfo) -> Period:
     try:
         monday = date.fromisocalendar(year, week, 1)
     except ValueError:
-        raise ValidationError("period", f"period: {year}-W{week:02d} is not an ISO week.") from None
+        raise ValidationError(
+            "period",
+            N_("period: {year}-W{week:02d} is not an ISO week."),
+            year=year, week=week,
+        ) from None
     return _make_period(f"{year}-W{week:02d}", monday, monday + timedelta(days=6), zone)
 
 
 def month(year: int, number: int, zone: ZoneInfo) -> Period:
     if not 1 <= number <= 12:
-        raise ValidationError("period", f"period: {year}-{number:02d} is not a month.")
+        raise ValidationError("period", N_("period: {year}-{number:02d} is not a month."), year=year, number=number)
     first = date(year, number, 1)
     following = date(year + (number == 12), number % 12 + 1, 1)
     return _make_period(f"{year}-{number:02d}", first, following - timedelta(days=1), zone)
@@ -90,14 +95,20 @@ def parse_period(text: str | None, now: datetime, zone: ZoneInfo) -> Period:
         left, right = value.split("..", 1)
         first, last = _parse_date(left), _parse_date(right)
         if last < first:
-            raise ValidationError("period", f"period: {first} is after {last}; give FROM..TO with FROM first.")
+            raise ValidationError(
+                "period",
+                N_("period: {first} is after {last}; give FROM..TO with FROM first."),
+                first=first, last=last,
+            )
         return _make_period(f"{first}..{last}", first, last, zone)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         day = _parse_date(value)
         return _make_period(day.isoformat(), day, day, zone)
     raise ValidationError(
         "period",
-        f"period: '{text}' is not a period; use today, week, month, last-month, 2026-11, 2026-W47 or 2026-11-01..2026-11-15.",
+        N_("period: '{text}' is not a period; use today, week, month, last-month, 2026-11, 2026-W47 or "
+           "2026-11-01..2026-11-15."),
+        text=text,
     )
 
 
@@ -105,7 +116,7 @@ def _parse_date(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ValidationError("period", f"period: '{text}' is not a date; use YYYY-MM-DD.") from None
+        raise ValidationError("period", N_("period: '{text}' is not a date; use YYYY-MM-DD."), text=text) from None
 
 
 def resolve_period(tx, period: str | Period | None, now: datetime | None = None) -> Period:

@@ -15,6 +15,7 @@ from store import settings as settings_lib
 from store.access import LEADS
 from store.kpi import due_callbacks, on_time, placeholders, resolve_period
 from store.errors import ValidationError
+from store.messages import N_
 
 COMPLAINT_CATEGORIES = ("complaint", "after-sales")
 ITEM_LIMIT = 500
@@ -31,7 +32,7 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
     with store.read(actor, *LEADS) as tx:
         p = resolve_period(tx, week or "last-week")
         if p.days() != 7 or p.first.isoweekday() != 1:
-            raise ValidationError("week", f"week: '{week}' is not an ISO week; use 2026-W47.")
+            raise ValidationError("week", N_("week: '{week}' is not an ISO week; use 2026-W47."), week=week)
         people = _agents_in_scope(tx)
         ids = [i for i, _ in people]
         login = dict(people)
@@ -188,4 +189,4 @@ def render(summary: dict, fmt: str) -> str:
         return to_csv(summary)
     if fmt == "md":
         return to_markdown(summary)
-    raise ValidationError("format", f"format: '{fmt}' is not md, json or csv.")
+    raise ValidationError("format", N_("format: '{fmt}' is not md, json or csv."), fmt=fmt)

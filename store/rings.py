@@ -15,6 +15,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE, find_agent
 from store.clock import iso, parse_iso
 from store.errors import NotFound, ValidationError
+from store.messages import N_
 from store.validate import clean_text
 
 RING_COLUMNS = ("id", "agent_id", "number_raw", "e164", "uniqueid", "line", "created_at", "status", "handled_at")
@@ -24,19 +25,27 @@ def record_ring(store, *, number: str, agent: str | None = None, extension: str 
                 uniqueid: str | None = None, line: str | None = None) -> int:
     """Queue a ring for the agent named by login or extension. The ring acts as that agent."""
     if not agent and not extension:
-        raise ValidationError("agent", "agent: give --agent LOGIN or --ext EXTENSION.")
+        raise ValidationError("agent", N_("agent: give --agent LOGIN or --ext EXTENSION."))
     with store.write(None) as tx:
         if agent:
             target = find_agent(tx.conn, agent)
             if target is None:
-                raise NotFound(f"there is no agent with login '{agent}'.")
+                raise NotFound(N_("there is no agent with login '{login}'."), login=agent)
         else:
             row = tx.one("SELECT login FROM agents WHERE extension = ?", (str(extension).strip(),))
             if row is None:
-                raise NotFound(f"no agent has extension {extension}; set one with 'agentdesk agents set LOGIN --ext {extension}'.")
+                raise NotFound(
+                    N_("no agent has extension {extension}; set one with 'agentdesk agents set LOGIN --ext "
+                       "{extension}'."),
+                    extension=extension,
+                )
             target = find_agent(tx.conn, row[0])
         if not target.active:
-            raise ValidationError("agent", f"agent: '{target.login}' is inactive; ring an active agent.")
+            raise ValidationError(
+                "agent",
+                N_("agent: '{login}' is inactive; ring an active agent."),
+                login=target.login,
+            )
         tx.actor = target
         raw = clean_text(number, "number", 64)
         phone = phone_lib.try_normalize(raw, settings_lib.read(tx, "phone_region")) if raw else None

@@ -9,6 +9,7 @@ import json
 from store import kpi
 from store.access import LEADS
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.messages import N_
 from store.validate import clean_text
 
 EXPORT_KEYS = ("agent", "display_name", *kpi.KPI_KEYS[3:-1], "closed", "review_note")
@@ -17,12 +18,15 @@ EXPORT_KEYS = ("agent", "display_name", *kpi.KPI_KEYS[3:-1], "closed", "review_n
 def _team_in_charge(tx, team: str | None) -> str:
     if tx.actor.role == "lead":
         if team and team != tx.actor.team:
-            raise PermissionDenied(f"'{team}' is not your team ({tx.actor.team}); a lead closes only their own team's periods.")
+            raise PermissionDenied(
+                N_("'{team}' is not your team ({your_team}); a lead closes only their own team's periods."),
+                team=team, your_team=tx.actor.team,
+            )
         return tx.actor.team
     if not team:
-        raise ValidationError("team", "team: an admin names the team whose period to close (--team TEAM).")
+        raise ValidationError("team", N_("team: an admin names the team whose period to close (--team TEAM)."))
     if not tx.scalar("SELECT 1 FROM agents WHERE team = ?", (team,)):
-        raise NotFound(f"there is no team '{team}'.")
+        raise NotFound(N_("there is no team '{team}'."), team=team)
     return team
 
 
@@ -33,11 +37,18 @@ def close_period(store, actor: str, period, team: str | None = None, notes: dict
         team = _team_in_charge(tx, team)
         p = kpi.resolve_period(tx, period)
         if kpi.frozen_rows(tx, team, p) is not None:
-            raise Conflict(f"{p.label} is already closed for team {team}; reopen it first.")
+            raise Conflict(
+                N_("{label} is already closed for team {team}; reopen it first."),
+                label=p.label, team=team,
+            )
         live = kpi.live_team(tx, team, p)
         unknown = sorted(set(notes) - {a.login for a, _ in live.values()})
         if unknown:
-            raise ValidationError("review_note", f"review_note: '{unknown[0]}' is not a ranked agent of team {team}.")
+            raise ValidationError(
+                "review_note",
+                N_("review_note: '{entry}' is not a ranked agent of team {team}."),
+                entry=unknown[0], team=team,
+            )
         close_id = tx.insert("period_closes", {
             "team": team, "period_label": p.label, "period_start": p.start, "period_end": p.end,
             "closed_at": tx.now, "closed_by": tx.login,
@@ -59,7 +70,7 @@ def _open_close_id(tx, team: str, p) -> int:
         "SELECT id FROM period_closes WHERE team = ? AND period_start = ? AND period_end = ? AND reopened_at IS NULL",
         (team, p.start, p.end))
     if close_id is None:
-        raise NotFound(f"{p.label} is not closed for team {team}.")
+        raise NotFound(N_("{label} is not closed for team {team}."), label=p.label, team=team)
     return close_id
 
 
@@ -114,4 +125,4 @@ def export(rows: list[dict], fmt: str) -> str:
         lines = ["| " + " | ".join(EXPORT_KEYS) + " |", "|" + "---|" * len(EXPORT_KEYS)]
         lines += ["| " + " | ".join(cell(r.get(k)) for k in EXPORT_KEYS) + " |" for r in rows]
         return "\n".join(lines) + "\n"
-    raise ValidationError("format", f"format: '{fmt}' is not csv, json or md.")
+    raise ValidationError("format", N_("format: '{fmt}' is not csv, json or md."), fmt=fmt)

@@ -10,6 +10,7 @@ import phonenumbers
 from store.access import ANY_ROLE, LEADS
 from store.errors import ValidationError
 from store.kpi_rules import DEFAULTS as KPI_DEFAULTS, check as kpi_check
+from store.messages import N_
 
 DEFAULTS: dict[str, object] = {
     "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
@@ -31,17 +32,29 @@ DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficie
 
 def _checked_value(key: str, value):
     if key not in DEFAULTS:
-        raise ValidationError(key, f"'{key}' is not a setting; known settings: {', '.join(sorted(DEFAULTS))}.")
+        raise ValidationError(
+            key,
+            N_("'{key}' is not a setting; known settings: {known}."),
+            key=key, known=', '.join(sorted(DEFAULTS)),
+        )
     if key == "timezone":
         try:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(key, f"timezone: '{value}' is not a time zone; use a name like Asia/Shanghai.") from None
+            raise ValidationError(
+                key,
+                N_("timezone: '{value}' is not a time zone; use a name like Asia/Shanghai."),
+                value=value,
+            ) from None
         return str(value)
     if key == "phone_region":
         region = str(value).upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
-            raise ValidationError(key, f"phone_region: '{value}' is not a region code; use two letters like CN or US.")
+            raise ValidationError(
+                key,
+                N_("phone_region: '{value}' is not a region code; use two letters like CN or US."),
+                value=value,
+            )
         return region
     if key in KPI_DEFAULTS:
         return kpi_check(key, value)
@@ -49,9 +62,9 @@ def _checked_value(key: str, value):
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(key, f"{key}: '{value}' is not a whole number.") from None
+            raise ValidationError(key, N_("{field}: '{value}' is not a whole number."), field=key, value=value) from None
         if number < 0:
-            raise ValidationError(key, f"{key}: must be 0 or more.")
+            raise ValidationError(key, N_("{key}: must be 0 or more."), key=key)
         return number
     return value
 
@@ -116,7 +129,7 @@ def set_from_text(store, actor: str, key: str, text: str):
         before = read(tx, key) if key in DEFAULTS else None
         if name is not None:
             if not isinstance(before, dict) or (name not in before and name not in KPI_DEFAULTS.get(key, {})):
-                raise ValidationError(key, f"{key}.{name}: not an entry of a setting.")
+                raise ValidationError(key, N_("{key}.{name}: not an entry of a setting."), key=key, name=name)
             value = {**before, name: value}
         stored = write(tx, key, value)
         tx.audit("settings", 0, "update", {key: before}, {key: stored})

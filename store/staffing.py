@@ -14,6 +14,7 @@ from store import settings as settings_lib
 from store.access import LEADS
 from store.clock import iso
 from store.errors import ValidationError
+from store.messages import N_
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def service_level(agents: int, traffic: float, aht_s: float, target_s: float) ->
 
 def _positive(value, field):
     if value is None or value <= 0:
-        raise ValidationError(field, f"{field}: must be more than 0.")
+        raise ValidationError(field, N_("{field}: must be more than 0."), field=field)
     return value
 
 
@@ -57,15 +58,15 @@ def staff(calls: float, interval_min: float, aht_s: float, target_sl: float = 0.
     _positive(interval_min, "interval_min")
     _positive(aht_s, "aht_s")
     if calls < 0:
-        raise ValidationError("calls", "calls: cannot be negative.")
+        raise ValidationError("calls", N_("calls: cannot be negative."))
     if not 0 < target_sl < 1:
-        raise ValidationError("target_sl", "target_sl: give a share between 0 and 1, e.g. 0.8.")
+        raise ValidationError("target_sl", N_("target_sl: give a share between 0 and 1, e.g. 0.8."))
     if target_s < 0:
-        raise ValidationError("target_s", "target_s: cannot be negative.")
+        raise ValidationError("target_s", N_("target_s: cannot be negative."))
     if not 0 < max_occupancy <= 1:
-        raise ValidationError("max_occupancy", "max_occupancy: give a share between 0 and 1, e.g. 0.85.")
+        raise ValidationError("max_occupancy", N_("max_occupancy: give a share between 0 and 1, e.g. 0.85."))
     if not 0 <= shrinkage < 1:
-        raise ValidationError("shrinkage", "shrinkage: give a share from 0 up to (not including) 1, e.g. 0.3.")
+        raise ValidationError("shrinkage", N_("shrinkage: give a share from 0 up to (not including) 1, e.g. 0.3."))
     traffic = calls * aht_s / (interval_min * 60)
     if traffic == 0:
         return Staffing(0, 0, 1.0, 0.0, 0.0, 0.0)
@@ -97,15 +98,19 @@ def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, n
     """
     day = str(weekday).strip().lower()[:3]
     if day not in WEEKDAYS:
-        raise ValidationError("weekday", f"weekday: '{weekday}' is not one of {', '.join(WEEKDAYS)}.")
+        raise ValidationError(
+            "weekday",
+            N_("weekday: '{weekday}' is not one of {weekdays}."),
+            weekday=weekday, weekdays=', '.join(WEEKDAYS),
+        )
     try:
         hour = int(hour)
     except (TypeError, ValueError):
-        raise ValidationError("hour", f"hour: '{hour}' is not a whole number from 0 to 23.") from None
+        raise ValidationError("hour", N_("hour: '{hour}' is not a whole number from 0 to 23."), hour=hour) from None
     if not 0 <= hour <= 23:
-        raise ValidationError("hour", f"hour: {hour} is out of range; give a number from 0 to 23.")
+        raise ValidationError("hour", N_("hour: {hour} is out of range; give a number from 0 to 23."), hour=hour)
     if not 1 <= int(weeks) <= 52:
-        raise ValidationError("weeks", "weeks: give a number from 1 to 52.")
+        raise ValidationError("weeks", N_("weeks: give a number from 1 to 52."))
     with store.read(actor, *LEADS) as tx:
         zone = settings_lib.zone(tx)
         today = (now or store.clock()).astimezone(zone).date()

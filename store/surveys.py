@@ -8,20 +8,21 @@ from pathlib import Path
 from store.access import LEADS, get_agent, require_sees_agent
 from store.errors import NotFound, StoreError, ValidationError
 from store.importer.csv_files import csv_records, detect_encoding
+from store.messages import N_
 from store.validate import int_range
 
 
 def _find_call(tx, call_id: int | None, uniqueid: str | None) -> int:
     if call_id is None and not uniqueid:
-        raise ValidationError("call", "call: give --call ID or --uniqueid ID.")
+        raise ValidationError("call", N_("call: give --call ID or --uniqueid ID."))
     if call_id is not None:
         found = tx.scalar("SELECT id FROM calls WHERE id = ?", (int(call_id),))
         if found is None:
-            raise NotFound(f"there is no call #{call_id}.")
+            raise NotFound(N_("there is no call #{call_id}."), call_id=call_id)
         return found
     found = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (str(uniqueid).strip(),))
     if found is None:
-        raise NotFound(f"no call has uniqueid {uniqueid}.")
+        raise NotFound(N_("no call has uniqueid {uniqueid}."), uniqueid=uniqueid)
     return found
 
 
@@ -62,11 +63,17 @@ def import_surveys(store, actor: str, path, encoding: str | None = None) -> dict
         records = csv_records(reader)
         first = next(records, None)
         if first is None:
-            raise ValidationError("file", f"{path.name} is empty; the first line must name the columns call_id or uniqueid, and score.")
+            raise ValidationError(
+                "file",
+                N_("{name} is empty; the first line must name the columns call_id or uniqueid, and score."),
+                name=path.name,
+            )
         header = [h.strip().lower().lstrip("\ufeff") for h in first[1]]
         if "score" not in header or not ({"call_id", "uniqueid"} & set(header)):
             raise ValidationError(
-                "file", f"{path.name}: the header must have a score column and a call_id or uniqueid column; it has {', '.join(header) or 'nothing'}."
+                "file",
+                N_("{name}: the header must have a score column and a call_id or uniqueid column; it has {columns}."),
+                name=path.name, columns=', '.join(header) or 'nothing',
             )
         col = {name: header.index(name) for name in ("call_id", "uniqueid", "score") if name in header}
 
@@ -83,7 +90,11 @@ def import_surveys(store, actor: str, path, encoding: str | None = None) -> dict
                     call_id, uniqueid = cell(cells, "call_id"), cell(cells, "uniqueid")
                     try:
                         if call_id and not call_id.isdigit():
-                            raise ValidationError("call_id", f"call_id: '{call_id}' is not a call number.")
+                            raise ValidationError(
+                                "call_id",
+                                N_("call_id: '{call_id}' is not a call number."),
+                                call_id=call_id,
+                            )
                         record_in_tx(tx, cell(cells, "score"), int(call_id) if call_id else None, uniqueid or None)
                         saved += 1
                     except StoreError as exc:

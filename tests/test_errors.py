@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import string
+from pathlib import Path
+
 import pytest
 
 from store.errors import Conflict, NotFound, PermissionDenied, StoreError, StoreTooNew, StoreUnavailable, ValidationError
@@ -44,3 +48,45 @@ def test_every_error_takes_an_id_and_parameters(cls):
 def test_a_sentence_without_parameters_is_shown_as_it_is_even_with_braces():
     assert str(StoreError("a name like {odd} came from elsewhere.")) == "a name like {odd} came from elsewhere."
     assert str(ValidationError("x", N_("give {{\"a\": 1}}."), )) == "give {\"a\": 1}."
+
+
+ERRORS = {"StoreError", "NotFound", "PermissionDenied", "ValidationError", "Conflict", "StoreTooNew", "StoreUnavailable"}
+STORE = Path(__file__).resolve().parents[1] / "store"
+
+
+def _constructions():
+    """(where, message id, parameter names) of every store error the store constructs (demo.py aside)."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted(STORE.rglob("*.py"))
+             if path.name not in ("demo.py", "errors.py")}
+    named = {t.id: n.value.args[0].value for tree in trees.values() for n in tree.body if isinstance(n, ast.Assign)
+             for t in n.targets if isinstance(t, ast.Name) and _is_n(n.value)}  # module constants such as PHONE_TAKEN
+    for path, tree in trees.items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ERRORS:
+                where = f"{path.relative_to(STORE.parent)}:{node.lineno}"
+                message = node.args[1 if node.func.id == "ValidationError" else 0]
+                if _is_n(message):
+                    message_id = message.args[0].value
+                elif isinstance(message, ast.Name) and message.id in named:
+                    message_id = named[message.id]
+                else:
+                    message_id = None
+                yield where, message_id, {k.arg for k in node.keywords if k.arg != "holder"}
+
+
+def _is_n(node) -> bool:
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_"
+            and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str))
+
+
+def test_every_store_error_is_an_n_marked_id_whose_placeholders_are_its_parameters():
+    found = list(_constructions())
+    assert len(found) > 100
+    unmarked = [where for where, message_id, _ in found if message_id is None]
+    assert unmarked == [], "write the message as N_(\"...\") with its values as parameters"
+    mismatched = []
+    for where, message_id, params in found:
+        placeholders = {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(message_id) if name}
+        if placeholders != params:
+            mismatched.append((where, message_id, sorted(params)))
+    assert mismatched == []

@@ -16,6 +16,7 @@ from store.clock import iso, parse_iso
 from store.customer_phones import phone_owner
 from store.duetime import due_at_from_text
 from store.errors import Conflict, PermissionDenied, ValidationError
+from store.messages import N_
 from store.validate import clean_text, one_of
 from store.vocab import ATTEMPT_RESULTS
 
@@ -23,7 +24,7 @@ from store.vocab import ATTEMPT_RESULTS
 def _checked_due_at(tx, due: str | None, due_at: str | None) -> str:
     if due_at:
         if parse_iso(due_at) <= parse_iso(tx.now):
-            raise ValidationError("due", f"due: {due_at} is in the past; give a later time.")
+            raise ValidationError("due", N_("due: {shown} is in the past; give a later time."), shown=due_at)
         return iso(parse_iso(due_at))
     return due_at_from_text(tx, due)
 
@@ -42,17 +43,23 @@ def add_callback(store, actor: str, *, due: str | None = None, due_at: str | Non
                 found = phone_owner(tx, phone.e164)
                 customer_id = found[0] if found else None
         elif customer_id is None:
-            raise ValidationError("customer", "customer: give --number or --customer.")
+            raise ValidationError("customer", N_("customer: give --number or --customer."))
         owner = (owner or "me").strip()
         login = None if owner == "pool" else tx.actor.login if owner == "me" else owner
         if login is not None and login != tx.actor.login:
             target = find_agent(tx.conn, login)
             if target is None:
-                raise ValidationError("owner", f"owner: '{login}' is not an agent; give me, pool or a login.")
+                raise ValidationError(
+                    "owner",
+                    N_("owner: '{login}' is not an agent; give me, pool or a login."),
+                    login=login,
+                )
             if tx.actor.role == "agent":
-                raise PermissionDenied("an agent may give a callback to themselves or the pool; a lead assigns it to others.")
+                raise PermissionDenied(
+                    N_("an agent may give a callback to themselves or the pool; a lead assigns it to others."),
+                )
             if not can_see_agent(tx.actor, target):
-                raise PermissionDenied(f"'{login}' is not in your team ({tx.actor.team}).")
+                raise PermissionDenied(N_("'{login}' is not in your team ({team})."), login=login, team=tx.actor.team)
         return insert_callback(tx, due_at=when, kind=kind, customer_id=customer_id, phone_e164=phone_e164,
                                reason=reason, priority=priority, owner=login)
 
@@ -75,7 +82,10 @@ def claim_callback(store, actor: str, callback_id: int) -> dict:
         if won or (cb["status"] == "open" and cb["owner_id"] == tx.actor.id):
             return cb
         require_open(cb)
-        raise Conflict(f"callback #{cb['id']} is already claimed by {cb['owner']}.", holder=cb["owner"])
+        raise Conflict(
+            N_("callback #{id} is already claimed by {owner}."),
+            holder=cb["owner"], id=cb['id'], owner=cb['owner'],
+        )
 
 
 def release_callback(store, actor: str, callback_id: int) -> None:
@@ -84,7 +94,7 @@ def release_callback(store, actor: str, callback_id: int) -> None:
         cb = load_callback(tx, callback_id)
         require_open(cb)
         if cb["owner_id"] is None:
-            raise ValidationError("owner", f"callback #{cb['id']} is already in the pool.")
+            raise ValidationError("owner", N_("callback #{id} is already in the pool."), id=cb['id'])
         require_may_act(tx, cb)
         change_callback(tx, cb, {"owner_id": None})
         event_in_tx(tx, cb["id"], "released", from_owner=cb["owner_id"])
@@ -98,23 +108,26 @@ def reassign_callbacks(store, actor: str, callback_ids, to: str | None) -> int:
     """
     ids = sorted({int(i) for i in callback_ids})
     if not ids:
-        raise ValidationError("id", "id: choose at least one callback.")
+        raise ValidationError("id", N_("id: choose at least one callback."))
     with store.write(actor, *ANY_ROLE) as tx:
         target = None
         if to is not None:
             target = get_agent(tx.conn, to)
             if not target.active:
-                raise ValidationError("to", f"to: '{to}' is inactive; give an active agent or pool.")
+                raise ValidationError("to", N_("to: '{to}' is inactive; give an active agent or pool."), to=to)
             if tx.actor.role == "agent" and target.id != tx.actor.id:
-                raise PermissionDenied("an agent may only claim or release callbacks; a lead reassigns them.")
+                raise PermissionDenied(N_("an agent may only claim or release callbacks; a lead reassigns them."))
             if not can_see_agent(tx.actor, target):
-                raise PermissionDenied(f"'{to}' is not in your team ({tx.actor.team}).")
+                raise PermissionDenied(N_("'{login}' is not in your team ({team})."), login=to, team=tx.actor.team)
         moved = 0
         for callback_id in ids:
             cb = load_callback(tx, callback_id)
             require_open(cb)
             if tx.actor.role == "agent" and target is not None and cb["owner_id"] is not None and cb["owner_id"] != tx.actor.id:
-                raise Conflict(f"callback #{cb['id']} is already claimed by {cb['owner']}.", holder=cb["owner"])
+                raise Conflict(
+                    N_("callback #{id} is already claimed by {owner}."),
+                    holder=cb["owner"], id=cb['id'], owner=cb['owner'],
+                )
             require_may_act(tx, cb)
             new_owner = None if target is None else target.id
             if cb["owner_id"] == new_owner:

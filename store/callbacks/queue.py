@@ -11,6 +11,7 @@ from store.callbacks.records import load_callback
 from store.clock import iso, parse_iso
 from store.columns import CALLBACK_COLUMNS
 from store.errors import PermissionDenied
+from store.messages import N_
 from store.periods import day_bounds
 from store.validate import one_of
 from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
@@ -161,7 +162,10 @@ def team_queue(store, actor: str, *, agent: str | None = None, kind: str | None 
         else:
             target = get_agent(tx.conn, agent)
             if target.id not in ids:
-                raise PermissionDenied(f"'{agent}' is not in your team ({tx.actor.team}); a lead sees only their own team.")
+                raise PermissionDenied(
+                    N_("'{login}' is not in your team ({team}); a lead sees only their own team."),
+                    login=agent, team=tx.actor.team,
+                )
             owners = [target.id]
         if owners:
             marks = ", ".join("?" for _ in owners)
@@ -183,7 +187,10 @@ def get_callback(store, actor: str, callback_id: int) -> dict:
         if cb["owner_id"] is not None and cb["owner_id"] != tx.actor.id:
             owner = get_agent(tx.conn, cb["owner"])
             if not can_see_agent(tx.actor, owner):
-                raise PermissionDenied(f"callback #{cb['id']} is {cb['owner']}'s; you may see your own, your team's and the pool.")
+                raise PermissionDenied(
+                    N_("callback #{id} is {owner}'s; you may see your own, your team's and the pool."),
+                    id=cb['id'], owner=cb['owner'],
+                )
         cb["customer_name"] = tx.scalar("SELECT name FROM customers WHERE id = ?", (cb["customer_id"],))
         rows = tx.all(
             "SELECT e.at, e.actor, e.event, f.login, t.login, e.due_at, e.note FROM callback_events e"

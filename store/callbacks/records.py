@@ -10,6 +10,7 @@ from __future__ import annotations
 from store.access import Agent, find_agent
 from store.columns import CALLBACK_COLUMNS
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.messages import N_
 from store.validate import clean_text, int_range, one_of
 from store.vocab import ATTEMPT_RESULTS, CALLBACK_KINDS
 
@@ -28,7 +29,11 @@ def _active_owner_id(tx, owner: str | None) -> int | None:
         return None
     agent = find_agent(tx.conn, owner)
     if agent is None or not agent.active:
-        raise ValidationError("owner", f"owner: '{owner}' is not an active agent; give a login or 'pool'.")
+        raise ValidationError(
+            "owner",
+            N_("owner: '{owner}' is not an active agent; give a login or 'pool'."),
+            owner=owner,
+        )
     return agent.id
 
 
@@ -38,9 +43,9 @@ def insert_callback(tx, *, due_at: str, kind: str = "callback", customer_id: int
     """Create one open callback inside a write transaction. owner=None puts it in the pool."""
     kind = one_of(kind, "kind", CALLBACK_KINDS)
     if customer_id is None and not phone_e164:
-        raise ValidationError("customer", "customer: give a customer or a phone number to call back.")
+        raise ValidationError("customer", N_("customer: give a customer or a phone number to call back."))
     if customer_id is not None and not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
-        raise NotFound(f"customer: there is no customer #{customer_id}.")
+        raise NotFound(N_("customer: there is no customer #{customer_id}."), customer_id=customer_id)
     owner_id = _active_owner_id(tx, owner)
     callback_id = tx.insert(
         "callbacks",
@@ -70,14 +75,18 @@ def load_callback(tx, callback_id) -> dict:
     try:
         callback_id = int(callback_id)
     except (TypeError, ValueError):
-        raise ValidationError("id", f"id: '{callback_id}' is not a callback number.") from None
+        raise ValidationError(
+            "id",
+            N_("id: '{callback_id}' is not a callback number."),
+            callback_id=callback_id,
+        ) from None
     row = tx.one(
         f"SELECT {', '.join('b.' + c for c in CALLBACK_COLUMNS)}, a.login, a.team FROM callbacks b"
         " LEFT JOIN agents a ON a.id = b.owner_id WHERE b.id = ?",
         (callback_id,),
     )
     if row is None:
-        raise NotFound(f"there is no callback #{callback_id}.")
+        raise NotFound(N_("there is no callback #{callback_id}."), callback_id=callback_id)
     cb = dict(zip(CALLBACK_COLUMNS, row[: len(CALLBACK_COLUMNS)]))
     cb["owner"], cb["owner_team"] = row[-2], row[-1]
     return cb
@@ -85,7 +94,7 @@ def load_callback(tx, callback_id) -> dict:
 
 def require_open(cb: dict) -> None:
     if cb["status"] != "open":
-        raise Conflict(f"callback #{cb['id']} is already {cb['status']}.")
+        raise Conflict(N_("callback #{id} is already {status}."), id=cb['id'], status=cb['status'])
 
 
 def _may_act(actor: Agent, cb: dict) -> bool:
@@ -97,7 +106,10 @@ def _may_act(actor: Agent, cb: dict) -> bool:
 
 def require_may_act(tx, cb: dict) -> None:
     if not _may_act(tx.actor, cb):
-        raise PermissionDenied(f"callback #{cb['id']} is {cb['owner']}'s; only they or their lead may change it.")
+        raise PermissionDenied(
+            N_("callback #{id} is {owner}'s; only they or their lead may change it."),
+            id=cb['id'], owner=cb['owner'],
+        )
 
 
 def change_callback(tx, cb: dict, values: dict) -> None:

@@ -12,6 +12,7 @@ from store.columns import CALL_COLUMNS
 from store.customer_phones import phones_of
 from store.customers.records import require_customer, row_to_dict
 from store.errors import NotFound
+from store.messages import N_
 
 HISTORY_PAGE = 50  # calls per page on the card
 
@@ -79,7 +80,10 @@ def customer_call(store, actor: str, customer_id: int, call_id: int) -> dict:
             (call_id, customer_id),
         )
         if row is None:
-            raise NotFound(f"customer #{customer_id} has no call #{call_id}.")
+            raise NotFound(
+                N_("customer #{customer_id} has no call #{call_id}."),
+                customer_id=customer_id, call_id=call_id,
+            )
         call = dict(zip(CALL_COLUMNS, row[: len(CALL_COLUMNS)]))
         call["agent"], call["agent_name"] = row[-2], row[-1]
         call["handle_s"] = call["talk_s"] + call["hold_s"] + call["wrap_s"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from store.access import ANY_ROLE
 from store.customers.records import reindex, require_customer, row_to_dict
 from store.errors import ValidationError
+from store.messages import N_
 
 _STATUS_WEIGHT = {"prospect": 0, "churned": 1, "contracted": 2}
 
@@ -20,7 +21,7 @@ def merge_customers(store, actor: str, keep_id: int, other_id: int) -> dict:
     """
     keep_id, other_id = int(keep_id), int(other_id)
     if keep_id == other_id:
-        raise ValidationError("other", "other: a record cannot be merged with itself; give two different ids.")
+        raise ValidationError("other", N_("other: a record cannot be merged with itself; give two different ids."))
     with store.write(actor, *ANY_ROLE) as tx:
         keep = row_to_dict(require_customer(tx, keep_id))
         other = row_to_dict(require_customer(tx, other_id))

@@ -8,6 +8,7 @@ from store.access import ANY_ROLE
 from store.customer_phones import attach_phone, phone_owner
 from store.customers.records import record_customer_change, require_customer
 from store.errors import NotFound
+from store.messages import N_
 
 
 def add_phone(store, actor: str, customer_id: int, text: str, main: bool = False) -> str:
@@ -32,7 +33,7 @@ def _customer_phone_row(tx, customer_id: int, text: str) -> tuple[int, str, int]
         "SELECT id, e164, is_main FROM customer_phones WHERE customer_id = ? AND e164 = ?", (customer_id, e164)
     )
     if row is None:
-        raise NotFound(f"phone: customer #{customer_id} has no number {e164}.")
+        raise NotFound(N_("phone: customer #{customer_id} has no number {e164}."), customer_id=customer_id, e164=e164)
     return row
 
 

@@ -14,6 +14,7 @@ from store.access import ANY_ROLE
 from store.columns import CUSTOMER_COLUMNS
 from store.customer_phones import PHONE_TAKEN, attach_phone, phone_owner, phones_of
 from store.errors import Conflict, NotFound
+from store.messages import N_
 from store.tokens import document_tokens
 from store.validate import clean_text, email, one_of, tags
 from store.vocab import CUSTOMER_STATUSES
@@ -82,7 +83,7 @@ def insert_customer(tx, fields: dict, phone_texts=(), region: str | None = None)
 def update_fields(tx, customer_id: int, fields: dict) -> dict:
     values = clean_fields(fields, partial=True)
     if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
-        raise NotFound(f"there is no customer #{customer_id}.")
+        raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
     changed = tx.update("customers", customer_id, values) if values else {}
     if changed:
         tx.execute(
@@ -121,8 +122,11 @@ def require_customer(tx, customer_id: int) -> tuple:
         )
         if merged:
             into = json.loads(merged)["merged_into"]
-            raise NotFound(f"customer #{customer_id} was merged into #{into}; open #{into}.")
-        raise NotFound(f"there is no customer #{customer_id}.")
+            raise NotFound(
+                N_("customer #{customer_id} was merged into #{into}; open #{into}."),
+                customer_id=customer_id, into=into,
+            )
+        raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
     return row
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Iterator
 
 from store.errors import ValidationError
+from store.messages import N_
 
 AUTO_ENCODINGS = ("utf-8-sig", "gb18030")  # what Excel writes; gb18030 is a superset of GBK
 _CHUNK = 1 << 20
@@ -19,7 +20,8 @@ def _check_codec(encoding: str) -> str:
     except LookupError:
         raise ValidationError(
             "encoding",
-            f"--encoding: '{encoding}' is not a text encoding Python knows; use utf-8, utf-8-sig or gb18030.",
+            N_("--encoding: '{encoding}' is not a text encoding Python knows; use utf-8, utf-8-sig or gb18030."),
+            encoding=encoding,
         ) from None
 
 
@@ -66,14 +68,15 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
     if encoding:
         raise ValidationError(
             "encoding",
-            f"{path.name} is not readable as {encoding} (bad byte at line {line}); "
-            "try another --encoding, e.g. --encoding gb18030 for files Excel saved in China "
-            "or --encoding utf-8.",
+            N_("{name} is not readable as {encoding} (bad byte at line {line}); try another --encoding, e.g. "
+               "--encoding gb18030 for files Excel saved in China or --encoding utf-8."),
+            name=path.name, encoding=encoding, line=line,
         )
     raise ValidationError(
         "encoding",
-        f"{path.name} is neither UTF-8 nor GB18030/GBK text (bad byte at line {line}); "
-        "save it from Excel as 'CSV UTF-8' or name its encoding with --encoding ENC.",
+        N_("{name} is neither UTF-8 nor GB18030/GBK text (bad byte at line {line}); save it from Excel as 'CSV "
+           "UTF-8' or name its encoding with --encoding ENC."),
+        name=path.name, line=line,
     )
 
 
@@ -86,7 +89,11 @@ def csv_records(reader) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ValidationError("file", f"line {last + 1}: the CSV is malformed ({exc}); fix that line and import again.") from None
+            raise ValidationError(
+                "file",
+                N_("line {line}: the CSV is malformed ({exc}); fix that line and import again."),
+                line=last + 1, exc=exc,
+            ) from None
         yield last + 1, cells
         last = reader.line_num
 

@@ -13,6 +13,7 @@ from store.errors import StoreError, ValidationError
 from store.importer.csv_files import count_records, csv_records, detect_encoding, has_bom
 from store.importer.headers import EXPECTED_HEADERS, map_headers
 from store.importer.rows import RowRejected, apply_row, parse_row
+from store.messages import N_
 
 BATCH_SIZE = 500
 
@@ -89,7 +90,7 @@ def import_customers(store, actor: str, path, *, encoding: str | None = None, dr
     with store.read(actor, *LEADS) as tx:
         region = settings_lib.read(tx, "phone_region")
     if not path.is_file():
-        raise ValidationError("file", f"{path}: no such file; check the path.")
+        raise ValidationError("file", N_("{path}: no such file; check the path."), path=path)
     encoding = detect_encoding(path, encoding)
     total = count_records(path, encoding) if progress else 0
     result = ImportResult(dry_run=dry_run, encoding=encoding)
@@ -105,18 +106,26 @@ def import_customers(store, actor: str, path, *, encoding: str | None = None, dr
                 header = [c.replace("\ufeff", "") for c in cells]
                 break
         if header is None:
-            raise ValidationError("file", f"{path.name} is empty; the first line must be a header row ({EXPECTED_HEADERS}).")
+            raise ValidationError(
+                "file",
+                N_("{name} is empty; the first line must be a header row ({expected})."),
+                name=path.name, expected=EXPECTED_HEADERS,
+            )
         mapping, result.ignored_columns = map_headers(header)
         if "name" not in mapping.values():
             raise ValidationError(
                 "file",
-                f"{path.name} has no name column (headers: {', '.join(h for h in header if h.strip()) or 'none'}); "
-                f"expected headers: {EXPECTED_HEADERS}. If the headers look garbled, give the file's --encoding.",
+                N_("{name} has no name column (headers: {headers}); expected headers: {expected}. If the "
+                   "headers look garbled, give the file's --encoding."),
+                name=path.name, headers=', '.join(h for h in header if h.strip()) or 'none',
+                expected=EXPECTED_HEADERS,
             )
         if "phone" not in mapping.values():
             raise ValidationError(
                 "file",
-                f"{path.name} has no phone column; customers are matched by phone. Expected headers: {EXPECTED_HEADERS}.",
+                N_("{name} has no phone column; customers are matched by phone. Expected headers: "
+                   "{expected}."),
+                name=path.name, expected=EXPECTED_HEADERS,
             )
         rejects = RejectsFile(rejects_path_for(path), header, rejects_encoding)
         done = 0

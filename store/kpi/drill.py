@@ -11,6 +11,7 @@ from store.kpi.callbacks_due import due_callbacks, on_time
 from store.kpi.deductions import deduction_records
 from store.kpi.figures import RATING_DIMENSIONS
 from store.kpi.sql import FCR_ELIGIBLE_SQL, REPEAT_SQL, WORKING_STATUSES, fcr_window
+from store.messages import N_
 from store.periods import Period, resolve_period
 
 DRILL = {
@@ -29,7 +30,11 @@ def kpi_records(store, actor: str, login: str | None, kpi: str, period: str | Pe
     due with their on-time mark, the conduct events with the points counted, ...), oldest first."""
     kind = DRILL.get(kpi)
     if kind is None:
-        raise ValidationError("kpi", f"kpi: '{kpi}' has no records; choose one of {', '.join(DRILL)}.")
+        raise ValidationError(
+            "kpi",
+            N_("kpi: '{kpi}' has no records; choose one of {kpis}."),
+            kpi=kpi, kpis=', '.join(DRILL),
+        )
     with store.read(actor, *ANY_ROLE) as tx:
         target = tx.actor if not login else get_agent(tx.conn, login)
         require_sees_agent(tx.actor, target)

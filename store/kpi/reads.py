@@ -14,6 +14,7 @@ from store.kpi.deductions import deduction_records
 from store.kpi.figures import figures
 from store.kpi.rows import agent_row, team_rows
 from store.kpi_rules import SCORED
+from store.messages import N_
 from store.periods import Period, range_bounds, resolve_period
 
 
@@ -31,7 +32,10 @@ def team_kpis(store, actor: str, period: str | Period | None = "month", team: st
         p = resolve_period(tx, period)
         if tx.actor.role == "lead":
             if team and team != tx.actor.team:
-                raise PermissionDenied(f"'{team}' is not your team ({tx.actor.team}); a lead sees only their own team.")
+                raise PermissionDenied(
+                    N_("'{team}' is not your team ({your_team}); a lead sees only their own team."),
+                    team=team, your_team=tx.actor.team,
+                )
             teams = [tx.actor.team]
         elif team:
             teams = [team]
