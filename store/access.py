@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from store.errors import NotFound, PermissionDenied
 from store.messages import N_
@@ -27,7 +28,7 @@ class Agent:
     extension: str | None
     active: bool
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "login": self.login,
             "display_name": self.display_name,
@@ -41,7 +42,7 @@ class Agent:
 AGENT_COLUMNS = "id, login, display_name, role, team, extension, active"
 
 
-def agent_from_row(row) -> Agent:
+def agent_from_row(row: tuple[Any, ...]) -> Agent:
     return Agent(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
 
@@ -111,8 +112,8 @@ def require_sees_agent(actor: Agent, target: Agent) -> None:
         raise PermissionDenied(N_("an agent may only see their own work."))
 
 
-def agent_scope_sql(actor: Agent, agent_col: str = "agent_id") -> tuple[str, tuple]:
-    """A WHERE fragment limiting rows to what `actor` may see."""
+def agent_scope_sql(actor: Agent, agent_col: str = "agent_id") -> tuple[str, tuple[object, ...]]:
+    """A WHERE fragment limiting rows to what `actor` may see, and its parameters."""
     if actor.role == "admin":
         return "1", ()
     if actor.role == "lead":

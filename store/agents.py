@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row, find_agent, get_agent, load_actor
+from store.db import Store
 from store.errors import Conflict, PermissionDenied, ValidationError
 from store.messages import N_
 from store.validate import clean_text, one_of
@@ -24,7 +26,7 @@ def _checked_login(value: str) -> str:
     return login
 
 
-def _checked_extension(value) -> str | None:
+def _checked_extension(value: object) -> str | None:
     if value is None or str(value).strip() == "":
         return None
     ext = str(value).strip()
@@ -37,7 +39,8 @@ def _checked_extension(value) -> str | None:
     return ext
 
 
-def add_agent(store, actor: str | None, login: str, name: str, role: str, team: str | None, extension=None) -> Agent:
+def add_agent(store: Store, actor: str | None, login: str, name: str, role: str, team: str | None,
+              extension: str | int | None = None) -> Agent:
     """Add an agent. On an empty store anyone may add the first agent, who must be an admin."""
     login = _checked_login(login)
     name = clean_text(name, "name", 80, required=True)
@@ -86,11 +89,13 @@ def add_agent(store, actor: str | None, login: str, name: str, role: str, team: 
 _UNSET = object()
 
 
-def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSET, extension=_UNSET, active=None) -> Agent:
+def set_agent(store: Store, actor: str, login: str, *, name: str | None = None, role: str | None = None,
+              team: str | None | object = _UNSET, extension: str | int | None | object = _UNSET,
+              active: bool | None = None) -> Agent:
     """Change an agent's details (admins only); audited."""
     with store.write(actor, *ADMINS) as tx:
         target = get_agent(tx.conn, _checked_login(login))
-        values: dict = {}
+        values: dict[str, Any] = {}
         if name is not None:
             values["display_name"] = clean_text(name, "name", 80, required=True)
         if role is not None:
@@ -121,11 +126,11 @@ def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSE
         return get_agent(tx.conn, target.login)
 
 
-def list_agents(store, actor: str, team: str | None = None, include_inactive: bool = True) -> list[Agent]:
+def list_agents(store: Store, actor: str, team: str | None = None, include_inactive: bool = True) -> list[Agent]:
     """Every agent (any active agent may see the roster: names, roles, teams)."""
     with store.read(actor, *ANY_ROLE) as tx:
         sql = f"SELECT {AGENT_COLUMNS} FROM agents WHERE 1"
-        params: list = []
+        params: list[Any] = []
         if team:
             sql += " AND team = ?"
             params.append(team)
@@ -135,6 +140,6 @@ def list_agents(store, actor: str, team: str | None = None, include_inactive: bo
         return [agent_from_row(r) for r in tx.all(sql, params)]
 
 
-def whoami(store, actor: str) -> Agent:
+def whoami(store: Store, actor: str) -> Agent:
     with store.read(actor, *ANY_ROLE) as tx:
         return tx.actor

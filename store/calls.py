@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
@@ -12,6 +13,7 @@ from store.clock import iso, parse_iso
 from store.columns import CALL_COLUMNS
 from store.customer_phones import phone_owner
 from store.customers import insert_customer
+from store.db import Row, Store, Tx
 from store.drafts import delete_draft_in_tx
 from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -21,8 +23,7 @@ from store.validate import clean_text, int_range, one_of
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, ESCALATION_TARGETS, OUTCOMES
 
 
-
-def _amount_cents(value) -> int | None:
+def _amount_cents(value: object) -> int | None:
     if value is None or str(value).strip() == "":
         return None
     text = str(value).strip().replace(",", "").lstrip("¥￥$")
@@ -39,7 +40,7 @@ def _amount_cents(value) -> int | None:
     return cents
 
 
-def _iso_time(value, field: str) -> str:
+def _iso_time(value: object, field: str) -> str:
     try:
         return parse_iso(str(value)).strftime("%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
@@ -50,9 +51,9 @@ def _iso_time(value, field: str) -> str:
         ) from None
 
 
-def validate_call(fields: dict) -> dict:
+def validate_call(fields: dict[str, Any]) -> dict[str, Any]:
     """Check every field of a call; return the columns to store."""
-    v: dict = {}
+    v: dict[str, Any] = {}
     v["direction"] = one_of(fields.get("direction") or "in", "direction", DIRECTIONS)
     v["channel"] = one_of(fields.get("channel") or "phone", "channel", CHANNELS)
     v["category"] = one_of(fields.get("category"), "category", CATEGORIES)
@@ -82,7 +83,7 @@ def validate_call(fields: dict) -> dict:
     return v
 
 
-def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: dict | None = None,
+def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | None = None, callback: dict[str, Any] | None = None,
                 clear_draft: bool = False) -> int:
     """Log one call inside an open write transaction; returns its id.
 
@@ -158,30 +159,30 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
     return call_id
 
 
-def log_call(store, actor: str, new_customer: dict | None = None, callback: dict | None = None,
-             clear_draft: bool = False, **fields) -> int:
+def log_call(store: Store, actor: str, new_customer: dict[str, Any] | None = None, callback: dict[str, Any] | None = None,
+             clear_draft: bool = False, **fields: Any) -> int:
     with store.write(actor, *ANY_ROLE) as tx:
         return insert_call(tx, fields, new_customer, callback, clear_draft)
 
 
-def row_to_dict(row) -> dict:
+def row_to_dict(row: Row) -> dict[str, Any]:
     return dict(zip(CALL_COLUMNS, row))
 
 
-def list_calls(store, actor: str, *, agent: str | None = None, customer_id: int | None = None,
-               since: str | None = None, until: str | None = None, limit: int = 100) -> list[dict]:
+def list_calls(store: Store, actor: str, *, agent: str | None = None, customer_id: int | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Calls `actor` may see (agent: own; lead: team; admin: all), newest first.
 
     Each dict adds `agent` (the login) and `customer_name`.
     """
     with store.read(actor, *ANY_ROLE) as tx:
-        scope, params = agent_scope_sql(tx.actor, "k.agent_id")
+        scope, scope_params = agent_scope_sql(tx.actor, "k.agent_id")
         sql = (
             f"SELECT {', '.join('k.' + c for c in CALL_COLUMNS)}, a.login, cu.name FROM calls k"
             " JOIN agents a ON a.id = k.agent_id LEFT JOIN customers cu ON cu.id = k.customer_id"
             f" WHERE {scope}"
         )
-        params = list(params)
+        params = list(scope_params)
         if agent:
             target = get_agent(tx.conn, agent)
             require_sees_agent(tx.actor, target)  # asking for someone out of scope is refused, not empty
@@ -213,7 +214,7 @@ EDITABLE = frozenset({
 })
 
 
-def _load_for_change(tx, call_id: int) -> dict:
+def _load_for_change(tx: Tx, call_id: int) -> dict[str, Any]:
     row = tx.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = ?", (int(call_id),))
     if row is None:
         raise NotFound(N_("there is no call #{call_id}."), call_id=call_id)
@@ -234,7 +235,7 @@ def _load_for_change(tx, call_id: int) -> dict:
     return call
 
 
-def get_call(store, actor: str, call_id: int) -> dict:
+def get_call(store: Store, actor: str, call_id: int) -> dict[str, Any]:
     """One call the actor may see (agents: own; leads: their team), with `agent` and `customer_name`."""
     with store.read(actor, *ANY_ROLE) as tx:
         call = _load_for_change(tx, call_id)
@@ -244,7 +245,7 @@ def get_call(store, actor: str, call_id: int) -> dict:
         return call
 
 
-def update_call(store, actor: str, call_id: int, **fields) -> dict:
+def update_call(store: Store, actor: str, call_id: int, **fields: Any) -> dict[str, Any]:
     """Correct a saved call (audited): agents their own calls, leads their team's, admins any.
 
     The same checks as a new call. Returns {column: (before, after)} of what changed.
@@ -297,7 +298,7 @@ def update_call(store, actor: str, call_id: int, **fields) -> dict:
         return changed
 
 
-def my_calls_today(store, actor: str, now=None, limit: int = 200) -> list[dict]:
+def my_calls_today(store: Store, actor: str, now: datetime | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """The acting agent's own calls of the local day (the centre's zone), newest first."""
     with store.read(actor, *ANY_ROLE) as tx:
         start, end = day_bounds(now or store.clock(), settings_lib.zone(tx))

@@ -5,7 +5,10 @@ Below store.customers and store.callbacks: both look numbers up here.
 
 from __future__ import annotations
 
+from typing import Any
+
 from store import phones as phone_lib
+from store.db import Tx
 from store.errors import Conflict
 from store.messages import N_
 
@@ -13,7 +16,7 @@ PHONE_TAKEN = N_("phone {phone} already belongs to customer #{customer_id} {name
                  "open that customer or merge the two records.")
 
 
-def phone_owner(tx, e164: str) -> tuple[int, str] | None:
+def phone_owner(tx: Tx, e164: str) -> tuple[int, str] | None:
     """(customer id, name) of the customer who has this E.164 number, or None."""
     return tx.one(
         "SELECT p.customer_id, c.name FROM customer_phones p JOIN customers c ON c.id = p.customer_id"
@@ -22,7 +25,7 @@ def phone_owner(tx, e164: str) -> tuple[int, str] | None:
     )
 
 
-def phones_of(tx, customer_id: int) -> list[dict]:
+def phones_of(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
     """The customer's numbers, the main one first: [{e164, raw, main}]."""
     return [
         {"e164": e, "raw": raw, "main": bool(main)}
@@ -33,7 +36,7 @@ def phones_of(tx, customer_id: int) -> list[dict]:
     ]
 
 
-def attach_phone(tx, customer_id: int, phone: phone_lib.Phone, main: bool = False) -> None:
+def attach_phone(tx: Tx, customer_id: int, phone: phone_lib.Phone, main: bool = False) -> None:
     """Give `customer_id` this number; refuse one that belongs to someone else."""
     owner = phone_owner(tx, phone.e164)
     if owner is not None:

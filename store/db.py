@@ -14,9 +14,9 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
-from store.access import load_actor
+from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
 from store.errors import NotFound, StoreUnavailable
 from store.messages import N_
@@ -25,6 +25,9 @@ from store.migrations import migrate
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMMEDIATE
 CACHE_KIB = 16_384
+
+Row = tuple[Any, ...]  # one row as sqlite3 returns it: SQLite values, typed by the query that read them
+Params = Sequence[Any] | Mapping[str, Any]
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> str:
@@ -37,7 +40,7 @@ def _switch_to_wal(conn: sqlite3.Connection) -> str:
     attempt = 0
     while True:
         try:
-            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
         except sqlite3.OperationalError as exc:
             if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
                 raise
@@ -126,7 +129,7 @@ class Store:
     Textual thread workers: a transaction never interleaves with another.
     """
 
-    def __init__(self, path: str | os.PathLike, clock: Clock):
+    def __init__(self, path: str | os.PathLike[str], clock: Clock):
         self.path = Path(path)
         self.clock = clock
         self._lock = threading.RLock()
@@ -213,7 +216,7 @@ class Store:
     def data_version(self) -> int:
         """Cheap: changes when another connection commits (never reads a table)."""
         with self._lock:
-            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -240,46 +243,68 @@ class Tx:
         self.store = store
         self.conn = conn
         self.now = now
-        self.actor = None  # store.access.Agent once checked
+        self._actor: Agent | None = None  # the acting agent once checked
         self.audit_as: str | None = None  # who to record when there is no actor yet
         self.topics: set[str] = set()  # what changed(): told to the store's listeners after the commit
 
     @property
-    def login(self) -> str:
-        return self.actor.login if self.actor else (self.audit_as or "-")
+    def actor(self) -> Agent:
+        """The acting agent; every transaction opened with an actor or roles has one."""
+        if self._actor is None:
+            raise RuntimeError("this transaction was opened without an acting agent")
+        return self._actor
 
-    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+    @actor.setter
+    def actor(self, agent: Agent) -> None:
+        self._actor = agent
+
+    @property
+    def login(self) -> str:
+        return self._actor.login if self._actor else (self.audit_as or "-")
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params=()):
+    def one(self, sql: str, params: Params = ()) -> Row | None:
         cur = self.conn.execute(sql, params)
         try:
-            return cur.fetchone()
+            row: Row | None = cur.fetchone()
+            return row
         finally:
             cur.close()
 
-    def all(self, sql: str, params=()) -> list:
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
         cur = self.conn.execute(sql, params)
         try:
-            return cur.fetchall()
+            rows: list[Row] = cur.fetchall()
+            return rows
         finally:
             cur.close()
 
-    def scalar(self, sql: str, params=()):
+    def aggregate(self, sql: str, params: Params = ()) -> Row:
+        """The one row an aggregate query (count, sum, min ... without GROUP BY) always returns."""
+        row = self.one(sql, params)
+        if row is None:
+            raise RuntimeError(f"no row from an aggregate query: {sql}")
+        return row
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (None when there is no row): its type is the query's."""
         row = self.one(sql, params)
         return None if row is None else row[0]
 
     # -- audited writes -----------------------------------------------------
-    def insert(self, table: str, values: dict, audit: bool = True) -> int:
+    def insert(self, table: str, values: dict[str, Any], audit: bool = True) -> int:
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values()))
         row_id = cur.lastrowid
+        assert row_id is not None  # an INSERT that returned sets it
         if audit:
             self.audit(table, row_id, "insert", None, None)
         return row_id
 
-    def update(self, table: str, row_id: int, values: dict) -> dict:
+    def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """Set `values` on one row; audit only the columns that really change.
 
         Returns {column: (before, after)} for those columns.
@@ -318,7 +343,8 @@ class Tx:
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
         self.audit(table, row_id, "delete", dict(zip(names, row)), None)
 
-    def audit(self, table, row_id, action, before, after) -> None:
+    def audit(self, table: str, row_id: int, action: str, before: dict[str, Any] | None,
+              after: dict[str, Any] | None) -> None:
         """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this."""
         self.conn.execute(
             "INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
@@ -342,7 +368,7 @@ class Tx:
         )
 
 
-def open_store(path: str | os.PathLike, clock: Clock | None = None, create_parent: bool = False) -> Store:
+def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False) -> Store:
     """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's."""
     clock = clock or clock_from_environment()
     path = Path(path).expanduser()

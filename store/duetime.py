@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
+from store.db import Tx
 from store.errors import ValidationError
 from store.messages import N_
 
@@ -74,8 +75,8 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
             moment = datetime.combine(local_now.date() + timedelta(days=ahead), clock, tzinfo=zone)
             if moment <= local_now:
                 moment += timedelta(days=7)
-        elif _DATE.match(head):
-            y, mo, d = (int(g) for g in _DATE.match(head).groups())
+        elif date_match := _DATE.match(head):
+            y, mo, d = (int(g) for g in date_match.groups())
             try:
                 day = date(y, mo, d)
             except ValueError:
@@ -91,6 +92,6 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(ZoneInfo("UTC"))
 
 
-def due_at_from_text(tx, text: str | None) -> str:
+def due_at_from_text(tx: Tx, text: str | None) -> str:
     """The due time `text` names (as an agent typed it), read at the transaction's time in the centre's zone: UTC ISO."""
     return iso(parse_due(text or "", parse_iso(tx.now), settings_lib.zone(tx)))

@@ -16,14 +16,17 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Iterator
+from typing import IO, Any, Callable, Generator, Iterator
+from zoneinfo import ZoneInfo
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql
 from store.clock import iso
+from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
 from store.messages import N_
 from store.periods import local_midnight
@@ -41,7 +44,7 @@ class Bound:
     value: str
 
 
-def parse_since(text: str | None, zone) -> Bound | None:
+def parse_since(text: str | None, zone: ZoneInfo) -> Bound | None:
     """YYYY-MM-DD is local midnight in `zone`; an ISO time is that moment (no offset = local)."""
     if not text:
         return None
@@ -49,7 +52,7 @@ def parse_since(text: str | None, zone) -> Bound | None:
     return Bound(">=", iso(moment))
 
 
-def parse_until(text: str | None, zone) -> Bound | None:
+def parse_until(text: str | None, zone: ZoneInfo) -> Bound | None:
     """YYYY-MM-DD includes that whole local day; an ISO time includes that second."""
     if not text:
         return None
@@ -67,7 +70,7 @@ def _local_date(value: str, field: str) -> date:
         raise _not_a_date_or_time(value, field) from None
 
 
-def _moment(text: str, zone, field: str) -> datetime:
+def _moment(text: str, zone: ZoneInfo, field: str) -> datetime:
     value = text.strip()
     if _DAY.match(value):
         return local_midnight(_local_date(value, field), zone)
@@ -95,11 +98,16 @@ class Export:
 
     kind: str
     columns: list[str]
-    rows: Iterator[dict]
+    rows: Iterator[dict[str, Any]]
 
 
-def _time_filter_sql(bounds: list[tuple[str, Bound | None]]) -> tuple[str, list]:
-    parts, params = [], []
+# (the open cursor, the columns to write, what turns a row dict into JSON-ready values)
+Query = tuple[sqlite3.Cursor, list[str], Callable[[dict[str, Any]], None] | None]
+
+
+def _time_filter_sql(bounds: list[tuple[str, Bound | None]]) -> tuple[str, list[str]]:
+    parts: list[str] = []
+    params: list[str] = []
     for column, bound in bounds:
         if bound is not None:
             parts.append(f"{column} {bound.op} ?")
@@ -113,7 +121,7 @@ def _insert_after(columns: list[str], anchor: str, extra: str) -> list[str]:
     return out
 
 
-def _customers_query(tx, since, until):
+def _customers_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
     if tx.actor.role == "agent":
         raise PermissionDenied(N_("an agent may not export customers; ask a lead or an admin."))
     where, params = _time_filter_sql([("c.updated_at", since), ("c.updated_at", until)])
@@ -125,7 +133,7 @@ def _customers_query(tx, since, until):
     cur = tx.execute(sql, params)
     names = [d[0] for d in cur.description]
 
-    def convert(d: dict) -> None:
+    def convert(d: dict[str, Any]) -> None:
         d["phones"] = d["phones"].split(";") if d["phones"] else []
         d["tags"] = [t for t in (d["tags"] or "").split(",") if t]
         d["do_not_call"] = bool(d["do_not_call"])
@@ -133,7 +141,7 @@ def _customers_query(tx, since, until):
     return cur, _insert_after(names, "name", "phones"), convert
 
 
-def _calls_query(tx, since, until):
+def _calls_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
     where, params = _time_filter_sql([("k.started_at", since), ("k.started_at", until)])
     scope, scope_params = agent_scope_sql(tx.actor, "k.agent_id")
     if tx.actor.role == "lead":
@@ -148,7 +156,7 @@ def _calls_query(tx, since, until):
     return cur, _insert_after(names, "agent_id", "agent"), None
 
 
-def _callbacks_query(tx, since, until):
+def _callbacks_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
     if tx.actor.role == "agent":
         raise PermissionDenied(
             N_("an agent may export only their own calls ('agentdesk export calls'); a lead or an admin exports "
@@ -169,7 +177,7 @@ _QUERIES = {"customers": _customers_query, "calls": _calls_query, "callbacks": _
 
 
 @contextmanager
-def open_export(store, actor: str, kind: str, since: str | None = None, until: str | None = None) -> Iterator[Export]:
+def open_export(store: Store, actor: str, kind: str, since: str | None = None, until: str | None = None) -> Iterator[Export]:
     """Check the actor and the filters, then yield an Export streaming from one read transaction.
 
     Refusals and bad filters raise on entry, before anything is written out.
@@ -193,7 +201,7 @@ def open_export(store, actor: str, kind: str, since: str | None = None, until: s
         cur, columns, convert = _QUERIES[kind](tx, low, high)
         names = [d[0] for d in cur.description]
 
-        def rows() -> Iterator[dict]:
+        def rows() -> Generator[dict[str, Any], None, None]:
             for row in cur:
                 d = dict(zip(names, row))
                 if convert:
@@ -209,7 +217,7 @@ def open_export(store, actor: str, kind: str, since: str | None = None, until: s
 
 
 # -- writers ----------------------------------------------------------------------
-def _csv_cell(column: str, value) -> object:
+def _csv_cell(column: str, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -240,7 +248,7 @@ def write_json(export: Export, out: IO[str]) -> int:
     return count
 
 
-def export_to(store, actor: str, kind: str, out: IO[str], fmt: str = "csv",
+def export_to(store: Store, actor: str, kind: str, out: IO[str], fmt: str = "csv",
               since: str | None = None, until: str | None = None) -> int:
     """Export `kind` to the text stream `out` in `fmt`; returns the number of rows."""
     if fmt not in FORMATS:

@@ -5,6 +5,8 @@ Their defaults and checks; imports only errors and vocab, so store/settings.py b
 
 from __future__ import annotations
 
+from typing import Any
+
 from store.errors import ValidationError
 from store.messages import N_
 from store.vocab import CONDUCT_KINDS
@@ -15,7 +17,7 @@ SCORED = ("fcr_rate", "csat_avg", "aht_s", "callback_on_time_rate", "occupancy",
 LOWER_IS_BETTER = ("aht_s", "escalation_rate", "transfer_rate")
 GRADES = ("A", "B", "C", "D")
 
-DEFAULTS: dict[str, object] = {
+DEFAULTS: dict[str, dict[str, Any]] = {
     "kpi_targets": {"fcr_rate": 0.75, "csat_avg": 4.5, "aht_s": 300, "callback_on_time_rate": 0.9,
                     "occupancy": 0.8, "escalation_rate": 0.1, "transfer_rate": 0.05, "rating_avg": 4.0},
     "kpi_weights": {"fcr_rate": 20, "csat_avg": 20, "aht_s": 15, "callback_on_time_rate": 15,
@@ -29,7 +31,7 @@ DEFAULTS: dict[str, object] = {
 }
 
 
-def _checked_number(key: str, name: str, value, low: float = 0.0, positive: bool = False) -> float:
+def _checked_number(key: str, name: str, value: Any, low: float = 0.0, positive: bool = False) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
@@ -45,7 +47,7 @@ def _checked_number(key: str, name: str, value, low: float = 0.0, positive: bool
     return int(number) if number == int(number) else number
 
 
-def _checked_mapping(key: str, value, names) -> dict:
+def _checked_mapping(key: str, value: Any, names: tuple[str, ...]) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValidationError(
             key,
@@ -62,8 +64,8 @@ def _checked_mapping(key: str, value, names) -> dict:
     return value
 
 
-def check(key: str, value) -> dict:
-    """The value to store for a KPI setting, or ValidationError naming the fix."""
+def check(key: str, value: Any) -> dict[str, Any]:
+    """The value to store for a KPI setting (a JSON value as given), or ValidationError naming the fix."""
     if key == "kpi_targets":
         value = _checked_mapping(key, value, SCORED)
         return {k: _checked_number(key, k, value.get(k, DEFAULTS[key][k]), positive=True) for k in SCORED}
@@ -80,7 +82,7 @@ def check(key: str, value) -> dict:
         return weights
     if key == "kpi_directions":
         value = _checked_mapping(key, value, SCORED)
-        out = {}
+        directions: dict[str, str] = {}
         for k in SCORED:
             direction = str(value.get(k, DEFAULTS[key][k])).lower()
             if direction not in ("higher", "lower"):
@@ -89,14 +91,14 @@ def check(key: str, value) -> dict:
                     N_("kpi_directions.{name}: '{direction}' is not higher or lower."),
                     name=k, direction=direction,
                 )
-            out[k] = direction
-        return out
+            directions[k] = direction
+        return directions
     if key == "grade_thresholds":
         value = _checked_mapping(key, value, GRADES[:3])
-        out = {g: _checked_number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES[:3]}
-        if not out["A"] >= out["B"] >= out["C"]:
+        thresholds = {g: _checked_number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES[:3]}
+        if not thresholds["A"] >= thresholds["B"] >= thresholds["C"]:
             raise ValidationError(key, N_("grade_thresholds: A must be at least B, and B at least C."))
-        return out
+        return thresholds
     if key == "bonus_coefficients":
         value = _checked_mapping(key, value, GRADES)
         return {g: _checked_number(key, g, value.get(g, DEFAULTS[key][g])) for g in GRADES}

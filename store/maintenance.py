@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.access import ADMINS
+from store.db import Store
 from store.errors import StoreError, StoreUnavailable
 from store.messages import N_
 
 
-def backup(store, actor: str, dest: str | Path) -> int:
+def backup(store: Store, actor: str, dest: str | Path) -> int:
     """A consistent copy taken in one step (VACUUM INTO) while desks write. Admins only."""
     dest = Path(dest).expanduser()
     if dest.exists():

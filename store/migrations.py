@@ -7,6 +7,12 @@ Never edit a released migration: add the next number.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
 from store.errors import StoreTooNew
 from store.messages import N_
 
@@ -307,12 +313,22 @@ MIGRATIONS: list[list[str]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_
 LATEST = len(MIGRATIONS)
 
 
-def schema_version(store) -> int:
+class MigratedStore(Protocol):
+    """What migrating needs of a store.db.Store (which imports this module, so it is not named here)."""
+
+    path: Path
+    conn: sqlite3.Connection
+    _lock: threading.RLock
+
+    def transaction(self, immediate: bool) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+def schema_version(store: MigratedStore) -> int:
     with store._lock:
-        return store.conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(store.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(store, target: int = LATEST) -> int:
+def migrate(store: MigratedStore, target: int = LATEST) -> int:
     """Bring the store up to `target`; refuse a store newer than this code."""
     current = schema_version(store)
     if current > LATEST:

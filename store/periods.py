@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
+from store.db import Tx
 from store.errors import ValidationError
 from store.messages import N_
 
@@ -119,7 +120,7 @@ def _parse_date(text: str) -> date:
         raise ValidationError("period", N_("period: '{text}' is not a date; use YYYY-MM-DD."), text=text) from None
 
 
-def resolve_period(tx, period: str | Period | None, now: datetime | None = None) -> Period:
+def resolve_period(tx: Tx, period: str | Period | None, now: datetime | None = None) -> Period:
     """`period` as text (see parse_period) read at `now` (default: the transaction's time) in the centre's zone."""
     if isinstance(period, Period):
         return period

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
 from store.access import ANY_ROLE, LEADS
+from store.db import Store, Tx
 from store.errors import ValidationError
 from store.kpi_rules import DEFAULTS as KPI_DEFAULTS, check as kpi_check
 from store.messages import N_
 
-DEFAULTS: dict[str, object] = {
+DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
     "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
     "phone_region": "CN",  # default region for numbers typed without +country
     "ring_max_age_s": 60,  # an older ring no longer pops; it is shown as missed
@@ -30,7 +32,7 @@ DEFAULTS: dict[str, object] = {
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 
 
-def _checked_value(key: str, value):
+def _checked_value(key: str, value: Any) -> Any:
     if key not in DEFAULTS:
         raise ValidationError(
             key,
@@ -69,24 +71,25 @@ def _checked_value(key: str, value):
     return value
 
 
-def read_all(tx) -> dict:
+def read_all(tx: Tx) -> dict[str, Any]:
     values = dict(DEFAULTS)
     for key, value in tx.all("SELECT key, value FROM settings"):
         values[key] = json.loads(value)
     return values
 
 
-def read(tx, key: str):
+def read(tx: Tx, key: str) -> Any:
+    """The setting's JSON value (its shape is the default's)."""
     row = tx.one("SELECT value FROM settings WHERE key = ?", (key,))
     return DEFAULTS[key] if row is None else json.loads(row[0])
 
 
-def get_settings(store, actor: str) -> dict:
+def get_settings(store: Store, actor: str) -> dict[str, Any]:
     with store.read(actor, *ANY_ROLE) as tx:
         return read_all(tx)
 
 
-def write(tx, key: str, value) -> object:
+def write(tx: Tx, key: str, value: Any) -> Any:
     value = _checked_value(key, value)
     tx.execute(
         "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
@@ -98,7 +101,7 @@ def write(tx, key: str, value) -> object:
     return value
 
 
-def set_setting(store, actor: str, key: str, value) -> object:
+def set_setting(store: Store, actor: str, key: str, value: Any) -> Any:
     """Leads and admins change settings; the change is audited."""
     with store.write(actor, *LEADS) as tx:
         before = read(tx, key) if key in DEFAULTS else None
@@ -107,18 +110,18 @@ def set_setting(store, actor: str, key: str, value) -> object:
         return value
 
 
-def zone(tx) -> ZoneInfo:
+def zone(tx: Tx) -> ZoneInfo:
     return ZoneInfo(read(tx, "timezone"))
 
 
-def _json_or_text(text: str) -> object:
+def _json_or_text(text: str) -> Any:
     try:
         return json.loads(text)
     except (TypeError, ValueError):
         return text
 
 
-def set_from_text(store, actor: str, key: str, text: str):
+def set_from_text(store: Store, actor: str, key: str, text: str) -> Any:
     """`settings set KEY VALUE` (leads and admins, audited): VALUE as JSON when it parses, else as text;
     `kpi_targets.aht_s 280` changes one entry of an object setting and keeps the others."""
     name = None

@@ -9,10 +9,12 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS
 from store.clock import iso
+from store.db import Store
 from store.errors import ValidationError
 from store.messages import N_
 
@@ -26,7 +28,7 @@ class Staffing:
     asa_s: float
     occupancy: float
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -46,7 +48,7 @@ def service_level(agents: int, traffic: float, aht_s: float, target_s: float) ->
     return 1 - erlang_c(agents, traffic) * math.exp(-(agents - traffic) * target_s / aht_s)
 
 
-def _positive(value, field):
+def _positive(value: float | None, field: str) -> float:
     if value is None or value <= 0:
         raise ValidationError(field, N_("{field}: must be more than 0."), field=field)
     return value
@@ -88,7 +90,8 @@ def staff(calls: float, interval_min: float, aht_s: float, target_sl: float = 0.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, now=None) -> dict:
+def history_inputs(store: Store, actor: str, weekday: str, hour: int, weeks: int = 8,
+                   now: datetime | None = None) -> dict[str, Any]:
     """Calls offered and AHT for one local weekday and hour, from the last `weeks` such hours before today.
 
     offered = answered (inbound calls started in that hour) + missed (missed-call callbacks created in it),
@@ -116,7 +119,7 @@ def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, n
         today = (now or store.clock()).astimezone(zone).date()
         last = today - timedelta(days=(today.weekday() - WEEKDAYS.index(day)) % 7 or 7)
         first_call = tx.scalar("SELECT min(started_at) FROM calls")
-        per_week = []
+        per_week: list[dict[str, Any]] = []
         talk = answered_total = 0
         for i in range(int(weeks)):
             date = last - timedelta(days=7 * i)
@@ -124,7 +127,7 @@ def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, n
             a, b = iso(start), iso(start + timedelta(hours=1))
             if first_call is None or b <= first_call:
                 continue  # before the store's history: not a week with no calls
-            answered, handle = tx.one(
+            answered, handle = tx.aggregate(
                 "SELECT count(*), sum(talk_s + hold_s + wrap_s) FROM calls"
                 " WHERE started_at >= ? AND started_at < ? AND direction = 'in'", (a, b))
             missed = tx.scalar(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from store.errors import ValidationError
 from store.messages import N_
@@ -11,7 +12,7 @@ from store.messages import N_
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def clean_text(value, field: str, max_len: int = 200, required: bool = False, multiline: bool = False) -> str:
+def clean_text(value: object, field: str, max_len: int = 200, required: bool = False, multiline: bool = False) -> str:
     """Strip control characters (keep newlines in multi-line text) and check length."""
     text = "" if value is None else str(value)
     keep = "\n\t" if multiline else ""
@@ -28,7 +29,7 @@ def clean_text(value, field: str, max_len: int = 200, required: bool = False, mu
     return text
 
 
-def one_of(value, field: str, allowed: tuple[str, ...]) -> str:
+def one_of(value: str | None, field: str, allowed: tuple[str, ...]) -> str:
     text = (value or "").strip().lower()
     if text not in allowed:
         raise ValidationError(
@@ -39,7 +40,7 @@ def one_of(value, field: str, allowed: tuple[str, ...]) -> str:
     return text
 
 
-def email(value, field: str = "email") -> str:
+def email(value: object, field: str = "email") -> str:
     text = clean_text(value, field, 254)
     if text and not _EMAIL.match(text):
         raise ValidationError(
@@ -50,7 +51,7 @@ def email(value, field: str = "email") -> str:
     return text
 
 
-def tags(value, field: str = "tags") -> str:
+def tags(value: object, field: str = "tags") -> str:
     """Tags as one normalised string: lower-case, comma-separated, sorted, unique."""
     if isinstance(value, (list, tuple, set)):
         items = value
@@ -60,7 +61,8 @@ def tags(value, field: str = "tags") -> str:
     return ",".join(t for t in cleaned if t)
 
 
-def int_range(value, field: str, low: int, high: int | None = None) -> int:
+def int_range(value: Any, field: str, low: int, high: int | None = None) -> int:
+    """`value` as given (text or a number) as a whole number from `low` to `high`."""
     try:
         number = int(value)
     except (TypeError, ValueError):

@@ -5,6 +5,8 @@ Each is one write transaction. Claiming is one conditional UPDATE decided by its
 
 from __future__ import annotations
 
+from typing import Any, Iterable
+
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE, can_see_agent, find_agent, get_agent
@@ -14,6 +16,7 @@ from store.callbacks.records import (
 )
 from store.clock import iso, parse_iso
 from store.customer_phones import phone_owner
+from store.db import Store, Tx
 from store.duetime import due_at_from_text
 from store.errors import Conflict, PermissionDenied, ValidationError
 from store.messages import N_
@@ -21,7 +24,7 @@ from store.validate import clean_text, one_of
 from store.vocab import ATTEMPT_RESULTS
 
 
-def _checked_due_at(tx, due: str | None, due_at: str | None) -> str:
+def _checked_due_at(tx: Tx, due: str | None, due_at: str | None) -> str:
     if due_at:
         if parse_iso(due_at) <= parse_iso(tx.now):
             raise ValidationError("due", N_("due: {shown} is in the past; give a later time."), shown=due_at)
@@ -29,7 +32,7 @@ def _checked_due_at(tx, due: str | None, due_at: str | None) -> str:
     return due_at_from_text(tx, due)
 
 
-def add_callback(store, actor: str, *, due: str | None = None, due_at: str | None = None, number: str | None = None,
+def add_callback(store: Store, actor: str, *, due: str | None = None, due_at: str | None = None, number: str | None = None,
                  customer_id: int | None = None, owner: str = "me", reason: str = "", priority: int = 2,
                  kind: str = "callback") -> int:
     """A new callback. owner: 'me', 'pool' or a login (another agent's: leads and admins only)."""
@@ -64,7 +67,7 @@ def add_callback(store, actor: str, *, due: str | None = None, due_at: str | Non
                                reason=reason, priority=priority, owner=login)
 
 
-def claim_callback(store, actor: str, callback_id: int) -> dict:
+def claim_callback(store: Store, actor: str, callback_id: int) -> dict[str, Any]:
     """Take a pool callback. Exactly one of several agents claiming at once wins; the others get
     Conflict naming the holder. Claiming one already yours is a no-op. Returns the callback."""
     with store.write(actor, *ANY_ROLE) as tx:
@@ -88,7 +91,7 @@ def claim_callback(store, actor: str, callback_id: int) -> dict:
         )
 
 
-def release_callback(store, actor: str, callback_id: int) -> None:
+def release_callback(store: Store, actor: str, callback_id: int) -> None:
     """Back to the pool (the owner, their lead or an admin)."""
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
@@ -100,7 +103,7 @@ def release_callback(store, actor: str, callback_id: int) -> None:
         event_in_tx(tx, cb["id"], "released", from_owner=cb["owner_id"])
 
 
-def reassign_callbacks(store, actor: str, callback_ids, to: str | None) -> int:
+def reassign_callbacks(store: Store, actor: str, callback_ids: Iterable[int | str], to: str | None) -> int:
     """Give open callbacks to agent `to` (a login) or the pool (None), all in one transaction.
 
     Leads: callbacks of their team or the pool, to an agent of their team; admins: any.
@@ -138,7 +141,7 @@ def reassign_callbacks(store, actor: str, callback_ids, to: str | None) -> int:
         return moved
 
 
-def reschedule_callback(store, actor: str, callback_id: int, due: str | None = None, due_at: str | None = None) -> str:
+def reschedule_callback(store: Store, actor: str, callback_id: int, due: str | None = None, due_at: str | None = None) -> str:
     """A new due time (text as typed in the call form, or UTC ISO); returns it. first_due_at stays."""
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
@@ -150,7 +153,7 @@ def reschedule_callback(store, actor: str, callback_id: int, due: str | None = N
         return when
 
 
-def record_attempt(store, actor: str, callback_id: int, result: str, note: str = "", due: str | None = None) -> dict:
+def record_attempt(store: Store, actor: str, callback_id: int, result: str, note: str = "", due: str | None = None) -> dict[str, Any]:
     """An attempt without a call form; `due` (optional) reschedules an unreached callback. Returns the callback."""
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
@@ -166,7 +169,7 @@ def record_attempt(store, actor: str, callback_id: int, result: str, note: str =
         return load_callback(tx, cb["id"])
 
 
-def complete_callback(store, actor: str, callback_id: int, note: str = "") -> None:
+def complete_callback(store: Store, actor: str, callback_id: int, note: str = "") -> None:
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
         require_open(cb)
@@ -175,7 +178,7 @@ def complete_callback(store, actor: str, callback_id: int, note: str = "") -> No
         event_in_tx(tx, cb["id"], "completed", note=clean_text(note, "note", 500))
 
 
-def cancel_callback(store, actor: str, callback_id: int, reason: str) -> None:
+def cancel_callback(store: Store, actor: str, callback_id: int, reason: str) -> None:
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
         require_open(cb)

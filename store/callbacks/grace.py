@@ -8,14 +8,15 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.callbacks.records import event_in_tx
 from store.clock import iso, parse_iso
+from store.db import Store, Tx
 
 
-def grace_cutoff(tx) -> str | None:
+def grace_cutoff(tx: Tx) -> str | None:
     minutes = int(settings_lib.read(tx, "owner_grace_min"))
     return None if minutes <= 0 else iso(parse_iso(tx.now) - timedelta(minutes=minutes))
 
 
-def next_grace_move_at(tx) -> str | None:
+def next_grace_move_at(tx: Tx) -> str | None:
     """When the next owned callback will have been overdue longer than the grace (None: never)."""
     minutes = int(settings_lib.read(tx, "owner_grace_min"))
     if minutes <= 0:
@@ -24,7 +25,7 @@ def next_grace_move_at(tx) -> str | None:
     return None if due is None else iso(parse_iso(due) + timedelta(minutes=minutes, seconds=1))
 
 
-def apply_owner_grace(store, actor: str) -> int:
+def apply_owner_grace(store: Store, actor: str) -> int:
     """Move owned callbacks overdue by more than `owner_grace_min` to the pool; returns how many."""
     with store.write(actor, *ANY_ROLE) as tx:
         cutoff = grace_cutoff(tx)

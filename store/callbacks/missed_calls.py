@@ -7,10 +7,11 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.callbacks.records import event_in_tx
 from store.customer_phones import phone_owner
+from store.db import Store
 from store.validate import clean_text
 
 
-def record_missed_call(store, actor: str, number: str, uniqueid: str | None = None,
+def record_missed_call(store: Store, actor: str, number: str, uniqueid: str | None = None,
                        queue: str | None = None) -> tuple[int, bool]:
     """A pool callback "missed call" for this number, once per number while one is open.
 
@@ -30,7 +31,7 @@ def record_missed_call(store, actor: str, number: str, uniqueid: str | None = No
             " ON CONFLICT (phone_e164) WHERE kind = 'missed-call' AND status = 'open' DO NOTHING",
             (owner[0] if owner else None, phone.e164, reason, tx.now, tx.now, tx.now, tx.login, tx.now, tx.login),
         )
-        if cur.rowcount:
+        if cur.rowcount and cur.lastrowid is not None:
             callback_id = cur.lastrowid
             tx.audit("callbacks", callback_id, "insert", None, None)
             event_in_tx(tx, callback_id, "created", due_at=tx.now, note="missed call")
@@ -40,4 +41,4 @@ def record_missed_call(store, actor: str, number: str, uniqueid: str | None = No
             "SELECT id FROM callbacks WHERE kind = 'missed-call' AND status = 'open' AND phone_e164 = ?",
             (phone.e164,),
         )
-        return existing, False
+        return int(existing), False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, Sequence
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, can_see_agent, get_agent
@@ -10,6 +11,7 @@ from store.callbacks.grace import next_grace_move_at
 from store.callbacks.records import load_callback
 from store.clock import iso, parse_iso
 from store.columns import CALLBACK_COLUMNS
+from store.db import Store, Tx
 from store.errors import PermissionDenied
 from store.messages import N_
 from store.periods import day_bounds
@@ -23,9 +25,9 @@ TEAM_LIMIT = 500
 DUE_RANGES = ("any", "overdue", "today", "tomorrow", "week")
 
 
-def callback_counts(tx, agent_id: int, now: str, day_end: str) -> dict:
+def callback_counts(tx: Tx, agent_id: int, now: str, day_end: str) -> dict[str, Any]:
     """Open callbacks owned by `agent_id`: overdue at `now`, and due from `now` to `day_end`."""
-    overdue, due = tx.one(
+    overdue, due = tx.aggregate(
         "SELECT sum(due_at < ?), sum(due_at >= ? AND due_at < ?) FROM callbacks"
         " WHERE status = 'open' AND owner_id = ?",
         (now, now, day_end, agent_id),
@@ -33,7 +35,7 @@ def callback_counts(tx, agent_id: int, now: str, day_end: str) -> dict:
     return {"overdue": overdue or 0, "due_today": due or 0}
 
 
-def my_callback_counts(store, actor: str, day_end: str) -> dict:
+def my_callback_counts(store: Store, actor: str, day_end: str) -> dict[str, Any]:
     """Open callbacks owned by `actor`: overdue now, and due from now to `day_end`."""
     with store.read(actor, *ANY_ROLE) as tx:
         return callback_counts(tx, tx.actor.id, tx.now, day_end)
@@ -48,7 +50,7 @@ _QUEUE_ROW_SQL = (
 )
 
 
-def queue_rows(tx, where: str, params, order: str = "b.due_at, b.id", limit: int = LIST_LIMIT) -> list[dict]:
+def queue_rows(tx: Tx, where: str, params: Sequence[object], order: str = "b.due_at, b.id", limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
     out = []
     for row in tx.all(f"{_QUEUE_ROW_SQL} WHERE {where} ORDER BY {order} LIMIT ?", (*params, int(limit))):
         d = dict(zip(CALLBACK_COLUMNS, row[: len(CALLBACK_COLUMNS)]))
@@ -57,7 +59,7 @@ def queue_rows(tx, where: str, params, order: str = "b.due_at, b.id", limit: int
     return out
 
 
-def list_callbacks(store, actor: str, *, scope: str = "mine", status: str = "open", limit: int = LIST_LIMIT) -> list[dict]:
+def list_callbacks(store: Store, actor: str, *, scope: str = "mine", status: str = "open", limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
     """Callbacks by due time. scope: mine | pool | all (all = what the actor may see: theirs or their team's, and the pool)."""
     scope = one_of(scope, "scope", ("mine", "pool", "all"))
     status = one_of(status, "status", CALLBACK_STATUSES)
@@ -70,12 +72,12 @@ def list_callbacks(store, actor: str, *, scope: str = "mine", status: str = "ope
         return queue_rows(tx, f"b.status = ? AND (b.owner_id IS NULL OR {where})", (status, *extra), limit=limit)
 
 
-def as_json(cb: dict) -> dict:
+def as_json(cb: dict[str, Any]) -> dict[str, Any]:
     """What `callbacks list --format json` prints for one callback."""
     return {k: cb[k] for k in JSON_KEYS}
 
 
-def next_change_at(rows: list[dict], now: str) -> str | None:
+def next_change_at(rows: list[dict[str, Any]], now: str) -> str | None:
     """The next moment one of `rows` turns 'due soon' or overdue without any write."""
     moments = []
     for cb in rows:
@@ -86,7 +88,7 @@ def next_change_at(rows: list[dict], now: str) -> str | None:
     return min(moments) if moments else None
 
 
-def agent_queue(store, actor: str, now: datetime | None = None, limit: int = LIST_LIMIT) -> dict:
+def agent_queue(store: Store, actor: str, now: datetime | None = None, limit: int = LIST_LIMIT) -> dict[str, Any]:
     """The F4 queue in one read: {mine, pool, mine_total, pool_total, now, refresh_at, grace_at}.
 
     refresh_at: the next moment a shown row turns due-soon or overdue (or a grace move falls due).
@@ -105,7 +107,7 @@ def agent_queue(store, actor: str, now: datetime | None = None, limit: int = LIS
             "zone": zone.key, "today": parse_iso(now_iso).astimezone(zone).date().isoformat()}
 
 
-def _due_range(tx, due: str, now: datetime) -> tuple[str, tuple]:
+def _due_range(tx: Tx, due: str, now: datetime) -> tuple[str, tuple[str, ...]]:
     due = one_of(due, "due", DUE_RANGES)
     zone = settings_lib.zone(tx)
     if due == "any":
@@ -122,8 +124,8 @@ def _due_range(tx, due: str, now: datetime) -> tuple[str, tuple]:
     return "b.due_at < ?", (week_end,)  # this week: everything due before the end of the 7th day, overdue too
 
 
-def team_queue(store, actor: str, *, agent: str | None = None, kind: str | None = None, status: str = "open",
-               due: str = "any", now: datetime | None = None, limit: int = TEAM_LIMIT) -> dict:
+def team_queue(store: Store, actor: str, *, agent: str | None = None, kind: str | None = None, status: str = "open",
+               due: str = "any", now: datetime | None = None, limit: int = TEAM_LIMIT) -> dict[str, Any]:
     """The lead's view: the team's callbacks and the pool, grouped by owner.
 
     {groups: [{login, name, open, due_today, overdue, oldest_overdue_at}], rows: [...], agents: [...], now}.
@@ -142,7 +144,7 @@ def team_queue(store, actor: str, *, agent: str | None = None, kind: str | None 
         ids = [p[0] for p in people]
         groups = []
         for owner_id, login, name in [*people, (None, None, None)]:
-            row = tx.one(
+            row = tx.aggregate(
                 "SELECT count(*), sum(due_at >= ? AND due_at < ?), sum(due_at < ?), min(due_at) FROM callbacks"
                 " WHERE status = 'open' AND owner_id IS ?",
                 (now_iso, day_end, now_iso, owner_id),
@@ -156,7 +158,7 @@ def team_queue(store, actor: str, *, agent: str | None = None, kind: str | None 
         if kind:
             extra += " AND b.kind = ?"
             extra_params.append(one_of(kind, "kind", CALLBACK_KINDS))
-        rows: list[dict] = []
+        rows: list[dict[str, Any]] = []
         if agent in (None, "", "pool"):
             owners = [] if agent == "pool" else ids
         else:
@@ -180,7 +182,7 @@ def team_queue(store, actor: str, *, agent: str | None = None, kind: str | None 
                 "refresh_at": next_change_at(rows, now_iso) if status == "open" else None}
 
 
-def get_callback(store, actor: str, callback_id: int) -> dict:
+def get_callback(store: Store, actor: str, callback_id: int) -> dict[str, Any]:
     """One callback with its owner's login, customer name and history (oldest first)."""
     with store.read(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)

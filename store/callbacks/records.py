@@ -7,15 +7,18 @@ history a desk shows.
 
 from __future__ import annotations
 
+from typing import Any
+
 from store.access import Agent, find_agent
 from store.columns import CALLBACK_COLUMNS
+from store.db import Tx
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.messages import N_
 from store.validate import clean_text, int_range, one_of
 from store.vocab import ATTEMPT_RESULTS, CALLBACK_KINDS
 
 
-def event_in_tx(tx, callback_id: int, event: str, *, from_owner: int | None = None, to_owner: int | None = None,
+def event_in_tx(tx: Tx, callback_id: int, event: str, *, from_owner: int | None = None, to_owner: int | None = None,
                 due_at: str | None = None, note: str = "") -> None:
     tx.execute(
         "INSERT INTO callback_events (callback_id, at, actor, event, from_owner_id, to_owner_id, due_at, note)"
@@ -24,7 +27,7 @@ def event_in_tx(tx, callback_id: int, event: str, *, from_owner: int | None = No
     )
 
 
-def _active_owner_id(tx, owner: str | None) -> int | None:
+def _active_owner_id(tx: Tx, owner: str | None) -> int | None:
     if owner is None:
         return None
     agent = find_agent(tx.conn, owner)
@@ -37,7 +40,7 @@ def _active_owner_id(tx, owner: str | None) -> int | None:
     return agent.id
 
 
-def insert_callback(tx, *, due_at: str, kind: str = "callback", customer_id: int | None = None,
+def insert_callback(tx: Tx, *, due_at: str, kind: str = "callback", customer_id: int | None = None,
                     phone_e164: str | None = None, reason: str = "", priority: int = 2,
                     owner: str | None = None, source_call_id: int | None = None) -> int:
     """Create one open callback inside a write transaction. owner=None puts it in the pool."""
@@ -71,7 +74,8 @@ def insert_callback(tx, *, due_at: str, kind: str = "callback", customer_id: int
     return callback_id
 
 
-def load_callback(tx, callback_id) -> dict:
+def load_callback(tx: Tx, callback_id: int | str) -> dict[str, Any]:
+    """The callback with its owner's login and team; `callback_id` as given (a number or its text)."""
     try:
         callback_id = int(callback_id)
     except (TypeError, ValueError):
@@ -92,19 +96,19 @@ def load_callback(tx, callback_id) -> dict:
     return cb
 
 
-def require_open(cb: dict) -> None:
+def require_open(cb: dict[str, Any]) -> None:
     if cb["status"] != "open":
         raise Conflict(N_("callback #{id} is already {status}."), id=cb['id'], status=cb['status'])
 
 
-def _may_act(actor: Agent, cb: dict) -> bool:
+def _may_act(actor: Agent, cb: dict[str, Any]) -> bool:
     """The owner, anyone for the pool, the owner's lead, an admin."""
     if cb["owner_id"] is None or cb["owner_id"] == actor.id or actor.role == "admin":
         return True
     return actor.role == "lead" and cb["owner_team"] is not None and cb["owner_team"] == actor.team
 
 
-def require_may_act(tx, cb: dict) -> None:
+def require_may_act(tx: Tx, cb: dict[str, Any]) -> None:
     if not _may_act(tx.actor, cb):
         raise PermissionDenied(
             N_("callback #{id} is {owner}'s; only they or their lead may change it."),
@@ -112,20 +116,20 @@ def require_may_act(tx, cb: dict) -> None:
         )
 
 
-def change_callback(tx, cb: dict, values: dict) -> None:
+def change_callback(tx: Tx, cb: dict[str, Any], values: dict[str, Any]) -> None:
     values = {**values, "updated_at": tx.now, "updated_by": tx.login}
     tx.update("callbacks", cb["id"], values)
     tx.changed("callbacks", cb["id"])
 
 
-def close_callback(tx, cb: dict, status: str, cancel_reason: str | None = None) -> None:
+def close_callback(tx: Tx, cb: dict[str, Any], status: str, cancel_reason: str | None = None) -> None:
     values = {"status": status, "closed_at": tx.now}
     if cancel_reason is not None:
         values["cancel_reason"] = cancel_reason
     change_callback(tx, cb, values)
 
 
-def record_attempt_in_tx(tx, callback_id: int, result: str, call_id: int | None = None, note: str = "") -> int:
+def record_attempt_in_tx(tx: Tx, callback_id: int, result: str, call_id: int | None = None, note: str = "") -> int:
     """One try at a callback by the acting agent; `reached` completes it. Returns the attempt id.
 
     Called by store.calls.insert_call for a call logged from a callback: the call is

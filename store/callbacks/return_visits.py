@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS
 from store.clock import iso, parse_iso
+from store.db import Store, Tx
 from store.vocab import CUSTOMER_STATUSES
 
 RETURN_VISIT_CHUNK = 25_000  # customer ids per transaction of the generator
 RETURN_VISIT_PAUSE_S = 0.1  # after each write: longer than SQLite's longest busy-wait sleep, so waiting desks get in
 
 
-def return_visit_intervals(tx) -> dict[str, int]:
+def return_visit_intervals(tx: Tx) -> dict[str, int]:
     """Days after the last contact a return visit falls due, by customer status (0 = never)."""
     out = {}
     for status in CUSTOMER_STATUSES:
@@ -24,7 +26,7 @@ def return_visit_intervals(tx) -> dict[str, int]:
     return out
 
 
-def generate_return_visits(store, actor: str, chunk: int = RETURN_VISIT_CHUNK, pause_s: float = RETURN_VISIT_PAUSE_S) -> dict:
+def generate_return_visits(store: Store, actor: str, chunk: int = RETURN_VISIT_CHUNK, pause_s: float = RETURN_VISIT_PAUSE_S) -> dict[str, Any]:
     """Create the next return visit of every customer whose last contact (or creation, never contacted)
     is older than the interval of their status, in the pool, due at last contact + interval.
 
@@ -59,7 +61,7 @@ def generate_return_visits(store, actor: str, chunk: int = RETURN_VISIT_CHUNK, p
             "longest_tx_s": round(longest, 3)}
 
 
-def _return_visit_where(tx, intervals: dict[str, int], low: int, high: int) -> tuple[str, list]:
+def _return_visit_where(tx: Tx, intervals: dict[str, int], low: int, high: int) -> tuple[str, list[object]]:
     """Customers low < id <= high owed a return visit now."""
     now = parse_iso(tx.now)
     statuses = list(intervals)
@@ -74,7 +76,7 @@ def _return_visit_where(tx, intervals: dict[str, int], low: int, high: int) -> t
     return where, [low, high, *statuses, *cutoff_params, *cutoff_params]
 
 
-def _return_visits_in_range(tx, intervals: dict[str, int], low: int, high: int) -> int:
+def _return_visits_in_range(tx: Tx, intervals: dict[str, int], low: int, high: int) -> int:
     statuses = list(intervals)
     shift_case = "CASE c.status " + " ".join("WHEN ? THEN ?" for _ in statuses) + " END"
     shift_params = [v for s in statuses for v in (s, f"+{intervals[s]} days")]

@@ -6,18 +6,20 @@ Any agent sees any customer's card: a caller's history is the centre's, not one 
 from __future__ import annotations
 
 import json
+from typing import Any, Sequence
 
 from store.access import ANY_ROLE
 from store.columns import CALL_COLUMNS
 from store.customer_phones import phones_of
 from store.customers.records import require_customer, row_to_dict
+from store.db import Row, Store, Tx
 from store.errors import NotFound
 from store.messages import N_
 
 HISTORY_PAGE = 50  # calls per page on the card
 
 
-def last_change(tx, customer_id: int) -> dict | None:
+def last_change(tx: Tx, customer_id: int) -> dict[str, Any] | None:
     """Who changed this customer last and when, from the audit log."""
     row = tx.one(
         "SELECT l.actor, l.at, a.display_name FROM audit_log l LEFT JOIN agents a ON a.login = l.actor"
@@ -37,7 +39,7 @@ _CALL_ROW = (
 )
 
 
-def _call_dict(row) -> dict:
+def _call_dict(row: Row) -> dict[str, Any]:
     return {
         "id": row[0], "started_at": row[1], "agent": row[2], "agent_name": row[3], "direction": row[4],
         "channel": row[5], "category": row[6], "outcome": row[7], "handle_s": row[8],
@@ -45,7 +47,7 @@ def _call_dict(row) -> dict:
     }
 
 
-def calls_page(tx, customer_id: int, before: tuple[str, int] | None = None, limit: int = HISTORY_PAGE) -> dict:
+def calls_page(tx: Tx, customer_id: int, before: tuple[str, int] | None = None, limit: int = HISTORY_PAGE) -> dict[str, Any]:
     """One page of a customer's calls, newest first; `next` is the keyset cursor of the page after."""
     limit = max(1, min(int(limit), 500))
     if before is None:
@@ -64,14 +66,16 @@ def calls_page(tx, customer_id: int, before: tuple[str, int] | None = None, limi
     return {"calls": calls, "next": following}
 
 
-def customer_calls(store, actor: str, customer_id: int, before=None, limit: int = HISTORY_PAGE) -> dict:
-    """Every call with this customer, a page at a time (any agent sees the whole archive)."""
+def customer_calls(store: Store, actor: str, customer_id: int, before: Sequence[Any] | None = None,
+                   limit: int = HISTORY_PAGE) -> dict[str, Any]:
+    """Every call with this customer, a page at a time (any agent sees the whole archive); `before` is a
+    page's `next` cursor [started_at, id]."""
     with store.read(actor, *ANY_ROLE) as tx:
         require_customer(tx, customer_id)
         return calls_page(tx, customer_id, tuple(before) if before else None, limit)
 
 
-def customer_call(store, actor: str, customer_id: int, call_id: int) -> dict:
+def customer_call(store: Store, actor: str, customer_id: int, call_id: int) -> dict[str, Any]:
     """One call of this customer, whole: every field and the full note."""
     with store.read(actor, *ANY_ROLE) as tx:
         row = tx.one(
@@ -90,7 +94,7 @@ def customer_call(store, actor: str, customer_id: int, call_id: int) -> dict:
         return call
 
 
-def _callbacks_for_card(tx, customer_id: int) -> list[dict]:
+def _callbacks_for_card(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
     sql = (
         "SELECT b.id, b.kind, b.status, b.due_at, b.reason, a.login, b.closed_at, b.cancel_reason FROM callbacks b"
         " LEFT JOIN agents a ON a.id = b.owner_id WHERE b.customer_id = ? AND b.status = ?"
@@ -101,7 +105,7 @@ def _callbacks_for_card(tx, customer_id: int) -> list[dict]:
     return [dict(zip(keys, r)) for r in rows]
 
 
-def open_complaints(tx, customer_id: int) -> list[dict]:
+def open_complaints(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
     """Complaint calls not resolved and not followed by a resolved complaint call."""
     rows = tx.all(
         _CALL_ROW + " WHERE k.customer_id = ? AND k.category = 'complaint' AND k.outcome <> 'resolved'"
@@ -113,7 +117,7 @@ def open_complaints(tx, customer_id: int) -> list[dict]:
     return [_call_dict(r) for r in rows]
 
 
-def merges_into(tx, customer_id: int) -> list[dict]:
+def merges_into(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
     """Records merged into this customer, newest first, from the audit log."""
     rows = tx.all(
         "SELECT at, actor, after FROM audit_log WHERE table_name = 'customers' AND row_id = ?"
@@ -123,7 +127,7 @@ def merges_into(tx, customer_id: int) -> list[dict]:
     return [{"at": at, "by": by, **json.loads(after)} for at, by, after in rows]
 
 
-def customer_card(store, actor: str, customer_id: int) -> dict:
+def customer_card(store: Store, actor: str, customer_id: int) -> dict[str, Any]:
     """Everything the card shows, in one read: details, phones, last change, calls (first page),
     callbacks open and done, complaints not yet resolved, records merged in."""
     with store.read(actor, *ANY_ROLE) as tx:

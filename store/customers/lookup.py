@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from store import phones as phone_lib
 from store import search as search_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.customer_phones import phone_owner, phones_of
-from store.customers.records import CUSTOMER_SELECT, row_to_dict
+from store.customers.records import CUSTOMER_SELECT, require_customer, row_to_dict
+from store.db import Store, Tx
 
 LOOKUP_PAGE = 20  # rows the F3 lookup shows: one page, never more (fits a 40-line terminal: no scrollbar to lay out)
 
 
-def find_by_phone(store, actor: str, text: str) -> dict | None:
+def find_by_phone(store: Store, actor: str, text: str) -> dict[str, Any] | None:
     """The customer who owns this number, typed in any format."""
     with store.read(actor, *ANY_ROLE) as tx:
         phone = phone_lib.try_normalize(text, settings_lib.read(tx, "phone_region"))
@@ -21,7 +24,7 @@ def find_by_phone(store, actor: str, text: str) -> dict | None:
         owner = phone_owner(tx, phone.e164)
         if owner is None:
             return None
-        customer = row_to_dict(tx.one(CUSTOMER_SELECT + " WHERE c.id = ?", (owner[0],)))
+        customer = row_to_dict(require_customer(tx, owner[0]))
         customer["phones"] = phones_of(tx, owner[0])
         return customer
 
@@ -30,7 +33,7 @@ def _main_phone_sql() -> str:
     return "(SELECT e164 FROM customer_phones p WHERE p.customer_id = c.id AND p.is_main = 1)"
 
 
-def _ranked_rows(tx, ranked: list[tuple[int, str]]) -> list[dict]:
+def _ranked_rows(tx: Tx, ranked: list[tuple[int, str]]) -> list[dict[str, Any]]:
     """Customer dicts (with `main_phone` and `match`) for ranked ids, in that order."""
     if not ranked:
         return []
@@ -50,8 +53,8 @@ def _ranked_rows(tx, ranked: list[tuple[int, str]]) -> list[dict]:
     return out
 
 
-def lookup_customers(store, actor: str, query: str, limit: int = LOOKUP_PAGE,
-                     status: str | None = None, tag: str | None = None) -> dict:
+def lookup_customers(store: Store, actor: str, query: str, limit: int = LOOKUP_PAGE,
+                     status: str | None = None, tag: str | None = None) -> dict[str, Any]:
     """The F3 lookup and `customers find`: {"rows": ranked customers, "more": bool}.
 
     Ranked by match class (store/search.py); a blank query lists the newest contacts.
@@ -63,7 +66,7 @@ def lookup_customers(store, actor: str, query: str, limit: int = LOOKUP_PAGE,
         return {"rows": _ranked_rows(tx, found.ranked), "more": found.more}
 
 
-def search_customers(store, actor: str, query: str, limit: int = 50) -> list[dict]:
+def search_customers(store: Store, actor: str, query: str, limit: int = 50) -> list[dict[str, Any]]:
     """Customers matching `query`, best match class first (see store/search.py).
 
     Each dict is a customer row plus `main_phone` and `match` (phone | name | prefix | other).
@@ -71,4 +74,5 @@ def search_customers(store, actor: str, query: str, limit: int = 50) -> list[dic
     """
     if not search_lib.clean_query(query):
         return []
-    return lookup_customers(store, actor, query, limit)["rows"]
+    rows: list[dict[str, Any]] = lookup_customers(store, actor, query, limit)["rows"]
+    return rows

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from store.access import ANY_ROLE
 from store.customers.records import reindex, require_customer, row_to_dict
+from store.db import Store
 from store.errors import ValidationError
 from store.messages import N_
 
 _STATUS_WEIGHT = {"prospect": 0, "churned": 1, "contracted": 2}
 
 
-def merge_customers(store, actor: str, keep_id: int, other_id: int) -> dict:
+def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> dict[str, Any]:
     """Fold `other_id` into `keep_id` in one transaction and delete it.
 
     Phones, calls and callbacks move to the kept record; its empty fields take the other's

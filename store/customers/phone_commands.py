@@ -7,25 +7,27 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.customer_phones import attach_phone, phone_owner
 from store.customers.records import record_customer_change, require_customer
+from store.db import Store, Tx
 from store.errors import NotFound
 from store.messages import N_
 
 
-def add_phone(store, actor: str, customer_id: int, text: str, main: bool = False) -> str:
+def add_phone(store: Store, actor: str, customer_id: int, text: str, main: bool = False) -> str:
     with store.write(actor, *ANY_ROLE) as tx:
         require_customer(tx, customer_id)
         phone = phone_lib.normalize(text, settings_lib.read(tx, "phone_region"))
-        if phone_owner(tx, phone.e164) is None:
+        owner = phone_owner(tx, phone.e164)
+        if owner is None:
             attach_phone(tx, customer_id, phone, main=main)
             record_customer_change(tx, customer_id)
-        elif phone_owner(tx, phone.e164)[0] != customer_id:
+        elif owner[0] != customer_id:
             attach_phone(tx, customer_id, phone, main=main)  # refuses, naming the owner
         elif main:
             set_main_in_tx(tx, customer_id, phone.e164)
         return phone.e164
 
 
-def _customer_phone_row(tx, customer_id: int, text: str) -> tuple[int, str, int]:
+def _customer_phone_row(tx: Tx, customer_id: int, text: str) -> tuple[int, str, int]:
     region = settings_lib.read(tx, "phone_region")
     phone = phone_lib.try_normalize(text, region)
     e164 = phone.e164 if phone else str(text or "").strip()
@@ -37,7 +39,7 @@ def _customer_phone_row(tx, customer_id: int, text: str) -> tuple[int, str, int]
     return row
 
 
-def remove_phone(store, actor: str, customer_id: int, text: str) -> None:
+def remove_phone(store: Store, actor: str, customer_id: int, text: str) -> None:
     """Take a number off the customer; the oldest remaining one becomes main if it was."""
     with store.write(actor, *ANY_ROLE) as tx:
         require_customer(tx, customer_id)
@@ -50,7 +52,7 @@ def remove_phone(store, actor: str, customer_id: int, text: str) -> None:
         record_customer_change(tx, customer_id)
 
 
-def set_main_in_tx(tx, customer_id: int, text: str) -> None:
+def set_main_in_tx(tx: Tx, customer_id: int, text: str) -> None:
     phone_id, _e164, is_main = _customer_phone_row(tx, customer_id, text)
     if is_main:
         return
@@ -61,7 +63,7 @@ def set_main_in_tx(tx, customer_id: int, text: str) -> None:
     record_customer_change(tx, customer_id)
 
 
-def set_main_phone(store, actor: str, customer_id: int, text: str) -> None:
+def set_main_phone(store: Store, actor: str, customer_id: int, text: str) -> None:
     """Make one of the customer's numbers the main one."""
     with store.write(actor, *ANY_ROLE) as tx:
         require_customer(tx, customer_id)

@@ -7,12 +7,14 @@ Search tokens are rewritten in the same transaction as every change
 from __future__ import annotations
 
 import json
+from typing import Any, Iterable
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.columns import CUSTOMER_COLUMNS
 from store.customer_phones import PHONE_TAKEN, attach_phone, phone_owner, phones_of
+from store.db import Row, Store, Tx
 from store.errors import Conflict, NotFound
 from store.messages import N_
 from store.tokens import document_tokens
@@ -25,9 +27,9 @@ CUSTOMER_SELECT = f"SELECT {', '.join('c.' + c for c in CUSTOMER_COLUMNS)} FROM 
 _TEXT_FIELDS = {"name": (80, False), "company": (120, False), "wechat_id": (60, False), "city": (60, False), "notes": (4000, True)}
 
 
-def clean_fields(values: dict, partial: bool = False) -> dict:
+def clean_fields(values: dict[str, Any], partial: bool = False) -> dict[str, Any]:
     """Validate customer fields; with partial=True only those given."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for field, (limit, multi) in _TEXT_FIELDS.items():
         if field in values or (not partial and field == "name"):
             out[field] = clean_text(values.get(field), field, limit, required=(field == "name"), multiline=multi)
@@ -42,7 +44,7 @@ def clean_fields(values: dict, partial: bool = False) -> dict:
     return out
 
 
-def reindex(tx, customer_id: int) -> None:
+def reindex(tx: Tx, customer_id: int) -> None:
     row = tx.one(
         "SELECT name, company, email, wechat_id, city, tags, notes FROM customers WHERE id = ?",
         (customer_id,),
@@ -55,14 +57,14 @@ def reindex(tx, customer_id: int) -> None:
         )
 
 
-def row_to_dict(row) -> dict:
+def row_to_dict(row: Row) -> dict[str, Any]:
     d = dict(zip(CUSTOMER_COLUMNS, row))
     d["do_not_call"] = bool(d["do_not_call"])
     d["tags"] = [t for t in (d["tags"] or "").split(",") if t]
     return d
 
 
-def insert_customer(tx, fields: dict, phone_texts=(), region: str | None = None) -> int:
+def insert_customer(tx: Tx, fields: dict[str, Any], phone_texts: Iterable[str] = (), region: str | None = None) -> int:
     """Create a customer inside an open write transaction; returns its id."""
     values = clean_fields(fields)
     region = region or settings_lib.read(tx, "phone_region")
@@ -80,7 +82,7 @@ def insert_customer(tx, fields: dict, phone_texts=(), region: str | None = None)
     return customer_id
 
 
-def update_fields(tx, customer_id: int, fields: dict) -> dict:
+def update_fields(tx: Tx, customer_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     values = clean_fields(fields, partial=True)
     if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
         raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
@@ -95,24 +97,25 @@ def update_fields(tx, customer_id: int, fields: dict) -> dict:
     return changed
 
 
-def create_customer(store, actor: str, phones=(), **fields) -> int:
+def create_customer(store: Store, actor: str, phones: Iterable[str] = (), **fields: Any) -> int:
     with store.write(actor, *ANY_ROLE) as tx:
         return insert_customer(tx, fields, phones)
 
 
-def update_customer(store, actor: str, customer_id: int, **fields) -> dict:
+def update_customer(store: Store, actor: str, customer_id: int, **fields: Any) -> dict[str, Any]:
     with store.write(actor, *ANY_ROLE) as tx:
         return update_fields(tx, customer_id, fields)
 
 
-def get_customer(store, actor: str, customer_id: int) -> dict:
+def get_customer(store: Store, actor: str, customer_id: int) -> dict[str, Any]:
     with store.read(actor, *ANY_ROLE) as tx:
         customer = row_to_dict(require_customer(tx, customer_id))
         customer["phones"] = phones_of(tx, customer_id)
         return customer
 
 
-def require_customer(tx, customer_id: int) -> tuple:
+def require_customer(tx: Tx, customer_id: int) -> Row:
+    """The customer's row (CUSTOMER_COLUMNS), or NotFound saying where a merged record went."""
     row = tx.one(CUSTOMER_SELECT + " WHERE c.id = ?", (customer_id,))
     if row is None:
         merged = tx.scalar(
@@ -130,12 +133,12 @@ def require_customer(tx, customer_id: int) -> tuple:
     return row
 
 
-def record_customer_change(tx, customer_id: int) -> None:
+def record_customer_change(tx: Tx, customer_id: int) -> None:
     """Record who changed the customer (their phones count as their details)."""
     tx.update("customers", customer_id, {"updated_at": tx.now, "updated_by": tx.login})
     tx.changed("customers", customer_id)
 
 
-def count_customers(store) -> int:
+def count_customers(store: Store) -> int:
     with store.read(None) as tx:
-        return tx.scalar("SELECT count(*) FROM customers")
+        return int(tx.scalar("SELECT count(*) FROM customers"))

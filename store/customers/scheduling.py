@@ -5,11 +5,12 @@ from __future__ import annotations
 from store.access import ANY_ROLE
 from store.callbacks.records import insert_callback
 from store.customers.records import require_customer
+from store.db import Store
 from store.duetime import due_at_from_text
 from store.validate import one_of
 
 
-def schedule_callback(store, actor: str, customer_id: int, due: str, owner: str = "me", reason: str = "") -> int:
+def schedule_callback(store: Store, actor: str, customer_id: int, due: str, owner: str = "me", reason: str = "") -> int:
     """A callback for this customer at `due` as typed (+30m, tomorrow 10:00 ...); owner me | pool."""
     owner = one_of(owner, "owner", ("me", "pool"))
     with store.write(actor, *ANY_ROLE) as tx:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Protocol
 
 from store.errors import ValidationError
 from store.messages import N_
@@ -64,6 +64,7 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
         failure = _decodes(path, name)
         if failure is None:
             return name
+    assert failure is not None  # every candidate failed to decode
     line = _line_of(path, failure.start)
     if encoding:
         raise ValidationError(
@@ -80,7 +81,15 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
     )
 
 
-def csv_records(reader) -> Iterator[tuple[int, list[str]]]:
+class LineReader(Protocol):
+    """What csv.reader returns: rows, and the physical line it has read up to."""
+
+    line_num: int
+
+    def __next__(self) -> list[str]: ...
+
+
+def csv_records(reader: LineReader) -> Iterator[tuple[int, list[str]]]:
     """(physical line where the record starts, cells); header is line 1."""
     last = reader.line_num
     while True:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable, TextIO
 
 from store import settings as settings_lib
 from store.access import LEADS
+from store.db import Store
 from store.errors import StoreError, ValidationError
 from store.importer.csv_files import count_records, csv_records, detect_encoding, has_bom
 from store.importer.headers import EXPECTED_HEADERS, map_headers
@@ -31,7 +32,7 @@ class ImportResult:
     rejects_path: Path | None = None
     ignored_columns: list[str] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "imported": self.imported,
             "updated": self.updated,
@@ -56,29 +57,29 @@ class RejectsFile:
         self.path = path
         self.header = header
         self.encoding = encoding
-        self._fh = None
-        self._writer = None
+        self._fh: TextIO | None = None
+        self._write_row: Callable[[Iterable[object]], object] | None = None
 
     def add(self, line: int, cells: list[str], reason: str) -> None:
-        if self._writer is None:
+        if self._write_row is None:
             self._fh = open(self.path, "w", encoding=self.encoding, errors="replace", newline="")
-            self._writer = csv.writer(self._fh)
-            self._writer.writerow([*self.header, "line", "reason"])
+            self._write_row = csv.writer(self._fh).writerow
+            self._write_row([*self.header, "line", "reason"])
         width = len(self.header)
         row = (list(cells) + [""] * width)[:width]
-        self._writer.writerow([*row, line, reason, *cells[width:]])  # extra cells last: columns stay aligned
+        self._write_row([*row, line, reason, *cells[width:]])  # extra cells last: columns stay aligned
 
     @property
     def written(self) -> bool:
         """Whether any row was rejected (and so the file exists)."""
-        return self._writer is not None
+        return self._write_row is not None
 
     def close(self) -> None:
         if self._fh is not None:
             self._fh.close()
 
 
-def import_customers(store, actor: str, path, *, encoding: str | None = None, dry_run: bool = False,
+def import_customers(store: Store, actor: str, path: str | Path, *, encoding: str | None = None, dry_run: bool = False,
                      batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> ImportResult:
     """Import customers from the CSV at `path` acting as `actor` (a lead or an admin).
 
@@ -154,7 +155,8 @@ def import_customers(store, actor: str, path, *, encoding: str | None = None, dr
     return result
 
 
-def _run_batch(store, actor, batch, mapping, width, region, planned, result, rejects) -> None:
+def _run_batch(store: Store, actor: str, batch: list[tuple[int, list[str]]], mapping: dict[int, str], width: int,
+               region: str, planned: dict[str, int] | None, result: ImportResult, rejects: RejectsFile) -> None:
     opener = store.read if planned is not None else store.write
     outcomes: list[tuple[int, list[str], str]] = []  # rejected rows, reported after the batch commits
     counts = {"imported": 0, "updated": 0}

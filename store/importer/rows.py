@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from store import phones as phone_lib
 from store.customer_phones import attach_phone, phone_owner
 from store.customers import clean_fields, insert_customer, update_fields
+from store.db import Tx
 from store.errors import ValidationError
 
 STATUS_VALUES = {
@@ -35,7 +37,7 @@ def _truthy(value: str) -> bool:
     raise RowRejected(f"do_not_call: '{value}' is not yes or no; use 1/0, yes/no or 是/否.")
 
 
-def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str) -> tuple[dict, list[phone_lib.Phone]]:
+def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str) -> tuple[dict[str, Any], list[phone_lib.Phone]]:
     """(customer fields from non-empty cells, distinct phones in row order); raises RowRejected."""
     extra = [c for c in cells[width:] if c.strip()]
     if extra:
@@ -52,7 +54,7 @@ def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str
             phone_texts.extend(p for p in _PHONE_SPLIT.split(value) if p.strip())
         elif target not in raw:
             raw[target] = value
-    fields: dict = {}
+    fields: dict[str, Any] = {}
     if "status" in raw:
         status = STATUS_VALUES.get(raw["status"].strip().lower())
         if status is None:
@@ -82,7 +84,7 @@ def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str
     return fields, phones
 
 
-def _phone_owners(tx, phones, planned: dict[str, int] | None) -> dict[int, str]:
+def _phone_owners(tx: Tx, phones: list[phone_lib.Phone], planned: dict[str, int] | None) -> dict[int, str]:
     """{customer id: name} owning any of `phones` (in the store, or planned earlier in a dry run)."""
     owners: dict[int, str] = {}
     for phone in phones:
@@ -95,7 +97,7 @@ def _phone_owners(tx, phones, planned: dict[str, int] | None) -> dict[int, str]:
     return owners
 
 
-def apply_row(tx, fields: dict, phones, region: str, planned: dict[str, int] | None) -> str:
+def apply_row(tx: Tx, fields: dict[str, Any], phones: list[phone_lib.Phone], region: str, planned: dict[str, int] | None) -> str:
     """Write (or, with `planned`, only check) one row; returns 'imported' or 'updated'."""
     owners = _phone_owners(tx, phones, planned)
     if len(owners) > 1:

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import Any
 
 from store.clock import parse_iso
+from store.db import Tx
 from store.kpi.sql import placeholders
 from store.periods import Period
 
 
-def on_time(cb: dict, ontime: timedelta) -> bool:
+def on_time(cb: dict[str, Any], ontime: timedelta) -> bool:
     return (cb["status"] == "done" and cb["closed_at"] is not None
             and parse_iso(cb["closed_at"]) <= parse_iso(cb["first_due_at"]) + ontime)
 
 
-def due_callbacks(tx, agent_ids: list[int], period: Period) -> list[dict]:
+OwnerChange = tuple[str, int | None, int | None]  # (at, owner before, owner after) of an audited change
+
+
+def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[dict[str, Any]]:
     """Callbacks first due in the period whose owner at that moment was one of `agent_ids`.
 
     The owner at the first due time comes from the audited owner_id changes: the last change at or
@@ -45,8 +50,8 @@ def due_callbacks(tx, agent_ids: list[int], period: Period) -> list[dict]:
     return sorted(out, key=lambda c: (c["first_due_at"], c["id"]))
 
 
-def _owner_changes(tx, callback_ids: list[int]) -> dict[int, list[tuple]]:
-    out: dict[int, list[tuple]] = {}
+def _owner_changes(tx: Tx, callback_ids: list[int]) -> dict[int, list[OwnerChange]]:
+    out: dict[int, list[OwnerChange]] = {}
     for chunk in range(0, len(callback_ids), 500):
         part = callback_ids[chunk:chunk + 500]
         for row_id, at, before, after in tx.all(
@@ -60,9 +65,9 @@ def _owner_changes(tx, callback_ids: list[int]) -> dict[int, list[tuple]]:
     return out
 
 
-def _owner_at(cb: dict, changes: list[tuple]):
+def _owner_at(cb: dict[str, Any], changes: list[OwnerChange]) -> int | None:
     due = cb["first_due_at"]
-    owner = cb["owner_id"]
+    owner: int | None = cb["owner_id"]
     before_due = [c for c in changes if c[0] <= due]
     if before_due:
         return before_due[-1][2]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any, Sequence
+
+from store.db import Tx
 from store.kpi.sql import placeholders
 from store.periods import Period
 
 LATE_KINDS = ("late", "early-leave")
 
 
-def conduct_in_period(tx, agent_ids, period: Period) -> list[dict]:
+def conduct_in_period(tx: Tx, agent_ids: Sequence[int], period: Period) -> list[dict[str, Any]]:
     keys = ("id", "agent_id", "kind", "occurred_on", "points", "note", "entered_by", "entered_at",
             "appeal_status", "appeal_reason", "decided_by", "decided_at")
     rows = tx.all(
@@ -19,7 +22,7 @@ def conduct_in_period(tx, agent_ids, period: Period) -> list[dict]:
     return [dict(zip(keys, r)) for r in rows]
 
 
-def counted_deductions(events: list[dict]) -> list[dict]:
+def counted_deductions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each event with `counted` points: withdrawn (appeal accepted) count 0; late and early-leave
     together count on every third one, with the points that third event stored."""
     in_threes = 0
@@ -37,17 +40,18 @@ def counted_deductions(events: list[dict]) -> list[dict]:
     return out
 
 
-def deductions_by_agent(tx, agent_ids, period: Period) -> dict[int, float]:
-    per: dict[int, list] = {}
+def deductions_by_agent(tx: Tx, agent_ids: Sequence[int], period: Period) -> dict[int, float]:
+    per: dict[int, list[dict[str, Any]]] = {}
     for e in conduct_in_period(tx, agent_ids, period):
         per.setdefault(e["agent_id"], []).append(e)
     return {aid: as_points(sum(e["counted"] for e in counted_deductions(evs))) for aid, evs in per.items()}
 
 
-def as_points(value: float):
+def as_points(value: float) -> float:
+    """Points as people write them: 2, not 2.0; 1.5 rounded to 2 decimals."""
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def deduction_records(tx, agent_id: int, period: Period) -> list[dict]:
+def deduction_records(tx: Tx, agent_id: int, period: Period) -> list[dict[str, Any]]:
     """One agent's conduct events in the period, oldest first, each with the points it counts."""
     return counted_deductions(conduct_in_period(tx, [agent_id], period))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, get_agent, require_sees_agent
+from store.db import Store
 from store.errors import ValidationError
 from store.kpi.callbacks_due import due_callbacks, on_time
 from store.kpi.deductions import deduction_records
@@ -25,7 +27,7 @@ DRILL = {
 DRILL_LIMIT = 500
 
 
-def kpi_records(store, actor: str, login: str | None, kpi: str, period: str | Period | None = "month") -> list[dict]:
+def kpi_records(store: Store, actor: str, login: str | None, kpi: str, period: str | Period | None = "month") -> list[dict[str, Any]]:
     """The records one figure is computed from (the FCR-eligible calls with their repeat call, the callbacks
     due with their on-time mark, the conduct events with the points counted, ...), oldest first."""
     kind = DRILL.get(kpi)
@@ -49,13 +51,13 @@ def kpi_records(store, actor: str, login: str | None, kpi: str, period: str | Pe
         if kind == "conduct":
             return deduction_records(tx, target.id, p)
         if kind == "ratings":
-            keys = ("id", "period_label", *RATING_DIMENSIONS, "note", "rated_by", "rated_at")
-            return [dict(zip(keys, r)) for r in tx.all(
-                f"SELECT {', '.join(keys)} FROM ratings WHERE agent_id = ? AND period_start >= ? AND period_end <= ?"
+            rating_keys = ("id", "period_label", *RATING_DIMENSIONS, "note", "rated_by", "rated_at")
+            return [dict(zip(rating_keys, r)) for r in tx.all(
+                f"SELECT {', '.join(rating_keys)} FROM ratings WHERE agent_id = ? AND period_start >= ? AND period_end <= ?"
                 " ORDER BY period_start", (target.id, p.start, p.end))]
         if kind == "status":
-            keys = ("id", "status", "reason", "started_at", "ended_at")
-            return [dict(zip(keys, r)) for r in tx.all(
+            status_keys = ("id", "status", "reason", "started_at", "ended_at")
+            return [dict(zip(status_keys, r)) for r in tx.all(
                 "SELECT id, status, reason, started_at, ended_at FROM agent_status_log WHERE agent_id = ?"
                 f" AND started_at < ? AND coalesce(ended_at, ?) > ? AND status IN {WORKING_STATUSES}"
                 " ORDER BY started_at LIMIT ?", (target.id, p.end, tx.now, p.start, DRILL_LIMIT))]
@@ -66,7 +68,8 @@ def kpi_records(store, actor: str, login: str | None, kpi: str, period: str | Pe
         }[kind]
         keys = ["id", "started_at", "direction", "category", "outcome", "customer_id", "customer_name",
                 "talk_s", "hold_s", "wrap_s", "survey_score", "notes"]
-        extra, params = "", [target.id, p.start, p.end]
+        extra = ""
+        params: list[object] = [target.id, p.start, p.end]
         if kind == "fcr":
             extra = f", ({REPEAT_SQL}) AS repeat_call_id"
             keys.append("repeat_call_id")

@@ -6,9 +6,11 @@ Every formula is written out in docs/kpi.md. A zero denominator gives None ("—
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, Sequence
 
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
+from store.db import Tx
 from store.kpi.callbacks_due import due_callbacks, on_time
 from store.kpi.deductions import deductions_by_agent
 from store.kpi.sql import FCR_ELIGIBLE_SQL, REPEAT_SQL, WORKING_STATUSES, fcr_window, placeholders
@@ -27,14 +29,14 @@ FIGURE_KEYS = KPI_KEYS[3:25]
 RATING_DIMENSIONS = ("initiative", "teamwork", "innovation", "learning", "communication")
 
 
-def ratio(numerator, denominator, digits: int = 4):
+def ratio(numerator: float | None, denominator: float | None, digits: int = 4) -> float | None:
     """numerator / denominator, None when the denominator is 0 or unknown."""
     if not denominator or numerator is None:
         return None
     return round(numerator / denominator, digits)
 
 
-def figures(tx, agent_ids: list[int], period: Period) -> dict[int, dict]:
+def figures(tx: Tx, agent_ids: list[int], period: Period) -> dict[int, dict[str, Any]]:
     """{agent id: {figure: value}} for FIGURE_KEYS, read in the caller's transaction."""
     out = {aid: empty_figures() for aid in agent_ids}
     if not agent_ids:
@@ -76,13 +78,13 @@ def figures(tx, agent_ids: list[int], period: Period) -> dict[int, dict]:
     return out
 
 
-def empty_figures() -> dict:
-    f = {k: 0 for k in FIGURE_KEYS}
+def empty_figures() -> dict[str, Any]:
+    f: dict[str, Any] = {k: 0 for k in FIGURE_KEYS}
     f.update(_escalated=0, _transferred=0, _csat_sum=0, _csat_top2=0, _working_s=0, rating_avg=None, deductions=0)
     return f
 
 
-def derive_rates(f: dict) -> None:
+def derive_rates(f: dict[str, Any]) -> None:
     handled = f["calls_handled"]
     f["aht_s"] = ratio(f["talk_s"] + f["hold_s"] + f["wrap_s"], handled, 1)
     f["fcr_rate"] = ratio(f["fcr_resolved"], f["fcr_eligible"])
@@ -96,7 +98,7 @@ def derive_rates(f: dict) -> None:
     f["calls_per_hour"] = ratio(handled * 3600, working, 2)
 
 
-def working_seconds(tx, agent_ids: list[int], period: Period, now: datetime) -> dict[int, int]:
+def working_seconds(tx: Tx, agent_ids: list[int], period: Period, now: datetime) -> dict[int, int]:
     """Seconds each agent spent ready, on call or in wrap-up within the period (an open status runs to now)."""
     out: dict[int, int] = {}
     start, end = parse_iso(period.start), min(parse_iso(period.end), max(now, parse_iso(period.start)))
@@ -112,7 +114,7 @@ def working_seconds(tx, agent_ids: list[int], period: Period, now: datetime) -> 
     return out
 
 
-def rating_avgs(tx, agent_ids, period: Period) -> dict[int, float]:
+def rating_avgs(tx: Tx, agent_ids: Sequence[int], period: Period) -> dict[int, float]:
     dims = " + ".join(RATING_DIMENSIONS)
     return {
         aid: round(avg, 2)

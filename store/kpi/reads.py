@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, Agent, get_agent, require_sees_agent
 from store.clock import parse_iso
 from store.conduct import ratings_in_tx
+from store.db import Store, Tx
 from store.errors import PermissionDenied
 from store.kpi.assessment import target_marks
 from store.kpi.deductions import deduction_records
@@ -18,7 +20,7 @@ from store.messages import N_
 from store.periods import Period, range_bounds, resolve_period
 
 
-def agent_kpis(store, actor: str, login: str | None = None, period: str | Period | None = "month") -> dict:
+def agent_kpis(store: Store, actor: str, login: str | None = None, period: str | Period | None = "month") -> dict[str, Any]:
     """One agent's KPIs (JSON keys KPI_KEYS). An agent may ask only for themself; a lead for their team."""
     with store.read(actor, *ANY_ROLE) as tx:
         target = tx.actor if not login else get_agent(tx.conn, login)
@@ -26,7 +28,7 @@ def agent_kpis(store, actor: str, login: str | None = None, period: str | Period
         return agent_row(tx, target, resolve_period(tx, period))
 
 
-def team_kpis(store, actor: str, period: str | Period | None = "month", team: str | None = None) -> list[dict]:
+def team_kpis(store: Store, actor: str, period: str | Period | None = "month", team: str | None = None) -> list[dict[str, Any]]:
     """The team scorecard: a lead's own team; an admin names a team or gets every team."""
     with store.read(actor, *LEADS) as tx:
         p = resolve_period(tx, period)
@@ -36,6 +38,7 @@ def team_kpis(store, actor: str, period: str | Period | None = "month", team: st
                     N_("'{team}' is not your team ({your_team}); a lead sees only their own team."),
                     team=team, your_team=tx.actor.team,
                 )
+            assert tx.actor.team is not None  # a lead always has a team (store.agents)
             teams = [tx.actor.team]
         elif team:
             teams = [team]
@@ -48,8 +51,8 @@ def team_kpis(store, actor: str, period: str | Period | None = "month", team: st
         return out
 
 
-def daily_series(store, actor: str, login: str | None, names: tuple[str, ...], days: int = 30,
-                 now: datetime | None = None) -> dict[str, list]:
+def daily_series(store: Store, actor: str, login: str | None, names: tuple[str, ...], days: int = 30,
+                 now: datetime | None = None) -> dict[str, list[Any]]:
     """The last `days` local days of each named figure (oldest first), for sparklines; same `figures` code."""
     with store.read(actor, *ANY_ROLE) as tx:
         target = tx.actor if not login else get_agent(tx.conn, login)
@@ -57,12 +60,12 @@ def daily_series(store, actor: str, login: str | None, names: tuple[str, ...], d
         return series_in_tx(tx, target, names, days, now)
 
 
-def series_in_tx(tx, target: Agent, names: tuple[str, ...], days: int = 30,
-                 now: datetime | None = None) -> dict[str, list]:
+def series_in_tx(tx: Tx, target: Agent, names: tuple[str, ...], days: int = 30,
+                 now: datetime | None = None) -> dict[str, list[Any]]:
     """daily_series inside an open transaction, for an agent already checked."""
     zone = settings_lib.zone(tx)
     today = (now or parse_iso(tx.now)).astimezone(zone).date()
-    out: dict[str, list] = {n: [] for n in names}
+    out: dict[str, list[Any]] = {n: [] for n in names}
     for i in range(days - 1, -1, -1):
         day = today - timedelta(days=i)
         start, end = range_bounds(day, day, zone)
@@ -72,8 +75,8 @@ def series_in_tx(tx, target: Agent, names: tuple[str, ...], days: int = 30,
     return out
 
 
-def kpi_panel(store, actor: str, login: str | None = None, period: str | Period | None = "month",
-              series: tuple[str, ...] = (), days: int = 30, now: datetime | None = None) -> dict:
+def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | Period | None = "month",
+              series: tuple[str, ...] = (), days: int = 30, now: datetime | None = None) -> dict[str, Any]:
     """Everything the F5 panel shows, in one read transaction.
 
     {row: the agent's KPIs (as agent_kpis), targets: {scored KPI: target}, marks: {scored KPI: met | close |
@@ -97,6 +100,6 @@ def kpi_panel(store, actor: str, login: str | None = None, period: str | Period 
         }
 
 
-def settings_for_kpis(store, actor: str) -> dict:
+def settings_for_kpis(store: Store, actor: str) -> dict[str, Any]:
     with store.read(actor, *ANY_ROLE) as tx:
         return settings_lib.read_all(tx)

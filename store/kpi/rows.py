@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Any, Sequence
 
 from store import settings as settings_lib
 from store.access import AGENT_COLUMNS, Agent, agent_from_row
+from store.db import Tx
 from store.kpi.assessment import assess
 from store.kpi.figures import KPI_KEYS, figures
 from store.kpi.sql import placeholders
 from store.periods import Period
 
 
-def team_members(tx, team: str | None) -> list[Agent]:
+def team_members(tx: Tx, team: str | None) -> list[Agent]:
     """The team's active agents (role agent): the ones ranked."""
     if not team:
         return []
@@ -20,14 +22,14 @@ def team_members(tx, team: str | None) -> list[Agent]:
         f"SELECT {AGENT_COLUMNS} FROM agents WHERE team = ? AND active = 1 AND role = 'agent' ORDER BY login", (team,))]
 
 
-def kpi_row(agent: Agent, period: Period, f: dict, closed: bool) -> dict:
-    out = {"agent": agent.login, "period_start": period.start, "period_end": period.end}
+def kpi_row(agent: Agent, period: Period, f: dict[str, Any], closed: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"agent": agent.login, "period_start": period.start, "period_end": period.end}
     out.update({k: f.get(k) for k in KPI_KEYS[3:-1]})
     out["closed"] = closed
     return out
 
 
-def frozen_rows(tx, team: str | None, period: Period) -> dict[int, dict] | None:
+def frozen_rows(tx: Tx, team: str | None, period: Period) -> dict[int, dict[str, Any]] | None:
     """The frozen scorecard of a closed period of `team`, or None when it is not closed."""
     if not team:
         return None
@@ -37,7 +39,7 @@ def frozen_rows(tx, team: str | None, period: Period) -> dict[int, dict] | None:
     )
     if close_id is None:
         return None
-    out = {}
+    out: dict[int, dict[str, Any]] = {}
     for aid, figures_json, score, grade, rank, coefficient, note in tx.all(
         "SELECT agent_id, figures, score, grade, rank, bonus_coefficient, review_note FROM scorecard_rows"
         " WHERE close_id = ?", (close_id,)
@@ -48,7 +50,9 @@ def frozen_rows(tx, team: str | None, period: Period) -> dict[int, dict] | None:
     return out
 
 
-def live_team(tx, team: str | None, period: Period, extra: list[Agent] = ()) -> dict[int, tuple[Agent, dict]]:
+def live_team(tx: Tx, team: str | None, period: Period,
+              extra: Sequence[Agent] = ()) -> dict[int, tuple[Agent, dict[str, Any]]]:
+    """The team's ranked agents (and `extra` ones, unranked) with their live, assessed figures."""
     members = team_members(tx, team)
     agents = {a.id: a for a in [*members, *extra]}
     cfg = settings_lib.read_all(tx)
@@ -57,7 +61,7 @@ def live_team(tx, team: str | None, period: Period, extra: list[Agent] = ()) -> 
     return {aid: (agents[aid], rows[aid]) for aid in agents}
 
 
-def agent_row(tx, agent: Agent, period: Period) -> dict:
+def agent_row(tx: Tx, agent: Agent, period: Period) -> dict[str, Any]:
     frozen = frozen_rows(tx, agent.team, period)
     if frozen is not None and agent.id in frozen:
         return kpi_row(agent, period, frozen[agent.id], True)
@@ -65,7 +69,7 @@ def agent_row(tx, agent: Agent, period: Period) -> dict:
     return kpi_row(agent, period, live[agent.id][1], False)
 
 
-def team_rows(tx, team: str, period: Period) -> list[dict]:
+def team_rows(tx: Tx, team: str, period: Period) -> list[dict[str, Any]]:
     """Every ranked agent of `team` (frozen if the period is closed), with display_name and review_note."""
     frozen = frozen_rows(tx, team, period)
     if frozen is not None:

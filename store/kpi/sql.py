@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Collection
+
 from store import settings as settings_lib
+from store.db import Tx
 
 WORKING_STATUSES = ("ready", "on-call", "wrap-up")
 FCR_EXCLUDED = ("feedback", "return-visit")  # categories that never count for first-call resolution
@@ -16,9 +19,10 @@ REPEAT_SQL = (
 FCR_ELIGIBLE_SQL = f"k.direction = 'in' AND k.customer_id IS NOT NULL AND k.category NOT IN {FCR_EXCLUDED}"
 
 
-def placeholders(ids) -> str:
+def placeholders(ids: Collection[object]) -> str:
+    """"?, ?, ?": one SQL parameter mark per id."""
     return ", ".join("?" for _ in ids)
 
 
-def fcr_window(tx) -> str:
+def fcr_window(tx: Tx) -> str:
     return f"+{int(settings_lib.read(tx, 'fcr_window_days'))} days"
