@@ -17,7 +17,7 @@ from screens.failures import ReportsFailures
 from screens.widgets.paint_hold import PaintHold
 from tui.keys import global_key_on_screen
 from screens.widgets.status_line import StatusLine
-from store import desk as desk_store
+from store import desk_status as desk_store
 from store.clock import iso
 
 

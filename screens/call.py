@@ -33,7 +33,7 @@ from screens.call_widgets import (
 )
 from screens.labels import category_label, outcome_label
 from store import calls as calls_store
-from store import desk as desk_store
+from store import desk_status as desk_store
 from store import drafts, rings, status as status_store
 from store.card import caller_card, lookup_number
 from store.customers import search_customers

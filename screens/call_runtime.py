@@ -12,7 +12,7 @@ import socket
 from zoneinfo import ZoneInfo
 
 from screens.call import DRAFT_VERSION, active_call_form, open_call_screen
-from store import desks, drafts, rings
+from store import desk_sessions as desks, drafts, rings
 from store import settings as settings_lib
 from store.clock import parse_iso
 from store.periods import day_bounds

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
-from store import desk as desk_store
+from store import desk_status as desk_store
 from tui.format import duration, local_time, user_text
 from tui.i18n import _
 

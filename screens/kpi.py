@@ -14,7 +14,6 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from store import conduct, kpi
-from store.kpi_settings import SCORED
 from tui.format import NONE, user_text
 from tui.i18n import _
 
@@ -44,18 +43,16 @@ def show_value(key: str, value) -> str:
     return str(value)
 
 
-def mark(key: str, value, cfg: dict) -> Text:
-    """met ✓ (green) / close ~ (yellow, within 10 % of the target) / missed ✗ (red); colour and symbol."""
-    if key not in SCORED or value is None:
-        return Text("")
-    target = cfg["kpi_targets"][key]
-    higher = cfg["kpi_directions"][key] == "higher"
-    share = (value / target) if higher else (1.0 if value == 0 else target / value)
-    if share >= 1:
+def mark(verdict: str | None) -> Text:
+    """The store's verdict on a KPI against its target, as colour and symbol: met ✓ (green) / close ~ (yellow) /
+    missed ✗ (red)."""
+    if verdict == "met":
         return Text("✓ " + _("met"), style="green")
-    if share >= 0.9:
+    if verdict == "close":
         return Text("~ " + _("close"), style="yellow")
-    return Text("✗ " + _("missed"), style="red")
+    if verdict == "missed":
+        return Text("✗ " + _("missed"), style="red")
+    return Text("")
 
 
 class RecordsScreen(ModalScreen[None]):
@@ -186,21 +183,13 @@ class KpiScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="kpi", exit_on_error=False)
     def _load(self) -> None:
-        store, actor = self.ctx.store, self.ctx.login
-        row = kpi.agent_kpis(store, actor, self.login, self.period)
-        data = {
-            "row": row,
-            "cfg": kpi.settings_for_kpis(store, actor),
-            "series": kpi.daily_series(store, actor, self.login, SPARK, 30, self.ctx.clock()),
-            "deductions": kpi.kpi_records(store, actor, self.login, "deductions", self.period),
-            "ratings": conduct.list_ratings(store, actor, self.login or actor, self.period),
-        }
+        data = kpi.kpi_panel(self.ctx.store, self.ctx.login, self.login, self.period, SPARK, 30, self.ctx.clock())
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(data))
 
     def on_kpi_screen_loaded(self, message: Loaded) -> None:
         self.data = data = message.data
-        row, cfg = data["row"], data["cfg"]
+        row = data["row"]
         self.query_one("#kpi-title", Label).update(
             _("KPIs of {agent}: {period}").format(agent=row["agent"], period=self.period))
         score = Text()
@@ -216,9 +205,10 @@ class KpiScreen(DeskScreen):
         table = self.query_one("#kpi-table", DataTable)
         table.clear()
         for key in SHOWN:
-            target = cfg["kpi_targets"].get(key) if key in SCORED else None
+            target = data["targets"].get(key)
             table.add_row(Text(kpi_label(key)), Text(show_value(key, row[key])),
-                          Text(show_value(key, target) if target is not None else ""), mark(key, row[key], cfg), key=key)
+                          Text(show_value(key, target) if target is not None else ""), mark(data["marks"].get(key)),
+                          key=key)
         self.query_one("#kpi-ratings", Static).update(ratings_text(data["ratings"]))
         deductions = self.query_one("#kpi-deductions", DataTable)
         deductions.clear()

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.labels import break_reason_label, status_label
-from store import desk as desk_store
+from store import desk_status as desk_store
 from store import status as status_store
 from store.status_time import status_day
 from tui.format import clean, duration, local_time

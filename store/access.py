@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import Any
 
 from store.errors import NotFound, PermissionDenied
+from store.messages import N_
 
 ROLES = ("agent", "lead", "admin")
 ANY_ROLE = ROLES
@@ -26,7 +28,7 @@ class Agent:
     extension: str | None
     active: bool
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "login": self.login,
             "display_name": self.display_name,
@@ -40,7 +42,7 @@ class Agent:
 AGENT_COLUMNS = "id, login, display_name, role, team, extension, active"
 
 
-def agent_from_row(row) -> Agent:
+def agent_from_row(row: tuple[Any, ...]) -> Agent:
     return Agent(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
 
@@ -54,14 +56,14 @@ def find_agent(conn: sqlite3.Connection, login: str) -> Agent | None:
 def get_agent(conn: sqlite3.Connection, login: str) -> Agent:
     agent = find_agent(conn, login)
     if agent is None:
-        raise NotFound(f"there is no agent with login '{login}'.")
+        raise NotFound(N_("there is no agent with login '{login}'."), login=login)
     return agent
 
 
 def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ...]) -> Agent:
     """The acting agent, checked: exists, active, holds one of `roles`."""
     if not login:
-        raise PermissionDenied("no acting agent given: pass --agent LOGIN or set AGENTDESK_AGENT.")
+        raise PermissionDenied(N_("no acting agent given: pass --agent LOGIN or set AGENTDESK_AGENT."))
     agent = find_agent(conn, login)
     if agent is None:
         cur = conn.execute("SELECT count(*) FROM agents")
@@ -69,19 +71,25 @@ def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ..
         cur.close()
         if empty:
             raise PermissionDenied(
-                f"this store has no agents yet: add the first admin with 'agentdesk agents add {login} "
-                "--name NAME --role admin', or try 'agentdesk demo'."
+                N_("this store has no agents yet: add the first admin with 'agentdesk agents add {login} --name "
+                   "NAME --role admin', or try 'agentdesk demo'."),
+                login=login,
             )
         raise PermissionDenied(
-            f"'{login}' is not an agent in this store: an admin adds one with "
-            f"'agentdesk agents add {login} --name NAME --role agent --team TEAM', "
-            "or try 'agentdesk demo'."
+            N_("'{login}' is not an agent in this store: an admin adds one with 'agentdesk agents add {login} "
+               "--name NAME --role agent --team TEAM', or try 'agentdesk demo'."),
+            login=login,
         )
     if not agent.active:
-        raise PermissionDenied(f"agent '{login}' is inactive: an admin can reactivate them with 'agentdesk agents set {login} --active'.")
+        raise PermissionDenied(
+            N_("agent '{login}' is inactive: an admin can reactivate them with 'agentdesk agents set {login} "
+               "--active'."),
+            login=login,
+        )
     if roles and agent.role not in roles:
         raise PermissionDenied(
-            f"agent '{login}' has the role {agent.role}; this needs the role {' or '.join(roles)}."
+            N_("agent '{login}' has the role {role}; this needs the role {roles}."),
+            login=login, role=agent.role, roles=' or '.join(roles),
         )
     return agent
 
@@ -98,13 +106,14 @@ def require_sees_agent(actor: Agent, target: Agent) -> None:
     if not can_see_agent(actor, target):
         if actor.role == "lead":
             raise PermissionDenied(
-                f"'{target.login}' is not in your team ({actor.team}); a lead sees only their own team."
+                N_("'{login}' is not in your team ({team}); a lead sees only their own team."),
+                login=target.login, team=actor.team,
             )
-        raise PermissionDenied("an agent may only see their own work.")
+        raise PermissionDenied(N_("an agent may only see their own work."))
 
 
-def agent_scope_sql(actor: Agent, agent_col: str = "agent_id") -> tuple[str, tuple]:
-    """A WHERE fragment limiting rows to what `actor` may see."""
+def agent_scope_sql(actor: Agent, agent_col: str = "agent_id") -> tuple[str, tuple[object, ...]]:
+    """A WHERE fragment limiting rows to what `actor` may see, and its parameters."""
     if actor.role == "admin":
         return "1", ()
     if actor.role == "lead":

@@ -3,58 +3,72 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row, find_agent, get_agent
+from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row, find_agent, get_agent, load_actor
+from store.db import Store
 from store.errors import Conflict, PermissionDenied, ValidationError
+from store.messages import N_
 from store.validate import clean_text, one_of
 from store.vocab import ROLES
 
 _LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 
-def _login(value: str) -> str:
+def _checked_login(value: str) -> str:
     login = (value or "").strip().lower()
     if not _LOGIN.match(login):
         raise ValidationError(
-            "login", f"login: '{value}' is not a valid login; use 1-32 lower-case letters, digits, '.', '_' or '-'."
+            "login",
+            N_("login: '{value}' is not a valid login; use 1-32 lower-case letters, digits, '.', '_' or '-'."),
+            value=value,
         )
     return login
 
 
-def _extension(value) -> str | None:
+def _checked_extension(value: object) -> str | None:
     if value is None or str(value).strip() == "":
         return None
     ext = str(value).strip()
     if not ext.isdigit() or len(ext) > 10:
-        raise ValidationError("extension", f"extension: '{value}' is not a phone extension; use digits only, e.g. 8001.")
+        raise ValidationError(
+            "extension",
+            N_("extension: '{value}' is not a phone extension; use digits only, e.g. 8001."),
+            value=value,
+        )
     return ext
 
 
-def add_agent(store, actor: str | None, login: str, name: str, role: str, team: str | None, extension=None) -> Agent:
+def add_agent(store: Store, actor: str | None, login: str, name: str, role: str, team: str | None,
+              extension: str | int | None = None) -> Agent:
     """Add an agent. On an empty store anyone may add the first agent, who must be an admin."""
-    login = _login(login)
+    login = _checked_login(login)
     name = clean_text(name, "name", 80, required=True)
     role = one_of(role, "role", ROLES)
     team = clean_text(team, "team", 40) or None
-    extension = _extension(extension)
+    extension = _checked_extension(extension)
     if role in ("agent", "lead") and not team:
-        raise ValidationError("team", f"team: a {role} needs a team; pass --team TEAM.")
+        raise ValidationError("team", N_("team: a {role} needs a team; pass --team TEAM."), role=role)
     with store.write(None) as tx:
         if tx.scalar("SELECT count(*) FROM agents") == 0:
             if role != "admin":
                 raise PermissionDenied(
-                    "this store has no agents yet: the first one must be an admin (--role admin)."
+                    N_("this store has no agents yet: the first one must be an admin (--role admin).")
                 )
             tx.audit_as = login  # the bootstrap admin is recorded as acting for themself
         else:
-            from store.access import load_actor
-
             tx.actor = load_actor(tx.conn, actor, ADMINS)
         if find_agent(tx.conn, login):
-            raise Conflict(f"an agent with login '{login}' already exists; use 'agentdesk agents set {login}'.")
+            raise Conflict(
+                N_("an agent with login '{login}' already exists; use 'agentdesk agents set {login}'."),
+                login=login,
+            )
         if extension and tx.scalar("SELECT login FROM agents WHERE extension = ?", (extension,)):
             other = tx.scalar("SELECT login FROM agents WHERE extension = ?", (extension,))
-            raise Conflict(f"extension {extension} already belongs to '{other}'.")
+            raise Conflict(
+                N_("extension {extension} already belongs to '{other}'."),
+                extension=extension, other=other,
+            )
         row_id = tx.insert(
             "agents",
             {
@@ -75,11 +89,13 @@ def add_agent(store, actor: str | None, login: str, name: str, role: str, team: 
 _UNSET = object()
 
 
-def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSET, extension=_UNSET, active=None) -> Agent:
+def set_agent(store: Store, actor: str, login: str, *, name: str | None = None, role: str | None = None,
+              team: str | None | object = _UNSET, extension: str | int | None | object = _UNSET,
+              active: bool | None = None) -> Agent:
     """Change an agent's details (admins only); audited."""
     with store.write(actor, *ADMINS) as tx:
-        target = get_agent(tx.conn, _login(login))
-        values: dict = {}
+        target = get_agent(tx.conn, _checked_login(login))
+        values: dict[str, Any] = {}
         if name is not None:
             values["display_name"] = clean_text(name, "name", 80, required=True)
         if role is not None:
@@ -87,21 +103,21 @@ def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSE
         if team is not _UNSET:
             values["team"] = clean_text(team, "team", 40) or None
         if extension is not _UNSET:
-            ext = _extension(extension)
+            ext = _checked_extension(extension)
             other = tx.scalar("SELECT login FROM agents WHERE extension = ? AND id != ?", (ext, target.id)) if ext else None
             if other:
-                raise Conflict(f"extension {ext} already belongs to '{other}'.")
+                raise Conflict(N_("extension {extension} already belongs to '{other}'."), extension=ext, other=other)
             values["extension"] = ext
         if active is not None:
             values["active"] = 1 if active else 0
         if target.id == tx.actor.id and (values.get("active") == 0 or values.get("role", "admin") != "admin"):
             admins = tx.scalar("SELECT count(*) FROM agents WHERE role = 'admin' AND active = 1")
             if admins <= 1:
-                raise PermissionDenied("you are the last active admin: add another admin before you step down.")
+                raise PermissionDenied(N_("you are the last active admin: add another admin before you step down."))
         new_role = values.get("role", target.role)
         new_team = values.get("team", target.team)
         if new_role in ("agent", "lead") and not new_team:
-            raise ValidationError("team", f"team: a {new_role} needs a team; pass --team TEAM.")
+            raise ValidationError("team", N_("team: a {role} needs a team; pass --team TEAM."), role=new_role)
         if values:
             values["updated_at"] = tx.now
             changed = tx.update("agents", target.id, values)
@@ -110,11 +126,11 @@ def set_agent(store, actor: str, login: str, *, name=None, role=None, team=_UNSE
         return get_agent(tx.conn, target.login)
 
 
-def list_agents(store, actor: str, team: str | None = None, include_inactive: bool = True) -> list[Agent]:
+def list_agents(store: Store, actor: str, team: str | None = None, include_inactive: bool = True) -> list[Agent]:
     """Every agent (any active agent may see the roster: names, roles, teams)."""
     with store.read(actor, *ANY_ROLE) as tx:
         sql = f"SELECT {AGENT_COLUMNS} FROM agents WHERE 1"
-        params: list = []
+        params: list[Any] = []
         if team:
             sql += " AND team = ?"
             params.append(team)
@@ -124,17 +140,6 @@ def list_agents(store, actor: str, team: str | None = None, include_inactive: bo
         return [agent_from_row(r) for r in tx.all(sql, params)]
 
 
-def whoami(store, actor: str) -> Agent:
+def whoami(store: Store, actor: str) -> Agent:
     with store.read(actor, *ANY_ROLE) as tx:
         return tx.actor
-
-
-def agent_by_extension(store, extension: str) -> Agent | None:
-    with store.read(None) as tx:
-        row = tx.one(f"SELECT {AGENT_COLUMNS} FROM agents WHERE extension = ?", (str(extension),))
-        return agent_from_row(row) if row else None
-
-
-def count_agents(store) -> int:
-    with store.read(None) as tx:
-        return tx.scalar("SELECT count(*) FROM agents")

@@ -2,49 +2,58 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
-from store.access import ANY_ROLE, agent_scope_sql, get_agent, require_sees_agent
+from store.access import ANY_ROLE, agent_scope_sql, can_see_agent, get_agent, require_sees_agent
+from store.callbacks import attempt_result_for_outcome, insert_callback, record_attempt_in_tx
 from store.clock import iso, parse_iso
-from store.customers import insert_customer, phone_owner
-from store.errors import Conflict, NotFound, ValidationError
+from store.columns import CALL_COLUMNS
+from store.customer_phones import phone_owner
+from store.customers import insert_customer
+from store.db import Row, Store, Tx
+from store.drafts import delete_draft_in_tx
+from store.duetime import due_at_from_text
+from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.messages import N_
+from store.periods import day_bounds
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, ESCALATION_TARGETS, OUTCOMES
 
-CALL_COLUMNS = (
-    "id", "agent_id", "customer_id", "direction", "channel", "category", "outcome",
-    "phone_e164", "phone_raw", "started_at", "ended_at", "talk_s", "hold_s", "wrap_s",
-    "notes", "order_no", "waybill_no", "amount_due_cents", "escalation_target",
-    "escalation_reason", "callback_id", "uniqueid", "recording_url", "survey_score",
-    "survey_at", "created_at", "updated_at", "updated_by",
-)
 
-
-def _amount_cents(value) -> int | None:
+def _amount_cents(value: object) -> int | None:
     if value is None or str(value).strip() == "":
         return None
     text = str(value).strip().replace(",", "").lstrip("¥￥$")
     try:
         cents = round(float(text) * 100)
     except ValueError:
-        raise ValidationError("amount_due", f"amount_due: '{value}' is not an amount; type digits like 1280.50.") from None
+        raise ValidationError(
+            "amount_due",
+            N_("amount_due: '{value}' is not an amount; type digits like 1280.50."),
+            value=value,
+        ) from None
     if cents < 0:
-        raise ValidationError("amount_due", "amount_due: cannot be negative.")
+        raise ValidationError("amount_due", N_("amount_due: cannot be negative."))
     return cents
 
 
-def _iso_time(value, field: str) -> str:
+def _iso_time(value: object, field: str) -> str:
     try:
         return parse_iso(str(value)).strftime("%Y-%m-%dT%H:%M:%SZ")
     except ValueError:
-        raise ValidationError(field, f"{field}: '{value}' is not a time; use 2026-11-26T09:30:00Z.") from None
+        raise ValidationError(
+            field,
+            N_("{field}: '{value}' is not a time; use 2026-11-26T09:30:00Z."),
+            field=field, value=value,
+        ) from None
 
 
-def validate_call(fields: dict) -> dict:
+def validate_call(fields: dict[str, Any]) -> dict[str, Any]:
     """Check every field of a call; return the columns to store."""
-    v: dict = {}
+    v: dict[str, Any] = {}
     v["direction"] = one_of(fields.get("direction") or "in", "direction", DIRECTIONS)
     v["channel"] = one_of(fields.get("channel") or "phone", "channel", CHANNELS)
     v["category"] = one_of(fields.get("category"), "category", CATEGORIES)
@@ -59,18 +68,22 @@ def validate_call(fields: dict) -> dict:
     if v["outcome"].startswith("escalated-"):
         implied = v["outcome"].split("-", 1)[1]
         if target and target != implied:
-            raise ValidationError("escalation_target", f"escalation_target: '{target}' disagrees with outcome {v['outcome']}.")
+            raise ValidationError(
+                "escalation_target",
+                N_("escalation_target: '{target}' disagrees with outcome {outcome}."),
+                target=target, outcome=v['outcome'],
+            )
         target = implied
     v["escalation_target"] = one_of(target, "escalation_target", ESCALATION_TARGETS) if target else None
     v["escalation_reason"] = clean_text(fields.get("escalation_reason"), "escalation_reason", 500, multiline=True) or None
     if v["escalation_target"] and not v["escalation_reason"]:
-        raise ValidationError("escalation_reason", "escalation_reason: say why the call was escalated.")
+        raise ValidationError("escalation_reason", N_("escalation_reason: say why the call was escalated."))
     v["uniqueid"] = clean_text(fields.get("uniqueid"), "uniqueid", 128) or None
     v["recording_url"] = clean_text(fields.get("recording_url"), "recording_url", 1000) or None
     return v
 
 
-def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: dict | None = None,
+def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | None = None, callback: dict[str, Any] | None = None,
                 clear_draft: bool = False) -> int:
     """Log one call inside an open write transaction; returns its id.
 
@@ -86,7 +99,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
     phone = phone_lib.normalize(number, region, field="number") if number else None
     if customer_id is not None:
         if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
-            raise NotFound(f"customer_id: there is no customer #{customer_id}.")
+            raise NotFound(N_("customer_id: there is no customer #{customer_id}."), customer_id=customer_id)
     elif phone is not None:
         owner = phone_owner(tx, phone.e164)
         if owner:
@@ -95,7 +108,10 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
         customer_id = insert_customer(tx, new_customer, [number] if phone else [], region)
     if values["uniqueid"] and tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],)):
         other = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],))
-        raise Conflict(f"uniqueid: call #{other} already has uniqueid {values['uniqueid']}.")
+        raise Conflict(
+            N_("uniqueid: call #{other} already has uniqueid {uniqueid}."),
+            other=other, uniqueid=values['uniqueid'],
+        )
     started = fields.get("started_at")
     ended = fields.get("ended_at")
     if started:
@@ -117,8 +133,7 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
         updated_by=tx.login,
     )
     call_id = tx.insert("calls", values)
-    if values["callback_id"]:  # logged from a callback: an attempt at it (issue 5)
-        from store.callbacks import attempt_result_for_outcome, record_attempt_in_tx
+    if values["callback_id"]:  # logged from a callback: an attempt at it
         record_attempt_in_tx(tx, values["callback_id"], attempt_result_for_outcome(values["outcome"]), call_id)
     if customer_id is not None:
         tx.execute(
@@ -126,13 +141,9 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
             (values["started_at"], customer_id),
         )
     if callback:
-        from store.callbacks import insert_callback
-
         due_at = callback.get("due_at")
         if not due_at:  # as the agent typed it: "+30m", "tomorrow 10:00", "mon 9"
-            from store.duetime import parse_due
-
-            due_at = iso(parse_due(callback.get("due") or "", parse_iso(tx.now), settings_lib.zone(tx)))
+            due_at = due_at_from_text(tx, callback.get("due"))
         insert_callback(
             tx,
             due_at=due_at,
@@ -143,37 +154,35 @@ def insert_call(tx, fields: dict, new_customer: dict | None = None, callback: di
             source_call_id=call_id,
         )
     if clear_draft:
-        from store.drafts import delete_in_tx
-
-        delete_in_tx(tx)
+        delete_draft_in_tx(tx)
     tx.changed("calls", call_id)
     return call_id
 
 
-def log_call(store, actor: str, new_customer: dict | None = None, callback: dict | None = None,
-             clear_draft: bool = False, **fields) -> int:
+def log_call(store: Store, actor: str, new_customer: dict[str, Any] | None = None, callback: dict[str, Any] | None = None,
+             clear_draft: bool = False, **fields: Any) -> int:
     with store.write(actor, *ANY_ROLE) as tx:
         return insert_call(tx, fields, new_customer, callback, clear_draft)
 
 
-def row_to_dict(row) -> dict:
+def row_to_dict(row: Row) -> dict[str, Any]:
     return dict(zip(CALL_COLUMNS, row))
 
 
-def list_calls(store, actor: str, *, agent: str | None = None, customer_id: int | None = None,
-               since: str | None = None, until: str | None = None, limit: int = 100) -> list[dict]:
+def list_calls(store: Store, actor: str, *, agent: str | None = None, customer_id: int | None = None,
+               since: str | None = None, until: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
     """Calls `actor` may see (agent: own; lead: team; admin: all), newest first.
 
     Each dict adds `agent` (the login) and `customer_name`.
     """
     with store.read(actor, *ANY_ROLE) as tx:
-        scope, params = agent_scope_sql(tx.actor, "k.agent_id")
+        scope, scope_params = agent_scope_sql(tx.actor, "k.agent_id")
         sql = (
             f"SELECT {', '.join('k.' + c for c in CALL_COLUMNS)}, a.login, cu.name FROM calls k"
             " JOIN agents a ON a.id = k.agent_id LEFT JOIN customers cu ON cu.id = k.customer_id"
             f" WHERE {scope}"
         )
-        params = list(params)
+        params = list(scope_params)
         if agent:
             target = get_agent(tx.conn, agent)
             require_sees_agent(tx.actor, target)  # asking for someone out of scope is refused, not empty
@@ -205,25 +214,28 @@ EDITABLE = frozenset({
 })
 
 
-def _load_for_change(tx, call_id: int) -> dict:
+def _load_for_change(tx: Tx, call_id: int) -> dict[str, Any]:
     row = tx.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = ?", (int(call_id),))
     if row is None:
-        raise NotFound(f"there is no call #{call_id}.")
+        raise NotFound(N_("there is no call #{call_id}."), call_id=call_id)
     call = row_to_dict(row)
     login = tx.scalar("SELECT login FROM agents WHERE id = ?", (call["agent_id"],))
     target = get_agent(tx.conn, login)
-    from store.access import can_see_agent
-    from store.errors import PermissionDenied
-
     if not can_see_agent(tx.actor, target):
         if tx.actor.role == "lead":
-            raise PermissionDenied(f"call #{call_id} is {login}'s, who is not in your team ({tx.actor.team}).")
-        raise PermissionDenied(f"call #{call_id} is {login}'s; an agent may only correct their own calls.")
+            raise PermissionDenied(
+                N_("call #{call_id} is {login}'s, who is not in your team ({team})."),
+                call_id=call_id, login=login, team=tx.actor.team,
+            )
+        raise PermissionDenied(
+            N_("call #{call_id} is {login}'s; an agent may only correct their own calls."),
+            call_id=call_id, login=login,
+        )
     call["agent"] = login
     return call
 
 
-def get_call(store, actor: str, call_id: int) -> dict:
+def get_call(store: Store, actor: str, call_id: int) -> dict[str, Any]:
     """One call the actor may see (agents: own; leads: their team), with `agent` and `customer_name`."""
     with store.read(actor, *ANY_ROLE) as tx:
         call = _load_for_change(tx, call_id)
@@ -233,14 +245,18 @@ def get_call(store, actor: str, call_id: int) -> dict:
         return call
 
 
-def update_call(store, actor: str, call_id: int, **fields) -> dict:
+def update_call(store: Store, actor: str, call_id: int, **fields: Any) -> dict[str, Any]:
     """Correct a saved call (audited): agents their own calls, leads their team's, admins any.
 
     The same checks as a new call. Returns {column: (before, after)} of what changed.
     """
     unknown = sorted(set(fields) - EDITABLE)
     if unknown:
-        raise ValidationError(unknown[0], f"{unknown[0]}: cannot be corrected; correct one of {', '.join(sorted(EDITABLE))}.")
+        raise ValidationError(
+            unknown[0],
+            N_("{entry}: cannot be corrected; correct one of {editable}."),
+            entry=unknown[0], editable=', '.join(sorted(EDITABLE)),
+        )
     with store.write(actor, *ANY_ROLE) as tx:
         call = _load_for_change(tx, call_id)
         cents = call["amount_due_cents"]
@@ -264,7 +280,7 @@ def update_call(store, actor: str, call_id: int, **fields) -> dict:
             customer_id = fields.get("customer_id") if "customer_id" in fields else None
             if customer_id is not None:
                 if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
-                    raise NotFound(f"customer_id: there is no customer #{customer_id}.")
+                    raise NotFound(N_("customer_id: there is no customer #{customer_id}."), customer_id=customer_id)
             elif phone is not None:
                 owner = phone_owner(tx, phone.e164)
                 customer_id = owner[0] if owner else None
@@ -282,10 +298,8 @@ def update_call(store, actor: str, call_id: int, **fields) -> dict:
         return changed
 
 
-def my_calls_today(store, actor: str, now=None, limit: int = 200) -> list[dict]:
+def my_calls_today(store: Store, actor: str, now: datetime | None = None, limit: int = 200) -> list[dict[str, Any]]:
     """The acting agent's own calls of the local day (the centre's zone), newest first."""
-    from store.periods import day_bounds
-
     with store.read(actor, *ANY_ROLE) as tx:
         start, end = day_bounds(now or store.clock(), settings_lib.zone(tx))
         rows = tx.all(

@@ -11,23 +11,27 @@ complaint call that ends `resolved` closes every earlier one.
 
 from __future__ import annotations
 
+from typing import Any
+
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
-from store.customers import phone_owner, phones_of
+from store.customer_phones import phone_owner, phones_of
+from store.db import Store, Tx
 from store.errors import NotFound
+from store.messages import N_
 
 LAST_CONTACTS = 5
 OPEN_LIMIT = 5  # open callbacks / complaints listed (the counts are exact)
 
 
-def card_in_tx(tx, customer_id: int) -> dict:
+def card_in_tx(tx: Tx, customer_id: int) -> dict[str, Any]:
     row = tx.one(
         "SELECT id, name, company, city, status, do_not_call, last_contact_at FROM customers WHERE id = ?",
         (customer_id,),
     )
     if row is None:
-        raise NotFound(f"there is no customer #{customer_id}.")
+        raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
     card = dict(zip(("id", "name", "company", "city", "status", "do_not_call", "last_contact_at"), row))
     card["do_not_call"] = bool(card["do_not_call"])
     card["phones"] = phones_of(tx, customer_id)
@@ -71,13 +75,13 @@ def card_in_tx(tx, customer_id: int) -> dict:
     return card
 
 
-def caller_card(store, actor: str, customer_id: int) -> dict:
+def caller_card(store: Store, actor: str, customer_id: int) -> dict[str, Any]:
     """name, company, city, status, do_not_call, phones, open callbacks and complaints, last 5 contacts."""
     with store.read(actor, *ANY_ROLE) as tx:
         return card_in_tx(tx, customer_id)
 
 
-def lookup_number(store, actor: str, text: str) -> dict:
+def lookup_number(store: Store, actor: str, text: str) -> dict[str, Any]:
     """What the call form shows for a number as typed so far, in one read transaction.
 
     {'e164': the number if it is a valid one, else None, 'card': the owner's card or None}.

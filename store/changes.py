@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from store.db import Store
 
-def latest_seq(store) -> int:
+
+def latest_seq(store: Store) -> int:
     with store.read(None) as tx:
-        return tx.scalar("SELECT coalesce(max(seq), 0) FROM change_log")
+        return int(tx.scalar("SELECT coalesce(max(seq), 0) FROM change_log"))
 
 
-def changes_since(store, seq: int) -> tuple[int, set[str]]:
+def changes_since(store: Store, seq: int) -> tuple[int, set[str]]:
     """(newest seq, topics changed after `seq`)."""
     with store.read(None) as tx:
         rows = tx.all("SELECT seq, topic FROM change_log WHERE seq > ? ORDER BY seq", (seq,))
@@ -24,7 +26,7 @@ class ChangeWatcher:
     it reads change_log only when another connection committed.
     """
 
-    def __init__(self, store):
+    def __init__(self, store: Store):
         self.store = store
         self.version = store.data_version()
         self.seq = latest_seq(store)

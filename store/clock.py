@@ -54,5 +54,5 @@ class FixedClock:
     def __call__(self) -> datetime:
         return self.now
 
-    def advance(self, **delta) -> None:
+    def advance(self, **delta: float) -> None:
         self.now = self.now + timedelta(**delta)

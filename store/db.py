@@ -7,20 +7,27 @@ SQLITE_BUSY under contention, whatever busy_timeout says.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
+from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
-from store.errors import StoreUnavailable
+from store.errors import NotFound, StoreUnavailable
+from store.messages import N_
+from store.migrations import migrate
 
 BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMMEDIATE
 CACHE_KIB = 16_384
+
+Row = tuple[Any, ...]  # one row as sqlite3 returns it: SQLite values, typed by the query that read them
+Params = Sequence[Any] | Mapping[str, Any]
 
 
 def _switch_to_wal(conn: sqlite3.Connection) -> str:
@@ -33,7 +40,7 @@ def _switch_to_wal(conn: sqlite3.Connection) -> str:
     attempt = 0
     while True:
         try:
-            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
         except sqlite3.OperationalError as exc:
             if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
                 raise
@@ -45,7 +52,7 @@ def _configure(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     mode = _switch_to_wal(conn)
     if mode.lower() != "wal":
-        raise StoreUnavailable(f"could not switch the store to WAL mode (got {mode}).")
+        raise StoreUnavailable(N_("could not switch the store to WAL mode (got {mode})."), mode=mode)
     conn.execute("PRAGMA foreign_keys = ON")
     # FULL: every commit is on disk before it returns (see docs/store.md).
     conn.execute("PRAGMA synchronous = FULL")
@@ -60,10 +67,16 @@ def _unopenable(path: Path, text: str) -> StoreUnavailable:
     except OSError:
         exists = True
     if exists and not os.access(path, os.R_OK):
-        return StoreUnavailable(f"cannot read the store {path}: permission denied; check the file's owner and mode.")
+        return StoreUnavailable(
+            N_("cannot read the store {path}: permission denied; check the file's owner and mode."),
+            path=path,
+        )
     if not exists and not os.access(path.parent, os.W_OK | os.X_OK):
-        return StoreUnavailable(f"cannot create the store {path}: the folder {path.parent} is read-only.")
-    return StoreUnavailable(f"cannot open the store {path}: {text}.")
+        return StoreUnavailable(
+            N_("cannot create the store {path}: the folder {parent} is read-only."),
+            path=path, parent=path.parent,
+        )
+    return StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -71,15 +84,18 @@ def _connect(path: Path) -> sqlite3.Connection:
         is_dir = path.is_dir()
         parent_exists, parent_is_dir = path.parent.exists(), path.parent.is_dir()
     except OSError as exc:  # a folder on the way is not ours to enter
-        raise StoreUnavailable(f"cannot reach the store {path}: {exc.strerror or exc}.") from exc
+        raise StoreUnavailable(
+            N_("cannot reach the store {path}: {reason}."),
+            path=path, reason=exc.strerror or exc,
+        ) from exc
     if is_dir:
-        raise StoreUnavailable(f"{path} is a directory, not a store file.")
+        raise StoreUnavailable(N_("{path} is a directory, not a store file."), path=path)
     if not parent_exists:
         raise StoreUnavailable(
-            f"the folder {path.parent} does not exist: create it or give another --db path."
+            N_("the folder {parent} does not exist: create it or give another --db path."), parent=path.parent
         )
     if not parent_is_dir:
-        raise StoreUnavailable(f"{path.parent} is a file, not a folder: give another --db path.")
+        raise StoreUnavailable(N_("{parent} is a file, not a folder: give another --db path."), parent=path.parent)
     try:
         conn = sqlite3.connect(
             str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
@@ -92,14 +108,17 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.close()
         text = str(exc)
         if "not a database" in text or "malformed" in text:
-            raise StoreUnavailable(f"{path} is not an agentdesk store (not a SQLite database file).") from exc
+            raise StoreUnavailable(
+                N_("{path} is not an agentdesk store (not a SQLite database file)."),
+                path=path,
+            ) from exc
         if "unable to open" in text:
             raise _unopenable(path, text) from exc
         if "readonly" in text:
             raise StoreUnavailable(
-                f"cannot write the store {path}: the file or its folder is read-only."
+                N_("cannot write the store {path}: the file or its folder is read-only."), path=path
             ) from exc
-        raise StoreUnavailable(f"cannot open the store {path}: {text}.") from exc
+        raise StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text) from exc
     return conn
 
 
@@ -110,9 +129,7 @@ class Store:
     Textual thread workers: a transaction never interleaves with another.
     """
 
-    def __init__(self, path: str | os.PathLike, clock: Clock):
-        from store.migrations import migrate
-
+    def __init__(self, path: str | os.PathLike[str], clock: Clock):
         self.path = Path(path)
         self.clock = clock
         self._lock = threading.RLock()
@@ -153,7 +170,7 @@ class Store:
                     raise _translate(self.path, exc) from exc
                 if attempt == BEGIN_RETRIES:
                     raise StoreUnavailable(
-                        "the store stayed busy for too long; try again in a moment."
+                        N_("the store stayed busy for too long; try again in a moment.")
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))
 
@@ -163,8 +180,6 @@ class Store:
 
         Once it has committed, every listener hears the topics its `changed()` calls named.
         """
-        from store.access import load_actor
-
         with self.transaction(immediate=True) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
@@ -191,8 +206,6 @@ class Store:
     @contextmanager
     def read(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
         """One read transaction (a consistent snapshot) acting as `actor`."""
-        from store.access import load_actor
-
         with self.transaction(immediate=False) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
@@ -203,7 +216,7 @@ class Store:
     def data_version(self) -> int:
         """Cheap: changes when another connection commits (never reads a table)."""
         with self._lock:
-            return self.conn.execute("PRAGMA data_version").fetchone()[0]
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -213,9 +226,9 @@ class Store:
 def _translate(path: Path, exc: sqlite3.OperationalError) -> Exception:
     text = str(exc)
     if "readonly" in text:
-        return StoreUnavailable(f"cannot write the store {path}: the file or its folder is read-only.")
+        return StoreUnavailable(N_("cannot write the store {path}: the file or its folder is read-only."), path=path)
     if "disk I/O" in text or "unable to open" in text:
-        return StoreUnavailable(f"cannot read or write the store {path}: {text}.")
+        return StoreUnavailable(N_("cannot read or write the store {path}: {text}."), path=path, text=text)
     return exc
 
 
@@ -230,46 +243,68 @@ class Tx:
         self.store = store
         self.conn = conn
         self.now = now
-        self.actor = None  # store.access.Agent once checked
+        self._actor: Agent | None = None  # the acting agent once checked
         self.audit_as: str | None = None  # who to record when there is no actor yet
         self.topics: set[str] = set()  # what changed(): told to the store's listeners after the commit
 
     @property
-    def login(self) -> str:
-        return self.actor.login if self.actor else (self.audit_as or "-")
+    def actor(self) -> Agent:
+        """The acting agent; every transaction opened with an actor or roles has one."""
+        if self._actor is None:
+            raise RuntimeError("this transaction was opened without an acting agent")
+        return self._actor
 
-    def execute(self, sql: str, params=()) -> sqlite3.Cursor:
+    @actor.setter
+    def actor(self, agent: Agent) -> None:
+        self._actor = agent
+
+    @property
+    def login(self) -> str:
+        return self._actor.login if self._actor else (self.audit_as or "-")
+
+    def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
-    def one(self, sql: str, params=()):
+    def one(self, sql: str, params: Params = ()) -> Row | None:
         cur = self.conn.execute(sql, params)
         try:
-            return cur.fetchone()
+            row: Row | None = cur.fetchone()
+            return row
         finally:
             cur.close()
 
-    def all(self, sql: str, params=()) -> list:
+    def all(self, sql: str, params: Params = ()) -> list[Row]:
         cur = self.conn.execute(sql, params)
         try:
-            return cur.fetchall()
+            rows: list[Row] = cur.fetchall()
+            return rows
         finally:
             cur.close()
 
-    def scalar(self, sql: str, params=()):
+    def aggregate(self, sql: str, params: Params = ()) -> Row:
+        """The one row an aggregate query (count, sum, min ... without GROUP BY) always returns."""
+        row = self.one(sql, params)
+        if row is None:
+            raise RuntimeError(f"no row from an aggregate query: {sql}")
+        return row
+
+    def scalar(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (None when there is no row): its type is the query's."""
         row = self.one(sql, params)
         return None if row is None else row[0]
 
     # -- audited writes -----------------------------------------------------
-    def insert(self, table: str, values: dict, audit: bool = True) -> int:
+    def insert(self, table: str, values: dict[str, Any], audit: bool = True) -> int:
         cols = ", ".join(values)
         marks = ", ".join("?" for _ in values)
         cur = self.conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(values.values()))
         row_id = cur.lastrowid
+        assert row_id is not None  # an INSERT that returned sets it
         if audit:
-            self._audit(table, row_id, "insert", None, None)
+            self.audit(table, row_id, "insert", None, None)
         return row_id
 
-    def update(self, table: str, row_id: int, values: dict) -> dict:
+    def update(self, table: str, row_id: int, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
         """Set `values` on one row; audit only the columns that really change.
 
         Returns {column: (before, after)} for those columns.
@@ -281,9 +316,7 @@ class Tx:
         row = cur.fetchone()
         cur.close()
         if row is None:
-            from store.errors import NotFound
-
-            raise NotFound(f"{table} row {row_id} does not exist.")
+            raise NotFound(N_("{table} row {row_id} does not exist."), table=table, row_id=row_id)
         changed = {c: (row[i], values[c]) for i, c in enumerate(cols) if row[i] != values[c]}
         if not changed:
             return {}
@@ -291,7 +324,7 @@ class Tx:
         self.conn.execute(
             f"UPDATE {table} SET {sets} WHERE id = ?", (*[v[1] for v in changed.values()], row_id)
         )
-        self._audit(
+        self.audit(
             table,
             row_id,
             "update",
@@ -308,11 +341,11 @@ class Tx:
         if row is None:
             return
         self.conn.execute(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-        self._audit(table, row_id, "delete", dict(zip(names, row)), None)
+        self.audit(table, row_id, "delete", dict(zip(names, row)), None)
 
-    def _audit(self, table, row_id, action, before, after) -> None:
-        import json
-
+    def audit(self, table: str, row_id: int, action: str, before: dict[str, Any] | None,
+              after: dict[str, Any] | None) -> None:
+        """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this."""
         self.conn.execute(
             "INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -335,7 +368,7 @@ class Tx:
         )
 
 
-def open_store(path: str | os.PathLike, clock: Clock | None = None, create_parent: bool = False) -> Store:
+def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False) -> Store:
     """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's."""
     clock = clock or clock_from_environment()
     path = Path(path).expanduser()
@@ -343,6 +376,9 @@ def open_store(path: str | os.PathLike, clock: Clock | None = None, create_paren
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreUnavailable(f"cannot create the folder {path.parent}: {exc.strerror or exc}.") from exc
+            raise StoreUnavailable(
+                N_("cannot create the folder {parent}: {reason}."),
+                parent=path.parent, reason=exc.strerror or exc,
+            ) from exc
     return Store(path, clock)
 

@@ -6,11 +6,13 @@ Drafts write no change-log row: other desks have nothing to repaint.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from store.access import ANY_ROLE
+from store.db import Store, Tx
 
 
-def save_draft(store, actor: str, form: dict) -> None:
+def save_draft(store: Store, actor: str, form: dict[str, Any]) -> None:
     with store.write(actor, *ANY_ROLE) as tx:
         tx.execute(
             "INSERT INTO call_drafts (agent_id, form, updated_at) VALUES (?, ?, ?)"
@@ -19,16 +21,16 @@ def save_draft(store, actor: str, form: dict) -> None:
         )
 
 
-def load_draft(store, actor: str) -> dict | None:
+def load_draft(store: Store, actor: str) -> dict[str, Any] | None:
     with store.read(actor, *ANY_ROLE) as tx:
         row = tx.one("SELECT form FROM call_drafts WHERE agent_id = ?", (tx.actor.id,))
     return json.loads(row[0]) if row else None
 
 
-def discard_draft(store, actor: str) -> None:
+def discard_draft(store: Store, actor: str) -> None:
     with store.write(actor, *ANY_ROLE) as tx:
-        delete_in_tx(tx)
+        delete_draft_in_tx(tx)
 
 
-def delete_in_tx(tx) -> None:
+def delete_draft_in_tx(tx: Tx) -> None:
     tx.execute("DELETE FROM call_drafts WHERE agent_id = ?", (tx.actor.id,))

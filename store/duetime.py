@@ -10,7 +10,11 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from store import settings as settings_lib
+from store.clock import iso, parse_iso
+from store.db import Tx
 from store.errors import ValidationError
+from store.messages import N_
 
 WEEKDAYS = {
     "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2,
@@ -24,19 +28,23 @@ _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30"
 
 
-def _bad(text: str) -> ValidationError:
-    return ValidationError("due", f"due: '{text}' is not a time I understand; try {EXAMPLES}.")
+def _not_understood(text: str) -> ValidationError:
+    return ValidationError(
+        "due",
+        N_("due: '{text}' is not a time I understand; try {examples}."),
+        text=text, examples=EXAMPLES,
+    )
 
 
-def _clock(text: str | None, original: str) -> time:
+def _clock_time(text: str | None, original: str) -> time:
     if not text:
         return DEFAULT_TIME
     m = _CLOCK.match(text)
     if not m:
-        raise _bad(original)
+        raise _not_understood(original)
     hour, minute = int(m.group(1)), int(m.group(2) or 0)
     if hour > 23 or minute > 59:
-        raise _bad(original)
+        raise _not_understood(original)
     return time(hour, minute)
 
 
@@ -45,7 +53,7 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     original = text
     words = (text or "").strip().lower().split()
     if not words:
-        raise ValidationError("due", f"due: empty; type a time such as {EXAMPLES}.")
+        raise ValidationError("due", N_("due: empty; type a time such as {examples}."), examples=EXAMPLES)
     local_now = now.astimezone(zone)
     joined = " ".join(words)
     rel = _RELATIVE.match(joined)
@@ -56,29 +64,34 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     else:
         head, rest = words[0], words[1:]
         if len(rest) > 1:
-            raise _bad(original)
+            raise _not_understood(original)
         at = rest[0] if rest else None
         if head in ("today", "tomorrow"):
             day = local_now.date() + timedelta(days=1 if head == "tomorrow" else 0)
-            moment = datetime.combine(day, _clock(at, original), tzinfo=zone)
+            moment = datetime.combine(day, _clock_time(at, original), tzinfo=zone)
         elif head in WEEKDAYS:
-            clock = _clock(at, original)
+            clock = _clock_time(at, original)
             ahead = (WEEKDAYS[head] - local_now.weekday()) % 7
             moment = datetime.combine(local_now.date() + timedelta(days=ahead), clock, tzinfo=zone)
             if moment <= local_now:
                 moment += timedelta(days=7)
-        elif _DATE.match(head):
-            y, mo, d = (int(g) for g in _DATE.match(head).groups())
+        elif date_match := _DATE.match(head):
+            y, mo, d = (int(g) for g in date_match.groups())
             try:
                 day = date(y, mo, d)
             except ValueError:
-                raise _bad(original) from None
-            moment = datetime.combine(day, _clock(at, original), tzinfo=zone)
+                raise _not_understood(original) from None
+            moment = datetime.combine(day, _clock_time(at, original), tzinfo=zone)
         elif _CLOCK.match(head) and not rest and ":" in head:
-            moment = datetime.combine(local_now.date(), _clock(head, original), tzinfo=zone)
+            moment = datetime.combine(local_now.date(), _clock_time(head, original), tzinfo=zone)
         else:
-            raise _bad(original)
+            raise _not_understood(original)
     if moment <= now:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        raise ValidationError("due", f"due: {shown} is in the past; give a later time.")
+        raise ValidationError("due", N_("due: {shown} is in the past; give a later time."), shown=shown)
     return moment.astimezone(ZoneInfo("UTC"))
+
+
+def due_at_from_text(tx: Tx, text: str | None) -> str:
+    """The due time `text` names (as an agent typed it), read at the transaction's time in the centre's zone: UTC ISO."""
+    return iso(parse_due(text or "", parse_iso(tx.now), settings_lib.zone(tx)))

@@ -16,15 +16,19 @@ from __future__ import annotations
 import csv
 import json
 import re
+import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Iterator
+from typing import IO, Any, Callable, Generator, Iterator
+from zoneinfo import ZoneInfo
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql
 from store.clock import iso
+from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
+from store.messages import N_
 from store.periods import local_midnight
 
 KINDS = ("customers", "calls", "callbacks")
@@ -40,50 +44,51 @@ class Bound:
     value: str
 
 
-def parse_since(text: str | None, zone) -> Bound | None:
+def parse_since(text: str | None, zone: ZoneInfo) -> Bound | None:
     """YYYY-MM-DD is local midnight in `zone`; an ISO time is that moment (no offset = local)."""
     if not text:
         return None
-    moment = _parse(text, zone, "since")
+    moment = _moment(text, zone, "since")
     return Bound(">=", iso(moment))
 
 
-def parse_until(text: str | None, zone) -> Bound | None:
+def parse_until(text: str | None, zone: ZoneInfo) -> Bound | None:
     """YYYY-MM-DD includes that whole local day; an ISO time includes that second."""
     if not text:
         return None
     value = text.strip()
     if _DAY.match(value):
-        day = _day(value, "until")
+        day = _local_date(value, "until")
         return Bound("<", iso(local_midnight(day + timedelta(days=1), zone)))
-    return Bound("<=", iso(_parse(value, zone, "until")))
+    return Bound("<=", iso(_moment(value, zone, "until")))
 
 
-def _day(value: str, field: str) -> date:
+def _local_date(value: str, field: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise _bad(value, field) from None
+        raise _not_a_date_or_time(value, field) from None
 
 
-def _parse(text: str, zone, field: str) -> datetime:
+def _moment(text: str, zone: ZoneInfo, field: str) -> datetime:
     value = text.strip()
     if _DAY.match(value):
-        return local_midnight(_day(value, field), zone)
+        return local_midnight(_local_date(value, field), zone)
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise _bad(value, field) from None
+        raise _not_a_date_or_time(value, field) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment
 
 
-def _bad(value: str, field: str) -> ValidationError:
+def _not_a_date_or_time(value: str, field: str) -> ValidationError:
     return ValidationError(
         field,
-        f"--{field}: '{value}' is not a date or a time; use a day like 2026-11-26 "
-        "(in the centre's time zone) or a time like 2026-11-26T09:30:00+08:00.",
+        N_("--{field}: '{value}' is not a date or a time; use a day like 2026-11-26 (in the centre's time zone) or "
+           "a time like 2026-11-26T09:30:00+08:00."),
+        field=field, value=value,
     )
 
 
@@ -93,11 +98,16 @@ class Export:
 
     kind: str
     columns: list[str]
-    rows: Iterator[dict]
+    rows: Iterator[dict[str, Any]]
 
 
-def _where(bounds: list[tuple[str, Bound | None]]) -> tuple[str, list]:
-    parts, params = [], []
+# (the open cursor, the columns to write, what turns a row dict into JSON-ready values)
+Query = tuple[sqlite3.Cursor, list[str], Callable[[dict[str, Any]], None] | None]
+
+
+def _time_filter_sql(bounds: list[tuple[str, Bound | None]]) -> tuple[str, list[str]]:
+    parts: list[str] = []
+    params: list[str] = []
     for column, bound in bounds:
         if bound is not None:
             parts.append(f"{column} {bound.op} ?")
@@ -111,10 +121,10 @@ def _insert_after(columns: list[str], anchor: str, extra: str) -> list[str]:
     return out
 
 
-def _customers(tx, since, until):
+def _customers_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
     if tx.actor.role == "agent":
-        raise PermissionDenied("an agent may not export customers; ask a lead or an admin.")
-    where, params = _where([("c.updated_at", since), ("c.updated_at", until)])
+        raise PermissionDenied(N_("an agent may not export customers; ask a lead or an admin."))
+    where, params = _time_filter_sql([("c.updated_at", since), ("c.updated_at", until)])
     sql = (
         "SELECT c.*, (SELECT group_concat(e164, ';') FROM (SELECT e164 FROM customer_phones p"
         " WHERE p.customer_id = c.id ORDER BY p.is_main DESC, p.id)) AS phones"
@@ -123,7 +133,7 @@ def _customers(tx, since, until):
     cur = tx.execute(sql, params)
     names = [d[0] for d in cur.description]
 
-    def convert(d: dict) -> None:
+    def convert(d: dict[str, Any]) -> None:
         d["phones"] = d["phones"].split(";") if d["phones"] else []
         d["tags"] = [t for t in (d["tags"] or "").split(",") if t]
         d["do_not_call"] = bool(d["do_not_call"])
@@ -131,8 +141,8 @@ def _customers(tx, since, until):
     return cur, _insert_after(names, "name", "phones"), convert
 
 
-def _calls(tx, since, until):
-    where, params = _where([("k.started_at", since), ("k.started_at", until)])
+def _calls_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
+    where, params = _time_filter_sql([("k.started_at", since), ("k.started_at", until)])
     scope, scope_params = agent_scope_sql(tx.actor, "k.agent_id")
     if tx.actor.role == "lead":
         # `+` keeps the planner on calls_started: rows stream in time order, no sort in memory.
@@ -146,13 +156,13 @@ def _calls(tx, since, until):
     return cur, _insert_after(names, "agent_id", "agent"), None
 
 
-def _callbacks(tx, since, until):
+def _callbacks_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
     if tx.actor.role == "agent":
         raise PermissionDenied(
-            "an agent may export only their own calls ('agentdesk export calls'); "
-            "a lead or an admin exports callbacks."
+            N_("an agent may export only their own calls ('agentdesk export calls'); a lead or an admin exports "
+               "callbacks."),
         )
-    where, params = _where([("b.due_at", since), ("b.due_at", until)])
+    where, params = _time_filter_sql([("b.due_at", since), ("b.due_at", until)])
     scope, scope_params = agent_scope_sql(tx.actor, "b.owner_id")
     sql = (
         "SELECT b.*, a.login AS owner FROM callbacks b LEFT JOIN agents a ON a.id = b.owner_id"
@@ -163,27 +173,35 @@ def _callbacks(tx, since, until):
     return cur, _insert_after(names, "owner_id", "owner"), None
 
 
-_QUERIES = {"customers": _customers, "calls": _calls, "callbacks": _callbacks}
+_QUERIES = {"customers": _customers_query, "calls": _calls_query, "callbacks": _callbacks_query}
 
 
 @contextmanager
-def open_export(store, actor: str, kind: str, since: str | None = None, until: str | None = None) -> Iterator[Export]:
+def open_export(store: Store, actor: str, kind: str, since: str | None = None, until: str | None = None) -> Iterator[Export]:
     """Check the actor and the filters, then yield an Export streaming from one read transaction.
 
     Refusals and bad filters raise on entry, before anything is written out.
     calls filter on started_at, callbacks on due_at, customers on updated_at.
     """
     if kind not in KINDS:
-        raise ValidationError("kind", f"'{kind}' cannot be exported; choose one of {', '.join(KINDS)}.")
+        raise ValidationError(
+            "kind",
+            N_("'{kind}' cannot be exported; choose one of {kinds}."),
+            kind=kind, kinds=', '.join(KINDS),
+        )
     with store.read(actor, *ANY_ROLE) as tx:
         zone = settings_lib.zone(tx)
         low, high = parse_since(since, zone), parse_until(until, zone)
         if low and high and (low.value > high.value or (high.op == "<" and low.value == high.value)):
-            raise ValidationError("since", f"--since {since} is after --until {until}; swap them.")
+            raise ValidationError(
+                "since",
+                N_("--since {since} is after --until {until}; swap them."),
+                since=since, until=until,
+            )
         cur, columns, convert = _QUERIES[kind](tx, low, high)
         names = [d[0] for d in cur.description]
 
-        def rows() -> Iterator[dict]:
+        def rows() -> Generator[dict[str, Any], None, None]:
             for row in cur:
                 d = dict(zip(names, row))
                 if convert:
@@ -199,7 +217,7 @@ def open_export(store, actor: str, kind: str, since: str | None = None, until: s
 
 
 # -- writers ----------------------------------------------------------------------
-def _csv_cell(column: str, value) -> object:
+def _csv_cell(column: str, value: object) -> object:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -230,10 +248,14 @@ def write_json(export: Export, out: IO[str]) -> int:
     return count
 
 
-def export_to(store, actor: str, kind: str, out: IO[str], fmt: str = "csv",
+def export_to(store: Store, actor: str, kind: str, out: IO[str], fmt: str = "csv",
               since: str | None = None, until: str | None = None) -> int:
     """Export `kind` to the text stream `out` in `fmt`; returns the number of rows."""
     if fmt not in FORMATS:
-        raise ValidationError("format", f"--format: '{fmt}' is not one of {', '.join(FORMATS)}.")
+        raise ValidationError(
+            "format",
+            N_("--format: '{fmt}' is not one of {formats}."),
+            fmt=fmt, formats=', '.join(FORMATS),
+        )
     with open_export(store, actor, kind, since, until) as export:
         return (write_csv if fmt == "csv" else write_json)(export, out)

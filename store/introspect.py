@@ -6,22 +6,25 @@ rather than hand-parsing sqlite_master.
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite_utils
 
 from store.access import ADMINS
+from store.db import Store
 from store.migrations import LATEST, schema_version
 
 
-def schema(store) -> dict[str, list[str]]:
+def schema(store: Store) -> dict[str, list[str]]:
     """{table: [column, ...]} for every table the migrations create (FTS shadow tables left out)."""
     with store._lock:
         db = sqlite_utils.Database(store.conn)
         names = [t.name for t in db.tables]
-        shadow = {n for n in names for v in names if n != v and n.startswith(v + "_") and db[v].virtual_table_using}
+        shadow = {n for n in names for v in names if n != v and n.startswith(v + "_") and db.table(v).virtual_table_using}
         return {t.name: [c.name for c in t.columns] for t in db.tables if t.name not in shadow}
 
 
-def info(store, actor: str) -> dict:
+def info(store: Store, actor: str) -> dict[str, Any]:
     """Schema version, file size and row counts per table (admins)."""
     with store.read(actor, *ADMINS) as tx:
         counts = {table: tx.scalar(f'SELECT count(*) FROM "{table}"') for table in schema(store)}

@@ -5,16 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from store.access import ADMINS
+from store.db import Store
 from store.errors import StoreError, StoreUnavailable
+from store.messages import N_
 
 
-def backup(store, actor: str, dest: str | Path) -> int:
+def backup(store: Store, actor: str, dest: str | Path) -> int:
     """A consistent copy taken in one step (VACUUM INTO) while desks write. Admins only."""
     dest = Path(dest).expanduser()
     if dest.exists():
-        raise StoreError(f"{dest} already exists; choose a new file name for the backup.")
+        raise StoreError(N_("{dest} already exists; choose a new file name for the backup."), dest=dest)
     if not dest.parent.exists():
-        raise StoreUnavailable(f"the folder {dest.parent} does not exist; create it first.")
+        raise StoreUnavailable(N_("the folder {parent} does not exist; create it first."), parent=dest.parent)
     with store.read(actor, *ADMINS):
         pass  # permission check only: VACUUM INTO cannot run inside a transaction
     with store._lock:

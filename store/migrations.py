@@ -7,7 +7,14 @@ Never edit a released migration: add the next number.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
 from store.errors import StoreTooNew
+from store.messages import N_
 
 # --- 1: people, customers, search, settings, change and audit logs ---------
 M1 = [
@@ -215,8 +222,7 @@ M2 = [
     "CREATE INDEX conduct_events_agent ON conduct_events (agent_id, occurred_on)",
 ]
 
-# --- 3..6 were reserved while the call, customer, callback and KPI changes were built in
-# parallel. The call changes needed no schema change, so 3 only moves user_version.
+# --- 3: calls need no schema change (the number only moves user_version); 4 customers, 5 callbacks, 6 KPIs ---
 M3_CALLS: list[str] = []
 M4_CUSTOMERS: list[str] = [
     # lookup by match class (store/search.py): exact name and name/company prefix as index ranges on
@@ -298,8 +304,7 @@ M6_KPI: list[str] = [
     "CREATE INDEX audit_log_table_at ON audit_log (table_name, at)",
 ]
 
-# The weekly summary's "overdue at the week's end" counts callbacks closed since then: without this
-# index that meant reading every closed callback of every agent in scope (222 ms for the centre).
+# --- 7: the weekly summary reads callbacks closed since the week's end by close time, not every closed one ---
 M7_REPORTS: list[str] = [
     "CREATE INDEX callbacks_closed_at ON callbacks (closed_at) WHERE closed_at IS NOT NULL",
 ]
@@ -308,18 +313,29 @@ MIGRATIONS: list[list[str]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_
 LATEST = len(MIGRATIONS)
 
 
-def schema_version(store) -> int:
+class MigratedStore(Protocol):
+    """What migrating needs of a store.db.Store (which imports this module, so it is not named here)."""
+
+    path: Path
+    conn: sqlite3.Connection
+    _lock: threading.RLock
+
+    def transaction(self, immediate: bool) -> AbstractContextManager[sqlite3.Connection]: ...
+
+
+def schema_version(store: MigratedStore) -> int:
     with store._lock:
-        return store.conn.execute("PRAGMA user_version").fetchone()[0]
+        return int(store.conn.execute("PRAGMA user_version").fetchone()[0])
 
 
-def migrate(store, target: int = LATEST) -> int:
+def migrate(store: MigratedStore, target: int = LATEST) -> int:
     """Bring the store up to `target`; refuse a store newer than this code."""
     current = schema_version(store)
     if current > LATEST:
         raise StoreTooNew(
-            f"{store.path} was written by a newer agentdesk (schema {current}; this one knows "
-            f"up to {LATEST}): upgrade agentdesk before opening it."
+            N_("{path} was written by a newer agentdesk (schema {current}; this one knows up to {latest}): upgrade "
+               "agentdesk before opening it."),
+            path=store.path, current=current, latest=LATEST,
         )
     if current >= target:
         return current

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from store.errors import ValidationError
+from store.messages import N_
 
 _DIGITS = re.compile(r"\d")
 
@@ -36,7 +37,7 @@ def normalize(text: str, region: str = "CN", field: str = "phone") -> Phone:
     """Parse `text` into E.164, or raise ValidationError naming `field`."""
     raw = clean_raw(text or "")
     if not raw:
-        raise ValidationError(field, f"{field}: empty; type a phone number such as 138 0013 8000.")
+        raise ValidationError(field, N_("{field}: empty; type a phone number such as 138 0013 8000."), field=field)
     try:
         number = phonenumbers.parse(raw, region)
     except phonenumbers.NumberParseException:
@@ -44,8 +45,9 @@ def normalize(text: str, region: str = "CN", field: str = "phone") -> Phone:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError(
             field,
-            f"{field}: '{raw}' is not a valid phone number for region {region}; "
-            "check the digits or add the country code (+86 …).",
+            N_("{field}: '{raw}' is not a valid phone number for region {region}; check the digits or add the "
+               "country code (+86 …)."),
+            field=field, raw=raw, region=region,
         )
     return Phone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), raw)
 

@@ -10,38 +10,41 @@ import csv
 import io
 import json
 from datetime import timedelta
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS
-from store.kpi import _marks, _on_time, due_callbacks, resolve_period
+from store.db import Store, Tx
+from store.kpi import due_callbacks, on_time, placeholders, resolve_period
 from store.errors import ValidationError
+from store.messages import N_
 
 COMPLAINT_CATEGORIES = ("complaint", "after-sales")
 ITEM_LIMIT = 500
 
 
-def _scope(tx) -> list[tuple[int, str]]:
+def _agents_in_scope(tx: Tx) -> list[tuple[int, str]]:
     if tx.actor.role == "lead":
         return tx.all("SELECT id, login FROM agents WHERE team = ? ORDER BY login", (tx.actor.team,))
     return tx.all("SELECT id, login FROM agents ORDER BY login")
 
 
-def weekly_summary(store, actor: str, week: str | None = None) -> dict:
+def weekly_summary(store: Store, actor: str, week: str | None = None) -> dict[str, Any]:
     """The summary of an ISO week ('2026-W47'; default: last week). Leads: their team; admins: the centre."""
     with store.read(actor, *LEADS) as tx:
         p = resolve_period(tx, week or "last-week")
         if p.days() != 7 or p.first.isoweekday() != 1:
-            raise ValidationError("week", f"week: '{week}' is not an ISO week; use 2026-W47.")
-        people = _scope(tx)
+            raise ValidationError("week", N_("week: '{week}' is not an ISO week; use 2026-W47."), week=week)
+        people = _agents_in_scope(tx)
         ids = [i for i, _ in people]
         login = dict(people)
         span = (*ids, p.start, p.end)
-        where = f"k.agent_id IN ({_marks(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+        where = f"k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
 
         # calls by category and agent
         by_cat_agent = tx.all(
             f"SELECT k.category, k.agent_id, count(*) FROM calls k WHERE {where} GROUP BY k.category, k.agent_id", span)
-        calls = {"total": sum(n for *_, n in by_cat_agent), "by_category": {}, "by_agent": {}}
+        calls: dict[str, Any] = {"total": sum(n for *_, n in by_cat_agent), "by_category": {}, "by_agent": {}}
         for cat, aid, n in by_cat_agent:
             calls["by_category"][cat] = calls["by_category"].get(cat, 0) + n
             calls["by_agent"].setdefault(login[aid], {})[cat] = n
@@ -53,7 +56,7 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
                  " WHERE n.customer_id = k.customer_id AND n.category = k.category AND n.started_at > k.started_at"
                  " AND n.started_at < ? AND n.outcome = 'resolved') THEN 'resolved-later' ELSE 'open' END")
         complaint = f"{where} AND k.category IN {COMPLAINT_CATEGORIES}"
-        complaints = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
+        complaints: dict[str, Any] = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
         for cat, aid, st, n in tx.all(
             f"SELECT k.category, k.agent_id, {state}, count(*) FROM calls k WHERE {complaint} GROUP BY 1, 2, 3",
             (p.end, *span),
@@ -94,18 +97,18 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
             f["due"] += 1
             done = cb["status"] == "done" and cb["closed_at"] is not None and cb["closed_at"] < p.end
             f["done"] += done
-            on_time = _on_time(cb, ontime)
-            f["on_time"] += on_time
-            f["missed"] += not on_time
+            in_time = on_time(cb, ontime)
+            f["on_time"] += in_time
+            f["missed"] += not in_time
         # open at the week's end and due before it: still open now, or closed only since then (each
         # half reads its own index: open callbacks by owner and due time, closed ones by close time)
         for kind, n in tx.all(
             "SELECT is_visit, count(*) FROM ("
-            f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({_marks(ids)})"
+            f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({placeholders(ids)})"
             "  AND due_at < ? AND created_at < ?"
             " UNION ALL"
             " SELECT kind = 'return-visit' FROM callbacks WHERE closed_at >= ? AND status != 'open'"
-            f"  AND +owner_id IN ({_marks(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
+            f"  AND +owner_id IN ({placeholders(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
             ") GROUP BY is_visit", (*ids, p.end, p.end, p.end, *ids, p.end, p.end)):
             follow["return_visits" if kind else "callbacks"]["overdue_at_week_end"] = n
 
@@ -117,15 +120,15 @@ def weekly_summary(store, actor: str, week: str | None = None) -> dict:
 
 
 # -- formats -------------------------------------------------------------------------------------
-def to_json(summary: dict) -> str:
+def to_json(summary: dict[str, Any]) -> str:
     return json.dumps(summary, ensure_ascii=False, indent=2) + "\n"
 
 
-def _md_cell(value) -> str:
+def _md_cell(value: object) -> str:
     return "—" if value is None else " ".join(str(value).split()).replace("|", "\\|")
 
 
-def to_markdown(s: dict) -> str:
+def to_markdown(s: dict[str, Any]) -> str:
     c = s["complaints"]
     out = [f"# Weekly summary {s['week']} ({s['scope']})", "",
            "## Complaints and after-sales",
@@ -154,7 +157,7 @@ def to_markdown(s: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_csv(s: dict) -> str:
+def to_csv(s: dict[str, Any]) -> str:
     """One flat table: section, group, measure, value (items as rows of their own)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
@@ -181,11 +184,11 @@ def to_csv(s: dict) -> str:
     return buf.getvalue()
 
 
-def render(summary: dict, fmt: str) -> str:
+def render(summary: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return to_json(summary)
     if fmt == "csv":
         return to_csv(summary)
     if fmt == "md":
         return to_markdown(summary)
-    raise ValidationError("format", f"format: '{fmt}' is not md, json or csv.")
+    raise ValidationError("format", N_("format: '{fmt}' is not md, json or csv."), fmt=fmt)

@@ -9,34 +9,45 @@ is a ring for an agent who has no desk open (it simply waits and ages out).
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
-from store.access import ANY_ROLE, find_agent
+from store.access import ANY_ROLE, find_agent, get_agent
 from store.clock import iso, parse_iso
+from store.db import Store
 from store.errors import NotFound, ValidationError
+from store.messages import N_
 from store.validate import clean_text
 
 RING_COLUMNS = ("id", "agent_id", "number_raw", "e164", "uniqueid", "line", "created_at", "status", "handled_at")
 
 
-def record_ring(store, *, number: str, agent: str | None = None, extension: str | None = None,
+def record_ring(store: Store, *, number: str, agent: str | None = None, extension: str | None = None,
                 uniqueid: str | None = None, line: str | None = None) -> int:
     """Queue a ring for the agent named by login or extension. The ring acts as that agent."""
     if not agent and not extension:
-        raise ValidationError("agent", "agent: give --agent LOGIN or --ext EXTENSION.")
+        raise ValidationError("agent", N_("agent: give --agent LOGIN or --ext EXTENSION."))
     with store.write(None) as tx:
         if agent:
             target = find_agent(tx.conn, agent)
             if target is None:
-                raise NotFound(f"there is no agent with login '{agent}'.")
+                raise NotFound(N_("there is no agent with login '{login}'."), login=agent)
         else:
             row = tx.one("SELECT login FROM agents WHERE extension = ?", (str(extension).strip(),))
             if row is None:
-                raise NotFound(f"no agent has extension {extension}; set one with 'agentdesk agents set LOGIN --ext {extension}'.")
-            target = find_agent(tx.conn, row[0])
+                raise NotFound(
+                    N_("no agent has extension {extension}; set one with 'agentdesk agents set LOGIN --ext "
+                       "{extension}'."),
+                    extension=extension,
+                )
+            target = get_agent(tx.conn, row[0])
         if not target.active:
-            raise ValidationError("agent", f"agent: '{target.login}' is inactive; ring an active agent.")
+            raise ValidationError(
+                "agent",
+                N_("agent: '{login}' is inactive; ring an active agent."),
+                login=target.login,
+            )
         tx.actor = target
         raw = clean_text(number, "number", 64)
         phone = phone_lib.try_normalize(raw, settings_lib.read(tx, "phone_region")) if raw else None
@@ -57,7 +68,7 @@ def record_ring(store, *, number: str, agent: str | None = None, extension: str 
         return ring_id
 
 
-def next_ring(store, actor: str) -> dict | None:
+def next_ring(store: Store, actor: str) -> dict[str, Any] | None:
     """Take the oldest fresh ring for `actor` (marking it popped); age out stale ones as missed."""
     with store.write(actor, *ANY_ROLE) as tx:
         max_age = settings_lib.read(tx, "ring_max_age_s")
@@ -85,7 +96,7 @@ def next_ring(store, actor: str) -> dict | None:
         return dict(zip(RING_COLUMNS, row)) if row else None
 
 
-def missed_rings(store, actor: str, since: str) -> list[dict]:
+def missed_rings(store: Store, actor: str, since: str) -> list[dict[str, Any]]:
     """The agent's rings that were missed (too old to pop) since `since`, newest first."""
     with store.read(actor, *ANY_ROLE) as tx:
         rows = tx.all(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from store import phones as phone_lib
 from store import settings as settings_lib
+from store.db import Tx
 from store.tokens import match_query
 from store.vocab import CUSTOMER_STATUSES
 
@@ -38,7 +39,7 @@ class LookupResult:
     more: bool = False  # some class had more matches than were read
 
 
-def clean_query(text) -> str:
+def clean_query(text: object) -> str:
     """What the user typed, minus control characters, at most MAX_QUERY characters, trimmed."""
     raw = "" if text is None else str(text)[: MAX_QUERY * 2]
     return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw).strip()[:MAX_QUERY]
@@ -56,7 +57,7 @@ def _upper_bound(prefix: str) -> str | None:
     return prefix[:-1] + chr(last + 1)
 
 
-def _filters(status: str | None, tag: str | None) -> tuple[str, list]:
+def _filters(status: str | None, tag: str | None) -> tuple[str, list[str]]:
     sql, params = "", []
     if status:
         sql += " AND c.status = ?"
@@ -75,7 +76,7 @@ def check_filters(status: str | None, tag: str | None) -> tuple[str | None, str 
     return status, tag
 
 
-def lookup(tx, text: str, limit: int, status: str | None = None, tag: str | None = None) -> LookupResult:
+def lookup(tx: Tx, text: str, limit: int, status: str | None = None, tag: str | None = None) -> LookupResult:
     """Ranked customer ids for `text` inside a read transaction; blank text lists the newest contacts."""
     status, tag = check_filters(status, tag)
     where, fparams = _filters(status, tag)
@@ -148,7 +149,7 @@ def lookup(tx, text: str, limit: int, status: str | None = None, tag: str | None
 
     # 4. everything else: phone suffix, words anywhere, order and waybill numbers
     if len(result.ranked) < limit:
-        rows: list = []
+        rows = []
         if only_digits:
             low, top = phone_lib.suffix_range(digits)
             rows += tx.all(

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
 from store.access import ANY_ROLE, LEADS
+from store.db import Store, Tx
 from store.errors import ValidationError
-from store.kpi_settings import DEFAULTS as KPI_DEFAULTS, check as kpi_check
+from store.kpi_rules import DEFAULTS as KPI_DEFAULTS, check as kpi_check
+from store.messages import N_
 
-DEFAULTS: dict[str, object] = {
+DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
     "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
     "phone_region": "CN",  # default region for numbers typed without +country
     "ring_max_age_s": 60,  # an older ring no longer pops; it is shown as missed
@@ -29,19 +32,31 @@ DEFAULTS: dict[str, object] = {
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 
 
-def _check(key: str, value):
+def _checked_value(key: str, value: Any) -> Any:
     if key not in DEFAULTS:
-        raise ValidationError(key, f"'{key}' is not a setting; known settings: {', '.join(sorted(DEFAULTS))}.")
+        raise ValidationError(
+            key,
+            N_("'{key}' is not a setting; known settings: {known}."),
+            key=key, known=', '.join(sorted(DEFAULTS)),
+        )
     if key == "timezone":
         try:
             ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValidationError(key, f"timezone: '{value}' is not a time zone; use a name like Asia/Shanghai.") from None
+            raise ValidationError(
+                key,
+                N_("timezone: '{value}' is not a time zone; use a name like Asia/Shanghai."),
+                value=value,
+            ) from None
         return str(value)
     if key == "phone_region":
         region = str(value).upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
-            raise ValidationError(key, f"phone_region: '{value}' is not a region code; use two letters like CN or US.")
+            raise ValidationError(
+                key,
+                N_("phone_region: '{value}' is not a region code; use two letters like CN or US."),
+                value=value,
+            )
         return region
     if key in KPI_DEFAULTS:
         return kpi_check(key, value)
@@ -49,32 +64,33 @@ def _check(key: str, value):
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise ValidationError(key, f"{key}: '{value}' is not a whole number.") from None
+            raise ValidationError(key, N_("{field}: '{value}' is not a whole number."), field=key, value=value) from None
         if number < 0:
-            raise ValidationError(key, f"{key}: must be 0 or more.")
+            raise ValidationError(key, N_("{key}: must be 0 or more."), key=key)
         return number
     return value
 
 
-def read_all(tx) -> dict:
+def read_all(tx: Tx) -> dict[str, Any]:
     values = dict(DEFAULTS)
     for key, value in tx.all("SELECT key, value FROM settings"):
         values[key] = json.loads(value)
     return values
 
 
-def read(tx, key: str):
+def read(tx: Tx, key: str) -> Any:
+    """The setting's JSON value (its shape is the default's)."""
     row = tx.one("SELECT value FROM settings WHERE key = ?", (key,))
     return DEFAULTS[key] if row is None else json.loads(row[0])
 
 
-def get_settings(store, actor: str) -> dict:
+def get_settings(store: Store, actor: str) -> dict[str, Any]:
     with store.read(actor, *ANY_ROLE) as tx:
         return read_all(tx)
 
 
-def write(tx, key: str, value) -> object:
-    value = _check(key, value)
+def write(tx: Tx, key: str, value: Any) -> Any:
+    value = _checked_value(key, value)
     tx.execute(
         "INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, ?)"
         " ON CONFLICT (key) DO UPDATE SET value = excluded.value,"
@@ -85,14 +101,39 @@ def write(tx, key: str, value) -> object:
     return value
 
 
-def set_setting(store, actor: str, key: str, value) -> object:
+def set_setting(store: Store, actor: str, key: str, value: Any) -> Any:
     """Leads and admins change settings; the change is audited."""
     with store.write(actor, *LEADS) as tx:
         before = read(tx, key) if key in DEFAULTS else None
         value = write(tx, key, value)
-        tx._audit("settings", 0, "update", {key: before}, {key: value})
+        tx.audit("settings", 0, "update", {key: before}, {key: value})
         return value
 
 
-def zone(tx) -> ZoneInfo:
+def zone(tx: Tx) -> ZoneInfo:
     return ZoneInfo(read(tx, "timezone"))
+
+
+def _json_or_text(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+def set_from_text(store: Store, actor: str, key: str, text: str) -> Any:
+    """`settings set KEY VALUE` (leads and admins, audited): VALUE as JSON when it parses, else as text;
+    `kpi_targets.aht_s 280` changes one entry of an object setting and keeps the others."""
+    name = None
+    if "." in key:
+        key, name = key.split(".", 1)
+    value = _json_or_text(text)
+    with store.write(actor, *LEADS) as tx:
+        before = read(tx, key) if key in DEFAULTS else None
+        if name is not None:
+            if not isinstance(before, dict) or (name not in before and name not in KPI_DEFAULTS.get(key, {})):
+                raise ValidationError(key, N_("{key}.{name}: not an entry of a setting."), key=key, name=name)
+            value = {**before, name: value}
+        stored = write(tx, key, value)
+        tx.audit("settings", 0, "update", {key: before}, {key: stored})
+        return stored

@@ -8,8 +8,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
 
+from store import settings as settings_lib
+from store.access import LEADS
+from store.clock import iso
+from store.db import Store
 from store.errors import ValidationError
+from store.messages import N_
 
 
 @dataclass(frozen=True)
@@ -21,7 +28,7 @@ class Staffing:
     asa_s: float
     occupancy: float
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -41,9 +48,9 @@ def service_level(agents: int, traffic: float, aht_s: float, target_s: float) ->
     return 1 - erlang_c(agents, traffic) * math.exp(-(agents - traffic) * target_s / aht_s)
 
 
-def _positive(value, field):
+def _positive(value: float | None, field: str) -> float:
     if value is None or value <= 0:
-        raise ValidationError(field, f"{field}: must be more than 0.")
+        raise ValidationError(field, N_("{field}: must be more than 0."), field=field)
     return value
 
 
@@ -53,15 +60,15 @@ def staff(calls: float, interval_min: float, aht_s: float, target_sl: float = 0.
     _positive(interval_min, "interval_min")
     _positive(aht_s, "aht_s")
     if calls < 0:
-        raise ValidationError("calls", "calls: cannot be negative.")
+        raise ValidationError("calls", N_("calls: cannot be negative."))
     if not 0 < target_sl < 1:
-        raise ValidationError("target_sl", "target_sl: give a share between 0 and 1, e.g. 0.8.")
+        raise ValidationError("target_sl", N_("target_sl: give a share between 0 and 1, e.g. 0.8."))
     if target_s < 0:
-        raise ValidationError("target_s", "target_s: cannot be negative.")
+        raise ValidationError("target_s", N_("target_s: cannot be negative."))
     if not 0 < max_occupancy <= 1:
-        raise ValidationError("max_occupancy", "max_occupancy: give a share between 0 and 1, e.g. 0.85.")
+        raise ValidationError("max_occupancy", N_("max_occupancy: give a share between 0 and 1, e.g. 0.85."))
     if not 0 <= shrinkage < 1:
-        raise ValidationError("shrinkage", "shrinkage: give a share from 0 up to (not including) 1, e.g. 0.3.")
+        raise ValidationError("shrinkage", N_("shrinkage: give a share from 0 up to (not including) 1, e.g. 0.3."))
     traffic = calls * aht_s / (interval_min * 60)
     if traffic == 0:
         return Staffing(0, 0, 1.0, 0.0, 0.0, 0.0)
@@ -83,7 +90,8 @@ def staff(calls: float, interval_min: float, aht_s: float, target_sl: float = 0.
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, now=None) -> dict:
+def history_inputs(store: Store, actor: str, weekday: str, hour: int, weeks: int = 8,
+                   now: datetime | None = None) -> dict[str, Any]:
     """Calls offered and AHT for one local weekday and hour, from the last `weeks` such hours before today.
 
     offered = answered (inbound calls started in that hour) + missed (missed-call callbacks created in it),
@@ -91,29 +99,27 @@ def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, n
     Centre-wide (the queue serves the centre); leads and admins. AHT = mean talk + hold + wrap of the
     answered calls, None when there were none.
     """
-    from datetime import datetime, time, timedelta
-
-    from store import settings as settings_lib
-    from store.access import LEADS
-    from store.clock import iso
-
     day = str(weekday).strip().lower()[:3]
     if day not in WEEKDAYS:
-        raise ValidationError("weekday", f"weekday: '{weekday}' is not one of {', '.join(WEEKDAYS)}.")
+        raise ValidationError(
+            "weekday",
+            N_("weekday: '{weekday}' is not one of {weekdays}."),
+            weekday=weekday, weekdays=', '.join(WEEKDAYS),
+        )
     try:
         hour = int(hour)
     except (TypeError, ValueError):
-        raise ValidationError("hour", f"hour: '{hour}' is not a whole number from 0 to 23.") from None
+        raise ValidationError("hour", N_("hour: '{hour}' is not a whole number from 0 to 23."), hour=hour) from None
     if not 0 <= hour <= 23:
-        raise ValidationError("hour", f"hour: {hour} is out of range; give a number from 0 to 23.")
+        raise ValidationError("hour", N_("hour: {hour} is out of range; give a number from 0 to 23."), hour=hour)
     if not 1 <= int(weeks) <= 52:
-        raise ValidationError("weeks", "weeks: give a number from 1 to 52.")
+        raise ValidationError("weeks", N_("weeks: give a number from 1 to 52."))
     with store.read(actor, *LEADS) as tx:
         zone = settings_lib.zone(tx)
         today = (now or store.clock()).astimezone(zone).date()
         last = today - timedelta(days=(today.weekday() - WEEKDAYS.index(day)) % 7 or 7)
         first_call = tx.scalar("SELECT min(started_at) FROM calls")
-        per_week = []
+        per_week: list[dict[str, Any]] = []
         talk = answered_total = 0
         for i in range(int(weeks)):
             date = last - timedelta(days=7 * i)
@@ -121,7 +127,7 @@ def history_inputs(store, actor: str, weekday: str, hour: int, weeks: int = 8, n
             a, b = iso(start), iso(start + timedelta(hours=1))
             if first_call is None or b <= first_call:
                 continue  # before the store's history: not a week with no calls
-            answered, handle = tx.one(
+            answered, handle = tx.aggregate(
                 "SELECT count(*), sum(talk_s + hold_s + wrap_s) FROM calls"
                 " WHERE started_at >= ? AND started_at < ? AND direction = 'in'", (a, b))
             missed = tx.scalar(

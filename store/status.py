@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from store.access import ANY_ROLE
+from store.db import Store, Tx
 from store.validate import clean_text, one_of
 from store.vocab import AGENT_STATUSES, BREAK_REASONS
 
 
-def set_status(store, actor: str, status: str, reason: str | None = None) -> None:
+def set_status(store: Store, actor: str, status: str, reason: str | None = None) -> None:
     status = one_of(status, "status", AGENT_STATUSES)
     if status == "break":
         reason = one_of(reason or "other", "reason", BREAK_REASONS)
@@ -30,13 +33,13 @@ def set_status(store, actor: str, status: str, reason: str | None = None) -> Non
         tx.changed("status", tx.actor.id)
 
 
-def current_status(store, actor: str) -> dict:
+def current_status(store: Store, actor: str) -> dict[str, Any]:
     """{'status', 'reason', 'since'}; offline when nothing is open."""
     with store.read(actor, *ANY_ROLE) as tx:
         return status_of(tx, tx.actor.id)
 
 
-def status_of(tx, agent_id: int) -> dict:
+def status_of(tx: Tx, agent_id: int) -> dict[str, Any]:
     """current_status inside an open transaction."""
     row = tx.one(
         "SELECT status, reason, started_at FROM agent_status_log"

@@ -8,16 +8,18 @@ settings. The desk nudges the agent from the same numbers (`limits`).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql
 from store.clock import iso, parse_iso
+from store.db import Store
 from store.periods import day_bounds
 
 LIMIT_KEYS = {"wrap-up": "wrap_limit_s", "break": "break_limit_s"}
 
 
-def limits(store, actor: str) -> dict:
+def limits(store: Store, actor: str) -> dict[str, Any]:
     """{'wrap-up': seconds, 'break': seconds, 'heartbeat_s': seconds} from the settings."""
     with store.read(actor, *ANY_ROLE) as tx:
         out = {status: settings_lib.read(tx, key) for status, key in LIMIT_KEYS.items()}
@@ -25,7 +27,7 @@ def limits(store, actor: str) -> dict:
         return out
 
 
-def status_day(store, actor: str, now: datetime | None = None) -> list[dict]:
+def status_day(store: Store, actor: str, now: datetime | None = None) -> list[dict[str, Any]]:
     """The acting agent's status changes of the local day, oldest first, with seconds spent (open: until now)."""
     now = now or store.clock()
     with store.read(actor, *ANY_ROLE) as tx:
@@ -43,7 +45,7 @@ def status_day(store, actor: str, now: datetime | None = None) -> list[dict]:
     return out
 
 
-def status_overruns(store, actor: str, now: datetime | None = None) -> list[dict]:
+def status_overruns(store: Store, actor: str, now: datetime | None = None) -> list[dict[str, Any]]:
     """Agents the actor may see whose open wrap-up or break is past its limit, longest first.
 
     Each: login, display_name, status, reason, since, seconds, limit_s.

@@ -4,40 +4,54 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 from store.errors import ValidationError
+from store.messages import N_
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def clean_text(value, field: str, max_len: int = 200, required: bool = False, multiline: bool = False) -> str:
+def clean_text(value: object, field: str, max_len: int = 200, required: bool = False, multiline: bool = False) -> str:
     """Strip control characters (keep newlines in multi-line text) and check length."""
     text = "" if value is None else str(value)
     keep = "\n\t" if multiline else ""
     text = "".join(ch for ch in text if ch in keep or unicodedata.category(ch)[0] != "C")
     text = text.strip()
     if required and not text:
-        raise ValidationError(field, f"{field}: required; type a value.")
+        raise ValidationError(field, N_("{field}: required; type a value."), field=field)
     if len(text) > max_len:
-        raise ValidationError(field, f"{field}: {len(text)} characters; shorten it to {max_len} at most.")
+        raise ValidationError(
+            field,
+            N_("{field}: {length} characters; shorten it to {max_len} at most."),
+            field=field, length=len(text), max_len=max_len,
+        )
     return text
 
 
-def one_of(value, field: str, allowed: tuple[str, ...]) -> str:
+def one_of(value: str | None, field: str, allowed: tuple[str, ...]) -> str:
     text = (value or "").strip().lower()
     if text not in allowed:
-        raise ValidationError(field, f"{field}: '{value}' is not one of {', '.join(allowed)}.")
+        raise ValidationError(
+            field,
+            N_("{field}: '{value}' is not one of {allowed}."),
+            field=field, value=value, allowed=', '.join(allowed),
+        )
     return text
 
 
-def email(value, field: str = "email") -> str:
+def email(value: object, field: str = "email") -> str:
     text = clean_text(value, field, 254)
     if text and not _EMAIL.match(text):
-        raise ValidationError(field, f"{field}: '{text}' is not an e-mail address; use name@example.com.")
+        raise ValidationError(
+            field,
+            N_("{field}: '{text}' is not an e-mail address; use name@example.com."),
+            field=field, text=text,
+        )
     return text
 
 
-def tags(value, field: str = "tags") -> str:
+def tags(value: object, field: str = "tags") -> str:
     """Tags as one normalised string: lower-case, comma-separated, sorted, unique."""
     if isinstance(value, (list, tuple, set)):
         items = value
@@ -47,12 +61,20 @@ def tags(value, field: str = "tags") -> str:
     return ",".join(t for t in cleaned if t)
 
 
-def int_range(value, field: str, low: int, high: int | None = None) -> int:
+def int_range(value: Any, field: str, low: int, high: int | None = None) -> int:
+    """`value` as given (text or a number) as a whole number from `low` to `high`."""
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise ValidationError(field, f"{field}: '{value}' is not a whole number.") from None
+        raise ValidationError(
+            field,
+            N_("{field}: '{value}' is not a whole number."),
+            field=field, value=value,
+        ) from None
     if number < low or (high is not None and number > high):
-        bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValidationError(field, f"{field}: {number} is out of range; give a number {bounds}.")
+        if high is None:
+            raise ValidationError(field, N_("{field}: {number} is out of range; give a number at least {low}."),
+                                  field=field, number=number, low=low)
+        raise ValidationError(field, N_("{field}: {number} is out of range; give a number between {low} and {high}."),
+                              field=field, number=number, low=low, high=high)
     return number

@@ -7,15 +7,17 @@ the screen from `since` and the limits, so they advance without a query.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS, agent_scope_sql
-from store.clock import iso
+from store.clock import iso, parse_iso
+from store.db import Store
 from store.periods import day_bounds
 from store.status_time import LIMIT_KEYS
 
 
-def wallboard(store, actor: str, now: datetime | None = None) -> dict:
+def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str, Any]:
     """{'limits': {status: seconds}, 'agents': [...]} for the active agents in the lead's team (admins: all).
 
     Each agent: login, display_name, team, status, reason, since (UTC ISO or None when no status
@@ -44,7 +46,7 @@ def wallboard(store, actor: str, now: datetime | None = None) -> dict:
                 ids,
             )
         }
-        calls = dict(
+        calls: dict[int, int] = dict(
             tx.all(
                 f"SELECT agent_id, count(*) FROM calls WHERE agent_id IN ({marks})"
                 " AND started_at >= ? AND started_at < ? GROUP BY agent_id",
@@ -73,12 +75,12 @@ def wallboard(store, actor: str, now: datetime | None = None) -> dict:
 def seconds_in_status(since: str | None, now: datetime) -> int | None:
     if since is None:
         return None
-    from store.clock import parse_iso
-
     return max(0, int((now - parse_iso(since)).total_seconds()))
 
 
-def over_limit(row: dict, limits: dict, now: datetime) -> bool:
-    limit = limits.get(row["status"])
+def over_limit(row: dict[str, Any], limits: dict[str, Any], now: datetime) -> bool:
+    limit: int | None = limits.get(row["status"])
     seconds = seconds_in_status(row["since"], now)
-    return bool(limit) and seconds is not None and seconds > limit
+    if not limit or seconds is None:
+        return False
+    return seconds > limit

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input
 from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from screens.help import HelpScreen
 from screens.home import HomeScreen
-from store import desk as desk_store
+from store import desk_status
 from store.agents import add_agent
 from store.errors import StoreUnavailable
 from tui.keys import KEY_IDS, global_bindings
@@ -261,7 +261,7 @@ async def test_a_failing_worker_becomes_a_notification(team, monkeypatch):
     def broken(*args, **kwargs):
         raise StoreUnavailable("the store stayed busy for too long; try again in a moment.")
 
-    monkeypatch.setattr(desk_store, "agent_day", broken)
+    monkeypatch.setattr(desk_status, "agent_day", broken)
     app = desk_app(team)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await wait_until(pilot, lambda: notifications(app))
@@ -283,7 +283,7 @@ async def test_an_unexpected_error_is_a_notification_too(team, monkeypatch):
     def broken(*args, **kwargs):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(desk_store, "agent_day", broken)
+    monkeypatch.setattr(desk_status, "agent_day", broken)
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: notifications(app))

@@ -23,6 +23,7 @@ from store.agents import add_agent, set_agent
 from store.calls import list_calls, log_call
 from store.migrations import LATEST
 from tui.cli import cli
+from tui.i18n import set_language
 
 REPO = Path(__file__).resolve().parent.parent
 WRITER = Path(__file__).with_name("procs") / "writer.py"
@@ -168,6 +169,30 @@ def test_agents_conflict_exits_3(db):
     r = invoke("--db", db, "--agent", "root", "agents", "add", "li2", "--name", "Li", "--role", "agent", "--team", "north", "--ext", "8001")
     assert r.exit_code == 3
     assert_one_line_error(r.stdout, r.stderr, "extension 8001 already belongs to 'li'")
+
+
+def test_store_errors_are_translated_at_the_edge(db, monkeypatch):
+    """The CLI shows a store error through the translation function: the message id translated, then filled."""
+    import gettext
+
+    table = {
+        "an agent with login '{login}' already exists; use 'agentdesk agents set {login}'.": "坐席 {login} 已存在。",
+        "there is no agent with login '{login}'.": "没有坐席 {login}。",
+    }
+
+    class Catalog(gettext.NullTranslations):
+        def gettext(self, message):
+            return table.get(message, message)
+
+    monkeypatch.setattr(gettext, "translation", lambda *args, **kwargs: Catalog())
+    try:
+        r = invoke("--db", db, "--agent", "root", "agents", "add", "li", "--name", "Li", "--role", "agent", "--team", "north")
+        assert r.exit_code == 3 and "坐席 li 已存在。" in r.stderr
+        r = invoke("--db", db, "--agent", "root", "agents", "set", "nobody", "--name", "N")
+        assert r.exit_code == 1 and "没有坐席 nobody。" in r.stderr
+    finally:
+        monkeypatch.undo()
+        set_language("en")
 
 
 def test_agents_validation_errors(db):

@@ -14,7 +14,7 @@ from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
-from store.desk import agent_day
+from store.desk_status import agent_day
 from store.status import set_status
 from tui.format import clean, duration, local_time, user_text
 

@@ -31,8 +31,14 @@ print(json.dumps({
 """
 
 
+def module_name(path: Path) -> str:
+    """store/callbacks/queue.py -> store.callbacks.queue; a package's __init__.py is the package."""
+    parts = path.relative_to(REPO).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def store_modules() -> list[str]:
-    found = sorted(f"store.{p.stem}" for p in STORE_DIR.glob("*.py") if p.stem != "__init__")
+    found = sorted(module_name(p) for p in STORE_DIR.rglob("*.py") if p != STORE_DIR / "__init__.py")
     return CORE + [m for m in found if m not in CORE]
 
 
@@ -49,7 +55,7 @@ def run_probe(modules: list[str]) -> dict:
 def test_every_store_module_is_covered():
     modules = store_modules()
     assert set(CORE) <= set(modules)
-    assert len(modules) == len(set(modules)) == len(list(STORE_DIR.glob("*.py")))
+    assert len(modules) == len(set(modules)) == len(list(STORE_DIR.rglob("*.py")))
 
 
 def test_store_imports_no_textual_tui_or_screens():
@@ -57,6 +63,12 @@ def test_store_imports_no_textual_tui_or_screens():
     report = run_probe(modules)
     assert report["imported"] == modules
     assert report["forbidden"] == []
+
+
+def test_each_store_module_imports_on_its_own():
+    """No import circle hides behind the order modules happen to load in: each loads first in a fresh process."""
+    for name in store_modules():
+        assert run_probe([name])["imported"] == [name], name
 
 
 def test_probe_detects_a_textual_import():
@@ -69,11 +81,11 @@ def test_probe_detects_a_textual_import():
 
 def test_no_store_source_mentions_textual_or_the_ui():
     offenders = []
-    for path in STORE_DIR.glob("*.py"):
+    for path in STORE_DIR.rglob("*.py"):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             stripped = line.strip()
             if stripped.startswith(("import ", "from ")) and any(
                 stripped.split()[1].split(".")[0] == top for top in ("textual", "tui", "screens")
             ):
-                offenders.append(f"{path.name}:{number}: {stripped}")
+                offenders.append(f"{path.relative_to(STORE_DIR)}:{number}: {stripped}")
     assert offenders == []

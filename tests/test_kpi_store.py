@@ -326,3 +326,42 @@ def test_weights_must_sum_to_100(team):
         set_from_text(team, "li", "kpi_targets.aht_s", "200")
     with pytest.raises(ValidationError):
         set_from_text(team, "lin", "kpi_targets.aht_s", "0")
+
+
+# -- the F5 panel: one read ----------------------------------------------------------------------
+def test_panel_reads_everything_in_one_transaction_and_agrees_with_each_read(team, customers, clock):
+    a, b = customers
+    call(team, "li", "2026-11-10T02:00:00Z", a)
+    call(team, "li", "2026-11-12T02:00:00Z", b, outcome="transferred")
+    conduct.add_event(team, "lin", "li", "hygiene", "2026-11-05", "desk")
+    conduct.rate(team, "lin", "li", "2026-11", initiative=5, teamwork=4, innovation=3, learning=4, communication=4)
+    names = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
+    statements = []
+    team.conn.set_trace_callback(statements.append)
+    try:
+        panel = kpi.kpi_panel(team, "lin", "li", "2026-11", names, 30, clock())
+    finally:
+        team.conn.set_trace_callback(None)
+    assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN"]
+    assert panel["row"] == kpi.agent_kpis(team, "lin", "li", "2026-11")
+    assert panel["series"] == kpi.daily_series(team, "lin", "li", names, 30, clock())
+    assert panel["deductions"] == kpi.kpi_records(team, "lin", "li", "deductions", "2026-11")
+    assert panel["ratings"] == conduct.list_ratings(team, "lin", "li", "2026-11")
+    assert panel["targets"] == CFG["kpi_targets"]
+    # aht 130 s against 300 (lower is better): met; fcr 1 resolved of 2 against 0.75: missed;
+    # transfers 1 of 2 against 0.05: missed
+    assert (panel["marks"]["aht_s"], panel["marks"]["fcr_rate"], panel["marks"]["transfer_rate"]) == ("met", "missed", "missed")
+    assert panel["marks"]["csat_avg"] is None
+    with pytest.raises(PermissionDenied):
+        kpi.kpi_panel(team, "wang", "li", "2026-11")
+
+
+def test_target_marks_met_close_missed():
+    cfg = {**CFG, "kpi_targets": {**CFG["kpi_targets"], "fcr_rate": 0.8, "aht_s": 300}}
+    assert kpi.target_marks({"fcr_rate": 0.8, "aht_s": 300}, cfg) == {
+        **{k: None for k in CFG["kpi_targets"]}, "fcr_rate": "met", "aht_s": "met"}
+    assert kpi.target_marks({"fcr_rate": 0.73}, cfg)["fcr_rate"] == "close"  # 91 % of 0.8
+    assert kpi.target_marks({"fcr_rate": 0.71}, cfg)["fcr_rate"] == "missed"
+    assert kpi.target_marks({"aht_s": 333}, cfg)["aht_s"] == "close"  # 300 / 333 = 0.9009
+    assert kpi.target_marks({"aht_s": 334}, cfg)["aht_s"] == "missed"
+    assert kpi.target_marks({"aht_s": 0}, cfg)["aht_s"] == "met"

@@ -9,7 +9,7 @@ import textwrap
 import pytest
 
 from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, table_rows, wait_until
-from store import desk as desk_store
+from store import desk_status
 from store import open_store
 from store.agents import set_agent
 from store.callbacks import insert_callback
@@ -108,13 +108,13 @@ async def test_deactivating_the_agent_elsewhere_is_a_notification_not_a_crash(te
 async def test_another_agents_call_does_not_enter_my_day(team, other_desk, monkeypatch):
     """The reload after another desk's write still shows only the agent's own work."""
     loads = []
-    real_agent_day = desk_store.agent_day
+    real_agent_day = desk_status.agent_day
 
     def counted(*args, **kwargs):
         loads.append(args[1])
         return real_agent_day(*args, **kwargs)
 
-    monkeypatch.setattr(desk_store, "agent_day", counted)
+    monkeypatch.setattr(desk_status, "agent_day", counted)
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)

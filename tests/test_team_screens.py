@@ -53,6 +53,32 @@ async def test_panel_shows_kpis_marks_and_drill_down(month):
         assert len(records) == 2 and records[0][-1] == "False" and records[1][-1] == "True"
 
 
+async def test_panel_loads_in_one_read_transaction(month):
+    from textual.worker import NoActiveWorker, get_current_worker
+
+    app = desk_app(month, "li")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_panel(pilot)
+        begins = []
+
+        def trace(statement: str) -> None:
+            try:
+                worker = get_current_worker()
+            except NoActiveWorker:
+                return
+            if worker.group == "kpi" and statement.startswith("BEGIN"):
+                begins.append(statement)
+
+        month.conn.set_trace_callback(trace)
+        try:
+            await pilot.press("w")  # this week: the panel loads again
+            await settle(pilot)
+        finally:
+            month.conn.set_trace_callback(None)
+        assert begins == ["BEGIN"]
+        assert str(app.screen.query_one("#kpi-title").content).endswith("week")
+
+
 async def test_agent_appeals_a_deduction(month):
     app = desk_app(month, "li")
     async with app.run_test(size=SIZE) as pilot:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store import calls, desks, drafts, rings, status, surveys
+from store import calls, desk_sessions, drafts, rings, status, surveys
 from store.errors import NotFound, PermissionDenied, ValidationError
 
 
@@ -74,30 +74,30 @@ def test_draft_round_trip_and_privacy(team):
 
 def test_dead_desk_goes_offline_at_its_last_beat(team, clock):
     status.set_status(team, "li", "ready")
-    session = desks.start_desk(team, "li", "host", 1234)
+    session = desk_sessions.start_desk(team, "li", "host", 1234)
     clock.advance(seconds=10)
-    desks.beat(team, "li", session)
+    desk_sessions.beat(team, "li", session)
     last_beat = team.now()
     clock.advance(seconds=30)
-    assert desks.close_dead_desks(team, "wang") == []  # two missed beats: still alive
+    assert desk_sessions.close_dead_desks(team, "wang") == []  # two missed beats: still alive
     clock.advance(seconds=30)
     (li_id,) = team.conn.execute("SELECT id FROM agents WHERE login = 'li'").fetchone()
-    assert desks.close_dead_desks(team, "wang") == [li_id]
+    assert desk_sessions.close_dead_desks(team, "wang") == [li_id]
     rows = team.conn.execute(
         "SELECT status, started_at, ended_at FROM agent_status_log WHERE agent_id = ? ORDER BY id", (li_id,)
     ).fetchall()
     assert rows[-2][0] == "ready" and rows[-2][2] == last_beat
     assert rows[-1] == ("offline", last_beat, None)
-    assert desks.close_dead_desks(team, "wang") == []
+    assert desk_sessions.close_dead_desks(team, "wang") == []
 
 
 def test_clean_exit_goes_offline_only_when_last_desk(team, clock):
     status.set_status(team, "li", "ready")
-    one = desks.start_desk(team, "li", "host", 1)
-    two = desks.start_desk(team, "li", "host", 2)
-    desks.end_desk(team, "li", one)
+    one = desk_sessions.start_desk(team, "li", "host", 1)
+    two = desk_sessions.start_desk(team, "li", "host", 2)
+    desk_sessions.end_desk(team, "li", one)
     assert status.current_status(team, "li")["status"] == "ready"
-    desks.end_desk(team, "li", two)
+    desk_sessions.end_desk(team, "li", two)
     assert status.current_status(team, "li")["status"] == "offline"
 
 

@@ -60,12 +60,12 @@ class DeskGroup(click.Group):
         try:
             return super().invoke(ctx)
         except Conflict as exc:
-            click.echo(_("Error: {message}").format(message=exc), err=True)
+            click.echo(_("Error: {message}").format(message=exc.render(_)), err=True)
             if exc.holder:
                 click.echo(exc.holder)
             ctx.exit(EXIT_CONFLICT)
         except StoreError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(exc.render(_)) from None
         except sqlite3.Error as exc:
             raise click.ClickException(_("the store failed: {error}").format(error=exc)) from None
         except UnicodeDecodeError as exc:

@@ -1,8 +1,9 @@
 """Keep the gettext catalogs in step with the code: `python -m tui.i18n_catalogs`.
 
-Extracts every literal passed to `_()` / `ngettext()` in tui/ and screens/
-into tui/locale/agentdesk.pot, merges new messages into each language's
-.po, and compiles each .po to .mo (pure Python: no gettext tools needed).
+Extracts every literal passed to `_()` / `ngettext()` in tui/ and screens/,
+and every store sentence marked `N_()` in store/ (store/messages.py), into
+tui/locale/agentdesk.pot, merges new messages into each language's .po, and
+compiles each .po to .mo (pure Python: no gettext tools needed).
 """
 
 from __future__ import annotations
@@ -15,18 +16,20 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = Path(__file__).with_name("locale")
 DOMAIN = "agentdesk"
 SOURCES = ("tui", "screens")
+STORE_SOURCES = ("store",)  # store sentences are marked N_(), translated where they are shown
 
 
 def extract() -> list[str]:
     """msgids in first-seen order."""
     seen: dict[str, None] = {}
-    for folder in SOURCES:
+    for folder in SOURCES + STORE_SOURCES:
+        marker = "N_" if folder in STORE_SOURCES else "_"
         for path in sorted((ROOT / folder).rglob("*.py")):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             for node in ast.walk(tree):
                 if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name):
                     continue
-                if node.func.id == "_" and node.args:
+                if node.func.id == marker and node.args:
                     args = node.args[:1]
                 elif node.func.id == "ngettext" and len(node.args) >= 2:
                     args = node.args[:2]

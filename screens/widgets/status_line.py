@@ -38,7 +38,7 @@ class StatusLine(Horizontal):
         return "F7"
 
     def show(self, desk) -> None:
-        """`desk` is a store.desk.DeskStatus."""
+        """`desk` is a store.desk_status.DeskStatus."""
         agent = desk.agent
         name = user_text(agent.display_name, style="bold")
         name.append(Text(f" ({agent.login})", style=""))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, Agent
 from store.callbacks import callback_counts
 from store.clock import iso, parse_iso
+from store.db import Store, Tx
 from store.periods import day_bounds
 from store.status import status_of
 
@@ -24,8 +26,8 @@ class DeskStatus:
     """The status line: who, their status, their callbacks due today and overdue."""
 
     agent: Agent
-    status: dict  # {'status', 'reason', 'since'}
-    callbacks: dict  # {'overdue', 'due_today'}
+    status: dict[str, Any]  # {'status', 'reason', 'since'}
+    callbacks: dict[str, Any]  # {'overdue', 'due_today'}
     zone: str  # the centre's time zone name
     today: str  # the local date, e.g. 2026-11-26
     refresh_at: str  # UTC ISO: from then on these figures are stale even if nothing is written
@@ -39,10 +41,10 @@ class AgentDay:
     day_start: str  # UTC ISO bounds of the local day [start, end)
     day_end: str
     calls_today: int
-    last_calls: list[dict]  # newest first: id, started_at, customer_name, phone, category, outcome, handle_s
+    last_calls: list[dict[str, Any]]  # newest first: id, started_at, customer_name, phone, category, outcome, handle_s
 
 
-def _desk_status(tx, now: datetime) -> tuple[DeskStatus, str, str]:
+def _desk_status(tx: Tx, now: datetime) -> tuple[DeskStatus, str, str]:
     zone = settings_lib.zone(tx)
     day_start, day_end = day_bounds(now, zone)
     now_iso = iso(now)
@@ -64,12 +66,12 @@ def _desk_status(tx, now: datetime) -> tuple[DeskStatus, str, str]:
     return desk, day_start, day_end
 
 
-def desk_status(store, actor: str, now: datetime | None = None) -> DeskStatus:
+def desk_status(store: Store, actor: str, now: datetime | None = None) -> DeskStatus:
     with store.read(actor, *ANY_ROLE) as tx:
         return _desk_status(tx, now or store.clock())[0]
 
 
-def agent_day(store, actor: str, now: datetime | None = None, last: int = LAST_CALLS) -> AgentDay:
+def agent_day(store: Store, actor: str, now: datetime | None = None, last: int = LAST_CALLS) -> AgentDay:
     """Calls logged today, callbacks due and overdue, the last `last` calls, the status."""
     with store.read(actor, *ANY_ROLE) as tx:
         desk, day_start, day_end = _desk_status(tx, now or store.clock())

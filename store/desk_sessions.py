@@ -12,11 +12,12 @@ from datetime import timedelta
 from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.clock import iso, parse_iso
+from store.db import Store, Tx
 
 MISSED_BEATS = 3
 
 
-def start_desk(store, actor: str, host: str, pid: int) -> int:
+def start_desk(store: Store, actor: str, host: str, pid: int) -> int:
     with store.write(actor, *ANY_ROLE) as tx:
         return tx.insert(
             "desk_sessions",
@@ -25,7 +26,7 @@ def start_desk(store, actor: str, host: str, pid: int) -> int:
         )
 
 
-def beat(store, actor: str, session_id: int) -> None:
+def beat(store: Store, actor: str, session_id: int) -> None:
     with store.write(actor, *ANY_ROLE) as tx:
         tx.execute(
             "UPDATE desk_sessions SET last_beat_at = ? WHERE id = ? AND agent_id = ? AND ended_at IS NULL",
@@ -33,7 +34,7 @@ def beat(store, actor: str, session_id: int) -> None:
         )
 
 
-def end_desk(store, actor: str, session_id: int) -> None:
+def end_desk(store: Store, actor: str, session_id: int) -> None:
     """A clean exit: the session ends and the agent goes offline now."""
     with store.write(actor, *ANY_ROLE) as tx:
         tx.execute("UPDATE desk_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (tx.now, session_id))
@@ -42,7 +43,7 @@ def end_desk(store, actor: str, session_id: int) -> None:
             _go_offline(tx, tx.actor.id, tx.now)
 
 
-def _go_offline(tx, agent_id: int, at: str) -> bool:
+def _go_offline(tx: Tx, agent_id: int, at: str) -> bool:
     current = tx.one(
         "SELECT id, status FROM agent_status_log WHERE agent_id = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
         (agent_id,),
@@ -57,7 +58,7 @@ def _go_offline(tx, agent_id: int, at: str) -> bool:
     return True
 
 
-def close_dead_desks(store, actor: str) -> list[int]:
+def close_dead_desks(store: Store, actor: str) -> list[int]:
     """Sessions silent for three beats end at their last beat; their agents go offline then.
 
     Any running desk may run this housekeeping. Returns the agent ids set offline.

@@ -1,0 +1,109 @@
+"""The return-visit (回访) generator: a batch job that gives every customer due one a pool callback."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+from typing import Any
+
+from store import settings as settings_lib
+from store.access import LEADS
+from store.clock import iso, parse_iso
+from store.db import Store, Tx
+from store.vocab import CUSTOMER_STATUSES
+
+RETURN_VISIT_CHUNK = 25_000  # customer ids per transaction of the generator
+RETURN_VISIT_PAUSE_S = 0.1  # after each write: longer than SQLite's longest busy-wait sleep, so waiting desks get in
+
+
+def return_visit_intervals(tx: Tx) -> dict[str, int]:
+    """Days after the last contact a return visit falls due, by customer status (0 = never)."""
+    out = {}
+    for status in CUSTOMER_STATUSES:
+        days = int(settings_lib.read(tx, f"return_visit_days_{status}"))
+        if days > 0:
+            out[status] = days
+    return out
+
+
+def generate_return_visits(store: Store, actor: str, chunk: int = RETURN_VISIT_CHUNK, pause_s: float = RETURN_VISIT_PAUSE_S) -> dict[str, Any]:
+    """Create the next return visit of every customer whose last contact (or creation, never contacted)
+    is older than the interval of their status, in the pool, due at last contact + interval.
+
+    Skips do-not-call customers and those with an open return visit or one closed within the interval.
+    Works in customer-id ranges of `chunk`: a range is first probed in a read transaction (no lock), and
+    only a range with work takes a short write transaction, followed by a pause that lets waiting desks
+    save (SQLite's lock is not fair). The partial UNIQUE index (one open return visit per customer) makes
+    desks running this at once create each visit once. Returns {created, chunks, written, seconds, longest_tx_s}.
+    """
+    started = time.monotonic()
+    with store.read(actor, *LEADS) as tx:
+        top = tx.scalar("SELECT coalesce(max(id), 0) FROM customers")
+    created = chunks = written = 0
+    longest = 0.0
+    for low in range(0, top, chunk):
+        chunks += 1
+        with store.read(actor, *LEADS) as tx:
+            intervals = return_visit_intervals(tx)
+            if not intervals:
+                break
+            where, params = _return_visit_where(tx, intervals, low, low + chunk)
+            if not tx.scalar(f"SELECT EXISTS (SELECT 1 FROM customers c WHERE {where})", params):
+                continue
+        began = time.monotonic()
+        with store.write(actor, *LEADS) as tx:
+            intervals = return_visit_intervals(tx)
+            created += _return_visits_in_range(tx, intervals, low, low + chunk)
+        longest = max(longest, time.monotonic() - began)
+        written += 1
+        time.sleep(pause_s)
+    return {"created": created, "chunks": chunks, "written": written, "seconds": round(time.monotonic() - started, 3),
+            "longest_tx_s": round(longest, 3)}
+
+
+def _return_visit_where(tx: Tx, intervals: dict[str, int], low: int, high: int) -> tuple[str, list[object]]:
+    """Customers low < id <= high owed a return visit now."""
+    now = parse_iso(tx.now)
+    statuses = list(intervals)
+    cutoff_case = "CASE c.status " + " ".join("WHEN ? THEN ?" for _ in statuses) + " END"
+    cutoff_params = [v for s in statuses for v in (s, iso(now - timedelta(days=intervals[s])))]
+    where = (
+        f"c.id > ? AND c.id <= ? AND c.do_not_call = 0 AND c.status IN ({', '.join('?' for _ in statuses)})"
+        f" AND coalesce(c.last_contact_at, c.created_at) < {cutoff_case}"
+        " AND NOT EXISTS (SELECT 1 FROM callbacks b WHERE b.customer_id = c.id AND b.kind = 'return-visit'"
+        f" AND (b.status = 'open' OR b.closed_at >= {cutoff_case}))"
+    )
+    return where, [low, high, *statuses, *cutoff_params, *cutoff_params]
+
+
+def _return_visits_in_range(tx: Tx, intervals: dict[str, int], low: int, high: int) -> int:
+    statuses = list(intervals)
+    shift_case = "CASE c.status " + " ".join("WHEN ? THEN ?" for _ in statuses) + " END"
+    shift_params = [v for s in statuses for v in (s, f"+{intervals[s]} days")]
+    where, where_params = _return_visit_where(tx, intervals, low, high)
+    before = tx.scalar("SELECT coalesce(max(id), 0) FROM callbacks")
+    due = f"strftime('%Y-%m-%dT%H:%M:%SZ', coalesce(c.last_contact_at, c.created_at), {shift_case})"
+    cur = tx.execute(
+        "INSERT INTO callbacks (kind, customer_id, phone_e164, reason, first_due_at, due_at, priority, owner_id,"
+        " status, created_at, created_by, updated_at, updated_by)"
+        " SELECT 'return-visit', c.id, (SELECT p.e164 FROM customer_phones p WHERE p.customer_id = c.id AND p.is_main = 1),"
+        f" 'return visit', {due}, {due}, 2, NULL, 'open', ?, ?, ?, ?"
+        f" FROM customers c WHERE {where}"
+        " ON CONFLICT (customer_id) WHERE kind = 'return-visit' AND status = 'open' DO NOTHING",
+        (*shift_params, *shift_params, tx.now, tx.login, tx.now, tx.login, *where_params),
+    )
+    created = cur.rowcount
+    if created > 0:
+        # the audit rows and history of what this statement inserted: the new ids are all above `before`
+        tx.execute(
+            "INSERT INTO audit_log (at, actor, table_name, row_id, action) SELECT ?, ?, 'callbacks', id, 'insert'"
+            " FROM callbacks WHERE id > ?",
+            (tx.now, tx.login, before),
+        )
+        tx.execute(
+            "INSERT INTO callback_events (callback_id, at, actor, event, due_at) SELECT id, ?, ?, 'created', due_at"
+            " FROM callbacks WHERE id > ?",
+            (tx.now, tx.login, before),
+        )
+        tx.changed("callbacks")
+    return created

@@ -1,0 +1,88 @@
+"""Merging two records of one customer into one, in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from store.access import ANY_ROLE
+from store.customers.records import reindex, require_customer, row_to_dict
+from store.db import Store
+from store.errors import ValidationError
+from store.messages import N_
+
+_STATUS_WEIGHT = {"prospect": 0, "churned": 1, "contracted": 2}
+
+
+def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> dict[str, Any]:
+    """Fold `other_id` into `keep_id` in one transaction and delete it.
+
+    Phones, calls and callbacks move to the kept record; its empty fields take the other's
+    values, tags join, notes are appended under a "merged from" line (so the old name still
+    finds the kept record), do-not-call and the newest contact carry over. Two open return
+    visits cannot coexist: the one due first stays, the other is cancelled. The deleted
+    record's row stays in the audit log; looking it up says where it went.
+    """
+    keep_id, other_id = int(keep_id), int(other_id)
+    if keep_id == other_id:
+        raise ValidationError("other", N_("other: a record cannot be merged with itself; give two different ids."))
+    with store.write(actor, *ANY_ROLE) as tx:
+        keep = row_to_dict(require_customer(tx, keep_id))
+        other = row_to_dict(require_customer(tx, other_id))
+        moved_phones = []
+        keep_has_main = tx.scalar("SELECT 1 FROM customer_phones WHERE customer_id = ? AND is_main = 1", (keep_id,))
+        for phone_id, e164, is_main in tx.all(
+            "SELECT id, e164, is_main FROM customer_phones WHERE customer_id = ? ORDER BY is_main DESC, id", (other_id,)
+        ):
+            main = 1 if (is_main and not keep_has_main) else 0
+            tx.update("customer_phones", phone_id, {"customer_id": keep_id, "is_main": main})
+            moved_phones.append(e164)
+        cancelled = None
+        visits = tx.all(
+            "SELECT id, customer_id FROM callbacks WHERE customer_id IN (?, ?) AND kind = 'return-visit'"
+            " AND status = 'open' ORDER BY due_at, id",
+            (keep_id, other_id),
+        )
+        if len(visits) == 2:
+            cancelled = visits[1][0]
+            tx.update("callbacks", cancelled, {
+                "status": "cancelled", "closed_at": tx.now, "updated_at": tx.now, "updated_by": tx.login,
+                "cancel_reason": f"duplicate return visit: customer #{other_id} merged into #{keep_id}",
+            })
+            tx.changed("callbacks", cancelled)
+        calls = tx.execute("UPDATE calls SET customer_id = ? WHERE customer_id = ?", (keep_id, other_id)).rowcount
+        callbacks = tx.execute(
+            "UPDATE callbacks SET customer_id = ?, updated_at = ?, updated_by = ? WHERE customer_id = ?",
+            (keep_id, tx.now, tx.login, other_id),
+        ).rowcount
+        values = {field: other[field] for field in ("company", "email", "wechat_id", "city") if not keep[field] and other[field]}
+        tags_joined = ",".join(sorted(set(keep["tags"]) | set(other["tags"])))
+        if tags_joined != ",".join(keep["tags"]):
+            values["tags"] = tags_joined
+        if _STATUS_WEIGHT[other["status"]] > _STATUS_WEIGHT[keep["status"]] and keep["status"] == "prospect":
+            values["status"] = other["status"]
+        if other["do_not_call"] and not keep["do_not_call"]:
+            values["do_not_call"] = 1
+        if (other["last_contact_at"] or "") > (keep["last_contact_at"] or ""):
+            values["last_contact_at"] = other["last_contact_at"]
+        heading = f"— merged from #{other_id} {other['name']} ({tx.now[:10]})"
+        extra = heading + ("\n" + other["notes"] if other["notes"] else "")
+        notes = (keep["notes"] + "\n\n" + extra) if keep["notes"] else extra
+        values["notes"] = notes if len(notes) <= 4000 else notes[:3999] + "…"
+        values.update(updated_at=tx.now, updated_by=tx.login)
+        tx.update("customers", keep_id, values)
+        summary = {
+            "merged_from": other_id, "name": other["name"], "phones": moved_phones, "calls": calls,
+            "callbacks": callbacks, "cancelled_return_visit": cancelled,
+        }
+        tx.audit("customers", keep_id, "update", None, summary)
+        tx.audit("customers", other_id, "update", None, {"merged_into": keep_id})
+        tx.delete("customers", other_id)
+        tx.execute("DELETE FROM customer_fts WHERE rowid = ?", (other_id,))
+        reindex(tx, keep_id)
+        tx.changed("customers", keep_id)
+        tx.changed("customers", other_id)
+        if calls:
+            tx.changed("calls", None)
+        if callbacks:
+            tx.changed("callbacks", None)
+        return {"kept": keep_id, **summary}
