@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from demo.past import DEMO_REGION, DEMO_TIMEZONE, Past, iso
+from store.history_load import HistoryLoad
 
 
-def write_past(load, past: Past) -> None:
+def write_past(load: HistoryLoad, past: Past) -> None:
     """Everything `past` holds, in the order its rows refer to each other; ids are the past's own."""
     load.settings({"timezone": DEMO_TIMEZONE, "phone_region": DEMO_REGION})
     load.agents([{"id": a.id, "login": a.login, "display_name": a.name, "role": a.role, "team": a.team,

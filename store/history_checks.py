@@ -16,8 +16,9 @@ from store.validate import clean_text, int_range, one_of
 from store.vocab import (AGENT_STATUSES, ATTEMPT_RESULTS, BREAK_REASONS, CALLBACK_KINDS, CALLBACK_STATUSES,
                          CONDUCT_KINDS, ROLES)
 
-_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")  # what store.clock.iso writes
-_UTC_LINES = re.compile(r"(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ(?:\n|\Z))*")
+_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"  # what store.clock.iso writes
+_UTC = re.compile(_TIME)
+_UTC_LINES = re.compile(f"{_TIME}(?:\n{_TIME})*")
 APPEALS = ("pending", "accepted", "rejected")
 
 
@@ -33,11 +34,13 @@ def times(table: str, rows: list[dict], field: str, row_id: Callable[[dict], obj
     column = [r.get(field) for r in rows]
     if optional:
         column = [v for v in column if v is not None]
+    if not column:
+        return
     try:
         joined = "\n".join(column)
     except TypeError:
         joined = None
-    if joined is not None and joined.count("\n") == max(0, len(column) - 1) and _UTC_LINES.fullmatch(joined):
+    if joined is not None and joined.count("\n") == len(column) - 1 and _UTC_LINES.fullmatch(joined):
         return
     for row in rows:
         if not (optional and row.get(field) is None):
@@ -78,7 +81,8 @@ class Known:
             raise NotFound(f"{field}: there is no agent '{login}' in this load.")
         return login
 
-    def row(self, ids: set[int], row_id, field: str, what: str):
+    def loaded(self, ids: set[int], row_id, field: str, what: str):
+        """`row_id` (None passes), when it names a row of `ids`."""
         if row_id is not None and row_id not in ids:
             raise NotFound(f"{field}: there is no {what} #{row_id} in this load.")
         return row_id
@@ -103,8 +107,8 @@ def agent_row(row: dict) -> tuple:
     team = clean_text(row.get("team"), "team", 40) or None
     if role in ("agent", "lead") and not team:
         raise ValidationError("team", f"team: a {role} needs a team.")
-    return login, name, role, team, clean_text(row.get("extension"), "extension", 10) or None, \
-        utc(row["created_at"], "created_at")
+    extension = clean_text(row.get("extension"), "extension", 10) or None
+    return login, name, role, team, extension, utc(row["created_at"], "created_at")
 
 
 def call_row(row: dict, known: Known) -> dict:
@@ -112,7 +116,7 @@ def call_row(row: dict, known: Known) -> dict:
     cents = row.get("amount_due_cents")
     values = validate_call({**row, "amount_due": None if cents is None else cents / 100})
     known.agent(row["agent_id"])
-    customer_id = known.row(known.customers, row.get("customer_id"), "customer_id", "customer")
+    customer_id = known.loaded(known.customers, row.get("customer_id"), "customer_id", "customer")
     e164, raw = row.get("phone_e164"), row.get("phone_raw")
     phone = known.phone(raw, e164, "number") if (e164 or raw) else None
     if row["ended_at"] < row["started_at"]:
@@ -135,7 +139,7 @@ def callback_row(row: dict, known: Known) -> dict:
     customer_id, phone = row.get("customer_id"), row.get("phone_e164")
     if customer_id is None and not phone:
         raise ValidationError("customer", "customer: give a customer or a phone number to call back.")
-    known.row(known.customers, customer_id, "customer", "customer")
+    known.loaded(known.customers, customer_id, "customer", "customer")
     for field in ("owner_id", "first_owner_id"):
         if row.get(field) is not None:
             known.agent(row[field], field)
@@ -148,7 +152,7 @@ def callback_row(row: dict, known: Known) -> dict:
         "phone_e164": phone, "reason": clean_text(row.get("reason"), "reason", 500, multiline=True),
         "first_due_at": utc(row["first_due_at"], "first_due_at"), "due_at": utc(row["due_at"], "due_at"),
         "priority": int_range(row.get("priority", 2), "priority", 1, 3), "owner_id": row.get("owner_id"),
-        "status": status, "source_call_id": known.row(known.calls, row.get("source_call_id"), "source_call_id", "call"),
+        "status": status, "source_call_id": known.loaded(known.calls, row.get("source_call_id"), "source_call_id", "call"),
         "cancel_reason": clean_text(row.get("cancel_reason"), "reason", 500) or None,
         "created_at": utc(row["created_at"], "created_at"), "created_by": known.login(row["created_by"], "created_by"),
         "updated_at": utc(row["updated_at"], "updated_at"), "updated_by": known.login(row["updated_by"], "updated_by"),
@@ -162,7 +166,7 @@ def attempt_row(row: dict, known: Known) -> tuple:
         raise NotFound(f"callback_id: there is no callback #{row['callback_id']} in this load.")
     known.agent(row["agent_id"])
     return (int(row["id"]), row["callback_id"], utc(row["at"], "at"), row["agent_id"],
-            one_of(row["result"], "result", ATTEMPT_RESULTS), known.row(known.calls, row.get("call_id"), "call_id", "call"),
+            one_of(row["result"], "result", ATTEMPT_RESULTS), known.loaded(known.calls, row.get("call_id"), "call_id", "call"),
             clean_text(row.get("note"), "note", 500))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from contextlib import contextmanager
 from operator import itemgetter
 from typing import Iterator
@@ -108,16 +109,17 @@ class HistoryLoad:
         self._touch("agents")
         out = []
         for row in rows:
+            agent_id = int(row["id"])
             try:
                 login, name, role, team, extension, created = agent_row(row)
             except StoreError as exc:
-                raise in_row("agents", row["id"], exc) from None
-            out.append((int(row["id"]), login, name, role, team, extension, 1, created, created))
-            self.known.logins[int(row["id"])] = login
+                raise in_row("agents", agent_id, exc) from None
+            out.append((agent_id, login, name, role, team, extension, 1, created, created))
+            self.known.logins[agent_id] = login
             self.known.names.add(login)
             if role == "admin":
                 self.known.admins.add(login)
-            self._note(created, self.tx.login, "agents", int(row["id"]), "insert")
+            self._note(created, self.tx.login, "agents", agent_id, "insert")
         self._insert("agents", ("id", "login", "display_name", "role", "team", "extension", "active", "created_at",
                                 "updated_at"), out)
 
@@ -265,7 +267,8 @@ class HistoryLoad:
 
     def status_rows(self, rows: list[dict]) -> None:
         """Agent status rows (agent_id, status, reason, started_at, ended_at or None), as set_status checks a
-        status and its reason; not audited, as set_status does not audit them. Checked a column at a time."""
+        status and its reason and leaves an agent at most one open row; not audited, as set_status does not
+        audit them. Checked a column at a time."""
         self._touch("status")
         where = lambda r: f"{r.get('agent_id')} at {r.get('started_at')}"  # noqa: E731
         unknown = {r["agent_id"] for r in rows} - self.known.logins.keys()
@@ -277,6 +280,11 @@ class HistoryLoad:
             if row["ended_at"] is not None and row["ended_at"] <= row["started_at"]:
                 raise in_row("agent_status_log", where(row), ValidationError(
                     "ended_at", f"ended_at: {row['ended_at']} is not after started_at."))
+        still_open = Counter(r["agent_id"] for r in rows if r["ended_at"] is None)
+        if still_open and max(still_open.values()) > 1:
+            agent_id = next(a for a, n in still_open.items() if n > 1)
+            raise ValidationError("ended_at", f"agent_status_log: agent #{agent_id} has {still_open[agent_id]} open"
+                                              " status rows; an agent is in one status at a time.")
         stored = status_pairs(rows)
         self._insert("agent_status_log", ("agent_id", "status", "reason", "started_at", "ended_at"),
                      [(r["agent_id"], *stored[r["status"], r.get("reason")], r["started_at"], r["ended_at"])

@@ -133,11 +133,18 @@ def test_a_bad_call_is_refused_naming_the_row_and_nothing_is_written(store, bad,
     ({"status": "lunch"}, "status: 'lunch' is not one of"),
     ({"status": "break", "reason": "nap"}, "reason: 'nap' is not one of"),
     ({"started_at": "yesterday"}, "started_at: 'yesterday' is not a UTC time"),
+    ({"started_at": ""}, "started_at: '' is not a UTC time"),
+    ({"ended_at": ""}, "ended_at: '' is not a UTC time"),
     ({"ended_at": "2026-11-26T00:59:00Z"}, "is not after started_at"),
 ])
 def test_a_bad_status_row_is_refused(store, bad, words):
     with pytest.raises(ValidationError, match=words):
         load_all(store, status=[{**STATUS[0], **bad}])
+
+
+def test_an_agent_is_in_one_status_at_a_time(store):
+    with pytest.raises(ValidationError, match="agent #3 has 2 open status rows"):
+        load_all(store, status=[{**STATUS[0], "ended_at": None}, STATUS[1]])
 
 
 def test_a_status_row_is_stored_as_set_status_stores_it(store):
