@@ -50,8 +50,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from demo import mix, places, words  # noqa: E402  (the same mix of work, words and numbers as the demo)
 from store import open_store  # noqa: E402
-from store import demo as mix  # noqa: E402  (the same category, outcome and channel mix as the demo)
 from store.phones import reversed_digits  # noqa: E402
 from store.tokens import document_tokens  # noqa: E402
 
@@ -78,9 +78,9 @@ ZH_WORDS = ("华泰 恒信 鼎盛 博远 天成 盛达 中和 佳联 宏图 瑞�
             "正泰 远航 创新 星辰 润发 同德 安泰 顺达 众合 锦程 富通 华信").split()
 ZH_TRADES = "科技 贸易 电子 物流 网络 实业 商贸 医疗器械 信息技术 建材 食品 家居 照明 机电".split()
 EN_SUFFIX = ["Ltd", "Inc.", "Trading", "& Co.", "Group", "Logistics", "Supplies", "Partners"]
-LANDLINE_AREAS = [area for _, area, _ in mix.CN_CITIES]
-US_AREAS = sorted({area for _, area in mix.US_CITIES})
-MOBILE_SPACE = len(mix.MOBILE_PREFIXES) * 10**8
+LANDLINE_AREAS = [area for _, area, _ in places.CN_CITIES]
+US_AREAS = sorted({area for _, area in places.US_CITIES})
+MOBILE_SPACE = len(places.MOBILE_PREFIXES) * 10**8
 LANDLINE_SPACE = len(LANDLINE_AREAS) * 7 * 10**7  # local numbers 2000 0000 - 8999 9999
 US_EXCHANGES = [x for x in range(201, 1000) if x % 100 != 11]  # N11 codes are not numbers
 US_SPACE = len(US_AREAS) * len(US_EXCHANGES) * 10**4
@@ -104,7 +104,7 @@ def phone_of(j: int) -> tuple[str, str]:
         raw = f"{area}-{local[:4]} {local[4:]}" if j & 1 else f"{area}-{local}"
         return f"+86{area[1:]}{local}", raw
     v = (j * PRIME + 13) % MOBILE_SPACE  # 90% CN mobiles
-    national = f"{mix.MOBILE_PREFIXES[v // 10**8]}{v % 10**8:08d}"
+    national = f"{places.MOBILE_PREFIXES[v // 10**8]}{v % 10**8:08d}"
     style = j % 3
     raw = national if style == 0 else f"{national[:3]} {national[3:7]} {national[7:]}" if style == 1 else f"+86 {national}"
     return "+86" + national, raw
@@ -218,8 +218,8 @@ class Build:
         while math.gcd(self.second_k, n) != 1:
             self.second_k += 2
         self.second_inv = pow(self.second_k, -1, n) if n > 1 else 0
-        zh_cities = [c for c, _, _ in mix.CN_CITIES]
-        en_cities = mix.EN_CN_CITIES + [c for c, _ in mix.US_CITIES]
+        zh_cities = [c for c, _, _ in places.CN_CITIES]
+        en_cities = places.EN_CN_CITIES + [c for c, _ in places.US_CITIES]
         self.lang = bytearray(n + 1)  # 1 = Chinese-speaking
         for start in range(1, n + 1, CHUNK):
             cust_rows, fts_rows, phone_rows = [], [], []
@@ -232,7 +232,7 @@ class Build:
                     company = (city + rng.choice(ZH_WORDS) + rng.choice(ZH_TRADES) + "有限公司") if rng.random() < 0.6 else ""
                     email = f"{rng.randrange(10**7, 10**10)}@{rng.choice(('qq.com', '163.com', '126.com'))}" if rng.random() < 0.4 else ""
                     wechat = f"wxid_{rng.randrange(36**9):x}" if rng.random() < 0.6 else ""
-                    notes = rng.choice(mix.CUSTOMER_NOTES_ZH) if rng.random() < 0.2 else ""
+                    notes = rng.choice(words.CUSTOMER_NOTES_ZH) if rng.random() < 0.2 else ""
                     tags = rng.choice(("", "", "", "vip", "wholesale", "老客户", "经销商", "retail"))
                 else:
                     first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -241,7 +241,7 @@ class Build:
                     company = f"{rng.choice(LAST)} {rng.choice(EN_SUFFIX)}" if rng.random() < 0.6 else ""
                     email = f"{first}.{last}{cid % 1000}@example.com".lower() if rng.random() < 0.8 else ""
                     wechat = f"{first.lower()}_{cid % 10000}" if rng.random() < 0.1 else ""
-                    notes = rng.choice(mix.CUSTOMER_NOTES_EN) if rng.random() < 0.2 else ""
+                    notes = rng.choice(words.CUSTOMER_NOTES_EN) if rng.random() < 0.2 else ""
                     tags = rng.choice(("", "", "", "vip", "overseas", "retail", "key-account"))
                 r = rng.random()
                 status = "contracted" if r < 0.45 else "prospect" if r < 0.88 else "churned"
@@ -397,7 +397,7 @@ class Build:
                     if outcome in ("no-answer", "wrong-number"):
                         notes = ("无人接听" if zh else "No answer") if outcome == "no-answer" else ("打错电话" if zh else "Wrong number")
                     else:
-                        notes = rng.choice((mix.NOTES_ZH if zh else mix.NOTES_EN)[category]).replace(
+                        notes = rng.choice((words.NOTES_ZH if zh else words.NOTES_EN)[category]).replace(
                             "{order}", "").replace("{waybill}", "").replace("{amount}", "")
                     order_no = waybill = amount = target = reason = None
                     if category in ("order", "after-sales", "billing") and rng.random() < 0.4:
@@ -408,7 +408,7 @@ class Build:
                         amount = rng.randrange(20000, 8_000_000)
                     if outcome.startswith("escalated-"):
                         target = outcome[10:]
-                        reason = rng.choice((mix.ESCALATION_ZH if zh else mix.ESCALATION_EN)[target])
+                        reason = rng.choice((words.ESCALATION_ZH if zh else words.ESCALATION_EN)[target])
                     uid = rec = None
                     if channel == "phone":
                         uniq += 1
@@ -452,7 +452,7 @@ class Build:
             if self.rng.random() < p:
                 absent = absent or kind == "absence"
                 self.conduct.append((agent_id, kind, d.isoformat(), mix.CONDUCT_POINTS[kind],
-                                     self.rng.choice(mix.CONDUCT_NOTES[kind]), self.login[self.team_lead[agent_id]],
+                                     self.rng.choice(words.CONDUCT_NOTES[kind]), self.login[self.team_lead[agent_id]],
                                      iso(local_epoch(d, 18, 10)), None, None, None, None))
         return absent
 
@@ -493,7 +493,7 @@ class Build:
         for call_id, agent_id, cid, phone, saved, category in sources:
             due = self.in_hours(saved + rng.choice((3600, 7200, 4 * 3600, 86400, 2 * 86400)))
             owner = agent_id if rng.random() < 0.9 else None
-            reason = (mix.CALLBACK_REASON_ZH if not cid or self.lang[cid] else mix.CALLBACK_REASON_EN)[category]
+            reason = (words.CALLBACK_REASON_ZH if not cid or self.lang[cid] else words.CALLBACK_REASON_EN)[category]
             if phone is None and cid:
                 phone = phone_of(cid - 1)[0]
             specs.append(("callback", cid, phone, reason, saved, due, 1 if category == "complaint" else 2, owner,
@@ -504,7 +504,7 @@ class Build:
             created = self.window_start + int(span * rng.random() ** 0.7)
             created = min(created, now - 60)
             due = self.in_hours(created + rng.randint(3, 7) * 86400)
-            reason = mix.RETURN_VISIT_ZH if self.lang[cid] else mix.RETURN_VISIT_EN
+            reason = words.RETURN_VISIT_ZH if self.lang[cid] else words.RETURN_VISIT_EN
             owner = rng.choice(self.front) if rng.random() < 0.7 else None
             specs.append(("return-visit", cid, phone_of(cid - 1)[0], reason, created, due, 3, owner, None,
                           self.login[owner] if owner else "admin"))

@@ -140,6 +140,12 @@ def list_agents(store: Store, actor: str, team: str | None = None, include_inact
         return [agent_from_row(r) for r in tx.all(sql, params)]
 
 
+def has_agents(store: Store) -> bool:
+    """Whether anyone has been added yet (the first agent added must be an admin)."""
+    with store.read(None) as tx:
+        return bool(tx.scalar("SELECT EXISTS (SELECT 1 FROM agents)"))
+
+
 def whoami(store: Store, actor: str) -> Agent:
     with store.read(actor, *ANY_ROLE) as tx:
         return tx.actor

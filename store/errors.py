@@ -31,8 +31,10 @@ class StoreError(Exception):
         return _filled(self.message_id, self.params)
 
     def render(self, translate: Callable[[str], str]) -> str:
-        """The sentence in the language of `translate` (a gettext-style function)."""
-        return _filled(translate(self.message_id), self.params)
+        """The sentence in the language of `translate` (a gettext-style function); a parameter that is
+        itself a store error (the reason inside "row 7: ...") is rendered in it too."""
+        params = {k: v.render(translate) if isinstance(v, StoreError) else v for k, v in self.params.items()}
+        return _filled(translate(self.message_id), params)
 
 
 class NotFound(StoreError):

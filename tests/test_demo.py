@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
+from demo import seed_demo
 from store import open_store
 from store.callbacks import list_callbacks, my_callback_counts
 from store.calls import list_calls, validate_call
 from store.clock import FixedClock, parse_iso
-from store.demo import seed_demo
 from store.errors import ValidationError
 from store.periods import day_bounds
 from store.phones import normalize, reversed_digits

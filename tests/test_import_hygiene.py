@@ -1,4 +1,4 @@
-"""`store` is the data layer: importing any of it pulls in no Textual, no tui, no screens."""
+"""`store` is the data layer: importing any of it pulls in no Textual, no tui, no screens, no demo."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ for name in names:
 loaded = sorted(sys.modules)
 print(json.dumps({
     "imported": [n for n in names if n in sys.modules],
-    "forbidden": [m for m in loaded if m.split(".")[0] in ("textual", "tui", "screens")],
+    "forbidden": [m for m in loaded if m.split(".")[0] in ("textual", "tui", "screens", "demo")],
 }))
 """
 
@@ -71,6 +71,13 @@ def test_each_store_module_imports_on_its_own():
         assert run_probe([name])["imported"] == [name], name
 
 
+def test_store_does_not_import_the_demo():
+    """demo/ seeds a store through store functions; the data layer never reaches back into it."""
+    report = run_probe(store_modules())
+    assert [m for m in report["forbidden"] if m.split(".")[0] == "demo"] == []
+    assert "demo" in run_probe(["store", "demo"])["forbidden"]  # the probe does see a demo import
+
+
 def test_probe_detects_a_textual_import():
     """The probe is not vacuous: a tui or textual import does show up."""
     report = run_probe(["store", "tui.i18n"])
@@ -85,7 +92,7 @@ def test_no_store_source_mentions_textual_or_the_ui():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             stripped = line.strip()
             if stripped.startswith(("import ", "from ")) and any(
-                stripped.split()[1].split(".")[0] == top for top in ("textual", "tui", "screens")
+                stripped.split()[1].split(".")[0] == top for top in ("textual", "tui", "screens", "demo")
             ):
                 offenders.append(f"{path.relative_to(STORE_DIR)}:{number}: {stripped}")
     assert offenders == []

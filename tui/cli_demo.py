@@ -26,7 +26,7 @@ def register(cli) -> None:
         The demo keeps to its own file (demo.db in the user data folder) unless --db or
         AGENTDESK_DB names one. A store that already has agents is reused, never reseeded.
         """
-        from store import demo as demo_lib
+        import demo as demo_lib
 
         env.use_demo_db()
         store = env.store()

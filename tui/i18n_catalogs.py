@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = Path(__file__).with_name("locale")
 DOMAIN = "agentdesk"
 SOURCES = ("tui", "screens")
-STORE_SOURCES = ("store",)  # store sentences are marked N_(), translated where they are shown
+STORE_SOURCES = ("store", "demo")  # their sentences are marked N_(), translated where they are shown
 
 
 def extract() -> list[str]:

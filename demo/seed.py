@@ -1,0 +1,74 @@
+"""`seed_demo`: generate the demo's past, then load it into an empty store in one write transaction."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from demo.customers import make_customers
+from demo.days import simulate
+from demo.load import write_past
+from demo.past import ADMIN_LOGIN, DEMO_AGENT, Past
+from demo.people import make_agents
+from store.agents import has_agents, whoami
+from store.errors import PermissionDenied, StoreError, ValidationError
+from store.history_load import StoreNotEmpty, load_history
+from store.messages import N_
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    agents: int
+    customers: int
+    phones: int
+    calls: int
+    callbacks: int
+    open_callbacks: int
+    attempts: int
+    conduct_events: int
+    status_rows: int
+    demo_agent: str
+    seconds: float
+
+
+def demo_agent(store) -> str | None:
+    """The login the demo desk starts as, when this store has it (active)."""
+    try:
+        whoami(store, DEMO_AGENT)
+    except PermissionDenied:
+        return None
+    return DEMO_AGENT
+
+
+def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90, seed: int = 1) -> DemoSummary | None:
+    """Fill an empty store with the demo; None (and nothing written) when it already has agents.
+
+    `agents` front-line agents are split across two teams, each with a lead,
+    plus the admin `admin`. "Now" is `store.clock()`.
+    """
+    if agents < 2:
+        raise ValidationError("agents", N_("agents: the demo needs at least 2 agents (one per team)."))
+    if customers < 1 or days < 1:
+        raise ValidationError("customers", N_("customers and days: give at least 1."))
+    started = time.perf_counter()
+    if has_agents(store):
+        return None
+    past = Past(store.clock(), customers, agents, days, seed)
+    make_agents(past)
+    make_customers(past)
+    simulate(past)
+    try:
+        with load_history(store, ADMIN_LOGIN) as load:
+            write_past(load, past)
+    except StoreNotEmpty as exc:
+        if exc.has_agents:
+            return None  # another process seeded it while we were generating
+        raise StoreError(N_("{path} has customers or calls but no agents; the demo needs an empty store."),
+                         path=str(store.path)) from None
+    return DemoSummary(
+        agents=len(past.agents), customers=len(past.customers), phones=sum(len(c.phones) for c in past.customers),
+        calls=len(past.calls), callbacks=len(past.callbacks),
+        open_callbacks=sum(1 for cb in past.callbacks if cb.status == "open"), attempts=len(past.attempts),
+        conduct_events=len(past.conduct), status_rows=sum(len(a.status_rows) for a in past.agents),
+        demo_agent=DEMO_AGENT, seconds=round(time.perf_counter() - started, 2),
+    )
