@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.failures import failure_sentence
 from screens.call_state import CallTimes
 from screens.call_widgets import (
     CATEGORY_KEYS, OUTCOME_KEYS, CategoryChoice, ChannelChoice, ChoiceBar, ConfirmDiscard,
@@ -712,7 +713,7 @@ class CallScreen(DeskScreen):
         if self._gone():
             return
         error = message.error
-        self._show_error(str(error), error.field if isinstance(error, ValidationError) else None)
+        self._show_error(failure_sentence(error), error.field if isinstance(error, ValidationError) else None)
 
     def on_call_screen_saved(self, message: Saved) -> None:
         if self._draft_timer is not None:

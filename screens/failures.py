@@ -21,7 +21,7 @@ from tui.i18n import _
 def failure_sentence(error: BaseException | None) -> str:
     """One sentence a person can act on, in the desk's language."""
     if isinstance(error, StoreError):
-        return str(error)
+        return error.render(_)
     if error is not None and error.__class__.__module__ == "sqlite3":
         return _("the store failed: {error}").format(error=error)
     return _("unexpected error: {error}").format(error=repr(error))

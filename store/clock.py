@@ -6,6 +6,9 @@ import os
 from datetime import datetime, timedelta, timezone
 from typing import Callable, Mapping
 
+from store.errors import ValidationError
+from store.messages import N_
+
 Clock = Callable[[], datetime]
 NOW_VARIABLE = "AGENTDESK_NOW"
 
@@ -19,7 +22,7 @@ def clock_from_environment(environ: Mapping[str, str] = os.environ) -> Clock:
 
     A testing aid: every store opened without a clock of its own reads it, so the CLI, the desk,
     the phone system's commands and a test's helper processes share one "now" that does not
-    depend on the day they run. Raises ValueError with a sentence for a value that is not a time.
+    depend on the day they run. Raises ValidationError for a value that is not a time.
     """
     text = environ.get(NOW_VARIABLE, "").strip()
     if not text:
@@ -29,8 +32,9 @@ def clock_from_environment(environ: Mapping[str, str] = os.environ) -> Clock:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise ValueError(f"{NOW_VARIABLE}: '{text}' is not a time with its zone; give ISO-8601 such as "
-                         "2026-11-26T06:00:00Z, or unset it to use the system clock.")
+        raise ValidationError(NOW_VARIABLE, N_("{variable}: '{value}' is not a time with its zone; give ISO-8601"
+                                               " such as 2026-11-26T06:00:00Z, or unset it to use the system clock."),
+                              variable=NOW_VARIABLE, value=text)
     return FixedClock(moment.astimezone(timezone.utc))
 
 

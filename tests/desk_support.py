@@ -23,8 +23,17 @@ def screen_text(app) -> str:
 
 
 async def settle(pilot) -> None:
-    """Wait for running workers and the messages they posted."""
-    await pilot.app.workers.wait_for_complete()
+    """Wait for running workers and the messages they posted.
+
+    A worker that was cancelled (a lookup replaced by the next key, the workers of a screen that
+    closed) or that failed (told through the failure channel) is done too."""
+    from textual.worker import WorkerCancelled, WorkerFailed
+
+    for worker in list(pilot.app.workers):
+        try:
+            await worker.wait()
+        except (WorkerCancelled, WorkerFailed):
+            pass
     await pilot.pause()
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from store.clock import clock_from_environment
+from store.errors import StoreError
 from tui.i18n import _, set_language
 from tui.paths import default_demo_db, resolve_agent, resolve_db
 
@@ -29,8 +30,8 @@ class Env:
         self.lang = lang
         try:
             self.clock = clock_from_environment()
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from None
+        except StoreError as exc:
+            raise click.ClickException(exc.render(_)) from None
         self._store = None
 
     def store(self):
@@ -55,7 +56,7 @@ class DeskGroup(click.Group):
     """Turns store errors into one-sentence messages with an exit code."""
 
     def invoke(self, ctx):
-        from store.errors import Conflict, StoreError
+        from store.errors import Conflict
 
         try:
             return super().invoke(ctx)
