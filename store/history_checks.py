@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.calls import validate_call
+from store.db import Tx
 from store.errors import NotFound, StoreError, ValidationError
 from store.messages import N_
 from store.validate import clean_text, int_range, one_of
@@ -23,17 +24,18 @@ _UTC_LINES = re.compile(f"{_TIME}(?:\n{_TIME})*")
 APPEALS = ("pending", "accepted", "rejected")
 
 
-def utc(value, field: str) -> str:
+def utc(value: object, field: str) -> str:
     if not isinstance(value, str) or not _UTC.fullmatch(value):
         raise ValidationError(field, N_("{field}: '{value}' is not a UTC time; use 2026-11-26T09:30:00Z."),
                               field=field, value=value)
     return value
 
 
-def times(table: str, rows: list[dict], field: str, row_id: Callable[[dict], object], optional: bool = False) -> None:
+def times(table: str, rows: list[dict[str, Any]], field: str, row_id: Callable[[dict[str, Any]], object],
+          optional: bool = False) -> None:
     """Every row's `field` a UTC time (or None, when `optional`): one regex over the whole column, row by row
     only to name the first bad one."""
-    column = [r.get(field) for r in rows]
+    column: list[Any] = [r.get(field) for r in rows]  # as given: a time each, or not (join raises TypeError)
     if optional:
         column = [v for v in column if v is not None]
     if not column:
@@ -52,7 +54,7 @@ def times(table: str, rows: list[dict], field: str, row_id: Callable[[dict], obj
                 raise in_row(table, row_id(row), exc) from None
 
 
-def in_row(table: str, row_id, exc: StoreError) -> StoreError:
+def in_row(table: str, row_id: object, exc: StoreError) -> StoreError:
     """The same error, saying which row of the load it is about (the inner sentence is translated too)."""
     message = N_("{table} #{row}: {reason}")
     if isinstance(exc, ValidationError):
@@ -63,7 +65,7 @@ def in_row(table: str, row_id, exc: StoreError) -> StoreError:
 class Known:
     """What the load holds so far: rows refer only to rows loaded before them (the store started empty)."""
 
-    def __init__(self, tx):
+    def __init__(self, tx: Tx) -> None:
         self.tx = tx
         self.logins: dict[int, str] = {}  # agent id -> login
         self.names: set[str] = set()  # their logins
@@ -74,24 +76,24 @@ class Known:
         self.region: str | None = None  # the phone_region setting, read once a number needs it
         self._numbers: dict[str, phone_lib.Phone] = {}  # each number's text parsed once
 
-    def agent(self, agent_id, field: str = "agent_id") -> str:
+    def agent(self, agent_id: int, field: str = "agent_id") -> str:
         login = self.logins.get(agent_id)
         if login is None:
             raise NotFound(N_("{field}: there is no agent #{id} in this load."), field=field, id=agent_id)
         return login
 
-    def login(self, login, field: str) -> str:
+    def login(self, login: str, field: str) -> str:
         if login not in self.names:
             raise NotFound(N_("{field}: there is no agent '{login}' in this load."), field=field, login=login)
         return login
 
-    def loaded(self, ids: set[int], row_id, field: str, what: str):
+    def loaded(self, ids: set[int], row_id: int | None, field: str, what: str) -> int | None:
         """`row_id` (None passes), when it names a row of `ids`."""
         if row_id is not None and row_id not in ids:
             raise NotFound(N_("{field}: there is no {what} #{id} in this load."), field=field, what=what, id=row_id)
         return row_id
 
-    def phone(self, raw: str, e164: str, field: str) -> phone_lib.Phone:
+    def phone(self, raw: str, e164: str | None, field: str) -> phone_lib.Phone:
         """`raw` parsed as insert_call and insert_customer parse a number; it must be `e164`."""
         phone = self._numbers.get(raw)
         if phone is None:
@@ -104,7 +106,7 @@ class Known:
         return phone
 
 
-def agent_row(row: dict) -> tuple:
+def agent_row(row: dict[str, Any]) -> tuple[str, str, str, str | None, str | None, str]:
     """(login, name, role, team, extension, created_at) as add_agent stores them."""
     login = clean_text(row["login"], "login", 32, required=True).lower()
     name = clean_text(row["display_name"], "name", 80, required=True)
@@ -116,14 +118,14 @@ def agent_row(row: dict) -> tuple:
     return login, name, role, team, extension, utc(row["created_at"], "created_at")
 
 
-def call_row(row: dict, known: Known) -> dict:
+def call_row(row: dict[str, Any], known: Known) -> dict[str, Any]:
     """A call's columns as insert_call stores them; its times are checked a column at a time beforehand."""
     cents = row.get("amount_due_cents")
     values = validate_call({**row, "amount_due": None if cents is None else cents / 100})
     known.agent(row["agent_id"])
     customer_id = known.loaded(known.customers, row.get("customer_id"), "customer_id", "customer")
     e164, raw = row.get("phone_e164"), row.get("phone_raw")
-    phone = known.phone(raw, e164, "number") if (e164 or raw) else None
+    phone = known.phone(raw or "", e164, "number") if (e164 or raw) else None  # no raw: normalize says empty
     if row["ended_at"] < row["started_at"]:
         raise ValidationError("ended_at", N_("ended_at: {ended} is before started_at {started}."),
                               ended=row["ended_at"], started=row["started_at"])
@@ -140,7 +142,7 @@ def call_row(row: dict, known: Known) -> dict:
     return values
 
 
-def callback_row(row: dict, known: Known) -> dict:
+def callback_row(row: dict[str, Any], known: Known) -> dict[str, Any]:
     """A callback's columns as insert_callback checks a new one, and its state since."""
     customer_id, phone = row.get("customer_id"), row.get("phone_e164")
     if customer_id is None and not phone:
@@ -166,7 +168,7 @@ def callback_row(row: dict, known: Known) -> dict:
     }
 
 
-def attempt_row(row: dict, known: Known) -> tuple:
+def attempt_row(row: dict[str, Any], known: Known) -> tuple[int, int, str, int, str, int | None, str]:
     """(id, callback_id, at, agent_id, result, call_id, note) as record_attempt_in_tx stores a try."""
     if row["callback_id"] not in known.callbacks:
         raise NotFound(N_("callback_id: there is no callback #{id} in this load."), id=row["callback_id"])
@@ -176,7 +178,7 @@ def attempt_row(row: dict, known: Known) -> tuple:
             clean_text(row.get("note"), "note", 500))
 
 
-def event_row(row: dict, known: Known) -> tuple[dict, str | None]:
+def event_row(row: dict[str, Any], known: Known) -> tuple[dict[str, Any], str | None]:
     """A conduct event's columns as add_event, appeal and decide store them, and when it was appealed."""
     known.agent(row["agent_id"])
     try:
@@ -203,9 +205,12 @@ def event_row(row: dict, known: Known) -> tuple[dict, str | None]:
     return values, utc(row["appealed_at"], "appealed_at") if appeal is not None else None
 
 
-def status_pairs(rows: list[dict]) -> dict[tuple, tuple]:
+StatusPair = tuple[str, str | None]  # (status, reason)
+
+
+def status_pairs(rows: list[dict[str, Any]]) -> dict[StatusPair, StatusPair]:
     """{(status, reason) as given: as set_status stores them}, each distinct pair checked once."""
-    stored = {}
+    stored: dict[StatusPair, StatusPair] = {}
     for status, reason in {(r["status"], r.get("reason")) for r in rows}:
         try:
             checked = one_of(status, "status", AGENT_STATUSES)

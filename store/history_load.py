@@ -17,11 +17,12 @@ import sqlite3
 from collections import Counter
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Iterator
+from typing import Any, Iterator, Sequence
 
 from store import settings as settings_lib
 from store.calls import CALL_COLUMNS
 from store.customers import clean_fields
+from store.db import Store, Tx
 from store.errors import Conflict, NotFound, PermissionDenied, StoreError, ValidationError
 from store.history_checks import (Known, agent_row, attempt_row, call_row, callback_row, event_row, in_row,
                                   status_pairs, times, utc)
@@ -40,16 +41,19 @@ _EVENT_COLUMNS = ("id", "agent_id", "kind", "occurred_on", "points", "note", "en
                   "appeal_status", "appeal_reason", "decided_by", "decided_at")
 
 
+AuditRow = tuple[str, str, str, int, str, str | None, str | None]  # at, actor, table, row id, action, before, after
+
+
 class StoreNotEmpty(StoreError):
     """The store already has agents, customers or calls: a past is loaded only into an empty store."""
 
-    def __init__(self, message_id: str, /, has_agents: bool, **params: object):
+    def __init__(self, message_id: str, /, has_agents: bool, **params: object) -> None:
         super().__init__(message_id, **params)
         self.has_agents = has_agents
 
 
 @contextmanager
-def load_history(store, actor: str) -> Iterator["HistoryLoad"]:
+def load_history(store: Store, actor: str) -> Iterator["HistoryLoad"]:
     """One BEGIN IMMEDIATE transaction loading a past into an empty store.
 
     `actor` is the admin login (one of the agents loaded) recorded for the load's own changes: the
@@ -72,14 +76,15 @@ class HistoryLoad:
     """The load in progress: call its methods in the order rows refer to each other (agents, customers,
     calls, callbacks, attempts, conduct events, status rows); `load_history` finishes it."""
 
-    def __init__(self, tx):
+    def __init__(self, tx: Tx) -> None:
         self.tx = tx
         self.known = Known(tx)
-        self._audit: list[tuple] = []
+        self._audit: list[AuditRow] = []
         self._topics: set[str] = set()
         self._links: list[tuple[int, int]] = []  # (callback id, call id): calls and callbacks point at each other
 
-    def _note(self, at, actor, table, row_id, action, before=None, after=None) -> None:
+    def _note(self, at: str, actor: str, table: str, row_id: int, action: str, before: dict[str, Any] | None = None,
+              after: dict[str, Any] | None = None) -> None:
         self._audit.append((at, actor, table, row_id, action,
                             None if before is None else json.dumps(before, ensure_ascii=False),
                             None if after is None else json.dumps(after, ensure_ascii=False)))
@@ -89,7 +94,7 @@ class HistoryLoad:
             self._topics.add(topic)
             self.tx.changed(topic)
 
-    def _insert(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    def _insert(self, table: str, columns: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> None:
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         try:
             self.tx.conn.executemany(sql, rows)
@@ -98,7 +103,7 @@ class HistoryLoad:
                            table=table, rule=str(exc)) from None
 
     # -- the tables ---------------------------------------------------------------------------
-    def settings(self, values: dict) -> None:
+    def settings(self, values: dict[str, Any]) -> None:
         """Centre settings, checked and audited as set_setting does; `before` is the stored value (None: none)."""
         for key, value in values.items():
             stored = self.tx.scalar("SELECT value FROM settings WHERE key = ?", (key,))
@@ -107,7 +112,7 @@ class HistoryLoad:
             self._note(self.tx.now, self.tx.login, "settings", 0, "update",
                        {key: None if stored is None else json.loads(stored)}, {key: value})
 
-    def agents(self, rows: list[dict]) -> None:
+    def agents(self, rows: list[dict[str, Any]]) -> None:
         """Agents (id, login, display_name, role, team, extension, created_at), added by the load's actor."""
         self._touch("agents")
         out = []
@@ -126,7 +131,7 @@ class HistoryLoad:
         self._insert("agents", ("id", "login", "display_name", "role", "team", "extension", "active", "created_at",
                                 "updated_at"), out)
 
-    def customers(self, rows: list[dict]) -> None:
+    def customers(self, rows: list[dict[str, Any]]) -> None:
         """Customers as insert_customer checks them, each with `phones`: [(e164, raw as typed)], main first.
 
         Audited at created_at by created_by; last_contact_at follows from the calls loaded.
@@ -166,7 +171,7 @@ class HistoryLoad:
                      phone_rows)
         self._insert("customer_fts", ("rowid", "tokens"), fts_rows)
 
-    def calls(self, rows: list[dict]) -> None:
+    def calls(self, rows: list[dict[str, Any]]) -> None:
         """Calls (the calls table's columns; amount_due_cents) as validate_call checks the call form's.
 
         Audited: the insert at created_at by updated_by (who logged it), a survey answer as
@@ -179,7 +184,8 @@ class HistoryLoad:
             times("calls", rows, field, row_id)
         times("calls", rows, "survey_at", row_id, optional=True)
         columns = itemgetter(*CALL_COLUMNS)
-        out, surveys, last_contact = [], [], {}
+        out, surveys = [], []
+        last_contact: dict[int, str] = {}  # customer id -> their latest call's started_at
         for row in rows:
             try:
                 v = call_row(row, self.known)
@@ -202,7 +208,7 @@ class HistoryLoad:
             "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
             [(at, customer_id) for customer_id, at in last_contact.items()])
 
-    def callbacks(self, rows: list[dict]) -> None:
+    def callbacks(self, rows: list[dict[str, Any]]) -> None:
         """Callbacks as they stand (the callbacks table's columns) plus `first_owner_id`, their owner when made.
 
         Audited: the insert at created_at by created_by, and when the callback was worked since (status,
@@ -227,7 +233,7 @@ class HistoryLoad:
                            {c: made[c] for c in changed}, {c: v[c] for c in changed})
         self._insert("callbacks", _CALLBACK_COLUMNS, out)
 
-    def attempts(self, rows: list[dict]) -> None:
+    def attempts(self, rows: list[dict[str, Any]]) -> None:
         """Tries at callbacks (id, callback_id, at, agent_id, result, call_id, note), audited at `at` by the agent."""
         self._touch("callbacks")
         out = []
@@ -240,14 +246,15 @@ class HistoryLoad:
             self._note(values[2], self.known.logins[values[3]], "callback_attempts", values[0], "insert")
         self._insert("callback_attempts", ("id", "callback_id", "at", "agent_id", "result", "call_id", "note"), out)
 
-    def conduct_events(self, rows: list[dict]) -> None:
+    def conduct_events(self, rows: list[dict[str, Any]]) -> None:
         """Conduct events as add_event checks them, with the points in force then, plus `appealed_at` when appealed.
 
         Audited: the insert at entered_at by entered_by; an appeal as appeal() writes it, at appealed_at by the
         agent; a decision as decide() writes it, at decided_at by decided_by.
         """
         self._touch("agents")
-        out, updates = [], []
+        out = []
+        updates: list[tuple[str, str, int, dict[str, Any], dict[str, Any]]] = []  # (at, actor, id, before, after)
         for row in rows:
             try:
                 v, appealed_at = event_row(row, self.known)
@@ -268,7 +275,7 @@ class HistoryLoad:
             self._note(at, actor, "conduct_events", event_id, "update", before, after)
         self._insert("conduct_events", _EVENT_COLUMNS, out)
 
-    def status_rows(self, rows: list[dict]) -> None:
+    def status_rows(self, rows: list[dict[str, Any]]) -> None:
         """Agent status rows (agent_id, status, reason, started_at, ended_at or None), as set_status checks a
         status and its reason and leaves an agent at most one open row; not audited, as set_status does not
         audit them. Checked a column at a time."""
