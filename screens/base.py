@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from zoneinfo import ZoneInfo
 from typing import Callable
 
 from textual import work
@@ -19,15 +20,27 @@ from tui.keys import global_key_on_screen
 from screens.widgets.status_line import StatusLine
 from store import desk_status as desk_store
 from store.clock import iso
+from store.db import Store
+from tui.format import LocalTime
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeskContext:
-    """Who is at the desk and where their store is; handed to every screen."""
+    """Who is at the desk, where their store is, what time it is there; handed to every screen.
 
-    store: object  # store.Store
+    `zone` (the centre's time zone) and `role` are read when the desk starts and kept current by
+    every status load (a lead may change the setting, an admin the role); `local()` shows stored
+    UTC times in the zone.
+    """
+
+    store: Store
     login: str
     clock: Callable[[], datetime]
+    zone: tzinfo
+    role: str
+
+    def local(self) -> LocalTime:
+        return LocalTime.at(self.clock(), self.zone)
 
 
 class DeskScreen(ReportsFailures, Screen):
@@ -119,6 +132,7 @@ class DeskScreen(ReportsFailures, Screen):
         self.show_status(message.desk)
 
     def show_status(self, desk: desk_store.DeskStatus) -> None:
+        self.ctx.zone, self.ctx.role = ZoneInfo(desk.zone), desk.agent.role
         self._refresh_at = desk.refresh_at
         self.query_one(StatusLine).show(desk)
         from screens.widgets.callback_due import note_due  # issue 5: "a callback of yours is due now"

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,7 +14,7 @@ from textual.widgets import Button, Label, Static
 from screens.labels import category_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.phones import display as phone_display
-from tui.format import clean, local_time
+from tui.format import LocalTime, clean
 from tui.i18n import _
 
 # One key per choice, shown on screen. Category and outcome letters are all
@@ -134,7 +131,13 @@ def _bindings(choices, digits: bool = False) -> list[Binding]:
 class NumberInput(HoldingInput):
     """The call form's number: Down goes into the customers offered for what was typed."""
 
-    BINDINGS = [Binding("down", "screen.candidates", show=False)]
+    BINDINGS = [Binding("down", "to_candidates", show=False)]
+
+    class ToCandidates(Message):
+        pass
+
+    def action_to_candidates(self) -> None:
+        self.post_message(self.ToCandidates())
 
 
 class CategoryChoice(ChoiceBar):
@@ -188,7 +191,7 @@ def _line(*parts, style: str = "") -> Text:
     return text
 
 
-def card_text(card: dict, zone: ZoneInfo, today: date) -> Text:
+def card_text(card: dict, when: LocalTime) -> Text:
     """The card as Rich Text; every piece of user text is cleaned and never parsed as markup."""
     out = Text()
     out.append(clean(card["name"]) or "—", style="bold")
@@ -206,17 +209,17 @@ def card_text(card: dict, zone: ZoneInfo, today: date) -> Text:
     out.append(_("Open callbacks ({n})").format(n=count) + "\n", style="bold yellow" if count else "bold")
     for cb in card.get("open_callbacks", []):
         owner = cb["owner"] or _("pool")
-        out.append(f"  {local_time(cb['due_at'], zone, today)} {clean(cb['reason'])[:40]} ({clean(owner)})\n")
+        out.append(f"  {when.short(cb['due_at'])} {clean(cb['reason'])[:40]} ({clean(owner)})\n")
     count = card.get("open_complaints_count", 0)
     out.append(_("Open complaints ({n})").format(n=count) + "\n", style="bold red" if count else "bold")
     for c in card.get("open_complaints", []):
-        out.append(f"  {local_time(c['started_at'], zone, today)} {outcome_label(c['outcome'])} {clean(c['notes'])[:30]}\n")
+        out.append(f"  {when.short(c['started_at'])} {outcome_label(c['outcome'])} {clean(c['notes'])[:30]}\n")
     out.append(_("Last contacts") + "\n", style="bold")
     if not card.get("last_contacts"):
         out.append("  " + _("none yet") + "\n", style="dim")
     for c in card.get("last_contacts", []):
         out.append(
-            f"  {local_time(c['started_at'], zone, None)} {category_label(c['category'])} · "
+            f"  {when.dated(c['started_at'])} {category_label(c['category'])} · "
             f"{outcome_label(c['outcome'])} ({clean(c['agent'])})\n"
         )
     out.rstrip()
@@ -237,9 +240,9 @@ class CustomerCard(Static):
         self.card: dict | None = None
         self.border_title = _("Customer")
 
-    def show_card(self, card: dict, zone: ZoneInfo, today: date) -> None:
+    def show_card(self, card: dict, when: LocalTime) -> None:
         self.card = card
-        self.update(card_text(card, zone, today))
+        self.update(card_text(card, when))
         self.set_class(True, "-known")
         self.set_class(bool(card["do_not_call"]), "-dnc")
 

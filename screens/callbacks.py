@@ -1,14 +1,11 @@
 """F4: the callback queue. Agents see their callbacks and the pool; leads switch to the team view (L).
 
-Reads run in one thread worker per view and repaint only when the rows differ; writes run in
-their own workers (a save never cancels another) and reload this desk at once, since a
-desk's own commits do not move its change poll.
+Reads run in one thread worker per view and repaint only when the rows differ (screens/callback_rows.py);
+writes run in their own workers (a save never cancels another), and the store's listener reloads
+every screen that shows callbacks once one lands. The forms are in screens/callback_forms.py.
 """
 
 from __future__ import annotations
-
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on, work
@@ -20,34 +17,16 @@ from textual.widgets import DataTable, Label, Select, Static
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.callback_forms import attempt_form, cancel_form, reassign_form, reschedule_form
+from screens.callback_rows import GROUP_COLUMNS, QUEUE_COLUMNS, TEAM_COLUMNS, Repainter, cursor_key, group_cells, queue_cells, team_cells
 from screens.failures import WorkFailed
-from screens.labels import attempt_result_label, callback_kind_label, callback_status_label
+from screens.labels import callback_kind_label, callback_status_label
+from screens.requests import OpenCall
 from screens.widgets.callback_history import HistoryModal
-from screens.widgets.form_modal import Field, FormModal
 from store import callbacks as cb_store
-from store.clock import iso, parse_iso
-from store.duetime import EXAMPLES
-from store.vocab import ATTEMPT_RESULTS, CALLBACK_KINDS, CALLBACK_STATUSES
-from tui.format import clean, local_time, user_text
+from store.clock import iso
+from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
 from tui.i18n import _
-
-OVERDUE_MARK = "⚠"
-SOON_MARK = "◷"
-OVERDUE_STYLE = "bold red"
-SOON_STYLE = "bold yellow"
-PRIORITY = {1: "↑", 2: "", 3: "↓"}
-
-
-def age(seconds: float) -> str:
-    """How long ago, short: 45m, 3h 05m, 2d 4h."""
-    minutes = int(seconds // 60)
-    if minutes < 60:
-        return f"{minutes}m"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours}h {minutes:02d}m"
-    days, hours = divmod(hours, 24)
-    return f"{days}d {hours}h"
 
 
 class CallbacksScreen(DeskScreen):
@@ -92,6 +71,11 @@ class CallbacksScreen(DeskScreen):
             super().__init__()
             self.team = team
 
+    class HistoryLoaded(Message):
+        def __init__(self, callback: dict) -> None:
+            super().__init__()
+            self.callback = callback
+
     class Acted(Message):
         def __init__(self, text: str, then=None) -> None:
             super().__init__()
@@ -107,7 +91,7 @@ class CallbacksScreen(DeskScreen):
         self.marked: set[int] = set()
         self._rows: dict[int, dict] = {}  # every shown callback by id
         self._view_refresh_at: str | None = None
-        self._shown: dict[str, list] = {}
+        self.repainter = Repainter()
 
     # -- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -134,24 +118,11 @@ class CallbacksScreen(DeskScreen):
                 yield DataTable(id="cb-team", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        for table_id in ("#cb-mine", "#cb-pool"):
+        for table_id, columns in (("#cb-mine", QUEUE_COLUMNS), ("#cb-pool", QUEUE_COLUMNS),
+                                  ("#cb-groups", GROUP_COLUMNS), ("#cb-team", TEAM_COLUMNS)):
             table = self.query_one(table_id, DataTable)
-            table.add_column(" ", key="mark", width=2)
-            table.add_column(_("Due"), key="due", width=11)
-            table.add_column(_("Kind"), key="kind", width=12)
-            table.add_column(_("Customer"), key="customer", width=20)
-            table.add_column(_("Phone"), key="phone", width=15)
-            table.add_column(_("Reason"), key="reason", width=24)
-            table.add_column(_("Tries"), key="tries", width=12)
-        groups = self.query_one("#cb-groups", DataTable)
-        for key, title, width in (("agent", _("Agent"), 24), ("open", _("Open"), 6), ("today", _("Due today"), 9),
-                                  ("overdue", _("Overdue"), 8), ("oldest", _("Oldest overdue"), 14)):
-            groups.add_column(title, key=key, width=width)
-        team = self.query_one("#cb-team", DataTable)
-        for key, title, width in (("sel", "✓", 1), ("mark", " ", 2), ("owner", _("Owner"), 10), ("due", _("Due"), 11),
-                                  ("kind", _("Kind"), 12), ("customer", _("Customer"), 18), ("reason", _("Reason"), 20),
-                                  ("status", _("Status"), 9), ("tries", _("Tries"), 10)):
-            team.add_column(title, key=key, width=width)
+            for key, title, width in columns:
+                table.add_column(title, key=key, width=width)
         self.query_one("#cb-mine").focus()
 
     # -- refresh ----------------------------------------------------------------------------
@@ -201,11 +172,10 @@ class CallbacksScreen(DeskScreen):
         self.queue = queue
         self._view_refresh_at = queue["refresh_at"]
         self._merge_refresh()
-        now = queue["now"]
-        zone, today = ZoneInfo(queue["zone"]), date.fromisoformat(queue["today"])
+        now, when = queue["now"], self.ctx.local()
         self._rows = {r["id"]: r for r in queue["mine"] + queue["pool"]}
-        self._fill("#cb-mine", queue["mine"], now, zone, today)
-        self._fill("#cb-pool", queue["pool"], now, zone, today)
+        self.repainter.paint(self.query_one("#cb-mine", DataTable), queue_cells(queue["mine"], now, when))
+        self.repainter.paint(self.query_one("#cb-pool", DataTable), queue_cells(queue["pool"], now, when))
         self.query_one("#cb-mine-title", Label).update(
             _("My callbacks ({shown} of {total})").format(shown=len(queue["mine"]), total=queue["mine_total"]))
         self.query_one("#cb-pool-title", Label).update(
@@ -219,61 +189,6 @@ class CallbacksScreen(DeskScreen):
         note.display = not rows
         self.query_one(table_id).display = bool(rows)
 
-    def _row_style(self, cb: dict, now: str) -> tuple[str, str]:
-        if cb["status"] != "open":
-            return " ", "dim"
-        if cb["due_at"] < now:
-            return OVERDUE_MARK, OVERDUE_STYLE
-        soon = iso(parse_iso(now) + timedelta(minutes=cb_store.SOON_MIN))
-        if cb["due_at"] <= soon:
-            return SOON_MARK, SOON_STYLE
-        return " ", ""
-
-    def _tries(self, cb: dict) -> str:
-        if not cb["attempts"]:
-            return ""
-        return f"{cb['attempts']} · {attempt_result_label(cb['last_result'])}"
-
-    def _fill(self, table_id: str, rows: list[dict], now: str, zone, today) -> None:
-        table = self.query_one(table_id, DataTable)
-        cells = []
-        for cb in rows:
-            mark, style = self._row_style(cb, now)
-            cells.append((str(cb["id"]), [
-                Text(mark, style=style),
-                Text(local_time(cb["due_at"], zone, today), style=style),
-                Text(callback_kind_label(cb["kind"]) + PRIORITY.get(cb["priority"], "")),
-                user_text(cb["customer_name"] or "—"),
-                Text(cb["phone"] or ""),
-                user_text(cb["reason"]),
-                Text(self._tries(cb)),
-            ]))
-        self._repaint(table, cells)
-
-    def _repaint(self, table: DataTable, cells: list[tuple[str, list]]) -> None:
-        """Only when something shown differs; the cursor stays on its callback."""
-        plain = [(key, [(c.plain, str(c.style)) for c in row]) for key, row in cells]
-        if self._shown.get(table.id) == plain:
-            return
-        self._shown[table.id] = plain
-        selected = self._cursor_key(table)
-        row_index = table.cursor_row
-        table.clear()
-        for key, row in cells:
-            table.add_row(*row, key=key)
-        if not table.row_count:
-            return
-        if selected is not None and selected in table.rows:
-            table.move_cursor(row=table.get_row_index(selected), animate=False)
-        else:
-            table.move_cursor(row=min(row_index, table.row_count - 1), animate=False)
-
-    @staticmethod
-    def _cursor_key(table: DataTable) -> str | None:
-        if not table.row_count:
-            return None
-        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-
     # -- the lead view ----------------------------------------------------------------------------
     def on_callbacks_screen_team_loaded(self, message: TeamLoaded) -> None:
         team = message.team
@@ -281,7 +196,6 @@ class CallbacksScreen(DeskScreen):
         self._view_refresh_at = team["refresh_at"]
         self._merge_refresh()
         now = team["now"]
-        zone, today = ZoneInfo(team["zone"]), date.fromisoformat(team["today"])
         agent_select = self.query_one("#cb-f-agent", Select)
         options = [(_("all agents"), ""), (_("the pool"), "pool")] + [(login, login) for login in team["agents"]]
         if [o[1] for o in options] != getattr(self, "_agent_options", None):
@@ -290,35 +204,10 @@ class CallbacksScreen(DeskScreen):
             with agent_select.prevent(Select.Changed):
                 agent_select.set_options(options)
                 agent_select.value = value if value in self._agent_options else ""
-        group_cells = []
-        for g in team["groups"]:
-            oldest = ""
-            if g["oldest_overdue_at"]:
-                oldest = age((parse_iso(now) - parse_iso(g["oldest_overdue_at"])).total_seconds())
-            over_style = OVERDUE_STYLE if g["overdue"] else ""
-            name = user_text(g["login"] and f"{g['name']} ({g['login']})" or _("Pool"))
-            group_cells.append((g["login"] or "pool", [
-                name, Text(str(g["open"]), justify="right"), Text(str(g["due_today"]), justify="right"),
-                Text(str(g["overdue"]), justify="right", style=over_style), Text(oldest, style=over_style),
-            ]))
-        self._repaint(self.query_one("#cb-groups", DataTable), group_cells)
+        self.repainter.paint(self.query_one("#cb-groups", DataTable), group_cells(team["groups"], now))
         self._rows = {r["id"]: r for r in team["rows"]}
         self.marked &= set(self._rows)
-        cells = []
-        for cb in team["rows"]:
-            mark, style = self._row_style(cb, now)
-            cells.append((str(cb["id"]), [
-                Text("✓" if cb["id"] in self.marked else " ", style="bold"),
-                Text(mark, style=style),
-                Text(cb["owner"] or _("pool")),
-                Text(local_time(cb["due_at"], zone, today), style=style),
-                Text(callback_kind_label(cb["kind"]) + PRIORITY.get(cb["priority"], "")),
-                user_text(cb["customer_name"] or cb["phone"] or "—"),
-                user_text(cb["reason"]),
-                Text(callback_status_label(cb["status"])),
-                Text(self._tries(cb)),
-            ]))
-        self._repaint(self.query_one("#cb-team", DataTable), cells)
+        self.repainter.paint(self.query_one("#cb-team", DataTable), team_cells(team["rows"], now, self.ctx.local(), self.marked))
         self.query_one("#cb-team-title", Label).update(
             _("{n} callbacks shown, {m} marked").format(n=len(team["rows"]), m=len(self.marked)))
 
@@ -342,7 +231,7 @@ class CallbacksScreen(DeskScreen):
             return
         self.lead_mode = not self.lead_mode
         self.set_class(self.lead_mode, "-lead")
-        self._shown.clear()
+        self.repainter.forget()
         self.refresh_bindings()
         self.query_one("#cb-team" if self.lead_mode else "#cb-mine").focus()
         self._refresh_at = None
@@ -355,7 +244,7 @@ class CallbacksScreen(DeskScreen):
         tables = [self.query_one(i, DataTable) for i in ids]
         ordered = [t for t in tables if t is focused] + [t for t in tables if t is not focused]
         for table in ordered:
-            key = self._cursor_key(table)
+            key = cursor_key(table)
             if key is not None and table.display:
                 return self._rows.get(int(key))
         return None
@@ -374,13 +263,13 @@ class CallbacksScreen(DeskScreen):
         if cb is None:
             return
         if cb["owner_id"] is None:  # a pool callback is claimed before the call form opens
-            self._act(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]), "", then=("call", cb))
+            self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]), "", then=("call", cb))
         else:
             self._open_call(cb)
 
     def _open_call(self, cb: dict) -> None:
         number = None if cb["customer_id"] else (cb["phone_e164"] or cb["phone"])
-        self.app.open_call(number=number, customer_id=cb["customer_id"], callback_id=cb["id"])
+        self.post_message(OpenCall(number=number, customer_id=cb["customer_id"], callback_id=cb["id"]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id in ("cb-mine", "cb-pool"):
@@ -392,73 +281,46 @@ class CallbacksScreen(DeskScreen):
         cb = self._need_current()
         if cb is None:
             return
-        self._act(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]),
+        self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]),
                   _("Callback #{id} is yours.").format(id=cb["id"]))
 
     def action_release(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        self._act(lambda: cb_store.release_callback(self.ctx.store, self.ctx.login, cb["id"]),
+        self._run_action(lambda: cb_store.release_callback(self.ctx.store, self.ctx.login, cb["id"]),
                   _("Callback #{id} is back in the pool.").format(id=cb["id"]))
 
     def action_complete(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        self._act(lambda: cb_store.complete_callback(self.ctx.store, self.ctx.login, cb["id"]),
+        self._run_action(lambda: cb_store.complete_callback(self.ctx.store, self.ctx.login, cb["id"]),
                   _("Callback #{id} done.").format(id=cb["id"]))
 
     def action_reschedule(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        store, login = self.ctx.store, self.ctx.login
-        form = FormModal(
-            _("Reschedule callback #{id}").format(id=cb["id"]),
-            [Field("due", _("New due time"), placeholder=EXAMPLES)],
-            lambda v: cb_store.reschedule_callback(store, login, cb["id"], due=v["due"]),
-            intro=clean(cb["customer_name"] or cb["phone"] or ""),
-        )
-        self.app.push_screen(form, lambda when: when and self._done(_("Callback #{id} rescheduled.").format(id=cb["id"])))
+        self.app.push_screen(reschedule_form(self.ctx, cb), lambda when: when and self._done(_("Callback #{id} rescheduled.").format(id=cb["id"])))
 
     def action_cancel_callback(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        store, login = self.ctx.store, self.ctx.login
-        form = FormModal(
-            _("Cancel callback #{id}").format(id=cb["id"]),
-            [Field("reason", _("Why is it no longer needed?"))],
-            lambda v: cb_store.cancel_callback(store, login, cb["id"], v["reason"]) or True,
-            intro=clean(cb["customer_name"] or cb["phone"] or ""),
-        )
-        self.app.push_screen(form, lambda ok: ok and self._done(_("Callback #{id} cancelled.").format(id=cb["id"])))
+        self.app.push_screen(cancel_form(self.ctx, cb), lambda ok: ok and self._done(_("Callback #{id} cancelled.").format(id=cb["id"])))
 
     def action_attempt(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        store, login = self.ctx.store, self.ctx.login
-        form = FormModal(
-            _("Attempt at callback #{id}").format(id=cb["id"]),
-            [
-                Field("result", _("Result"), value="no-answer",
-                      options=[(attempt_result_label(r), r) for r in ATTEMPT_RESULTS]),
-                Field("note", _("Note")),
-                Field("due", _("Try again (optional)"), placeholder=EXAMPLES),
-            ],
-            lambda v: cb_store.record_attempt(store, login, cb["id"], v["result"], note=v["note"], due=v["due"] or None),
-            intro=clean(cb["customer_name"] or cb["phone"] or ""),
-        )
-
         def recorded(result) -> None:
             if result:
                 text = (_("Callback #{id}: reached, done.") if result["status"] == "done"
                         else _("Callback #{id}: attempt recorded.")).format(id=cb["id"])
                 self._done(text)
 
-        self.app.push_screen(form, recorded)
+        self.app.push_screen(attempt_form(self.ctx, cb), recorded)
 
     def action_history(self) -> None:
         cb = self._need_current()
@@ -468,9 +330,10 @@ class CallbacksScreen(DeskScreen):
 
     @work(thread=True, group="callback-read", exit_on_error=False)
     def _show_history(self, callback_id: int) -> None:
-        full = cb_store.get_callback(self.ctx.store, self.ctx.login, callback_id)
-        view = self.queue or self.team or {}
-        self.app.call_from_thread(self.app.push_screen, HistoryModal(full, view.get("zone", "UTC"), view.get("today", "1970-01-01")))
+        self.post_message(self.HistoryLoaded(cb_store.get_callback(self.ctx.store, self.ctx.login, callback_id)))
+
+    def on_callbacks_screen_history_loaded(self, message: HistoryLoaded) -> None:
+        self.app.push_screen(HistoryModal(message.callback, self.ctx.local()))
 
     # lead keys
     def action_mark(self) -> None:
@@ -480,7 +343,7 @@ class CallbacksScreen(DeskScreen):
         self.marked ^= {cb["id"]}
         table = self.query_one("#cb-team", DataTable)
         table.update_cell(str(cb["id"]), "sel", Text("✓" if cb["id"] in self.marked else " ", style="bold"))
-        self._shown.pop("cb-team", None)
+        self.repainter.forget("cb-team")
         self.query_one("#cb-team-title", Label).update(
             _("{n} callbacks shown, {m} marked").format(n=table.row_count, m=len(self.marked)))
         if table.cursor_row < table.row_count - 1:
@@ -493,36 +356,24 @@ class CallbacksScreen(DeskScreen):
             if cb is None:
                 return
             ids = [cb["id"]]
-        store, login = self.ctx.store, self.ctx.login
-        choices = [(_("the pool"), "pool")] + [(a, a) for a in (self.team or {}).get("agents", [])]
-        form = FormModal(
-            _("Reassign {n} callback(s)").format(n=len(ids)),
-            [Field("to", _("To"), options=choices)],
-            lambda v: (v["to"], cb_store.reassign_callbacks(store, login, ids, None if v["to"] == "pool" else v["to"])),
-            intro=", ".join(f"#{i}" for i in ids),
-        )
-
         def moved(result) -> None:
             if result:
                 to, count = result
                 self.marked -= set(ids)
                 self._done(_("{n} callback(s) moved to {to}.").format(n=count, to=_("the pool") if to == "pool" else to))
 
-        self.app.push_screen(form, moved)
+        self.app.push_screen(reassign_form(self.ctx, ids, (self.team or {}).get("agents", [])), moved)
 
     def action_generate(self) -> None:
         def summary() -> str:
             result = cb_store.generate_return_visits(self.ctx.store, self.ctx.login)
             return _("{n} return visit(s) created.").format(n=result["created"])
 
-        self._act(summary, None)
+        self._run_action(summary, None)
 
     # -- writes ---------------------------------------------------------------------------------
-    def _act(self, fn, text: str | None, then=None) -> None:
-        self._run_action(fn, text, then)
-
     @work(thread=True, group="callback-action", exit_on_error=False)
-    def _run_action(self, fn, text: str | None, then) -> None:
+    def _run_action(self, fn, text: str | None, then=None) -> None:
         result = fn()
         self.post_message(self.Acted(text if text is not None else str(result), then))
 

@@ -6,53 +6,29 @@ the same validation (store.customers.create_customer); once saved it becomes its
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.customer_forms import add_phone_form, merge_form, remove_phone_form
 from screens.failures import WorkFailed
-from screens.customers import customer_status_label, open_call, phone_text, push_callback_form
-from screens.labels import category_label, outcome_label
+from screens.labels import category_label, customer_status_label, outcome_label, phone_text
+from screens.requests import OpenCall, OpenCallbackForm
 from screens.widgets.call_detail import CallDetail
-from screens.widgets.form_modal import Field, FormModal
+from screens.widgets.card_tables import CallsTable, PhonesTable
 from store import customers as customer_store
 from store.errors import ValidationError
 from store.vocab import CUSTOMER_STATUSES
-from tui.format import NONE, clean, duration, user_text
+from tui.format import clean, duration, user_text
 from tui.i18n import _
 
 TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
-
-
-def _local(value: str | None, zone: ZoneInfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    if not value:
-        return NONE
-    return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc).astimezone(zone).strftime(fmt)
-
-
-class PhonesTable(DataTable):
-    BINDINGS = [
-        Binding("a,insert", "screen.add_phone", _("Add phone"), id="card.phone_add"),
-        Binding("delete,d", "screen.remove_phone", _("Remove phone"), id="card.phone_remove"),
-        Binding("m", "screen.main_phone", _("Make main"), id="card.phone_main"),
-    ]
-
-
-class CallsTable(DataTable):
-    BINDINGS = [
-        Binding("enter", "screen.show_call", _("Show call"), id="card.call_show"),
-        Binding("n,ctrl+pagedown", "screen.page(1)", _("Older calls"), id="card.calls_older"),
-        Binding("p,ctrl+pageup", "screen.page(-1)", _("Newer calls"), id="card.calls_newer"),
-    ]
 
 
 class CustomerCardScreen(DeskScreen):
@@ -84,6 +60,11 @@ class CustomerCardScreen(DeskScreen):
             super().__init__()
             self.card = card
 
+    class CallFetched(Message):
+        def __init__(self, call: dict) -> None:
+            super().__init__()
+            self.call = call
+
     class Saved(Message):
         def __init__(self, customer_id: int, created: bool) -> None:
             super().__init__()
@@ -103,7 +84,6 @@ class CustomerCardScreen(DeskScreen):
         self.card: dict | None = None
         self._cursors: list = [None]  # keyset cursor of each page seen; the last is the page shown
         self._next = None
-        self._zone = ZoneInfo("UTC")
 
     # -- layout -----------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -163,10 +143,6 @@ class CustomerCardScreen(DeskScreen):
         self.query_one("#f-name", Input).focus()
 
     # -- loading ----------------------------------------------------------------
-    def show_status(self, desk) -> None:
-        super().show_status(desk)
-        self._zone = ZoneInfo(desk.zone)
-
     def reload(self) -> None:
         super().reload()
         if self.customer_id is not None:
@@ -224,9 +200,9 @@ class CustomerCardScreen(DeskScreen):
         change = card["last_change"]
         if change:
             who = clean(change["name"] or change["by"])
-            line = _("Last changed by {who} at {at}").format(who=who, at=_local(change["at"], self._zone))
+            line = _("Last changed by {who} at {at}").format(who=who, at=self.ctx.local().full(change["at"]))
         else:
-            line = _("Created by {who} at {at}").format(who=card["created_by"], at=_local(card["created_at"], self._zone))
+            line = _("Created by {who} at {at}").format(who=card["created_by"], at=self.ctx.local().full(card["created_at"]))
         self.query_one("#card-changed", Label).update(Text(line))
         self.query_one("#card-dnc", Label).update(_("DO NOT CALL") if card["do_not_call"] else "")
 
@@ -244,7 +220,7 @@ class CustomerCardScreen(DeskScreen):
         table.clear()
         for c in page["calls"]:
             table.add_row(
-                Text(_local(c["started_at"], self._zone)),
+                Text(self.ctx.local().full(c["started_at"])),
                 user_text(c["agent_name"] or c["agent"]),
                 Text(category_label(c["category"])),
                 Text(outcome_label(c["outcome"])),
@@ -262,12 +238,12 @@ class CustomerCardScreen(DeskScreen):
     def _show_lists(self, card: dict) -> None:
         complaints = Text()
         for c in card["open_complaints"]:
-            complaints.append(f"{_local(c['started_at'], self._zone)}  {outcome_label(c['outcome'])}  ")
+            complaints.append(f"{self.ctx.local().full(c['started_at'])}  {outcome_label(c['outcome'])}  ")
             complaints.append(clean(c["note"]) + "\n")
         self.query_one("#card-complaints", Static).update(complaints if card["open_complaints"] else Text(_("none")))
         callbacks = Text()
         for b in card["callbacks"]:
-            when = _local(b["due_at"] if b["status"] == "open" else b["closed_at"], self._zone)
+            when = self.ctx.local().full(b["due_at"] if b["status"] == "open" else b["closed_at"])
             state = _("open, due {when}").format(when=when) if b["status"] == "open" else _("done {when}").format(when=when)
             callbacks.append(f"#{b['id']} {state}  {b['owner'] or _('pool')}  ")
             callbacks.append(clean(b["reason"]) + "\n")
@@ -275,7 +251,7 @@ class CustomerCardScreen(DeskScreen):
         merged = Text()
         for m in card["merged"]:
             merged.append(_("Merged from #{id} {name} by {by} at {at}: {calls} calls, {callbacks} callbacks, {phones} phones moved").format(
-                id=m["merged_from"], name=clean(m["name"]), by=m["by"], at=_local(m["at"], self._zone),
+                id=m["merged_from"], name=clean(m["name"]), by=m["by"], at=self.ctx.local().full(m["at"]),
                 calls=m["calls"], callbacks=m["callbacks"], phones=len(m["phones"])) + "\n")
         self.query_one("#card-merged", Static).update(merged)
 
@@ -310,23 +286,10 @@ class CustomerCardScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="card-call", exit_on_error=False)
     def _fetch_call(self, call_id: int) -> None:
         call = customer_store.customer_call(self.ctx.store, self.ctx.login, self.customer_id, call_id)
-        self.app.call_from_thread(self._push_call, call)
+        self.post_message(self.CallFetched(call))
 
-    def _push_call(self, call: dict) -> None:
-        lines = [
-            (_("Started"), _local(call["started_at"], self._zone, "%Y-%m-%d %H:%M:%S")),
-            (_("Agent"), f"{call['agent_name']} ({call['agent']})"),
-            (_("Direction"), call["direction"]), (_("Channel"), call["channel"]),
-            (_("Category"), category_label(call["category"])), (_("Outcome"), outcome_label(call["outcome"])),
-            (_("Talk / hold / wrap-up"), " / ".join(duration(call[k]) for k in ("talk_s", "hold_s", "wrap_s"))),
-            (_("Handle time"), duration(call["handle_s"])),
-        ]
-        for key, label in (("phone_raw", _("Number")), ("order_no", _("Order")), ("waybill_no", _("Waybill")),
-                           ("escalation_target", _("Escalated to")), ("escalation_reason", _("Escalation reason")),
-                           ("recording_url", _("Recording"))):
-            if call.get(key):
-                lines.append((label, str(call[key])))
-        self.app.push_screen(CallDetail(_("Call #{id}").format(id=call["id"]), lines, call["notes"]))
+    def on_customer_card_screen_call_fetched(self, message: CallFetched) -> None:
+        self.app.push_screen(CallDetail.of(message.call, self.ctx.local()))
 
     # -- saving -------------------------------------------------------------------
     def action_save(self) -> None:
@@ -353,9 +316,8 @@ class CustomerCardScreen(DeskScreen):
             self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id))
             self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
             return
-        self.card = None  # take the saved values as loaded
+        self.card = None  # the listener's reload takes the saved values as loaded
         self.notify(_("Saved."), markup=False)
-        self._load()
 
     def on_work_failed(self, message: WorkFailed) -> None:
         if message.group != "card-save":
@@ -375,30 +337,19 @@ class CustomerCardScreen(DeskScreen):
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
 
     def _after(self, note: str):
+        """Say what a form did; the store's listener reloads the card."""
         def done(result) -> None:
             if result is not None:
                 self.notify(note, markup=False)
-                self._load()
         return done
 
     def action_add_phone(self) -> None:
-        ctx, cid = self.ctx, self.customer_id
-        self.app.push_screen(FormModal(
-            _("Add a phone"), [Field("phone", _("Number"), placeholder="138 0013 8000"),
-                               Field("main", _("Main number"), "no", options=[(_("no"), "no"), (_("yes"), "yes")])],
-            lambda v: customer_store.add_phone(ctx.store, ctx.login, cid, v["phone"], main=v["main"] == "yes"),
-        ), self._after(_("Phone added.")))
+        self.app.push_screen(add_phone_form(self.ctx, self.customer_id), self._after(_("Phone added.")))
 
     def action_remove_phone(self) -> None:
         e164 = self._selected_phone()
-        if e164 is None:
-            return
-        ctx, cid = self.ctx, self.customer_id
-        self.app.push_screen(FormModal(
-            _("Remove {number}?").format(number=phone_text(e164)), [],
-            lambda v: customer_store.remove_phone(ctx.store, ctx.login, cid, e164) or True,
-            intro=_("Ctrl+S removes the number from this customer."),
-        ), self._after(_("Phone removed.")))
+        if e164 is not None:
+            self.app.push_screen(remove_phone_form(self.ctx, self.customer_id, e164), self._after(_("Phone removed.")))
 
     def action_main_phone(self) -> None:
         e164 = self._selected_phone()
@@ -408,38 +359,27 @@ class CustomerCardScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="card-phone", exit_on_error=False)
     def _set_main(self, e164: str) -> None:
         customer_store.set_main_phone(self.ctx.store, self.ctx.login, self.customer_id, e164)
-        self.app.call_from_thread(self._load)
 
     def action_callback(self) -> None:
         if self.customer_id is not None:
-            push_callback_form(self, self.customer_id, self.card["name"] if self.card else f"#{self.customer_id}")
+            name = self.card["name"] if self.card else f"#{self.customer_id}"
+            self.post_message(OpenCallbackForm(self.customer_id, name))
 
     def action_call(self) -> None:
         if self.customer_id is not None:
-            open_call(self.app, self.customer_id)
+            self.post_message(OpenCall(customer_id=self.customer_id))
 
     def action_merge(self) -> None:
         if self.customer_id is None:
             return
-        ctx, keep = self.ctx, self.customer_id
-
-        def merge(values: dict) -> dict:
-            text = values["other"].strip().lstrip("#")
-            if not text.isdigit():
-                raise ValidationError("other", _("other: type the id of the duplicate record, e.g. 1234."))
-            return customer_store.merge_customers(ctx.store, ctx.login, keep, int(text))
 
         def done(result) -> None:
             if result is not None:
                 self.notify(_("Merged #{other} into this record: {calls} calls moved.").format(
                     other=result["merged_from"], calls=result["calls"]), markup=False)
-                self._cursors = [None]
-                self._load()
+                self._cursors = [None]  # the listener's reload shows the first page of the merged history
 
-        self.app.push_screen(FormModal(
-            _("Merge a duplicate into #{id}").format(id=keep), [Field("other", _("Id of the duplicate record"))], merge,
-            intro=_("Its phones, calls, callbacks and notes move to this record; the duplicate is deleted."),
-        ), done)
+        self.app.push_screen(merge_form(self.ctx, self.customer_id), done)
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action in ("merge", "callback", "call") and self.customer_id is None:

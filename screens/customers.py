@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import events, on, work
@@ -25,6 +24,8 @@ from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.labels import customer_status_label, phone_text
+from screens.requests import OpenCall, OpenCallbackForm, OpenCard
 from screens.widgets.form_modal import Field, FormModal
 from screens.widgets.lookup_results import ResultsList
 from screens.widgets.paint_hold import HoldingInput
@@ -35,16 +36,6 @@ from tui.format import NONE, user_text
 from tui.i18n import _
 
 STATUS_CYCLE = (None, *CUSTOMER_STATUSES)
-
-
-def customer_status_label(slug: str | None) -> str:
-    return {
-        None: _("all"), "prospect": _("prospect"), "contracted": _("contracted"), "churned": _("churned"),
-    }.get(slug, slug or "")
-
-
-def phone_text(e164: str | None) -> str:
-    return phone_lib.display(e164) if e164 else NONE
 
 
 class LookupBox(HoldingInput):
@@ -94,7 +85,6 @@ class LookupScreen(DeskScreen):
         self.latencies: deque[float] = deque(maxlen=5000)  # seconds, key press to results painted
         self.searches = 0  # answers shown (for tests and the bench)
         self.shown_seq = 0  # the sequence number of the answer on screen
-        self._zone_name: str | None = None
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="lookup"):
@@ -149,7 +139,7 @@ class LookupScreen(DeskScreen):
 
     def _show(self, found: dict) -> None:
         self.rows = found["rows"]
-        zone = ZoneInfo(self._zone())
+        when = self.ctx.local()
         page = [
             (
                 str(row["id"]),
@@ -159,7 +149,7 @@ class LookupScreen(DeskScreen):
                     Text(customer_status_label(row["status"])),
                     Text(phone_text(row["main_phone"])),
                     user_text(row["city"] or NONE),
-                    Text(_day(row["last_contact_at"], zone)),
+                    Text(when.day(row["last_contact_at"])),
                 ],
             )
             for row in self.rows
@@ -173,13 +163,6 @@ class LookupScreen(DeskScreen):
         if getattr(widget, "_lookup_text", None) != text:
             widget._lookup_text = text
             widget.update(Text(text))
-
-    def _zone(self) -> str:
-        return getattr(self, "_zone_name", None) or "Asia/Shanghai"
-
-    def show_status(self, desk) -> None:
-        super().show_status(desk)
-        self._zone_name = desk.zone
 
     def _show_bar(self) -> None:
         parts = [_("Status: {status}").format(status=customer_status_label(self.status))]
@@ -204,29 +187,24 @@ class LookupScreen(DeskScreen):
     def action_open_card(self) -> None:
         cid = self._need_selection()
         if cid is not None:
-            from screens.customer_card import CustomerCardScreen
-
-            self.app.push_screen(CustomerCardScreen(self.ctx, cid))
+            self.post_message(OpenCard(cid))
 
     def action_call(self) -> None:
         cid = self._need_selection()
         if cid is not None:
-            open_call(self.app, cid)
+            self.post_message(OpenCall(customer_id=cid))
 
     def action_callback(self) -> None:
         cid = self._need_selection()
         if cid is not None:
             row = next((r for r in self.rows if r["id"] == cid), None)
-            push_callback_form(self, cid, row["name"] if row else f"#{cid}")
+            self.post_message(OpenCallbackForm(cid, row["name"] if row else f"#{cid}"))
 
     def action_new_customer(self) -> None:
-        from screens.customer_card import CustomerCardScreen
-
         typed = self.query_one(LookupBox).value.strip()
         digits = phone_lib.ascii_digits(typed)
         phone = typed if len(digits) >= 5 else ""
-        name = "" if phone else typed
-        self.app.push_screen(CustomerCardScreen(self.ctx, None, name=name, phone=phone))
+        self.post_message(OpenCard(None, name="" if phone else typed, phone=phone))
 
     def action_status_filter(self) -> None:
         self.status = STATUS_CYCLE[(STATUS_CYCLE.index(self.status) + 1) % len(STATUS_CYCLE)]
@@ -247,46 +225,3 @@ class LookupScreen(DeskScreen):
             chosen,
         )
 
-
-def _day(value: str | None, zone: ZoneInfo) -> str:
-    if not value:
-        return NONE
-    from datetime import datetime, timezone
-
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc).astimezone(zone)
-    return moment.strftime("%Y-%m-%d")
-
-
-def open_call(app, customer_id: int) -> None:
-    """F2: the call form for this customer (issue 3's DeskApp.open_call)."""
-    opener = getattr(app, "open_call", None)
-    if opener is None:
-        app.notify(_("The call form is not available in this version."), severity="warning", markup=False)
-        return
-    opener(customer_id=customer_id)
-
-
-def push_callback_form(screen, customer_id: int, name: str) -> None:
-    ctx = screen.ctx
-
-    def save(values: dict) -> int:
-        return customer_store.schedule_callback(
-            ctx.store, ctx.login, customer_id, values["due"], owner=values["owner"], reason=values["reason"]
-        )
-
-    def done(callback_id) -> None:
-        if callback_id is not None:
-            screen.notify(_("Callback #{id} scheduled.").format(id=callback_id), markup=False)
-
-    screen.app.push_screen(
-        FormModal(
-            _("Callback for {name}").format(name=name),
-            [
-                Field("due", _("When (+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30)"), "+1h"),
-                Field("owner", _("Owner"), "me", options=[(_("me"), "me"), (_("the pool"), "pool")]),
-                Field("reason", _("Reason")),
-            ],
-            save,
-        ),
-        done,
-    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import events, work
@@ -17,7 +15,7 @@ from screens.base import DeskScreen
 from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
 from store import desk_status as desk_store
-from tui.format import duration, local_time, user_text
+from tui.format import LocalTime, duration, user_text
 from tui.i18n import _
 
 # fixed columns (time, category, outcome, handle time) and the cell padding of all five
@@ -77,7 +75,7 @@ class HomeScreen(DeskScreen):
         day = message.day
         self.query_one("#home").loading = False
         self.show_status(day.desk)
-        zone, today = ZoneInfo(day.desk.zone), date.fromisoformat(day.desk.today)
+        when = LocalTime.named(day.desk.zone, day.desk.today)
         self.query_one("#day-title", Label).update(
             _("Your day: {date} ({zone})").format(date=day.desk.today, zone=day.desk.zone)
         )
@@ -93,7 +91,7 @@ class HomeScreen(DeskScreen):
         for call in day.last_calls:
             who = call["customer_name"] or call["phone"] or "—"
             table.add_row(
-                local_time(call["started_at"], zone, today),
+                when.short(call["started_at"]),
                 user_text(who),
                 Text(category_label(call["category"])),
                 Text(outcome_label(call["outcome"])),

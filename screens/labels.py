@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from store import phones as phone_lib
+from tui.format import NONE
 from tui.i18n import _
 
 
@@ -95,3 +97,14 @@ def scorecard_heading(key: str) -> str:
         "rating_avg": _("Rating"), "deductions": _("Deductions"), "score": _("Score"), "grade": _("Grade"),
         "bonus_coefficient": _("Coefficient"),
     }.get(key, key)
+
+
+def customer_status_label(slug: str | None) -> str:
+    return {
+        None: _("all"), "prospect": _("prospect"), "contracted": _("contracted"), "churned": _("churned"),
+    }.get(slug, slug or "")
+
+
+def phone_text(e164: str | None) -> str:
+    """A stored number as people read it."""
+    return phone_lib.display(e164) if e164 else NONE

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on, work
@@ -20,7 +18,7 @@ from screens.labels import break_reason_label, status_label
 from store import desk_status as desk_store
 from store import status as status_store
 from store.status_time import status_day
-from tui.format import clean, duration, local_time
+from tui.format import LocalTime, clean, duration
 from tui.i18n import _
 
 # (key, status, break reason): one key each, shown in the list
@@ -91,18 +89,18 @@ class AgentStatusScreen(DeskScreen):
     def on_agent_status_screen_loaded(self, message: Loaded) -> None:
         desk = message.desk
         self.show_status(desk)
-        zone, today = ZoneInfo(desk.zone), date.fromisoformat(desk.today)
+        when = LocalTime.named(desk.zone, desk.today)
         now = desk.status
         text = _("You are: {status}").format(status=choice_label(now["status"], now.get("reason")))
         if now.get("since"):
-            text += " " + _("since {time}").format(time=local_time(now["since"], zone, today))
+            text += " " + _("since {time}").format(time=when.short(now["since"]))
         self.query_one("#status-now", Label).update(Text(text))
         table = self.query_one("#status-log", DataTable)
         table.clear()
         for row in reversed(message.log):
             table.add_row(
-                local_time(row["started_at"], zone, today),
-                local_time(row["ended_at"], zone, today) if row["ended_at"] else "…",
+                when.short(row["started_at"]),
+                when.short(row["ended_at"]) if row["ended_at"] else "…",
                 Text(choice_label(row["status"], row["reason"]) if row["status"] == "break" else status_label(row["status"])
                      + (f" ({clean(row['reason'])})" if row["reason"] else "")),
                 Text(duration(row["seconds"]), justify="right"),

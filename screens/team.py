@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on, work
@@ -132,8 +131,7 @@ class TeamScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="team", exit_on_error=False)
     def _load(self) -> None:
         rows = kpi.team_kpis(self.ctx.store, self.ctx.login, self.period)
-        zone = kpi.settings_for_kpis(self.ctx.store, self.ctx.login)["timezone"]
-        today = self.ctx.clock().astimezone(ZoneInfo(zone)).date().isoformat()
+        today = self.ctx.local().today.isoformat()
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(rows, today))
 
@@ -210,7 +208,7 @@ class TeamScreen(DeskScreen):
 
     def action_conduct(self) -> None:
         # the default date is today in the centre's time zone (from the status line or the scorecard load)
-        today = self.today or self.ctx.clock().date().isoformat()
+        today = self.today or self.ctx.local().today.isoformat()
         self._open(ConductScreen(self.ctx, self._logins(), today), _("Conduct event #{id} recorded."))
 
     def action_rate(self) -> None:
@@ -243,7 +241,7 @@ class TeamScreen(DeskScreen):
     def action_week(self, step: int) -> None:
         if self.tab != "weekly":
             return
-        current = parse_period(self.week or "last-week", self.ctx.clock(), timezone.utc)
+        current = parse_period(self.week or "last-week", self.ctx.clock(), self.ctx.zone)
         year, week, _day = (current.first + timedelta(days=7 * step)).isocalendar()
         self.week = f"{year}-W{week:02d}"
         self._load_weekly()

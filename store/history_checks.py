@@ -22,6 +22,7 @@ _TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"  # what store.clock.iso writes
 _UTC = re.compile(_TIME)
 _UTC_LINES = re.compile(f"{_TIME}(?:\n{_TIME})*")
 APPEALS = ("pending", "accepted", "rejected")
+IN_ROW = N_("{table} #{row}: {reason}")
 
 
 def utc(value: object, field: str) -> str:
@@ -56,10 +57,9 @@ def times(table: str, rows: list[dict[str, Any]], field: str, row_id: Callable[[
 
 def in_row(table: str, row_id: object, exc: StoreError) -> StoreError:
     """The same error, saying which row of the load it is about (the inner sentence is translated too)."""
-    message = N_("{table} #{row}: {reason}")
     if isinstance(exc, ValidationError):
-        return ValidationError(exc.field, message, table=table, row=row_id, reason=exc)
-    return type(exc)(message, table=table, row=row_id, reason=exc)
+        return ValidationError(exc.field, IN_ROW, table=table, row=row_id, reason=exc)
+    return type(exc)(IN_ROW, table=table, row=row_id, reason=exc)
 
 
 class Known:

@@ -114,6 +114,12 @@ def zone(tx: Tx) -> ZoneInfo:
     return ZoneInfo(read(tx, "timezone"))
 
 
+def centre_zone(store: Store) -> ZoneInfo:
+    """The centre's time zone (setting `timezone`): days, weeks and every time shown are cut in it."""
+    with store.read(None) as tx:
+        return zone(tx)
+
+
 def _json_or_text(text: str) -> Any:
     try:
         return json.loads(text)

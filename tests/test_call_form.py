@@ -9,6 +9,8 @@ from textual.widgets import DataTable, Input, OptionList, TextArea
 
 from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from screens.call import CallScreen
+from screens.call_correction import CallCorrectionScreen
+from screens.call_new import NewCallScreen
 from screens.call_widgets import ConfirmDiscard
 from store import drafts
 from store.callbacks import insert_callback
@@ -384,7 +386,7 @@ async def test_escape_on_a_clean_form_just_goes_back(team):
 
 # -- drafts ----------------------------------------------------------------------------------
 async def test_draft_is_saved_after_a_pause_and_restored_with_its_timers(team, known, clock, monkeypatch):
-    monkeypatch.setattr(CallScreen, "DRAFT_DEBOUNCE_S", 0.1)
+    monkeypatch.setattr(NewCallScreen, "DRAFT_DEBOUNCE_S", 0.1)
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await open_form(pilot)
@@ -441,7 +443,7 @@ async def test_todays_calls_listed_newest_first_and_corrected_with_audit(team, k
         assert "[bold]x[/] [31mred" in screen_text(app)  # shown literally; the store dropped the escape character
         table.focus()
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, CallScreen) and app.screen.mode == "correct")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallCorrectionScreen))
         fix = app.screen
         await settle(pilot)
         assert f"Correcting call #{first}" in screen_text(app)
@@ -461,4 +463,4 @@ async def test_todays_calls_listed_newest_first_and_corrected_with_audit(team, k
             ("li", {"outcome": "resolved"}, {"outcome": "transferred"})]
         await wait_until(pilot, lambda: "transferred" in screen_text(app))
         # the form under it is still the call in progress, its timers untouched
-        assert screen.mode == "new" and not screen.finished
+        assert isinstance(screen, NewCallScreen) and not screen.finished

@@ -16,7 +16,7 @@ from store.calls import log_call
 from store.customers import create_customer
 from store.desk_status import agent_day
 from store.status import set_status
-from tui.format import clean, duration, local_time, user_text
+from tui.format import LocalTime, clean, duration, user_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -80,10 +80,11 @@ def test_format_helpers():
     assert duration(185) == "3:05"
     assert duration(3725) == "1:02:05"
     assert duration(0) == "0:00"
-    today = date(2026, 11, 26)
-    assert local_time("2026-11-26T01:30:00Z", SHANGHAI, today) == "09:30"
-    assert local_time("2026-11-25T16:30:00Z", SHANGHAI, today) == "00:30"
-    assert local_time("2026-11-25T08:30:00Z", SHANGHAI, today) == "11-25 16:30"
+    local = LocalTime(SHANGHAI, date(2026, 11, 26))
+    assert local.short("2026-11-26T01:30:00Z") == "09:30"
+    assert local.short("2026-11-25T16:30:00Z") == "00:30"
+    assert local.short("2026-11-25T08:30:00Z") == "11-25 16:30"
+    assert local.full("2026-11-25T08:30:00Z") == "2026-11-25 16:30" and local.day("2026-11-25T16:30:00Z") == "2026-11-26"
     assert clean("a\x1b[31mb\nc\x00") == "a [31mb c"
     text = user_text("[red]x[/red]")
     assert isinstance(text, Text) and text.plain == "[red]x[/red]" and not text.spans

@@ -20,13 +20,18 @@ from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
 from store.changes import ChangeWatcher
+from store.agents import whoami
+from store.settings import centre_zone
+from screens.requests import CallClosed, FollowCall, OpenCall, OpenCallbackForm, OpenCard
+from tui import navigation
+from tui.desk_runtime import DeskRuntime
 from tui.i18n import _
 from tui.key_order import KeysInOrder
 from tui.keymap import load_keymap
 from tui.keys import global_bindings
 from tui.paths import config_file
 
-# Topics that change what a desk's screens show; "rings" also go to the desk runtime (screens/call_runtime.py).
+# Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
 WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
 
 
@@ -41,7 +46,8 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
                  config_path: Path | None = None, cursor_blink: bool = True, freeze_gc: bool = False) -> None:
         super().__init__()
         self._freeze_gc = freeze_gc
-        self.ctx = DeskContext(store, agent_login, clock or store.clock)
+        # the store's one read before the event loop starts: which zone to show times in
+        self.ctx = DeskContext(store, agent_login, clock or store.clock, centre_zone(store), whoami(store, agent_login).role)
         self.cursor_blink = cursor_blink
         keymap, self._config_problems = load_keymap(config_path or config_file())
         if keymap:
@@ -54,9 +60,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         self.recent_polls: deque[tuple[int, frozenset[str]]] = deque(maxlen=64)  # (poll, topics): tests count in polls
         self._clashes: set[frozenset[str]] = set()
         self.keys_in_order = KeysInOrder(self, super().on_event)
-        from screens.call_runtime import DeskRuntime
-
-        self.desk_runtime = DeskRuntime(self)  # heartbeat, rings, draft restore, break nudge
+        self.desk_runtime = DeskRuntime(self)  # session, heartbeat, rings, draft restore, status, break nudge
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys_in_order.wants(event):
@@ -102,12 +106,35 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     def action_new_call(self) -> None:
         self.open_call()
 
-    def open_call(self, number: str | None = None, customer_id: int | None = None, callback_id: int | None = None,
-                  *, ring: dict | None = None, draft: dict | None = None) -> None:
-        """The call form, prefilled (issues 4 and 5 call this); an open one comes back instead."""
-        from screens.call import open_call_screen
+    def open_call(self, number: str | None = None, customer_id: int | None = None, callback_id: int | None = None) -> None:
+        """The call form, prefilled; an open one comes back instead."""
+        navigation.open_call(self, number=number, customer_id=customer_id, callback_id=callback_id)
 
-        open_call_screen(self, number=number, customer_id=customer_id, callback_id=callback_id, ring=ring, draft=draft)
+    # -- what screens ask for (screens/requests.py) ------------------------------------
+    def on_open_call(self, message: OpenCall) -> None:
+        self.open_call(**message.prefill)
+
+    def on_open_card(self, message: OpenCard) -> None:
+        navigation.open_card(self, message.customer_id, message.name, message.phone)
+
+    def on_open_callback_form(self, message: OpenCallbackForm) -> None:
+        navigation.open_callback_form(self, message.customer_id, message.name)
+
+    def on_follow_call(self, message: FollowCall) -> None:
+        self.desk_runtime.follow(message.status, message.only_if)
+
+    def on_call_closed(self, message: CallClosed) -> None:
+        self.desk_runtime.check_rings()  # rings wait while a call is open
+
+    # -- the desk runtime's workers report here --------------------------------------
+    def on_desk_runtime_started(self, message: DeskRuntime.Started) -> None:
+        self.desk_runtime.started(message)
+
+    def on_desk_runtime_ring_checked(self, message: DeskRuntime.RingChecked) -> None:
+        self.desk_runtime.ring_checked(message)
+
+    def on_desk_runtime_beaten(self, message: DeskRuntime.Beaten) -> None:
+        self.desk_runtime.check_break(message.status)
 
     def action_agent_status(self) -> None:
         from screens.status import AgentStatusScreen
@@ -123,9 +150,8 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
 
     def action_team(self) -> None:
         from screens.team import TeamScreen
-        from store.agents import whoami
 
-        if whoami(self.ctx.store, self.ctx.login).role == "agent":
+        if self.ctx.role == "agent":  # as the last status load read it; the store checks every read again
             self.notify(_("The team scorecard is for leads and admins."), severity="warning", markup=False)
         elif not isinstance(self.screen, TeamScreen):
             self.push_screen(TeamScreen(self.ctx))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 
@@ -24,18 +26,53 @@ def _parse(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone(timezone.utc)
 
 
-def local_time(value: str | None, zone: tzinfo, today: date | None = None) -> str:
-    """A stored UTC time as local clock time: '09:30' today, '11-25 17:42' on another day."""
-    if not value:
-        return NONE
-    moment = _parse(value).astimezone(zone)
-    if today is not None and moment.date() == today:
-        return moment.strftime("%H:%M")
-    return moment.strftime("%m-%d %H:%M")
+@dataclass(frozen=True)
+class LocalTime:
+    """Stored UTC times as the centre reads them: in its one time zone, "today" being its local date.
 
+    Every screen and the CLI's tables show times through this (the App and the CLI make it from the
+    centre's `timezone` setting); JSON output keeps UTC.
+    """
 
-def local_date(moment: datetime, zone: tzinfo) -> str:
-    return moment.astimezone(zone).strftime("%Y-%m-%d")
+    zone: tzinfo
+    today: date
+
+    @classmethod
+    def at(cls, now: datetime, zone: tzinfo) -> LocalTime:
+        return cls(zone, now.astimezone(zone).date())
+
+    @classmethod
+    def named(cls, zone: str, today: str) -> LocalTime:
+        """From a zone's name and the local date in ISO form, as the store's read models carry them."""
+        return cls(ZoneInfo(zone), date.fromisoformat(today))
+
+    def moment(self, value: str) -> datetime:
+        return _parse(value).astimezone(self.zone)
+
+    def short(self, value: str | None) -> str:
+        """'09:30' today, '11-25 17:42' on another day."""
+        if not value:
+            return NONE
+        moment = self.moment(value)
+        return moment.strftime("%H:%M") if moment.date() == self.today else moment.strftime("%m-%d %H:%M")
+
+    def dated(self, value: str | None) -> str:
+        """'11-25 17:42' whatever the day (in lists where the date always matters)."""
+        return self.moment(value).strftime("%m-%d %H:%M") if value else NONE
+
+    def full(self, value: str | None, seconds: bool = False) -> str:
+        """'2026-11-25 17:42' (with seconds: ':05')."""
+        if not value:
+            return NONE
+        return self.moment(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+    def day(self, value: str | None) -> str:
+        """'2026-11-25'."""
+        return self.moment(value).strftime("%Y-%m-%d") if value else NONE
+
+    @property
+    def zone_name(self) -> str:
+        return str(getattr(self.zone, "key", self.zone))
 
 
 def clean(value) -> str:

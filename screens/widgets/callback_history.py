@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -13,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from screens.labels import attempt_result_label, callback_event_label
-from tui.format import clean, local_time
+from tui.format import LocalTime, clean
 from tui.i18n import _
 
 
@@ -29,10 +26,10 @@ class HistoryModal(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,h", "close", _("Close"), id="back")]
 
-    def __init__(self, callback: dict, zone: str, today: str) -> None:
+    def __init__(self, callback: dict, when: LocalTime) -> None:
         super().__init__()
         self.callback = callback
-        self.zone, self.today = ZoneInfo(zone), date.fromisoformat(today)
+        self.when = when
 
     def compose(self) -> ComposeResult:
         cb = self.callback
@@ -49,7 +46,7 @@ class HistoryModal(ModalScreen[None]):
     def _lines(self) -> Text:
         text = Text()
         for h in self.callback["history"]:
-            text.append(local_time(h["at"], self.zone, self.today) + "  ", style="bold")
+            text.append(self.when.short(h["at"]) + "  ", style="bold")
             text.append(callback_event_label(h["event"]))
             if h["event"] == "attempt":
                 result, _sep, note = (h["note"] or "").partition(": ")
@@ -64,7 +61,7 @@ class HistoryModal(ModalScreen[None]):
             elif h["note"]:
                 text.append(": " + clean(h["note"]))
             if h["due_at"]:
-                text.append(" " + _("due {time}").format(time=local_time(h["due_at"], self.zone, self.today)))
+                text.append(" " + _("due {time}").format(time=self.when.short(h["due_at"])))
             text.append(" · " + clean(h["actor"]), style="dim")
             text.append("\n")
         return text

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +10,7 @@ from textual.widgets import Label
 
 from screens.labels import break_reason_label, role_label, status_label
 from store.vocab import AGENT_STATUSES
-from tui.format import clean, local_time, user_text
+from tui.format import LocalTime, clean, user_text
 from tui.i18n import _, ngettext
 
 
@@ -51,7 +49,7 @@ class StatusLine(Horizontal):
         if reason:
             text += " (" + (break_reason_label(reason) if status == "break" else clean(reason)) + ")"
         if desk.status.get("since"):
-            text += " " + _("since {time}").format(time=local_time(desk.status["since"], ZoneInfo(desk.zone), date.fromisoformat(desk.today)))
+            text += " " + _("since {time}").format(time=LocalTime.named(desk.zone, desk.today).short(desk.status["since"]))
         if status == "offline":  # the desk starts offline: say how to start taking calls
             text += "  " + _("({key} then r: ready)").format(key=self._status_key())
         label = self.query_one("#sl-status", Label)

@@ -1,0 +1,137 @@
+"""How F4 draws a callback, a team member's counts, and repaints a table only when it changed."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from screens.labels import attempt_result_label, callback_kind_label, callback_status_label
+from store import callbacks as cb_store
+from store.clock import iso, parse_iso
+from tui.format import LocalTime, user_text
+from tui.i18n import _
+
+OVERDUE_MARK = "⚠"
+SOON_MARK = "◷"
+OVERDUE_STYLE = "bold red"
+SOON_STYLE = "bold yellow"
+PRIORITY = {1: "↑", 2: "", 3: "↓"}
+
+Cells = list[tuple[str, list[Text]]]  # (row key, cells) for DataTable.add_row
+# (key, heading, width) of each table's columns, in the order the cells below fill them
+QUEUE_COLUMNS = (("mark", " ", 2), ("due", _("Due"), 11), ("kind", _("Kind"), 12), ("customer", _("Customer"), 20),
+                 ("phone", _("Phone"), 15), ("reason", _("Reason"), 24), ("tries", _("Tries"), 12))
+GROUP_COLUMNS = (("agent", _("Agent"), 24), ("open", _("Open"), 6), ("today", _("Due today"), 9),
+                 ("overdue", _("Overdue"), 8), ("oldest", _("Oldest overdue"), 14))
+TEAM_COLUMNS = (("sel", "✓", 1), ("mark", " ", 2), ("owner", _("Owner"), 10), ("due", _("Due"), 11), ("kind", _("Kind"), 12),
+                ("customer", _("Customer"), 18), ("reason", _("Reason"), 20), ("status", _("Status"), 9),
+                ("tries", _("Tries"), 10))
+
+
+def age(seconds: float) -> str:
+    """How long ago, short: 45m, 3h 05m, 2d 4h."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h {minutes:02d}m"
+    days, hours = divmod(hours, 24)
+    return f"{days}d {hours}h"
+
+
+def row_mark(cb: dict, now: str) -> tuple[str, str]:
+    """(mark, style): overdue, due within the next minutes, closed, or nothing."""
+    if cb["status"] != "open":
+        return " ", "dim"
+    if cb["due_at"] < now:
+        return OVERDUE_MARK, OVERDUE_STYLE
+    if cb["due_at"] <= iso(parse_iso(now) + timedelta(minutes=cb_store.SOON_MIN)):
+        return SOON_MARK, SOON_STYLE
+    return " ", ""
+
+
+def tries(cb: dict) -> str:
+    return f"{cb['attempts']} · {attempt_result_label(cb['last_result'])}" if cb["attempts"] else ""
+
+
+def kind(cb: dict) -> Text:
+    return Text(callback_kind_label(cb["kind"]) + PRIORITY.get(cb["priority"], ""))
+
+
+def queue_cells(rows: list[dict], now: str, when: LocalTime) -> Cells:
+    """An agent's own callbacks or the pool."""
+    cells = []
+    for cb in rows:
+        mark, style = row_mark(cb, now)
+        cells.append((str(cb["id"]), [
+            Text(mark, style=style), Text(when.short(cb["due_at"]), style=style), kind(cb),
+            user_text(cb["customer_name"] or "—"), Text(cb["phone"] or ""), user_text(cb["reason"]), Text(tries(cb)),
+        ]))
+    return cells
+
+
+def team_cells(rows: list[dict], now: str, when: LocalTime, marked: set[int]) -> Cells:
+    """The lead's view: every callback the filters show, marked ones ticked."""
+    cells = []
+    for cb in rows:
+        mark, style = row_mark(cb, now)
+        cells.append((str(cb["id"]), [
+            Text("✓" if cb["id"] in marked else " ", style="bold"), Text(mark, style=style),
+            Text(cb["owner"] or _("pool")), Text(when.short(cb["due_at"]), style=style), kind(cb),
+            user_text(cb["customer_name"] or cb["phone"] or "—"), user_text(cb["reason"]),
+            Text(callback_status_label(cb["status"])), Text(tries(cb)),
+        ]))
+    return cells
+
+
+def group_cells(groups: list[dict], now: str) -> Cells:
+    """Each agent's (and the pool's) open, due today, overdue and oldest overdue."""
+    cells = []
+    for g in groups:
+        oldest = age((parse_iso(now) - parse_iso(g["oldest_overdue_at"])).total_seconds()) if g["oldest_overdue_at"] else ""
+        over_style = OVERDUE_STYLE if g["overdue"] else ""
+        cells.append((g["login"] or "pool", [
+            user_text(g["login"] and f"{g['name']} ({g['login']})" or _("Pool")),
+            Text(str(g["open"]), justify="right"), Text(str(g["due_today"]), justify="right"),
+            Text(str(g["overdue"]), justify="right", style=over_style), Text(oldest, style=over_style),
+        ]))
+    return cells
+
+
+def cursor_key(table: DataTable) -> str | None:
+    if not table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+class Repainter:
+    """Repaints a table only when something shown differs; the cursor stays on its row."""
+
+    def __init__(self) -> None:
+        self._shown: dict[str, list] = {}
+
+    def forget(self, table_id: str | None = None) -> None:
+        if table_id is None:
+            self._shown.clear()
+        else:
+            self._shown.pop(table_id, None)
+
+    def paint(self, table: DataTable, cells: Cells) -> None:
+        plain = [(key, [(c.plain, str(c.style)) for c in row]) for key, row in cells]
+        if self._shown.get(table.id or "") == plain:
+            return
+        self._shown[table.id or ""] = plain
+        selected = cursor_key(table)
+        row_index = table.cursor_row
+        table.clear()
+        for key, row in cells:
+            table.add_row(*row, key=key)
+        if not table.row_count:
+            return
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected), animate=False)
+        else:
+            table.move_cursor(row=min(row_index, table.row_count - 1), animate=False)

@@ -1,0 +1,51 @@
+"""What a screen asks of the App: open another screen, or let the agent's status follow a call.
+
+A screen posts one of these; it bubbles to the App, which routes it (tui/app.py). No screen
+reaches into the App for a method or an attribute, and no screen imports another's module to
+open it, so screens stay free of each other.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class OpenCall(Message):
+    """The call form, prefilled with what is given (a number, a customer, the callback it answers);
+    a form already open comes back instead."""
+
+    def __init__(self, **prefill: str | int | None) -> None:
+        super().__init__()
+        unknown = set(prefill) - {"number", "customer_id", "callback_id"}
+        if unknown:
+            raise TypeError(f"OpenCall: unknown {sorted(unknown)}")
+        self.prefill = prefill
+
+
+class OpenCard(Message):
+    """A customer's card; `customer_id` None is a new customer, prefilled with `name` or `phone`."""
+
+    def __init__(self, customer_id: int | None, name: str = "", phone: str = "") -> None:
+        super().__init__()
+        self.customer_id, self.name, self.phone = customer_id, name, phone
+
+
+class OpenCallbackForm(Message):
+    """Schedule a callback for a customer (F8 from the lookup or the card)."""
+
+    def __init__(self, customer_id: int, name: str) -> None:
+        super().__init__()
+        self.customer_id, self.name = customer_id, name
+
+
+class FollowCall(Message):
+    """The agent's status follows the call: `status` now, unless the agent chose another since
+    (their status is not in `only_if`); the newest of these wins."""
+
+    def __init__(self, status: str, only_if: frozenset[str] | None = None) -> None:
+        super().__init__()
+        self.status, self.only_if = status, only_if
+
+
+class CallClosed(Message):
+    """A new call's form was saved or dropped: a ring that waited for it may pop now."""

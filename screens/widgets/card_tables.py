@@ -1,0 +1,24 @@
+"""The customer card's two tables, each with the keys that act on its rows."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from tui.i18n import _
+
+
+class PhonesTable(DataTable):
+    BINDINGS = [
+        Binding("a,insert", "screen.add_phone", _("Add phone"), id="card.phone_add"),
+        Binding("delete,d", "screen.remove_phone", _("Remove phone"), id="card.phone_remove"),
+        Binding("m", "screen.main_phone", _("Make main"), id="card.phone_main"),
+    ]
+
+
+class CallsTable(DataTable):
+    BINDINGS = [
+        Binding("enter", "screen.show_call", _("Show call"), id="card.call_show"),
+        Binding("n,ctrl+pagedown", "screen.page(1)", _("Older calls"), id="card.calls_older"),
+        Binding("p,ctrl+pageup", "screen.page(-1)", _("Newer calls"), id="card.calls_newer"),
+    ]
