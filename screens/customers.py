@@ -44,9 +44,8 @@ class LookupBox(HoldingInput):
 
     key_time: float = 0.0
 
-    async def _on_key(self, event: events.Key) -> None:
-        self.key_time = event.time
-        await super()._on_key(event)
+    def on_key(self, event: events.Key) -> None:
+        self.key_time = event.time  # runs before Input's own key handler, which types the key
 
 
 class LookupScreen(DeskScreen):

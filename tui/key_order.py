@@ -28,6 +28,8 @@ from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump
 from textual.timer import Timer
 
+from screens.widgets.textual_seams import has_messages, hold_paints, layout_pending, resume_paints
+
 # Only a stuck handler reaches this: settling takes milliseconds, a few hundred on a loaded machine
 # mounting a screen; a key let through early would land in the wrong place, so the cap is generous.
 CAP_S = 5.0
@@ -113,9 +115,9 @@ class KeysInOrder:
             waiting -= 1
             if waiting:
                 return
-            if self._chain() != chain or any(_has_messages(node) for node in chain):
+            if self._chain() != chain or any(has_messages(node) for node in chain):
                 self._round(key_no)
-            elif _needs_layout(self.app):
+            elif layout_pending(self.app):
                 # Tab follows the layout (Textual orders focus by position): what this key showed or
                 # hid is laid out before the next key is read, so paints resume until it is.
                 self._paint()
@@ -136,41 +138,15 @@ class KeysInOrder:
     # the desk has caught up, and then the screen paints once.
     def _hold_paint(self) -> None:
         if self._batch is None:
-            self._batch = self.app.batch_update()
-            self._batch.__enter__()
+            self._batch = hold_paints(self.app)
 
     def _paint(self) -> None:
         batch, self._batch = self._batch, None
         if batch is not None:
-            batch.__exit__(None, None, None)
+            resume_paints(batch)
 
     def _settled(self, key_no: int) -> None:
         """The key's effects have landed (or it ran out of time): the next key goes."""
         if self._settling == key_no:
             self._settling = None
             self.app.call_later(self._next)
-
-
-
-
-
-
-def _has_messages(node: MessagePump) -> bool:
-    """Messages wait for `node`: in its queue, or the one it has already taken to look at next.
-
-    Textual's private `_pending_message`: while handling a message a pump peeks at the next one
-    (to merge repeats), which takes it out of the queue `message_queue_size` counts.
-    """
-    return bool(node.message_queue_size) or getattr(node, "_pending_message", None) is not None
-
-
-def _needs_layout(app: App) -> bool:
-    """The current screen has changes it has not laid out yet.
-
-    Textual's private `Screen._layout_required`, set when a widget is shown, hidden or resized and
-    cleared by the screen's next update (at most one frame later, unless paints are held).
-    """
-    try:
-        return bool(getattr(app.screen, "_layout_required", False))
-    except ScreenStackError:
-        return False

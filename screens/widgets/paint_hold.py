@@ -22,6 +22,8 @@ from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.widgets import Input
 
+from screens.widgets.textual_seams import after_its_repaint, hold_paints, resume_paints
+
 CAP_S = 0.025  # the longest a held paint waits: under 2 frames
 
 
@@ -44,8 +46,7 @@ class PaintHold:
         """Hold paints from now; a hold already running keeps its deadline (typing cannot extend it)."""
         if self._batch is not None:
             return
-        self._batch = self.owner.app.batch_update()
-        self._batch.__enter__()
+        self._batch = hold_paints(self.owner.app)
         self.holds += 1
         self._timer = self.owner.set_timer(self.cap, self._cap_reached, name="paint-hold")
 
@@ -60,7 +61,7 @@ class PaintHold:
         call_next runs after the widget's idle step, which posts that repaint: the typed key and the
         answer then go out in one frame, and no second frame follows for the answer alone.
         """
-        widget.call_next(self.release)
+        after_its_repaint(widget, self.release)
 
     def release(self) -> None:
         """Paint again: the screen repaints everything that changed while held, in one frame."""
@@ -70,7 +71,7 @@ class PaintHold:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-        batch.__exit__(None, None, None)
+        resume_paints(batch)
         app = self.owner.app
         try:
             app.screen.check_idle()  # a screen that went idle while held paints now

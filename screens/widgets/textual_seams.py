@@ -1,0 +1,53 @@
+"""Every place agentdesk relies on Textual beyond its documented API, each with the reason.
+
+Textual is pinned to one minor version (pyproject.toml). The tests that would catch an upgrade
+changing what these rely on: tests/test_paint_hold.py (frames), tests/test_type_ahead.py and the
+tmux tests in tests/e2e/test_call_tmux.py (keys typed ahead).
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Callable
+
+from textual.app import App, ScreenStackError
+from textual.message_pump import MessagePump
+from textual.widget import Widget
+
+
+def hold_paints(app: App) -> AbstractContextManager:
+    """Stop the screen painting until the returned context is left (`App.batch_update()`, public, but
+    entered here and left later from another handler, where Textual's docs show a `with` block)."""
+    batch = app.batch_update()
+    batch.__enter__()
+    return batch
+
+
+def resume_paints(batch: AbstractContextManager) -> None:
+    batch.__exit__(None, None, None)
+
+
+def after_its_repaint(widget: Widget, callback: Callable[[], None]) -> None:
+    """Run `callback` once `widget`, just updated, has handed its repaint to the screen: `call_next`
+    runs after the message being handled and the widget's idle step, which posts that repaint (an
+    ordering Textual does not document)."""
+    widget.call_next(callback)
+
+
+def has_messages(node: MessagePump) -> bool:
+    """Messages wait for `node`: in its queue, or the one it has already taken to look at next.
+
+    `_pending_message` is private: while handling a message a pump peeks at the next one (to merge
+    repeats), which takes it out of the queue that the public `message_queue_size` counts.
+    """
+    return bool(node.message_queue_size) or getattr(node, "_pending_message", None) is not None
+
+
+def layout_pending(app: App) -> bool:
+    """The current screen has changes it has not laid out yet (private `Screen._layout_required`, set
+    when a widget is shown, hidden or resized, cleared by the screen's next update). Tab follows the
+    layout: Textual orders focus by position."""
+    try:
+        return bool(getattr(app.screen, "_layout_required", False))
+    except ScreenStackError:
+        return False
