@@ -104,11 +104,6 @@ def test_status_day_and_overruns(team, clock):
     assert status_overruns(team, "wang") == []
 
 
-def _cli(store_path, *args, agent="root"):
-    return subprocess.run([sys.executable, "-m", "tui.cli", "--db", str(store_path), "--agent", agent, *args],
-                          capture_output=True, text=True, timeout=60)
-
-
 def test_import_surveys_by_call_id_and_uniqueid_with_row_errors(team, store_path, tmp_path):
     a = calls.log_call(team, "li", number="13800138000", category="order", outcome="resolved", uniqueid="pbx-1")
     b = calls.log_call(team, "chen", number="13800138000", category="order", outcome="resolved")

@@ -110,7 +110,7 @@ def test_demo_uses_its_own_file_unless_told(tmp_path, monkeypatch):
 
 def test_demo_starts_the_desk_as_the_demo_agent(tmp_path, monkeypatch):
     started = []
-    monkeypatch.setattr("tui.cli.run_desk", lambda env, agent=None: started.append((env.db_path, agent)))
+    monkeypatch.setattr("tui.cli_demo.run_desk", lambda env, agent=None: started.append((env.db_path, agent)))
     db = tmp_path / "demo.db"
     result = CliRunner().invoke(cli, ["--db", str(db), "demo", "--customers", "100", "--agents", "2", "--days", "2"])
     assert result.exit_code == 0, result.output

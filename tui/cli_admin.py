@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
+from tui.cli_env import pass_env
 from tui.i18n import _
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.command("info")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
     @pass_env

@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from store.vocab import ATTEMPT_RESULTS
+from tui.cli_env import pass_env
 from tui.i18n import _
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.group("callbacks")
     def callbacks_group():
         """List, add, claim and work callbacks."""
@@ -35,9 +34,9 @@ def register(cli) -> None:
         for r in rows:
             r["who"] = r["customer_name"] or r["phone"] or ""
             r["owner_shown"] = r["owner"] or _("pool")
-        emit_table(rows, [("id", "#"), ("due_at", _("Due (UTC)")), ("kind", _("Kind")), ("who", _("Customer")),
+        emit_table(rows, [("id", "#"), ("due_at", _("Due")), ("kind", _("Kind")), ("who", _("Customer")),
                           ("reason", _("Reason")), ("owner_shown", _("Owner")), ("priority", _("Priority")),
-                          ("attempts", _("Attempts"))])
+                          ("attempts", _("Attempts"))], when=env.local_time())
 
     @callbacks_group.command("add")
     @click.option("--number", default=None, help="The number to call back.")
@@ -148,10 +147,13 @@ def register(cli) -> None:
         if fmt == "json":
             emit_json({**callbacks.as_json(cb), "history": cb["history"]})
             return
-        click.echo(f"#{cb['id']} {cb['kind']} {cb['status']} due {cb['due_at']} owner {cb['owner'] or 'pool'}")
-        emit_table(cb["history"], [("at", _("When (UTC)")), ("actor", _("By")), ("event", _("Event")),
+        when = env.local_time()
+        click.echo(_("#{id} {kind} {status} due {due} ({zone}) owner {owner}").format(
+            id=cb["id"], kind=cb["kind"], status=cb["status"], due=when.full(cb["due_at"]), zone=when.zone_name,
+            owner=cb["owner"] or _("pool")))
+        emit_table(cb["history"], [("at", _("When")), ("actor", _("By")), ("event", _("Event")),
                                    ("from_owner", _("From")), ("to_owner", _("To")), ("due_at", _("Due")),
-                                   ("note", _("Note"))])
+                                   ("note", _("Note"))], when=when)
 
     @callbacks_group.command("grace")
     @pass_env

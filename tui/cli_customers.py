@@ -5,12 +5,11 @@ from __future__ import annotations
 import click
 
 from store.vocab import CUSTOMER_STATUSES
+from tui.cli_env import pass_env
 from tui.i18n import _
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.group("customers")
     def customers_group():
         """Find, show and merge customers in the archive."""
@@ -37,6 +36,7 @@ def register(cli) -> None:
             [("id", _("Id")), ("name", _("Name")), ("company", _("Company")), ("status", _("Status")),
              ("main_phone", _("Main phone")), ("city", _("City")), ("last_contact_at", _("Last contact")),
              ("match", _("Match"))],
+            when=env.local_time(),
         )
         if found["more"]:
             click.echo(_("more matches than shown: narrow the query"), err=True)
@@ -61,32 +61,33 @@ def register(cli) -> None:
         if fmt == "json":
             emit_json(card)
             return
+        when = env.local_time()
         details = [
             {"field": key, "value": ", ".join(card[key]) if key == "tags" else card[key]}
-            for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call",
-                        "last_contact_at", "notes")
+            for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call", "notes")
         ]
+        details.insert(-1, {"field": f"last_contact_at ({when.zone_name})", "value": when.full(card["last_contact_at"])})
         change = card["last_change"]
         if change:
-            details.append({"field": "last_changed", "value": f"{change['by']} {change['at']}"})
+            details.append({"field": f"last_changed ({when.zone_name})", "value": f"{change['by']} {when.full(change['at'])}"})
         emit_table(details, [("field", _("Field")), ("value", _("Value"))])
         emit_table(card["phones"], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))], title=_("Phones"))
         emit_table(
             card["calls"]["calls"],
             [("id", _("Id")), ("started_at", _("Started")), ("agent", _("Agent")), ("category", _("Category")),
              ("outcome", _("Outcome")), ("handle_s", _("Handle s")), ("note", _("Note"))],
-            title=_("Calls"),
+            title=_("Calls"), when=when,
         )
         if card["calls"]["next"]:
             click.echo(_("older calls: --before {cursor}").format(cursor=",".join(map(str, card["calls"]["next"]))))
         emit_table(card["callbacks"], [("id", _("Id")), ("status", _("Status")), ("due_at", _("Due")),
-                                       ("owner", _("Owner")), ("reason", _("Reason"))], title=_("Callbacks"))
+                                       ("owner", _("Owner")), ("reason", _("Reason"))], title=_("Callbacks"), when=when)
         if card["open_complaints"]:
             emit_table(card["open_complaints"], [("id", _("Id")), ("started_at", _("Started")), ("outcome", _("Outcome")),
-                                                 ("note", _("Note"))], title=_("Open complaints"))
+                                                 ("note", _("Note"))], title=_("Open complaints"), when=when)
         for m in card["merged"]:
-            click.echo(_("merged from #{id} {name} by {by} at {at}").format(
-                id=m["merged_from"], name=m["name"], by=m["by"], at=m["at"]))
+            click.echo(_("merged from #{id} {name} by {by} at {at} ({zone})").format(
+                id=m["merged_from"], name=m["name"], by=m["by"], at=when.full(m["at"]), zone=when.zone_name))
 
     @customers_group.command("merge")
     @click.argument("keep", type=int)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from tui.cli_env import pass_env
 from tui.i18n import _
 
 
@@ -34,8 +35,6 @@ def _progress_bar():
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.group("import")
     def import_group():
         """Import data from files (leads and admins)."""

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
+from tui.cli_env import pass_env, run_desk
 from tui.i18n import _
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.command("demo")
     @click.option("--customers", default=2000, show_default=True, type=click.IntRange(1, 1_000_000),
                   help="Customers to create.")
@@ -52,10 +51,8 @@ def register(cli) -> None:
             click.echo(_("Other logins: lead1, lead2 (team leads), admin."))
             return
         click.echo(_("Starting the desk as {login} on {path} (Ctrl+Q quits).").format(login=login, path=store.path))
-        from tui import cli as cli_module
-
         try:
-            cli_module.run_desk(env, agent=login)
+            run_desk(env, agent=login)
         except ModuleNotFoundError as exc:
             if exc.name != "tui.app":
                 raise

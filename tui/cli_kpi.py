@@ -6,6 +6,7 @@ import json
 
 import click
 
+from tui.cli_env import pass_env
 from tui.i18n import _
 
 KPI_FORMATS = click.Choice(["table", "json"])
@@ -16,8 +17,6 @@ def _show(value) -> str:
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.command("kpi")
     @click.argument("login", required=False)
     @click.option("--team", "team_flag", is_flag=True, help="The whole team's scorecard (leads and admins).")

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import click
 
+from tui.cli_env import pass_env
 from tui.i18n import _
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, OUTCOMES
 
 
 def register(cli) -> None:
-    from tui.cli import pass_env
-
     @cli.command("ring")
     @click.argument("number")
     @click.option("--agent", "target", metavar="LOGIN", help="The agent rung.")
@@ -84,7 +83,7 @@ def register(cli) -> None:
             return
         emit_table(rows, [("id", "#"), ("started_at", _("Started")), ("agent", _("Agent")),
                           ("customer_name", _("Customer")), ("category", _("Category")),
-                          ("outcome", _("Outcome")), ("talk_s", _("Talk s"))])
+                          ("outcome", _("Outcome")), ("talk_s", _("Talk s"))], when=env.local_time())
 
     @cli.command("survey")
     @click.option("--call", "call_id", type=int, default=None)

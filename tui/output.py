@@ -10,16 +10,38 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tui.format import LocalTime
+
 
 def emit_json(rows) -> None:
     sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
 
 
-def emit_table(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str | None = None) -> None:
-    """columns: (key, translated heading). Cells are shown literally, never as markup."""
+def is_time(key: str) -> bool:
+    """A column holding a stored UTC time (`started_at`, `due_at`, `at`, ...)."""
+    return key == "at" or key.endswith("_at")
+
+
+def emit_table(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str | None = None,
+               when: LocalTime | None = None) -> None:
+    """columns: (key, translated heading). Cells are shown literally, never as markup.
+
+    With `when`, a time column shows the centre's local time and its heading names the zone;
+    JSON output (emit_json) keeps UTC.
+    """
     table = Table(title=title, show_lines=False, header_style="bold")
-    for _, heading in columns:
-        table.add_column(heading, overflow="fold")
+    for key, heading in columns:
+        timed = when is not None and is_time(key)
+        table.add_column(f"{heading} ({when.zone_name})" if timed and when else heading, overflow="fold")
     for row in rows:
-        table.add_row(*(Text("" if row.get(k) is None else str(row.get(k))) for k, _ in columns))
+        cells = []
+        for key, _heading in columns:
+            value = row.get(key)
+            if value is None:
+                cells.append(Text(""))
+            elif when is not None and is_time(key):
+                cells.append(Text(when.full(str(value))))
+            else:
+                cells.append(Text(str(value)))
+        table.add_row(*cells)
     Console(soft_wrap=False).print(table)

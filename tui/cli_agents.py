@@ -1,0 +1,100 @@
+"""`agentdesk agents` (add, change, list) and `agentdesk backup`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from tui.cli_env import Env, pass_env
+from tui.i18n import _
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(agents_group)
+    cli.add_command(backup)
+
+
+# -- agents ---------------------------------------------------------------------
+@click.group("agents")
+def agents_group():
+    """Add, change and list agents (admins only, except the first)."""
+
+
+def _agent_rows(items) -> list[dict]:
+    return [a.as_json() for a in items]
+
+
+def _print_agents(items, fmt: str) -> None:
+    from tui.output import emit_json, emit_table
+
+    rows = _agent_rows(items)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        row["active"] = _("yes") if row["active"] else _("no")
+    emit_table(
+        rows,
+        [("login", _("Login")), ("display_name", _("Name")), ("role", _("Role")), ("team", _("Team")),
+         ("extension", _("Ext")), ("active", _("Active"))],
+    )
+
+
+@agents_group.command("add")
+@click.argument("login")
+@click.option("--name", required=True, help="Display name.")
+@click.option("--role", type=click.Choice(["agent", "lead", "admin"]), required=True)
+@click.option("--team", default=None)
+@click.option("--ext", default=None, help="Phone extension.")
+@pass_env
+def agents_add(env: Env, login, name, role, team, ext):
+    """Add an agent. On a store with no agents the first must be an admin."""
+    from store import agents
+
+    agent = agents.add_agent(env.store(), env.agent, login, name, role, team, ext)
+    click.echo(_("added {login} ({role}, team {team})").format(login=agent.login, role=agent.role, team=agent.team or "-"))
+
+
+@agents_group.command("set")
+@click.argument("login")
+@click.option("--name", default=None)
+@click.option("--role", type=click.Choice(["agent", "lead", "admin"]), default=None)
+@click.option("--team", default=None)
+@click.option("--ext", default=None, help="Phone extension ('' removes it).")
+@click.option("--active/--inactive", default=None)
+@pass_env
+def agents_set(env: Env, login, name, role, team, ext, active):
+    """Change an agent's name, role, team, extension or active flag."""
+    from store import agents
+
+    kwargs = {}
+    if team is not None:
+        kwargs["team"] = team
+    if ext is not None:
+        kwargs["extension"] = ext
+    agent = agents.set_agent(env.store(), env.agent, login, name=name, role=role, active=active, **kwargs)
+    _print_agents([agent], "table")
+
+
+@agents_group.command("list")
+@click.option("--team", default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@pass_env
+def agents_list(env: Env, team, fmt):
+    """List agents."""
+    from store import agents
+
+    _print_agents(agents.list_agents(env.store(), env.agent, team=team), fmt)
+
+
+# -- backup ---------------------------------------------------------------------
+@click.command("backup")
+@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@pass_env
+def backup(env: Env, dest: Path):
+    """Write a consistent copy of the store to DEST while desks keep working."""
+    from store import maintenance
+
+    size = maintenance.backup(env.store(), env.agent, dest)
+    click.echo(_("backed up to {dest} ({size} bytes)").format(dest=dest, size=size))

@@ -1,0 +1,108 @@
+"""What every `agentdesk` subcommand shares: where the store is and who acts (`Env`, `pass_env`),
+one-sentence errors with an exit code (`DeskGroup`), and starting the desk.
+
+Errors print one sentence and exit non-zero, never a traceback:
+1 refused or failed, 2 bad usage, 3 lost to another agent (a conflict).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+
+import click
+
+from store.clock import clock_from_environment
+from store.errors import StoreError
+from tui.format import LocalTime
+from tui.i18n import _
+from tui.paths import default_demo_db, resolve_agent, resolve_db
+
+EXIT_CONFLICT = 3
+
+
+class Env:
+    """What every subcommand needs: where the store is and who is acting."""
+
+    def __init__(self, db: str | None, agent: str | None, lang: str | None):
+        self.db_path, self.db_explicit = resolve_db(db)
+        self.agent = resolve_agent(agent)
+        self.agent_given = agent is not None
+        self.lang = lang
+        try:
+            self.clock = clock_from_environment()
+        except StoreError as exc:
+            raise click.ClickException(exc.render(_)) from None
+        self._store = None
+
+    def store(self):
+        if self._store is None:
+            from store import open_store
+
+            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit)
+        return self._store
+
+    def local_time(self) -> LocalTime:
+        """How the CLI's tables show stored times: in the centre's zone, named in the heading."""
+        from store.settings import centre_zone
+
+        return LocalTime.at(self.clock(), centre_zone(self.store()))
+
+    def use_demo_db(self) -> None:
+        """`agentdesk demo` keeps to its own file unless --db/AGENTDESK_DB says otherwise."""
+        if not self.db_explicit:
+            self.db_path = default_demo_db()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+class DeskGroup(click.Group):
+    """Turns store errors into one-sentence messages with an exit code."""
+
+    def invoke(self, ctx):
+        from store.errors import Conflict
+
+        try:
+            return super().invoke(ctx)
+        except Conflict as exc:
+            click.echo(_("Error: {message}").format(message=exc.render(_)), err=True)
+            if exc.holder:
+                click.echo(exc.holder)
+            ctx.exit(EXIT_CONFLICT)
+        except StoreError as exc:
+            raise click.ClickException(exc.render(_)) from None
+        except sqlite3.Error as exc:
+            raise click.ClickException(_("the store failed: {error}").format(error=exc)) from None
+        except UnicodeDecodeError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(
+                _("{file}: {reason}").format(file=exc.filename or "", reason=exc.strerror or exc)
+            ) from None
+        finally:
+            env = ctx.find_object(Env)
+            if env is not None:
+                env.close()
+
+
+pass_env = click.make_pass_decorator(Env)
+
+
+def run_desk(env: Env, agent: str | None = None) -> None:
+    """Check the agent, then start the Textual desk."""
+    from store import agents
+
+    store = env.store()
+    agents.whoami(store, agent or env.agent)  # raises a clear PermissionDenied for unknown/inactive logins
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # without a terminal the desk could neither read keys nor be quit: it would run on unseen
+        raise click.ClickException(_(
+            "the desk needs a terminal and this is not one (over SSH use 'ssh -t'); commands such as "
+            "'agentdesk customers find' work without one."))
+    from tui.app import make_app
+
+    app = make_app(store, agent or env.agent, freeze_gc=True)
+    app.run()
