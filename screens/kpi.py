@@ -143,6 +143,14 @@ class KpiScreen(DeskScreen):
     KpiScreen #kpi-deductions { height: auto; max-height: 12; }
     """
 
+    class RecordsLoaded(Message):
+        def __init__(self, key: str, records: list[dict]) -> None:
+            super().__init__()
+            self.key, self.records = key, records
+
+    class Appealed(Message):
+        pass
+
     class Loaded(Message):
         def __init__(self, data: dict) -> None:
             super().__init__()
@@ -248,7 +256,10 @@ class KpiScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="kpi-drill", exit_on_error=False)
     def _drill(self, key: str) -> None:
         records = kpi.kpi_records(self.ctx.store, self.ctx.login, self.login, key, self.period)
-        self.app.call_from_thread(self.app.push_screen, RecordsScreen(kpi_label(key), records))
+        self.post_message(self.RecordsLoaded(key, records))
+
+    def on_kpi_screen_records_loaded(self, message: RecordsLoaded) -> None:
+        self.app.push_screen(RecordsScreen(kpi_label(message.key), message.records))
 
     def action_appeal(self) -> None:
         table = self.query_one("#kpi-deductions", DataTable)
@@ -266,5 +277,7 @@ class KpiScreen(DeskScreen):
     @work(thread=True, exclusive=False, group="kpi-appeal", exit_on_error=False)
     def _appeal(self, event_id: int, reason: str) -> None:
         conduct.appeal(self.ctx.store, self.ctx.login, event_id, reason)
-        self.app.call_from_thread(self.notify, _("Appeal sent."), markup=False)
-        self.app.call_from_thread(self._load)
+        self.post_message(self.Appealed())
+
+    def on_kpi_screen_appealed(self) -> None:
+        self.notify(_("Appeal sent."), markup=False)  # the store's listener reloads the deductions

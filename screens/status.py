@@ -52,6 +52,11 @@ class AgentStatusScreen(DeskScreen):
     #status-log { height: 1fr; }
     """
 
+    class StatusSet(Message):
+        def __init__(self, status: str, reason: str | None) -> None:
+            super().__init__()
+            self.status, self.reason = status, reason
+
     class Loaded(Message):
         def __init__(self, desk, log: list[dict]) -> None:
             super().__init__()
@@ -117,7 +122,8 @@ class AgentStatusScreen(DeskScreen):
     @work(thread=True, group="status-set", exit_on_error=False)
     def _set(self, status: str, reason: str | None) -> None:
         status_store.set_status(self.ctx.store, self.ctx.login, status, reason)
-        self.app.call_from_thread(self._done, status, reason)
+        self.post_message(self.StatusSet(status, reason))
 
-    def _done(self, status: str, reason: str | None) -> None:
+    def on_agent_status_screen_status_set(self, message: StatusSet) -> None:
+        status, reason = message.status, message.reason
         self.app.notify(_("Status: {status}").format(status=choice_label(status, reason)), timeout=3, markup=False)

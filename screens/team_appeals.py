@@ -29,6 +29,11 @@ class AppealsScreen(DeskScreen):
     AppealsScreen #appeals { height: 1fr; }
     """
 
+    class Decided(Message):
+        def __init__(self, event_id: int, status: str) -> None:
+            super().__init__()
+            self.event_id, self.status = event_id, status
+
     class Loaded(Message):
         def __init__(self, events: list[dict]) -> None:
             super().__init__()
@@ -73,6 +78,8 @@ class AppealsScreen(DeskScreen):
     @work(thread=True, exclusive=False, group="appeals-decide", exit_on_error=False)
     def _decide(self, event_id: int, decision: str) -> None:
         event = conduct.decide(self.ctx.store, self.ctx.login, event_id, decision)
-        self.app.call_from_thread(
-            self.notify, _("Appeal #{id}: {status}.").format(id=event_id, status=event["appeal_status"]), markup=False)
-        self.app.call_from_thread(self._load)
+        self.post_message(self.Decided(event_id, event["appeal_status"]))
+
+    def on_appeals_screen_decided(self, message: Decided) -> None:
+        # the store's listener reloads the list
+        self.notify(_("Appeal #{id}: {status}.").format(id=message.event_id, status=message.status), markup=False)
