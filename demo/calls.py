@@ -13,8 +13,16 @@ from demo.mix import OUTBOUND_OTHER, OUTBOUND_SHARE, TALK_SCALE
 from demo.past import Past, iso
 from demo.people import Agent
 from demo.places import WAYBILL_PREFIXES
-from demo.words import (CALLBACK_REASON_EN, CALLBACK_REASON_ZH, ESCALATION_EN, ESCALATION_ZH, NOTES_EN, NOTES_ZH,
-                        RETURN_VISIT_EN, RETURN_VISIT_ZH)
+from demo.words import (
+    CALLBACK_REASON_EN,
+    CALLBACK_REASON_ZH,
+    ESCALATION_EN,
+    ESCALATION_ZH,
+    NOTES_EN,
+    NOTES_ZH,
+    RETURN_VISIT_EN,
+    RETURN_VISIT_ZH,
+)
 
 
 def make_call(past: Past, a: Agent, s: int):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
-from typing import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -15,13 +15,14 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from screens.failures import ReportsFailures
+from screens.widgets.callback_due import note_due
 from screens.widgets.paint_hold import PaintHold
-from tui.keys import global_key_on_screen
 from screens.widgets.status_line import StatusLine
 from store import desk_status as desk_store
 from store.clock import iso
 from store.db import Store
 from tui.format import LocalTime
+from tui.keys import global_key_on_screen
 
 
 @dataclass
@@ -135,6 +136,5 @@ class DeskScreen(ReportsFailures, Screen):
         self.ctx.zone, self.ctx.role = ZoneInfo(desk.zone), desk.agent.role
         self._refresh_at = desk.refresh_at
         self.query_one(StatusLine).show(desk)
-        from screens.widgets.callback_due import note_due  # issue 5: "a callback of yours is due now"
-        note_due(self.app, desk)
+        note_due(self.app, desk)  # "a callback of yours is due now", once per callback
 

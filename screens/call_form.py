@@ -21,7 +21,13 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from screens.call_widgets import (
-    CategoryChoice, ChannelChoice, ChoiceBar, DirectionChoice, NumberInput, OutcomeChoice, OwnerChoice,
+    CategoryChoice,
+    ChannelChoice,
+    ChoiceBar,
+    DirectionChoice,
+    NumberInput,
+    OutcomeChoice,
+    OwnerChoice,
 )
 from screens.labels import phone_text
 from store.duetime import EXAMPLES as DUE_EXAMPLES

@@ -9,7 +9,8 @@ today are listed below, and Enter on one of today's calls reopens it for correct
 from __future__ import annotations
 
 import threading
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 from rich.text import Text
 from textual import work

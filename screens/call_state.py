@@ -27,7 +27,7 @@ class CallTimes:
     held_s: int = 0  # finished holds
 
     @classmethod
-    def start(cls, now: datetime, at: str | None = None) -> "CallTimes":
+    def start(cls, now: datetime, at: str | None = None) -> CallTimes:
         """Talk from `at` (a ring's arrival) or now; a ring time in the future counts from now."""
         begin = iso(now) if not at or parse_iso(at) > now else at
         return cls(started_at=begin)
@@ -89,7 +89,7 @@ class CallTimes:
         return asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict) -> "CallTimes":
+    def from_json(cls, data: dict) -> CallTimes:
         return cls(
             started_at=str(data["started_at"]),
             ended_at=data.get("ended_at"),

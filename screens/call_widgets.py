@@ -64,14 +64,14 @@ class ChoiceBar(Static, can_focus=True):
     value: reactive[str] = reactive("", init=False)
 
     class Picked(Message):
-        def __init__(self, bar: "ChoiceBar", value: str, advance: bool = True) -> None:
+        def __init__(self, bar: ChoiceBar, value: str, advance: bool = True) -> None:
             super().__init__()
             self.bar = bar
             self.value = value
             self.advance = advance  # a key picked it: the form moves on; arrows only change it
 
         @property
-        def control(self) -> "ChoiceBar":
+        def control(self) -> ChoiceBar:
             return self.bar
 
     def __init__(self, caption: str, value: str = "", **kwargs) -> None:

@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Select, Static
 from textual.worker import get_current_worker
 
+from screens import callback_rows as cb_rows
 from screens.base import DeskScreen
 from screens.callback_forms import attempt_form, cancel_form, reassign_form, reschedule_form
-from screens.callback_rows import GROUP_COLUMNS, QUEUE_COLUMNS, TEAM_COLUMNS, Repainter, cursor_key, group_cells, queue_cells, team_cells
 from screens.failures import WorkFailed
 from screens.labels import callback_kind_label, callback_status_label
 from screens.requests import OpenCall
@@ -91,7 +91,7 @@ class CallbacksScreen(DeskScreen):
         self.marked: set[int] = set()
         self._rows: dict[int, dict] = {}  # every shown callback by id
         self._view_refresh_at: str | None = None
-        self.repainter = Repainter()
+        self.repainter = cb_rows.Repainter()
 
     # -- layout ---------------------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -118,8 +118,8 @@ class CallbacksScreen(DeskScreen):
                 yield DataTable(id="cb-team", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        for table_id, columns in (("#cb-mine", QUEUE_COLUMNS), ("#cb-pool", QUEUE_COLUMNS),
-                                  ("#cb-groups", GROUP_COLUMNS), ("#cb-team", TEAM_COLUMNS)):
+        for table_id, columns in (("#cb-mine", cb_rows.QUEUE_COLUMNS), ("#cb-pool", cb_rows.QUEUE_COLUMNS),
+                                  ("#cb-groups", cb_rows.GROUP_COLUMNS), ("#cb-team", cb_rows.TEAM_COLUMNS)):
             table = self.query_one(table_id, DataTable)
             for key, title, width in columns:
                 table.add_column(title, key=key, width=width)
@@ -174,8 +174,8 @@ class CallbacksScreen(DeskScreen):
         self._merge_refresh()
         now, when = queue["now"], self.ctx.local()
         self._rows = {r["id"]: r for r in queue["mine"] + queue["pool"]}
-        self.repainter.paint(self.query_one("#cb-mine", DataTable), queue_cells(queue["mine"], now, when))
-        self.repainter.paint(self.query_one("#cb-pool", DataTable), queue_cells(queue["pool"], now, when))
+        self.repainter.paint(self.query_one("#cb-mine", DataTable), cb_rows.queue_cells(queue["mine"], now, when))
+        self.repainter.paint(self.query_one("#cb-pool", DataTable), cb_rows.queue_cells(queue["pool"], now, when))
         self.query_one("#cb-mine-title", Label).update(
             _("My callbacks ({shown} of {total})").format(shown=len(queue["mine"]), total=queue["mine_total"]))
         self.query_one("#cb-pool-title", Label).update(
@@ -204,10 +204,10 @@ class CallbacksScreen(DeskScreen):
             with agent_select.prevent(Select.Changed):
                 agent_select.set_options(options)
                 agent_select.value = value if value in self._agent_options else ""
-        self.repainter.paint(self.query_one("#cb-groups", DataTable), group_cells(team["groups"], now))
+        self.repainter.paint(self.query_one("#cb-groups", DataTable), cb_rows.group_cells(team["groups"], now))
         self._rows = {r["id"]: r for r in team["rows"]}
         self.marked &= set(self._rows)
-        self.repainter.paint(self.query_one("#cb-team", DataTable), team_cells(team["rows"], now, self.ctx.local(), self.marked))
+        self.repainter.paint(self.query_one("#cb-team", DataTable), cb_rows.team_cells(team["rows"], now, self.ctx.local(), self.marked))
         self.query_one("#cb-team-title", Label).update(
             _("{n} callbacks shown, {m} marked").format(n=len(team["rows"]), m=len(self.marked)))
 
@@ -244,7 +244,7 @@ class CallbacksScreen(DeskScreen):
         tables = [self.query_one(i, DataTable) for i in ids]
         ordered = [t for t in tables if t is focused] + [t for t in tables if t is not focused]
         for table in ordered:
-            key = cursor_key(table)
+            key = cb_rows.cursor_key(table)
             if key is not None and table.display:
                 return self._rows.get(int(key))
         return None

@@ -6,12 +6,12 @@ Textual (tests/test_import_hygiene.py proves it).
 
 from store.db import Store, open_store
 from store.errors import (
-    StoreError,
+    Conflict,
     NotFound,
     PermissionDenied,
-    ValidationError,
-    Conflict,
+    StoreError,
     StoreTooNew,
+    ValidationError,
 )
 
 __all__ = [

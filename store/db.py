@@ -12,9 +12,10 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
@@ -175,7 +176,7 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
 
     @contextmanager
-    def write(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
+    def write(self, actor: str | None, *roles: str) -> Iterator[Tx]:
         """One write transaction acting as `actor`, who must hold one of `roles`.
 
         Once it has committed, every listener hears the topics its `changed()` calls named.
@@ -204,7 +205,7 @@ class Store:
             self._listeners.remove(listener)
 
     @contextmanager
-    def read(self, actor: str | None, *roles: str) -> Iterator["Tx"]:
+    def read(self, actor: str | None, *roles: str) -> Iterator[Tx]:
         """One read transaction (a consistent snapshot) acting as `actor`."""
         with self.transaction(immediate=False) as conn:
             tx = Tx(self, conn, self.now())

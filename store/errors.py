@@ -7,7 +7,7 @@ language of `translate` (the CLI and screens pass their `_`). Write the id with
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 def _filled(text: str, params: dict[str, object]) -> str:

@@ -17,10 +17,11 @@ import csv
 import json
 import re
 import sqlite3
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import IO, Any, Callable, Generator, Iterator
+from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from store import settings as settings_lib

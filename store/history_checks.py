@@ -5,8 +5,9 @@ store's error naming the field; `in_row` adds which row it was."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
@@ -15,8 +16,7 @@ from store.db import Tx
 from store.errors import NotFound, StoreError, ValidationError
 from store.messages import N_
 from store.validate import clean_text, int_range, one_of
-from store.vocab import (AGENT_STATUSES, ATTEMPT_RESULTS, BREAK_REASONS, CALLBACK_KINDS, CALLBACK_STATUSES,
-                         CONDUCT_KINDS, ROLES)
+from store.vocab import AGENT_STATUSES, ATTEMPT_RESULTS, BREAK_REASONS, CALLBACK_KINDS, CALLBACK_STATUSES, CONDUCT_KINDS, ROLES
 
 _TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"  # what store.clock.iso writes
 _UTC = re.compile(_TIME)

@@ -15,17 +15,28 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
-from typing import Any, Iterator, Sequence
+from typing import Any
 
 from store import settings as settings_lib
 from store.calls import CALL_COLUMNS
 from store.customers import clean_fields
 from store.db import Store, Tx
 from store.errors import Conflict, NotFound, PermissionDenied, StoreError, ValidationError
-from store.history_checks import (Known, agent_row, attempt_row, call_row, callback_row, event_row, in_row,
-                                  status_pairs, times, utc)
+from store.history_checks import (
+    Known,
+    agent_row,
+    attempt_row,
+    call_row,
+    callback_row,
+    event_row,
+    in_row,
+    status_pairs,
+    times,
+    utc,
+)
 from store.messages import N_
 from store.tokens import document_tokens
 
@@ -53,7 +64,7 @@ class StoreNotEmpty(StoreError):
 
 
 @contextmanager
-def load_history(store: Store, actor: str) -> Iterator["HistoryLoad"]:
+def load_history(store: Store, actor: str) -> Iterator[HistoryLoad]:
     """One BEGIN IMMEDIATE transaction loading a past into an empty store.
 
     `actor` is the admin login (one of the agents loaded) recorded for the load's own changes: the

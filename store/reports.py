@@ -15,8 +15,8 @@ from typing import Any
 from store import settings as settings_lib
 from store.access import LEADS
 from store.db import Store, Tx
-from store.kpi import due_callbacks, on_time, placeholders, resolve_period
 from store.errors import ValidationError
+from store.kpi import due_callbacks, on_time, placeholders, resolve_period
 from store.messages import N_
 
 COMPLAINT_CATEGORIES = ("complaint", "after-sales")

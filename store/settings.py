@@ -11,7 +11,8 @@ import phonenumbers
 from store.access import ANY_ROLE, LEADS
 from store.db import Store, Tx
 from store.errors import ValidationError
-from store.kpi_rules import DEFAULTS as KPI_DEFAULTS, check as kpi_check
+from store.kpi_rules import DEFAULTS as KPI_DEFAULTS
+from store.kpi_rules import check as kpi_check
 from store.messages import N_
 
 DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape

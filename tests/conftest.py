@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from fixed_time import FIXED_NOW, NOW_TEXT
+
 from store import open_store
 from store.agents import add_agent
 from store.clock import FixedClock

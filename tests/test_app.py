@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from screens.help import HelpScreen
 from screens.home import HomeScreen
 from store import desk_status
@@ -95,9 +95,9 @@ async def test_text_typed_with_the_key_that_opens_a_form_lands_in_the_form(team,
 
 
 async def test_a_name_typed_with_f9_in_the_lookup_lands_in_the_new_customer_card(team):
+    from desk_support import open_lookup
     from textual import events
 
-    from desk_support import open_lookup
     from screens.customer_card import CustomerCardScreen
 
     app = desk_app(team)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input, OptionList, TextArea
 
-from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
 from screens.call import CallScreen
 from screens.call_correction import CallCorrectionScreen
 from screens.call_new import NewCallScreen

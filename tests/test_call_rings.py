@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, wait_until
 from textual.widgets import Input
 
-from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, wait_until
 from screens.call import CallScreen
-from screens.call_widgets import ConfirmDiscard
 from screens.status import AgentStatusScreen
 from store import open_store, rings
 from store.customers import create_customer

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_query_plans import desk, plan_of, scans, selects_sent  # noqa: F401 - `desk` is the shared fixture
 
 from store import callbacks as cb
 from store.settings import set_setting
-from test_query_plans import desk, plan_of, scans, selects_sent  # noqa: F401 - `desk` is the shared fixture
 
 # the tables (and the aliases the queries give them) that grow with the centre; agents is a few hundred rows
 BIG = {"customers", "customer_phones", "calls", "callbacks", "callback_attempts", "callback_events", "b", "c", "cu", "p", "t", "e"}

@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_concurrency import wait_until_ready
+
 from store import open_store
 from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.customers import insert_customer
-from test_concurrency import wait_until_ready
 
 WORKER = Path(__file__).with_name("procs") / "callback_worker.py"
 

@@ -7,9 +7,9 @@ import sys
 import textwrap
 
 import pytest
+from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input, Select
 
-from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, wait_until
 from screens.callback_rows import OVERDUE_MARK, OVERDUE_STYLE, SOON_MARK
 from screens.callbacks import CallbacksScreen
 from screens.widgets.callback_history import HistoryModal

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from test_query_plans import plan_of, scans, selects_sent
 
 from store.calls import log_call
 from store.customers import create_customer, customer_calls, customer_card, lookup_customers
-from test_query_plans import plan_of, scans, selects_sent
 
 
 @pytest.fixture

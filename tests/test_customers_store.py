@@ -13,8 +13,19 @@ from store.callbacks import insert_callback
 from store.calls import log_call
 from store.clock import iso
 from store.customers import (
-    add_phone, create_customer, customer_call, customer_calls, customer_card, get_customer, lookup_customers,
-    merge_customers, remove_phone, schedule_callback, search_customers, set_main_phone, update_customer,
+    add_phone,
+    create_customer,
+    customer_call,
+    customer_calls,
+    customer_card,
+    get_customer,
+    lookup_customers,
+    merge_customers,
+    remove_phone,
+    schedule_callback,
+    search_customers,
+    set_main_phone,
+    update_customer,
 )
 from store.errors import Conflict, NotFound, ValidationError
 from store.search import clean_query, name_key
@@ -265,7 +276,7 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
     assert [p["e164"] for p in card["phones"] if p["main"]] == ["+8613800138000"]
     assert [c["id"] for c in card["calls"]["calls"]] == [k_call]
     assert card["company"] == "华为" and card["tags"] == ["north", "vip"] and card["do_not_call"]
-    assert card["notes"].startswith("likes mornings\n\n— merged from #%d 张 伟" % other)
+    assert card["notes"].startswith(f"likes mornings\n\n— merged from #{other} 张 伟")
     assert "second record" in card["notes"]
     assert card["last_contact_at"] == "2026-11-25T01:00:00Z"
     open_ids = {b["id"] for b in card["callbacks"] if b["status"] == "open"}

@@ -69,7 +69,7 @@ def test_cli_seeds_a_store_with_two_teams_each_led_and_an_admin(tmp_path):
         assert by_role == {"agent": 4, "lead": 2, "admin": 1}
         assert ("admin", "admin", None, 1) in agents
         teams = {}
-        for login, role, team, active in agents:
+        for _login, role, team, active in agents:
             if role != "admin":
                 assert active == 1
                 teams.setdefault(team, Counter())[role] += 1

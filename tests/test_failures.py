@@ -7,11 +7,10 @@ import importlib
 import inspect
 import pkgutil
 
-import pytest
+from desk_support import SIZE, desk_app, home_loaded, notifications, settle, wait_until
 from textual.widgets import Input, Static
 
 import screens
-from desk_support import SIZE, desk_app, home_loaded, notifications, settle, wait_until
 from screens.callbacks import CallbacksScreen
 from screens.customer_card import CustomerCardScreen
 from screens.failures import ReportsFailures

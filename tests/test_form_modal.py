@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import threading
 
+from desk_support import SIZE, desk_app, settle, wait_until
 from textual.widgets import Input, Static
 
-from desk_support import SIZE, desk_app, settle, wait_until
 from screens.widgets.form_modal import Field, FormModal
 from store.errors import ValidationError
 

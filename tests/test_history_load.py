@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from fixed_time import NOW_TEXT
+
 from store.agents import add_agent
 from store.customers import find_by_phone
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError

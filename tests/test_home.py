@@ -6,10 +6,10 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from desk_support import SIZE, desk_app, home_loaded, screen_text, table_rows, wait_until
 from rich.text import Text
 from textual.widgets import DataTable
 
-from desk_support import SIZE, desk_app, home_loaded, screen_text, table_rows, wait_until
 from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.calls import log_call

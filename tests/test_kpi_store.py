@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -15,7 +16,6 @@ from store.kpi_settings import set_from_text
 from store.periods import parse_period
 from store.settings import DEFAULTS
 from store.surveys import record_survey
-from zoneinfo import ZoneInfo
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CFG = dict(DEFAULTS)

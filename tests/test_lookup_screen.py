@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_until
 from textual.widgets import Checkbox, Input, Static
 
-from screens.widgets.lookup_results import ResultsList
-
-from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_until
 from screens.customer_card import CallsTable, CustomerCardScreen, PhonesTable
 from screens.customers import LookupScreen
 from screens.help import HelpScreen
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.form_modal import FormModal
+from screens.widgets.lookup_results import ResultsList
 from store.calls import log_call
 from store.clock import iso
 from store.customers import LOOKUP_PAGE, create_customer, customer_card, get_customer
@@ -92,7 +91,7 @@ async def test_up_down_move_and_enter_opens_the_card(archive):
 async def test_f2_asks_for_a_call_with_the_selected_customer(archive):
     app = desk_app(archive)
     asked = []
-    app.open_call = lambda **kwargs: asked.append(kwargs)  # issue 3's DeskApp.open_call
+    app.open_call = lambda **kwargs: asked.append(kwargs)  # where the App routes OpenCall
     async with app.run_test(size=SIZE) as pilot:
         await open_lookup(pilot)
         await type_query(pilot, "annabel")
@@ -130,7 +129,7 @@ async def test_status_and_tag_filters(archive):
         for expected in ("prospect", "contracted"):
             before = screen.searches
             await pilot.press("ctrl+t")
-            await wait_until(pilot, lambda: screen.searches > before)
+            await wait_until(pilot, lambda before=before: screen.searches > before)
             await settle(pilot)
             assert {r[2] for r in rows(app)} == {expected}
             assert f"Status: {expected}" in screen_text(app)
@@ -182,7 +181,7 @@ async def test_markup_and_escapes_render_literally(archive):
         assert rows(app)[0][:2] == ["[red]x[/red]", "[b]co[/b]"]
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
-        assert "#%d [red]x[/red] · [b]co[/b]" % archive.c["marked"] in screen_text(app)
+        assert f"#{archive.c['marked']} [red]x[/red] · [b]co[/b]" in screen_text(app)
         app.pop_screen()
         await settle(pilot)
         app.screen.query_one(Input).value = "Anna Smith"

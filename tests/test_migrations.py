@@ -17,7 +17,7 @@ from store import StoreTooNew, open_store
 from store.agents import list_agents
 from store.calls import list_calls, log_call
 from store.customers import find_by_phone, get_customer, search_customers
-from store.migrations import LATEST, MIGRATIONS, M1
+from store.migrations import LATEST, M1, MIGRATIONS
 from store.settings import get_settings
 from store.tokens import document_tokens
 

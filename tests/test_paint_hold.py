@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from desk_support import SIZE, desk_app, home_loaded, open_lookup, screen_text, settle, wait_until
+
 from screens.call import CallScreen
 from screens.customers import LookupBox, LookupScreen
 from screens.widgets.lookup_results import ResultsList
@@ -67,7 +67,7 @@ async def test_no_frame_shows_a_typed_key_with_the_previous_results(zoo):
         for key in keys:
             before = screen.searches
             await pilot.press(key)
-            await wait_until(pilot, lambda: screen.searches > before and screen.shown_seq == screen._seq)
+            await wait_until(pilot, lambda before=before: screen.searches > before and screen.shown_seq == screen._seq)
             await settle(pilot)
         assert box.value == "zeb"
         assert screen.paint_hold.holds >= len(keys)

@@ -7,15 +7,13 @@ import sys
 import textwrap
 
 import pytest
-
 from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_see, screen_text, settle, table_rows, wait_until
-from store import desk_status
-from store import open_store
+
+from store import desk_status, open_store
 from store.agents import set_agent
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
-from tui.app import DeskApp
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ the plans are what the schema alone gives, as on a store nobody analysed.
 from __future__ import annotations
 
 import re
-
 from datetime import timedelta
 
 import pytest

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input
 
-from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from store import conduct
 from store.calls import log_call
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input, Select, Static
 
-from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from store import conduct, kpi, scorecard
 from store import settings as settings_lib
 from store.calls import log_call

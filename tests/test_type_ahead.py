@@ -6,9 +6,9 @@ ahead of the screen; none waits between keys (pilot.press would, and hide the bu
 
 from __future__ import annotations
 
+from desk_support import SIZE, desk_app, home_loaded, keys_landed, settle, type_ahead, wait_until
 from textual.widgets import Input, TextArea
 
-from desk_support import SIZE, desk_app, home_loaded, keys_landed, settle, type_ahead, wait_until
 from screens.call import CallScreen
 from store.customers import create_customer
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from desk_support import SIZE, desk_app, settle, wait_until
 from textual.widgets import DataTable
 
-from desk_support import SIZE, desk_app, settle, wait_until
 from store import open_store
 from store.callbacks import insert_callback
 from store.calls import log_call

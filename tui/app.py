@@ -5,24 +5,24 @@ from __future__ import annotations
 import gc
 import re
 from collections import deque
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
 from textual.message import Message
+from textual.screen import ModalScreen, Screen
 
 from screens.base import DeskContext, DeskScreen
 from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
-from store.changes import ChangeWatcher
-from store.agents import whoami
-from store.settings import centre_zone
 from screens.requests import CallClosed, FollowCall, OpenCall, OpenCallbackForm, OpenCard
+from store.agents import whoami
+from store.changes import ChangeWatcher
+from store.settings import centre_zone
 from tui import navigation
 from tui.desk_runtime import DeskRuntime
 from tui.i18n import _

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
+from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, OUTCOMES
 from tui.cli_env import pass_env
 from tui.i18n import _
-from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, OUTCOMES
 
 
 def register(cli) -> None:

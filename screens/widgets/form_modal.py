@@ -13,18 +13,19 @@ Input each, or a Select when the field has options) and a save function.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
-from textual.message import Message
 
 from screens.failures import ReportsFailures, WorkFailed, failure_sentence
 from store.errors import ValidationError

@@ -7,8 +7,8 @@ tmux tests in tests/e2e/test_call_tmux.py (keys typed ahead).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
-from typing import Callable
 
 from textual.app import App, ScreenStackError
 from textual.message_pump import MessagePump

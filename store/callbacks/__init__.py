@@ -6,18 +6,38 @@ return_visits: the batch job creating return visits; missed_calls: intake from t
 """
 
 from store.callbacks.commands import (
-    add_callback, cancel_callback, claim_callback, complete_callback, reassign_callbacks, record_attempt,
-    release_callback, reschedule_callback,
+    add_callback,
+    cancel_callback,
+    claim_callback,
+    complete_callback,
+    reassign_callbacks,
+    record_attempt,
+    release_callback,
+    reschedule_callback,
 )
 from store.callbacks.grace import apply_owner_grace, grace_cutoff, next_grace_move_at
 from store.callbacks.missed_calls import record_missed_call
 from store.callbacks.queue import (
-    DUE_RANGES, JSON_KEYS, LIST_LIMIT, SOON_MIN, TEAM_LIMIT, agent_queue, as_json, callback_counts, get_callback,
-    list_callbacks, my_callback_counts, next_change_at, team_queue,
+    DUE_RANGES,
+    JSON_KEYS,
+    LIST_LIMIT,
+    SOON_MIN,
+    TEAM_LIMIT,
+    agent_queue,
+    as_json,
+    callback_counts,
+    get_callback,
+    list_callbacks,
+    my_callback_counts,
+    next_change_at,
+    team_queue,
 )
 from store.callbacks.records import attempt_result_for_outcome, event_in_tx, insert_callback, record_attempt_in_tx
 from store.callbacks.return_visits import (
-    RETURN_VISIT_CHUNK, RETURN_VISIT_PAUSE_S, generate_return_visits, return_visit_intervals,
+    RETURN_VISIT_CHUNK,
+    RETURN_VISIT_PAUSE_S,
+    generate_return_visits,
+    return_visit_intervals,
 )
 from store.columns import CALLBACK_COLUMNS
 

@@ -5,14 +5,21 @@ Each is one write transaction. Claiming is one conditional UPDATE decided by its
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE, can_see_agent, find_agent, get_agent
 from store.callbacks.records import (
-    change_callback, close_callback, event_in_tx, insert_callback, load_callback, record_attempt_in_tx,
-    require_may_act, require_open,
+    change_callback,
+    close_callback,
+    event_in_tx,
+    insert_callback,
+    load_callback,
+    record_attempt_in_tx,
+    require_may_act,
+    require_open,
 )
 from store.clock import iso, parse_iso
 from store.customer_phones import phone_owner

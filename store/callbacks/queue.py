@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, can_see_agent, get_agent

@@ -9,14 +9,31 @@ callbacks and calls sit below, in store/customer_phones.py.
 from store.columns import CUSTOMER_COLUMNS
 from store.customer_phones import attach_phone, phone_owner, phones_of
 from store.customers.customer_card import (
-    HISTORY_PAGE, calls_page, customer_call, customer_calls, customer_card, last_change, merges_into, open_complaints,
+    HISTORY_PAGE,
+    calls_page,
+    customer_call,
+    customer_calls,
+    customer_card,
+    last_change,
+    merges_into,
+    open_complaints,
 )
 from store.customers.lookup import LOOKUP_PAGE, find_by_phone, lookup_customers, search_customers
 from store.customers.merge import merge_customers
 from store.customers.phone_commands import add_phone, remove_phone, set_main_in_tx, set_main_phone
 from store.customers.records import (
-    CUSTOMER_SELECT, clean_fields, count_customers, create_customer, get_customer, insert_customer,
-    record_customer_change, reindex, require_customer, row_to_dict, update_customer, update_fields,
+    CUSTOMER_SELECT,
+    clean_fields,
+    count_customers,
+    create_customer,
+    get_customer,
+    insert_customer,
+    record_customer_change,
+    reindex,
+    require_customer,
+    row_to_dict,
+    update_customer,
+    update_fields,
 )
 from store.customers.scheduling import schedule_callback
 

@@ -6,7 +6,8 @@ Any agent sees any customer's card: a caller's history is the centre's, not one 
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from store.access import ANY_ROLE
 from store.columns import CALL_COLUMNS

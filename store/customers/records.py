@@ -7,7 +7,8 @@ Search tokens are rewritten in the same transaction as every change
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib

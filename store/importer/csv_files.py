@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Protocol
 
 from store.errors import ValidationError
 from store.messages import N_

@@ -7,7 +7,14 @@ behind a figure. Every formula is written out in docs/kpi.md.
 """
 
 from store.kpi.assessment import (
-    CLOSE_SHARE, assess, grade_of, kpi_points, rank_of, score_of, target_marks, target_share,
+    CLOSE_SHARE,
+    assess,
+    grade_of,
+    kpi_points,
+    rank_of,
+    score_of,
+    target_marks,
+    target_share,
 )
 from store.kpi.callbacks_due import due_callbacks, on_time
 from store.kpi.deductions import LATE_KINDS, conduct_in_period, counted_deductions, deduction_records

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, TypeVar
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 from store.kpi_rules import SCORED
-
 
 K = TypeVar("K")
 CLOSE_SHARE = 0.9  # a value reaching 90 % of its target is "close"

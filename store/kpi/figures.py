@@ -5,8 +5,9 @@ Every formula is written out in docs/kpi.md. A zero denominator gives None ("—
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, Sequence
+from typing import Any
 
 from store import settings as settings_lib
 from store.clock import iso, parse_iso

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from store import settings as settings_lib
 from store.access import AGENT_COLUMNS, Agent, agent_from_row

@@ -10,15 +10,14 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 import time
 import uuid
-
-import sys
 from pathlib import Path
 
 import pytest
-
 from fixed_time import FIXED_NOW, NOW_TEXT
+
 from store import open_store
 from store.clock import FixedClock
 

@@ -14,13 +14,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from conftest import AGENTDESK, Terminal, desk_command, fixed_store
 
 from store import drafts, rings
 from store.agents import add_agent
 from store.customers import create_customer
 from store.status import set_status
-
-from conftest import AGENTDESK, Terminal, desk_command, fixed_store
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from conftest import AGENTDESK, desk_command, fixed_store
 
 from store.agents import add_agent
 from store.callbacks import insert_callback
 from store.clock import iso
 from store.customers import create_customer
-
-from conftest import AGENTDESK, desk_command, fixed_store
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from conftest import desk_command, fixed_store
 
 from store.agents import add_agent
 from store.callbacks import insert_callback
@@ -12,8 +13,6 @@ from store.calls import log_call
 from store.clock import iso
 from store.customers import create_customer
 from store.status import set_status
-
-from conftest import desk_command, fixed_store
 
 
 @pytest.fixture
