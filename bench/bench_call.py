@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from store import open_store  # noqa: E402
+from store.call_records import CallEntry  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -138,8 +139,7 @@ def writer(path: str, login: str, numbers: list[str], every: float, seed: int, s
     if stop.wait(rng.uniform(0, every)):  # a random phase
         return
     while not stop.is_set():
-        log_call(store, login, number=rng.choice(numbers), category="order", outcome="resolved",
-                 talk_s=rng.randint(30, 600), notes="bench background save")
+        log_call(store, login, CallEntry(number=rng.choice(numbers), category="order", outcome="resolved", talk_s=rng.randint(30, 600), notes="bench background save"))
         with saved.get_lock():
             saved.value += 1
         stop.wait(every)
@@ -165,8 +165,7 @@ def save_latency(path: Path, login: str, others: list[str], numbers: list[str], 
     try:
         for _ in range(saves):
             start = time.perf_counter()
-            log_call(store, login, clear_draft=True, number=rng.choice(numbers), category="consultation",
-                     outcome="resolved", talk_s=95, notes="bench save")
+            log_call(store, login, CallEntry(number=rng.choice(numbers), category="consultation", outcome="resolved", talk_s=95, notes="bench save"), clear_draft=True)
             took.append(time.perf_counter() - start)
             time.sleep(0.1)
     finally:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 from screens.call import CallScreen
 from screens.call_form import CallFormValues
 from store import calls as calls_store
+from store.call_records import SavedCall
 from tui.format import duration
 from tui.i18n import _
 
@@ -23,8 +24,8 @@ class CallCorrectionScreen(CallScreen):
             super().__init__()
             self.call_id, self.changed = call_id, changed
 
-    def __init__(self, ctx, call: dict) -> None:
-        super().__init__(ctx, pinned=call.get("customer_id"))
+    def __init__(self, ctx, call: SavedCall) -> None:
+        super().__init__(ctx, pinned=call.customer_id)
         self.call = call
         self._finished = False
 
@@ -34,30 +35,30 @@ class CallCorrectionScreen(CallScreen):
 
     def on_mount(self) -> None:
         call = self.call
-        cents = call.get("amount_due_cents")
+        cents = call.amount_due_cents
         self.form.fill(CallFormValues(
-            number=self._saved_number(), direction=call["direction"] or "", channel=call["channel"] or "",
-            category=call["category"] or "", outcome=call["outcome"] or "", notes=call.get("notes") or "",
-            esc_reason=call.get("escalation_reason") or "", order_no=call.get("order_no") or "",
-            waybill_no=call.get("waybill_no") or "", amount_due="" if cents is None else f"{cents / 100:.2f}"))
+            number=self._saved_number(), direction=call.direction or "", channel=call.channel or "",
+            category=call.category or "", outcome=call.outcome or "", notes=call.notes or "",
+            esc_reason=call.escalation_reason or "", order_no=call.order_no or "",
+            waybill_no=call.waybill_no or "", amount_due="" if cents is None else f"{cents / 100:.2f}"))
         self.remember_blank()
         self.lookup(self.form.number, self.pinned)
         self.query_one("#call-timers", Static).update(Text(_("Talk {talk}   Hold {hold}   Wrap {wrap} (as saved)").format(
-            talk=duration(call.get("talk_s")), hold=duration(call.get("hold_s")), wrap=duration(call.get("wrap_s")))))
+            talk=duration(call.talk_s), hold=duration(call.hold_s), wrap=duration(call.wrap_s))))
 
     def _saved_number(self) -> str:
-        return self.call.get("phone_raw") or self.call.get("phone_e164") or ""
+        return self.call.phone_raw or self.call.phone_e164 or ""
 
     def heading(self) -> str:
-        return _("Correcting call #{id} of {time}").format(id=self.call["id"], time=self.ctx.local().short(self.call["started_at"]))
+        return _("Correcting call #{id} of {time}").format(id=self.call.id, time=self.ctx.local().short(self.call.started_at))
 
     def submit(self, values: CallFormValues) -> None:
         fields = self.call_fields(values)
         if values.number != self._saved_number():
             fields["number"] = values.number
-        if self.pinned != self.call.get("customer_id"):
+        if self.pinned != self.call.customer_id:
             fields["customer_id"] = self.pinned
-        self._save(self.call["id"], fields)
+        self._save(self.call.id, fields)
 
     @work(thread=True, group="call-save", exit_on_error=False)
     def _save(self, call_id: int, fields: dict) -> None:

@@ -29,6 +29,7 @@ from screens.requests import CallClosed, FollowCall
 from store import calls as calls_store
 from store import desk_status as desk_store
 from store import drafts, rings
+from store.call_records import CallbackRequest, CallEntry, NewCustomer, SavedCall, TodayCall
 from store.periods import day_bounds
 from store.status_time import limits as status_limits
 from tui.format import clean, duration
@@ -73,7 +74,7 @@ class NewCallScreen(CallScreen):
     ]
 
     class DayLoaded(Message):
-        def __init__(self, desk, calls: list[dict], missed: list[dict], limits: dict) -> None:
+        def __init__(self, desk, calls: list[TodayCall], missed: list[dict], limits: dict) -> None:
             super().__init__()
             self.desk, self.calls, self.missed, self.limits = desk, calls, missed, limits
 
@@ -86,7 +87,7 @@ class NewCallScreen(CallScreen):
         pass
 
     class CallLoaded(Message):
-        def __init__(self, call: dict) -> None:
+        def __init__(self, call: SavedCall) -> None:
             super().__init__()
             self.call = call
 
@@ -262,19 +263,21 @@ class NewCallScreen(CallScreen):
 
     # -- save or drop ---------------------------------------------------------------------
     def submit(self, values: CallFormValues) -> None:
-        fields = self.call_fields(values)
-        fields.update(self.times.final(self.ctx.clock()))
-        fields.update(number=values.number, customer_id=self.pinned, callback_id=self.callback_id, uniqueid=self.uniqueid)
         new_customer = None
         if self.form.new_customer_shown and values.nc_name.strip():
-            new_customer = {"name": values.nc_name, "company": values.nc_company, "city": values.nc_city}
-        callback = {"due": values.due, "owner": values.cb_owner or "me"} if values.outcome == "callback-needed" else None
-        self._save(fields, new_customer, callback)
+            new_customer = NewCustomer(values.nc_name, values.nc_company, values.nc_city)
+        callback = None
+        if values.outcome == "callback-needed":
+            callback = CallbackRequest(due=values.due, owner=values.cb_owner or "me")
+        self._save(CallEntry(
+            **self.call_fields(values), **self.times.final(self.ctx.clock()), number=values.number,
+            customer_id=self.pinned, callback_id=self.callback_id, uniqueid=self.uniqueid,
+            new_customer=new_customer, callback=callback))
 
     @work(thread=True, group="call-save", exit_on_error=False)
-    def _save(self, fields: dict, new_customer: dict | None, callback: dict | None) -> None:
-        call_id = self.gate.close_with(lambda: calls_store.log_call(
-            self.ctx.store, self.ctx.login, new_customer=new_customer, callback=callback, clear_draft=True, **fields))
+    def _save(self, call: CallEntry) -> None:
+        call_id = self.gate.close_with(
+            lambda: calls_store.log_call(self.ctx.store, self.ctx.login, call, clear_draft=True))
         if call_id is not None:
             self.post_message(self.Saved(call_id))
 

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from screens.labels import category_label, outcome_label
+from store.call_records import TodayCall
 from tui.format import NONE, LocalTime, clean, duration, user_text
 from tui.i18n import _
 
@@ -42,17 +43,17 @@ class TodayCalls(Vertical):
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
 
-    def show(self, calls: list[dict], missed: list[dict], when: LocalTime) -> None:
+    def show(self, calls: list[TodayCall], missed: list[dict], when: LocalTime) -> None:
         table = self.query_one(DataTable)
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
         table.clear()
         for call in calls:
-            who = call["customer_name"] or call["phone_raw"] or call["phone_e164"] or NONE
+            who = call.customer_name or call.phone_raw or call.phone_e164 or NONE
             table.add_row(
-                when.short(call["started_at"]), user_text(who),
-                Text(category_label(call["category"])), Text(outcome_label(call["outcome"])),
-                Text(duration(call["handle_s"]), justify="right"), user_text((call["notes"] or "").split("\n", 1)[0]),
-                key=str(call["id"]),
+                when.short(call.started_at), user_text(who),
+                Text(category_label(call.category)), Text(outcome_label(call.outcome)),
+                Text(duration(call.handle_s), justify="right"), user_text((call.notes or "").split("\n", 1)[0]),
+                key=str(call.id),
             )
         if keep is not None and keep in table.rows:
             table.move_cursor(row=table.get_row_index(keep), animate=False)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql, can_see_agent, get_agent, require_sees_agent
+from store.call_records import CallEntry, SavedCall, TodayCall
 from store.callbacks import attempt_result_for_outcome, insert_callback, record_attempt_in_tx
 from store.clock import iso, parse_iso
 from store.columns import CALL_COLUMNS
 from store.customer_phones import phone_owner
 from store.customers import insert_customer
-from store.db import Row, Store, Tx
+from store.db import Store, Tx
 from store.drafts import delete_draft_in_tx
 from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -51,20 +53,20 @@ def _iso_time(value: object, field: str) -> str:
         ) from None
 
 
-def validate_call(fields: dict[str, Any]) -> dict[str, Any]:
+def validate_call(call: CallEntry) -> dict[str, Any]:
     """Check every field of a call; return the columns to store."""
     v: dict[str, Any] = {}
-    v["direction"] = one_of(fields.get("direction") or "in", "direction", DIRECTIONS)
-    v["channel"] = one_of(fields.get("channel") or "phone", "channel", CHANNELS)
-    v["category"] = one_of(fields.get("category"), "category", CATEGORIES)
-    v["outcome"] = one_of(fields.get("outcome"), "outcome", OUTCOMES)
+    v["direction"] = one_of(call.direction or "in", "direction", DIRECTIONS)
+    v["channel"] = one_of(call.channel or "phone", "channel", CHANNELS)
+    v["category"] = one_of(call.category, "category", CATEGORIES)
+    v["outcome"] = one_of(call.outcome, "outcome", OUTCOMES)
     for name in ("talk_s", "hold_s", "wrap_s"):
-        v[name] = int_range(fields.get(name) or 0, name, 0, 86_400)
-    v["notes"] = clean_text(fields.get("notes"), "notes", 8000, multiline=True)
-    v["order_no"] = clean_text(fields.get("order_no"), "order_no", 64) or None
-    v["waybill_no"] = clean_text(fields.get("waybill_no"), "waybill_no", 64) or None
-    v["amount_due_cents"] = _amount_cents(fields.get("amount_due"))
-    target = fields.get("escalation_target")
+        v[name] = int_range(getattr(call, name) or 0, name, 0, 86_400)
+    v["notes"] = clean_text(call.notes, "notes", 8000, multiline=True)
+    v["order_no"] = clean_text(call.order_no, "order_no", 64) or None
+    v["waybill_no"] = clean_text(call.waybill_no, "waybill_no", 64) or None
+    v["amount_due_cents"] = _amount_cents(call.amount_due)
+    target = call.escalation_target
     if v["outcome"].startswith("escalated-"):
         implied = v["outcome"].split("-", 1)[1]
         if target and target != implied:
@@ -75,27 +77,25 @@ def validate_call(fields: dict[str, Any]) -> dict[str, Any]:
             )
         target = implied
     v["escalation_target"] = one_of(target, "escalation_target", ESCALATION_TARGETS) if target else None
-    v["escalation_reason"] = clean_text(fields.get("escalation_reason"), "escalation_reason", 500, multiline=True) or None
+    v["escalation_reason"] = clean_text(call.escalation_reason, "escalation_reason", 500, multiline=True) or None
     if v["escalation_target"] and not v["escalation_reason"]:
         raise ValidationError("escalation_reason", N_("escalation_reason: say why the call was escalated."))
-    v["uniqueid"] = clean_text(fields.get("uniqueid"), "uniqueid", 128) or None
-    v["recording_url"] = clean_text(fields.get("recording_url"), "recording_url", 1000) or None
+    v["uniqueid"] = clean_text(call.uniqueid, "uniqueid", 128) or None
+    v["recording_url"] = clean_text(call.recording_url, "recording_url", 1000) or None
     return v
 
 
-def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | None = None, callback: dict[str, Any] | None = None,
-                clear_draft: bool = False) -> int:
+def insert_call(tx: Tx, call: CallEntry, clear_draft: bool = False) -> int:
     """Log one call inside an open write transaction; returns its id.
 
-    The caller is found by number when no customer is given; `new_customer`
-    (name, company, city) creates one for an unknown number, `callback`
-    ({due_at or due (text as typed), owner: 'me' | 'pool', reason}) schedules one, and `clear_draft`
-    deletes the agent's form draft: all in the same transaction.
+    The caller is found by number when no customer is given; the entry's `new_customer` creates one
+    for an unknown number, its `callback` schedules one, and `clear_draft` deletes the agent's form
+    draft: all in the same transaction.
     """
-    values = validate_call(fields)
+    values = validate_call(call)
     region = settings_lib.read(tx, "phone_region")
-    number = (fields.get("number") or "").strip()
-    customer_id = fields.get("customer_id")
+    number = (call.number or "").strip()
+    customer_id = call.customer_id
     phone = phone_lib.normalize(number, region, field="number") if number else None
     if customer_id is not None:
         if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
@@ -104,16 +104,17 @@ def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | N
         owner = phone_owner(tx, phone.e164)
         if owner:
             customer_id = owner[0]
-    if customer_id is None and new_customer:
-        customer_id = insert_customer(tx, new_customer, [number] if phone else [], region)
+    if customer_id is None and call.new_customer:
+        named = call.new_customer
+        customer_id = insert_customer(tx, {"name": named.name, "company": named.company, "city": named.city},
+                                      [number] if phone else [], region)
     if values["uniqueid"] and tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],)):
         other = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],))
         raise Conflict(
             N_("uniqueid: call #{other} already has uniqueid {uniqueid}."),
             other=other, uniqueid=values['uniqueid'],
         )
-    started = fields.get("started_at")
-    ended = fields.get("ended_at")
+    started, ended = call.started_at, call.ended_at
     if started:
         values["started_at"] = _iso_time(started, "started_at")
         values["ended_at"] = _iso_time(ended, "ended_at") if ended else None
@@ -127,7 +128,7 @@ def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | N
         customer_id=customer_id,
         phone_e164=phone.e164 if phone else None,
         phone_raw=phone.raw if phone else None,
-        callback_id=fields.get("callback_id"),
+        callback_id=call.callback_id,
         created_at=tx.now,
         updated_at=tx.now,
         updated_by=tx.login,
@@ -140,17 +141,16 @@ def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | N
             "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
             (values["started_at"], customer_id),
         )
-    if callback:
-        due_at = callback.get("due_at")
-        if not due_at:  # as the agent typed it: "+30m", "tomorrow 10:00", "mon 9"
-            due_at = due_at_from_text(tx, callback.get("due"))
+    if call.callback:
+        # as the agent typed it ("+30m", "tomorrow 10:00", "mon 9"), unless given as a time
+        due_at = call.callback.due_at or due_at_from_text(tx, call.callback.due)
         insert_callback(
             tx,
             due_at=due_at,
             customer_id=customer_id,
             phone_e164=phone.e164 if phone else None,
-            reason=callback.get("reason") or values["notes"].split("\n", 1)[0][:200],
-            owner=tx.actor.login if callback.get("owner", "me") == "me" else None,
+            reason=call.callback.reason or values["notes"].split("\n", 1)[0][:200],
+            owner=tx.actor.login if call.callback.owner == "me" else None,
             source_call_id=call_id,
         )
     if clear_draft:
@@ -159,22 +159,15 @@ def insert_call(tx: Tx, fields: dict[str, Any], new_customer: dict[str, Any] | N
     return call_id
 
 
-def log_call(store: Store, actor: str, new_customer: dict[str, Any] | None = None, callback: dict[str, Any] | None = None,
-             clear_draft: bool = False, **fields: Any) -> int:
+def log_call(store: Store, actor: str, call: CallEntry, clear_draft: bool = False) -> int:
+    """Log `call` as `actor` (one write transaction); returns its id."""
     with store.write(actor, *ANY_ROLE) as tx:
-        return insert_call(tx, fields, new_customer, callback, clear_draft)
-
-
-def row_to_dict(row: Row) -> dict[str, Any]:
-    return dict(zip(CALL_COLUMNS, row))
+        return insert_call(tx, call, clear_draft)
 
 
 def list_calls(store: Store, actor: str, *, agent: str | None = None, customer_id: int | None = None,
-               since: str | None = None, until: str | None = None, limit: int = 100) -> list[dict[str, Any]]:
-    """Calls `actor` may see (agent: own; lead: team; admin: all), newest first.
-
-    Each dict adds `agent` (the login) and `customer_name`.
-    """
+               since: str | None = None, until: str | None = None, limit: int = 100) -> list[SavedCall]:
+    """Calls `actor` may see (agent: own; lead: team; admin: all), newest first."""
     with store.read(actor, *ANY_ROLE) as tx:
         scope, scope_params = agent_scope_sql(tx.actor, "k.agent_id")
         sql = (
@@ -199,12 +192,8 @@ def list_calls(store: Store, actor: str, *, agent: str | None = None, customer_i
             params.append(until)
         sql += " ORDER BY k.started_at DESC, k.id DESC LIMIT ?"
         params.append(int(limit))
-        out = []
-        for row in tx.all(sql, params):
-            d = row_to_dict(row[: len(CALL_COLUMNS)])
-            d["agent"], d["customer_name"] = row[-2], row[-1]
-            out.append(d)
-        return out
+        return [SavedCall.from_row(row[: len(CALL_COLUMNS)], agent=row[-2], customer_name=row[-1])
+                for row in tx.all(sql, params)]
 
 
 # -- correcting a call and the agent's calls of today ------------------------------
@@ -214,12 +203,12 @@ EDITABLE = frozenset({
 })
 
 
-def _load_for_change(tx: Tx, call_id: int) -> dict[str, Any]:
+def _load_for_change(tx: Tx, call_id: int) -> SavedCall:
     row = tx.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = ?", (int(call_id),))
     if row is None:
         raise NotFound(N_("there is no call #{call_id}."), call_id=call_id)
-    call = row_to_dict(row)
-    login = tx.scalar("SELECT login FROM agents WHERE id = ?", (call["agent_id"],))
+    call = SavedCall.from_row(row)
+    login = tx.scalar("SELECT login FROM agents WHERE id = ?", (call.agent_id,))
     target = get_agent(tx.conn, login)
     if not can_see_agent(tx.actor, target):
         if tx.actor.role == "lead":
@@ -231,18 +220,15 @@ def _load_for_change(tx: Tx, call_id: int) -> dict[str, Any]:
             N_("call #{call_id} is {login}'s; an agent may only correct their own calls."),
             call_id=call_id, login=login,
         )
-    call["agent"] = login
-    return call
+    return replace(call, agent=login)
 
 
-def get_call(store: Store, actor: str, call_id: int) -> dict[str, Any]:
+def get_call(store: Store, actor: str, call_id: int) -> SavedCall:
     """One call the actor may see (agents: own; leads: their team), with `agent` and `customer_name`."""
     with store.read(actor, *ANY_ROLE) as tx:
         call = _load_for_change(tx, call_id)
-        call["customer_name"] = (
-            tx.scalar("SELECT name FROM customers WHERE id = ?", (call["customer_id"],)) if call["customer_id"] else None
-        )
-        return call
+        name = tx.scalar("SELECT name FROM customers WHERE id = ?", (call.customer_id,)) if call.customer_id else None
+        return replace(call, customer_name=name)
 
 
 def update_call(store: Store, actor: str, call_id: int, **fields: Any) -> dict[str, Any]:
@@ -259,23 +245,23 @@ def update_call(store: Store, actor: str, call_id: int, **fields: Any) -> dict[s
         )
     with store.write(actor, *ANY_ROLE) as tx:
         call = _load_for_change(tx, call_id)
-        cents = call["amount_due_cents"]
-        merged = {
-            name: call[name]
+        cents = call.amount_due_cents
+        merged: dict[str, Any] = {
+            name: getattr(call, name)
             for name in ("direction", "channel", "category", "outcome", "talk_s", "hold_s", "wrap_s", "notes",
                          "order_no", "waybill_no", "escalation_target", "escalation_reason", "uniqueid", "recording_url")
         }
         merged["amount_due"] = None if cents is None else f"{cents / 100:.2f}"
-        if "outcome" in fields and fields["outcome"] != call["outcome"]:
+        if "outcome" in fields and fields["outcome"] != call.outcome:
             merged["escalation_target"] = None  # implied again by the new outcome, or given
             if not str(fields["outcome"] or "").startswith("escalated-"):
                 merged["escalation_reason"] = None
         merged.update({k: v for k, v in fields.items() if k not in ("number", "customer_id")})
-        values = validate_call(merged)
+        values = validate_call(CallEntry.from_fields(merged))
         del values["uniqueid"]  # the phone system's id is not corrected by hand
         if "number" in fields or "customer_id" in fields:
             region = settings_lib.read(tx, "phone_region")
-            number = (fields.get("number") if "number" in fields else call["phone_raw"] or call["phone_e164"] or "") or ""
+            number = (fields.get("number") if "number" in fields else call.phone_raw or call.phone_e164 or "") or ""
             phone = phone_lib.normalize(number.strip(), region, field="number") if number.strip() else None
             customer_id = fields.get("customer_id") if "customer_id" in fields else None
             if customer_id is not None:
@@ -292,13 +278,13 @@ def update_call(store: Store, actor: str, call_id: int, **fields: Any) -> dict[s
             if values.get("customer_id"):
                 tx.execute(
                     "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
-                    (call["started_at"], values["customer_id"]),
+                    (call.started_at, values["customer_id"]),
                 )
             tx.changed("calls", int(call_id))
         return changed
 
 
-def my_calls_today(store: Store, actor: str, now: datetime | None = None, limit: int = 200) -> list[dict[str, Any]]:
+def my_calls_today(store: Store, actor: str, now: datetime | None = None, limit: int = 200) -> list[TodayCall]:
     """The acting agent's own calls of the local day (the centre's zone), newest first."""
     with store.read(actor, *ANY_ROLE) as tx:
         start, end = day_bounds(now or store.clock(), settings_lib.zone(tx))
@@ -309,5 +295,4 @@ def my_calls_today(store: Store, actor: str, now: datetime | None = None, limit:
             " ORDER BY k.started_at DESC, k.id DESC LIMIT ?",
             (tx.actor.id, start, end, int(limit)),
         )
-    keys = ("id", "started_at", "customer_name", "phone_raw", "phone_e164", "category", "outcome", "handle_s", "notes")
-    return [dict(zip(keys, r)) for r in rows]
+    return [TodayCall(*r) for r in rows]

@@ -11,6 +11,7 @@ from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
+from store.call_records import CallEntry
 from store.calls import validate_call
 from store.db import Tx
 from store.errors import NotFound, StoreError, ValidationError
@@ -121,7 +122,7 @@ def agent_row(row: dict[str, Any]) -> tuple[str, str, str, str | None, str | Non
 def call_row(row: dict[str, Any], known: Known) -> dict[str, Any]:
     """A call's columns as insert_call stores them; its times are checked a column at a time beforehand."""
     cents = row.get("amount_due_cents")
-    values = validate_call({**row, "amount_due": None if cents is None else cents / 100})
+    values = validate_call(CallEntry.from_fields({**row, "amount_due": None if cents is None else cents / 100}))
     known.agent(row["agent_id"])
     customer_id = known.loaded(known.customers, row.get("customer_id"), "customer_id", "customer")
     e164, raw = row.get("phone_e164"), row.get("phone_raw")

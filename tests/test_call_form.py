@@ -13,6 +13,7 @@ from screens.call_correction import CallCorrectionScreen
 from screens.call_new import NewCallScreen
 from screens.call_widgets import ConfirmDiscard
 from store import drafts
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
@@ -25,8 +26,7 @@ def known(team):
     """张伟欣, a known caller with an open complaint, an open callback and some history."""
     cid = create_customer(team, "li", phones=["138 0013 8000", "021 6288 0000"], name="张伟欣",
                           company="[bold]Acme[/]", city="上海", status="contracted")
-    log_call(team, "wang", customer_id=cid, category="complaint", outcome="escalated-manager",
-             escalation_reason="late", started_at="2026-11-25T01:00:00Z", notes="parcel late")
+    log_call(team, "wang", CallEntry(customer_id=cid, category="complaint", outcome="escalated-manager", escalation_reason="late", started_at="2026-11-25T01:00:00Z", notes="parcel late"))
     with team.write("li", "agent") as tx:
         insert_callback(tx, due_at="2026-11-26T06:00:00Z", customer_id=cid, owner="li", reason="confirm refund")
     return cid
@@ -426,14 +426,10 @@ async def test_draft_is_saved_after_a_pause_and_restored_with_its_timers(team, k
 
 # -- today's calls and correction -------------------------------------------------------------
 async def test_todays_calls_listed_newest_first_and_corrected_with_audit(team, known):
-    first = log_call(team, "li", customer_id=known, category="order", outcome="resolved",
-                     started_at="2026-11-26T01:00:00Z", notes="[bold]x[/] \x1b[31mred")
-    second = log_call(team, "li", number="139 1234 5678", category="billing", outcome="no-answer",
-                      started_at="2026-11-26T01:30:00Z")
-    log_call(team, "li", number="139 1234 5679", category="billing", outcome="resolved",
-             started_at="2026-11-25T01:30:00Z")  # yesterday
-    log_call(team, "wang", number="139 1234 5670", category="billing", outcome="resolved",
-             started_at="2026-11-26T01:40:00Z")  # someone else's
+    first = log_call(team, "li", CallEntry(customer_id=known, category="order", outcome="resolved", started_at="2026-11-26T01:00:00Z", notes="[bold]x[/] \x1b[31mred"))
+    second = log_call(team, "li", CallEntry(number="139 1234 5678", category="billing", outcome="no-answer", started_at="2026-11-26T01:30:00Z"))
+    log_call(team, "li", CallEntry(number="139 1234 5679", category="billing", outcome="resolved", started_at="2026-11-25T01:30:00Z"))  # yesterday
+    log_call(team, "wang", CallEntry(number="139 1234 5670", category="billing", outcome="resolved", started_at="2026-11-26T01:40:00Z"))  # someone else's
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_form(pilot)

@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from store import calls, status, surveys
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.card import caller_card, lookup_number
 from store.customers import create_customer
@@ -23,13 +24,10 @@ def customer(team):
 
 def test_card_lists_open_callbacks_complaints_and_last_five_contacts(team, customer, clock):
     for i in range(7):
-        calls.log_call(team, "li" if i % 2 else "wang", customer_id=customer, category="order", outcome="resolved",
-                       started_at=f"2026-11-2{i}T01:00:00Z")
-    old = calls.log_call(team, "li", customer_id=customer, category="complaint", outcome="escalated-manager",
-                         escalation_reason="x", started_at="2026-11-10T01:00:00Z")
-    calls.log_call(team, "li", customer_id=customer, category="complaint", outcome="resolved", started_at="2026-11-11T01:00:00Z")
-    open_one = calls.log_call(team, "li", customer_id=customer, category="complaint", outcome="callback-needed",
-                              started_at="2026-11-12T01:00:00Z", notes="broken lid")
+        calls.log_call(team, "li" if i % 2 else "wang", CallEntry(customer_id=customer, category="order", outcome="resolved", started_at=f"2026-11-2{i}T01:00:00Z"))
+    old = calls.log_call(team, "li", CallEntry(customer_id=customer, category="complaint", outcome="escalated-manager", escalation_reason="x", started_at="2026-11-10T01:00:00Z"))
+    calls.log_call(team, "li", CallEntry(customer_id=customer, category="complaint", outcome="resolved", started_at="2026-11-11T01:00:00Z"))
+    open_one = calls.log_call(team, "li", CallEntry(customer_id=customer, category="complaint", outcome="callback-needed", started_at="2026-11-12T01:00:00Z", notes="broken lid"))
     with team.write("li", "agent") as tx:
         insert_callback(tx, due_at="2026-11-27T01:00:00Z", customer_id=customer, owner="li", reason="a")
         insert_callback(tx, due_at="2026-11-26T05:00:00Z", phone_e164="+8613900138001", reason="by phone only")
@@ -56,8 +54,7 @@ def test_lookup_number_in_any_format(team, customer):
 
 
 def test_update_call_scopes_validation_and_audit(team, customer):
-    mine = calls.log_call(team, "li", number="13800138000", category="order", outcome="resolved",
-                          started_at="2026-11-26T01:00:00Z", talk_s=30)
+    mine = calls.log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-26T01:00:00Z", talk_s=30))
     with pytest.raises(PermissionDenied, match="only correct their own"):
         calls.update_call(team, "wang", mine, notes="x")
     with pytest.raises(PermissionDenied, match="not in your team"):
@@ -80,15 +77,15 @@ def test_update_call_scopes_validation_and_audit(team, customer):
         "SELECT actor FROM audit_log WHERE table_name = 'calls' AND row_id = ? AND action = 'update'", (mine,))]
     assert actors == ["lin", "li"]
     calls.update_call(team, "li", mine, customer_id=customer)
-    assert calls.get_call(team, "li", mine)["customer_name"] == "张伟欣"
+    assert calls.get_call(team, "li", mine).customer_name == "张伟欣"
 
 
 def test_my_calls_today_is_the_local_day_and_only_mine(team):
-    calls.log_call(team, "li", number="13800138000", category="order", outcome="resolved", started_at="2026-11-25T16:00:00Z")
-    calls.log_call(team, "li", number="13800138000", category="order", outcome="resolved", started_at="2026-11-25T15:59:59Z")
-    calls.log_call(team, "wang", number="13800138000", category="order", outcome="resolved", started_at="2026-11-26T01:00:00Z")
+    calls.log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-25T16:00:00Z"))
+    calls.log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-25T15:59:59Z"))
+    calls.log_call(team, "wang", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-26T01:00:00Z"))
     today = calls.my_calls_today(team, "li")
-    assert [c["started_at"] for c in today] == ["2026-11-25T16:00:00Z"]  # 00:00 on the 26th in Shanghai
+    assert [c.started_at for c in today] == ["2026-11-25T16:00:00Z"]  # 00:00 on the 26th in Shanghai
 
 
 def test_status_day_and_overruns(team, clock):
@@ -105,8 +102,8 @@ def test_status_day_and_overruns(team, clock):
 
 
 def test_import_surveys_by_call_id_and_uniqueid_with_row_errors(team, store_path, tmp_path):
-    a = calls.log_call(team, "li", number="13800138000", category="order", outcome="resolved", uniqueid="pbx-1")
-    b = calls.log_call(team, "chen", number="13800138000", category="order", outcome="resolved")
+    a = calls.log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", uniqueid="pbx-1"))
+    b = calls.log_call(team, "chen", CallEntry(number="13800138000", category="order", outcome="resolved"))
     f = tmp_path / "surveys.csv"
     f.write_text(f"call_id,uniqueid,score\n,pbx-1,5\n{b},,4\n,nope,3\n{a},,9\nabc,,2\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "--db", str(store_path),

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from store import callbacks as cb
+from store.call_records import CallbackRequest, CallEntry
 from store.calls import log_call
 from store.customers import create_customer
 from store.errors import Conflict, PermissionDenied, ValidationError
@@ -57,12 +58,11 @@ def test_past_and_unreadable_due_times_are_refused(team, zhou):
 
 def test_a_call_logged_from_a_callback_records_an_attempt(team, zhou):
     cid = cb.add_callback(team, "li", due="+1h", customer_id=zhou, reason="x")
-    log_call(team, "li", customer_id=zhou, category="order", outcome="no-answer", callback_id=cid)
+    log_call(team, "li", CallEntry(customer_id=zhou, category="order", outcome="no-answer", callback_id=cid))
     assert cb.get_callback(team, "li", cid)["status"] == "open"
-    log_call(team, "li", customer_id=zhou, category="order", outcome="wrong-number", callback_id=cid)
+    log_call(team, "li", CallEntry(customer_id=zhou, category="order", outcome="wrong-number", callback_id=cid))
     assert cb.get_callback(team, "li", cid)["status"] == "open"
-    call = log_call(team, "li", customer_id=zhou, category="order", outcome="callback-needed", callback_id=cid,
-                    callback={"due": "+2d", "owner": "me"})
+    call = log_call(team, "li", CallEntry(customer_id=zhou, category="order", outcome="callback-needed", callback_id=cid, callback=CallbackRequest(due="+2d", owner="me")))
     got = cb.get_callback(team, "li", cid)
     assert got["status"] == "done" and got["closed_at"] == NOW
     with team.read(None) as tx:

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 
 from store import open_store
 from store.agents import add_agent, set_agent
+from store.call_records import CallEntry, NewCustomer
 from store.calls import list_calls, log_call
 from store.migrations import LATEST
 from tui.cli import cli
@@ -452,7 +453,7 @@ def test_help_and_usage_errors_have_no_traceback():
 # -- backup ------------------------------------------------------------------------------
 def test_backup_runner(db, tmp_path):
     s = open_store(db)
-    log_call(s, "li", category="order", outcome="resolved", number="13800138000", new_customer={"name": "张伟"})
+    log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13800138000", new_customer=NewCustomer(name="张伟")))
     s.close()
     dest = tmp_path / "copy.db"
     r = invoke("--db", db, "--agent", "root", "backup", dest)

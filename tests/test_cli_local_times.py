@@ -7,6 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
@@ -17,7 +18,7 @@ def desk(team, store_path, monkeypatch):
     monkeypatch.setenv("AGENTDESK_DB", str(store_path))
     monkeypatch.setenv("COLUMNS", "200")
     customer = create_customer(team, "li", phones=["138 0013 8000"], name="张伟欣")
-    log_call(team, "li", customer_id=customer, category="order", outcome="resolved", started_at="2026-11-26T01:30:00Z")
+    log_call(team, "li", CallEntry(customer_id=customer, category="order", outcome="resolved", started_at="2026-11-26T01:30:00Z"))
     with team.write("li", "agent") as tx:
         insert_callback(tx, due_at="2026-11-26T06:00:00Z", customer_id=customer, owner="li", reason="invoice")
     return customer

@@ -14,6 +14,7 @@ import pytest
 
 from store import open_store
 from store.agents import add_agent
+from store.call_records import CallEntry
 from store.calls import list_calls
 from store.customers import search_customers
 from store.status import current_status
@@ -144,7 +145,7 @@ def test_idle_reader_does_not_block_checkpoints(tmp_path):
         from store.calls import log_call
 
         for i in range(50):
-            log_call(writer, "root", category="order", outcome="resolved", notes=str(i))
+            log_call(writer, "root", CallEntry(category="order", outcome="resolved", notes=str(i)))
         busy, log_frames, checkpointed = writer.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         assert busy == 0
         assert log_frames == checkpointed
@@ -167,7 +168,7 @@ def test_open_read_blocks_truncate_checkpoint_control(tmp_path):
         reader.execute("SELECT count(*) FROM agents").fetchone()
         from store.calls import log_call
 
-        log_call(writer, "root", category="order", outcome="resolved")
+        log_call(writer, "root", CallEntry(category="order", outcome="resolved"))
         writer.conn.execute("PRAGMA busy_timeout = 0")
         busy, _, _ = writer.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         assert busy == 1

@@ -6,6 +6,7 @@ import json
 
 from click.testing import CliRunner
 
+from store.call_records import CallEntry
 from store.calls import log_call
 from store.customers import create_customer, customer_card, lookup_customers
 from tui.cli import cli
@@ -38,7 +39,7 @@ def test_find_table_shows_markup_literally(team):
 def test_show_json_and_paging_cursor(team):
     cid = create_customer(team, "li", phones=["13800138000"], name="Anna")
     for i in range(55):
-        log_call(team, "li", customer_id=cid, category="order", outcome="resolved", started_at=f"2026-11-{10 + i // 10:02d}T0{i % 10}:00:00Z")
+        log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", started_at=f"2026-11-{10 + i // 10:02d}T0{i % 10}:00:00Z"))
     r = invoke(team, "customers", "show", cid, "--format", "json")
     assert r.exit_code == 0, r.output
     card = json.loads(r.output)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from test_query_plans import plan_of, scans, selects_sent
 
+from store.call_records import CallEntry
 from store.calls import log_call
 from store.customers import create_customer, customer_calls, customer_card, lookup_customers
 
@@ -15,8 +16,7 @@ def desk(team, clock):
         cid = create_customer(team, "li", phones=[f"1380013{i:04d}"], name=f"张伟{i}", company=f"Globex {i}",
                               city="深圳", tags="vip" if i % 2 else "")
         for _ in range(3):
-            log_call(team, "li", category="order", outcome="resolved", customer_id=cid,
-                     order_no=f"SO2026{i:06d}", waybill_no=f"SF{i:08d}")
+            log_call(team, "li", CallEntry(category="order", outcome="resolved", customer_id=cid, order_no=f"SO2026{i:06d}", waybill_no=f"SF{i:08d}"))
         clock.advance(minutes=3)
     return team
 

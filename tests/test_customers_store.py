@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.clock import iso
@@ -47,8 +48,7 @@ def ranked(team, clock):
     c["phone"] = create_customer(team, "li", phones=["13912345678"], name="赵六")
     c["suffix"] = create_customer(team, "li", phones=["13712345678"], name="钱七")
     for key, when in (("wang_old", 30), ("wang_new", 2), ("wang_long", 10), ("company", 1), ("other", 0)):
-        log_call(team, "li", customer_id=c[key], category="order", outcome="resolved",
-                 started_at=iso(clock.now - timedelta(days=when, hours=1)))
+        log_call(team, "li", CallEntry(customer_id=c[key], category="order", outcome="resolved", started_at=iso(clock.now - timedelta(days=when, hours=1))))
     team.c = c
     return team
 
@@ -87,8 +87,7 @@ def test_latin_exact_name_prefix_and_word(team):
 
 def test_order_and_waybill_numbers_find_the_customer(ranked):
     c = ranked.c
-    log_call(ranked, "li", customer_id=c["phone"], category="shipping", outcome="resolved",
-             order_no="SO20261126000123", waybill_no="SF1234567890")
+    log_call(ranked, "li", CallEntry(customer_id=c["phone"], category="shipping", outcome="resolved", order_no="SO20261126000123", waybill_no="SF1234567890"))
     assert ids(search_customers(ranked, "li", "SO20261126000123")) == [c["phone"]]
     assert ids(search_customers(ranked, "li", "so20261126000123")) == [c["phone"]]
     assert ids(search_customers(ranked, "li", "SF1234567890")) == [c["phone"]]
@@ -101,7 +100,7 @@ def test_a_number_prefix_shared_by_many_calls_fills_one_page_and_says_there_is_m
     finds its one customer."""
     owners = [create_customer(team, "li", name=f"Buyer {i:02d}") for i in range(30)]
     for i, cid in enumerate(owners):
-        log_call(team, "li", customer_id=cid, category="order", outcome="resolved", order_no=f"SO202611260{i:05d}")
+        log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", order_no=f"SO202611260{i:05d}"))
     sent: list[str] = []
     team.conn.set_trace_callback(sent.append)
     try:
@@ -181,9 +180,8 @@ def test_arbitrary_text_and_filters_never_raise(ranked, text, status, tag):
 # -- the card -----------------------------------------------------------------------
 def test_card_has_details_history_callbacks_complaints_and_last_change(team, clock):
     cid = create_customer(team, "li", phones=["13800138000"], name="张伟欣")
-    log_call(team, "wang", customer_id=cid, category="complaint", outcome="escalated-manager",
-             escalation_reason="refund", notes="broken box\nsecond line", started_at="2026-11-20T01:00:00Z", talk_s=60)
-    log_call(team, "li", customer_id=cid, category="order", outcome="resolved", started_at="2026-11-21T01:00:00Z")
+    log_call(team, "wang", CallEntry(customer_id=cid, category="complaint", outcome="escalated-manager", escalation_reason="refund", notes="broken box\nsecond line", started_at="2026-11-20T01:00:00Z", talk_s=60))
+    log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", started_at="2026-11-21T01:00:00Z"))
     with team.write("li", "agent") as tx:
         open_cb = insert_callback(tx, due_at="2026-11-27T01:00:00Z", customer_id=cid, owner="li", reason="call back")
         done_cb = insert_callback(tx, due_at="2026-11-25T01:00:00Z", customer_id=cid, owner=None)
@@ -198,7 +196,7 @@ def test_card_has_details_history_callbacks_complaints_and_last_change(team, clo
     assert [c["id"] for c in card["open_complaints"]] == [card["calls"]["calls"][1]["id"]]
     assert [(b["id"], b["status"]) for b in card["callbacks"]] == [(open_cb, "open"), (done_cb, "done")]
     # a resolved complaint afterwards closes the open one
-    log_call(team, "li", customer_id=cid, category="complaint", outcome="resolved", started_at="2026-11-22T01:00:00Z")
+    log_call(team, "li", CallEntry(customer_id=cid, category="complaint", outcome="resolved", started_at="2026-11-22T01:00:00Z"))
     assert customer_card(team, "li", cid)["open_complaints"] == []
     whole = customer_call(team, "li", cid, card["calls"]["calls"][1]["id"])
     assert whole["notes"] == "broken box\nsecond line" and whole["escalation_reason"] == "refund"
@@ -210,8 +208,7 @@ def test_history_pages_by_keyset(team, clock):
     cid = create_customer(team, "li", name="Busy")
     start = clock.now - timedelta(days=30)
     for i in range(120):  # two calls share each start time: the id breaks the tie
-        log_call(team, "li", customer_id=cid, category="order", outcome="resolved",
-                 started_at=iso(start + timedelta(minutes=i // 2)))
+        log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", started_at=iso(start + timedelta(minutes=i // 2))))
     seen, cursor, pages = [], None, 0
     while True:
         page = customer_calls(team, "li", cid, before=cursor, limit=50)
@@ -264,7 +261,7 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
     keep = create_customer(team, "li", phones=["13800138000"], name="张伟", tags="vip", notes="likes mornings")
     other = create_customer(team, "li", phones=["13900139000", "0755 88881234"], name="张 伟", company="华为",
                             tags="north", notes="second record", do_not_call=True)
-    k_call = log_call(team, "li", customer_id=other, category="order", outcome="resolved", started_at="2026-11-25T01:00:00Z")
+    k_call = log_call(team, "li", CallEntry(customer_id=other, category="order", outcome="resolved", started_at="2026-11-25T01:00:00Z"))
     with team.write("li", "agent") as tx:
         rv_keep = insert_callback(tx, kind="return-visit", due_at="2026-11-28T01:00:00Z", customer_id=keep)
         rv_other = insert_callback(tx, kind="return-visit", due_at="2026-11-27T01:00:00Z", customer_id=other)

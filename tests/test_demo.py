@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from demo import seed_demo
 from store import open_store
+from store.call_records import CallEntry
 from store.callbacks import list_callbacks, my_callback_counts
 from store.calls import list_calls, validate_call
 from store.clock import FixedClock, parse_iso
@@ -179,7 +180,7 @@ def test_every_call_passes_the_store_validation_and_lies_in_working_hours(demo):
     for row in rows(store, "SELECT * FROM calls"):
         call = dict(zip(names, row))
         call["amount_due"] = None if call["amount_due_cents"] is None else call["amount_due_cents"] / 100
-        validate_call(call)  # raises on anything the call form would refuse
+        validate_call(CallEntry.from_fields(call))  # raises on anything the call form would refuse
         local = parse_iso(call["started_at"]).astimezone(SHANGHAI)
         assert 8 <= local.hour < 19, call
         assert call["started_at"] <= call["ended_at"] <= call["created_at"] <= NOW_ISO, call
@@ -273,11 +274,11 @@ def test_the_demo_agent_reads_their_own_day(demo):
     start, end = day_bounds(NOW, SHANGHAI)
     today = list_calls(store, "agent01", since=start, until=end)
     assert len(today) >= 3
-    assert {c["agent"] for c in today} == {"agent01"}
-    assert all(c["started_at"] < NOW_ISO for c in today)
+    assert {c.agent for c in today} == {"agent01"}
+    assert all(c.started_at < NOW_ISO for c in today)
     assert current_status(store, "agent01")["status"] in ("ready", "on-call", "wrap-up", "break")
     # the lead sees the team's calls today, not the other team's
-    team = {c["agent"] for c in list_calls(store, "lead1", since=start, until=end, limit=500)}
+    team = {c.agent for c in list_calls(store, "lead1", since=start, until=end, limit=500)}
     assert "agent01" in team and not team & {"agent03", "agent04", "lead2"}
 
 

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from store import open_store
 from store.access import ANY_ROLE
 from store.agents import add_agent
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import insert_call, log_call
 from store.customers import create_customer, find_by_phone
@@ -43,8 +44,7 @@ def work(team):
     create_customer(team, "li", phones=["+1 (415) 555-0132"], name="Ann Lee")
     calls = {}
     for who, started in (("li", BEFORE_DAY), ("li", DAY_START), ("wang", DAY_LAST), ("lin", NEXT_DAY), ("chen", DAY_START)):
-        calls[(who, started)] = log_call(team, who, number="13800138000", category="order", outcome="resolved",
-                                         started_at=started, talk_s=60, notes=f"{who} at {started}")
+        calls[(who, started)] = log_call(team, who, CallEntry(number="13800138000", category="order", outcome="resolved", started_at=started, talk_s=60, notes=f"{who} at {started}"))
     with team.write("root", *ANY_ROLE) as tx:
         cb = {
             "li": insert_callback(tx, due_at=DAY_START, customer_id=zhang, owner="li", reason="回访"),
@@ -259,8 +259,8 @@ class _CountingSink:
 def test_export_streams_rows_in_bounded_memory(team):
     with team.write("li", *ANY_ROLE) as tx:
         for i in range(6000):
-            insert_call(tx, {"number": "13800138000", "category": "order", "outcome": "resolved",
-                             "started_at": f"2026-11-{1 + i % 25:02d}T{i % 24:02d}:00:00Z", "notes": "x" * 200})
+            insert_call(tx, CallEntry(number="13800138000", category="order", outcome="resolved",
+                                      started_at=f"2026-11-{1 + i % 25:02d}T{i % 24:02d}:00:00Z", notes="x" * 200))
     for fmt in ("json", "csv"):
         sink = _CountingSink()
         tracemalloc.start()

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from store.agents import add_agent
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
@@ -28,18 +29,12 @@ def day(team):
     store = team
     marked = create_customer(store, "li", phones=["138 0013 8000"], name="[red]x[/red]")
     zhang = create_customer(store, "li", phones=["139 0013 8001"], name="张伟欣")
-    log_call(store, "li", customer_id=marked, category="order", outcome="resolved",
-             started_at="2026-11-26T01:30:00Z", talk_s=150, hold_s=20, wrap_s=15)
-    log_call(store, "li", customer_id=zhang, category="after-sales", outcome="callback-needed",
-             started_at="2026-11-26T00:10:00Z", talk_s=3600, hold_s=60, wrap_s=65)
-    log_call(store, "li", number="139 0013 8002", category="consultation", outcome="resolved",
-             started_at="2026-11-25T16:30:00Z", talk_s=60)
-    log_call(store, "li", number="139 0013 8003", category="billing", outcome="resolved",
-             started_at="2026-11-25T15:59:59Z", talk_s=61)
-    log_call(store, "li", number="139 0013 8004", category="complaint", outcome="escalated-manager",
-             escalation_reason="refund refused", started_at="2026-11-25T08:30:00Z", talk_s=400)
-    log_call(store, "wang", number="139 0013 8005", category="order", outcome="resolved",
-             started_at="2026-11-26T01:00:00Z", talk_s=30)
+    log_call(store, "li", CallEntry(customer_id=marked, category="order", outcome="resolved", started_at="2026-11-26T01:30:00Z", talk_s=150, hold_s=20, wrap_s=15))
+    log_call(store, "li", CallEntry(customer_id=zhang, category="after-sales", outcome="callback-needed", started_at="2026-11-26T00:10:00Z", talk_s=3600, hold_s=60, wrap_s=65))
+    log_call(store, "li", CallEntry(number="139 0013 8002", category="consultation", outcome="resolved", started_at="2026-11-25T16:30:00Z", talk_s=60))
+    log_call(store, "li", CallEntry(number="139 0013 8003", category="billing", outcome="resolved", started_at="2026-11-25T15:59:59Z", talk_s=61))
+    log_call(store, "li", CallEntry(number="139 0013 8004", category="complaint", outcome="escalated-manager", escalation_reason="refund refused", started_at="2026-11-25T08:30:00Z", talk_s=400))
+    log_call(store, "wang", CallEntry(number="139 0013 8005", category="order", outcome="resolved", started_at="2026-11-26T01:00:00Z", talk_s=30))
     with store.write("li", "agent") as tx:
         insert_callback(tx, due_at="2026-11-26T01:00:00Z", customer_id=marked, owner="li")  # overdue
         insert_callback(tx, due_at="2026-11-26T05:00:00Z", customer_id=zhang, owner="li")  # later today
@@ -115,8 +110,7 @@ async def test_home_shows_todays_calls_and_the_last_calls(day):
 async def test_home_shows_only_the_last_ten_calls(team, clock):
     start = clock() - timedelta(days=3)
     for i in range(13):
-        log_call(team, "li", number="138 0013 8000", category="order", outcome="resolved",
-                 started_at=(start + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ"), talk_s=i)
+        log_call(team, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", started_at=(start + timedelta(minutes=i)).strftime("%Y-%m-%dT%H:%M:%SZ"), talk_s=i))
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
@@ -180,8 +174,7 @@ async def test_the_offline_hint_names_the_remapped_status_key_and_goes_once_read
 async def test_markup_in_user_text_is_shown_literally(team):
     add_agent(team, "root", "mark", "[b]Mark[/b] [link=x]", "agent", "north")
     customer = create_customer(team, "mark", phones=["138 0013 8000"], name="[red]x[/red] [bold]y")
-    log_call(team, "mark", customer_id=customer, category="order", outcome="resolved",
-             started_at="2026-11-26T01:00:00Z", talk_s=10)
+    log_call(team, "mark", CallEntry(customer_id=customer, category="order", outcome="resolved", started_at="2026-11-26T01:00:00Z", talk_s=10))
     app = desk_app(team, "mark")
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)

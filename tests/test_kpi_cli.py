@@ -8,14 +8,14 @@ import pytest
 from click.testing import CliRunner
 
 from store import kpi
+from store.call_records import CallEntry
 from store.calls import log_call
 from tui.cli import cli
 
 
 @pytest.fixture
 def run(team, store_path):
-    log_call(team, "li", number="138 0013 8000", category="order", outcome="resolved",
-             started_at="2026-11-10T02:00:00Z", talk_s=120)
+    log_call(team, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=120))
     team.close()
     runner = CliRunner()
 

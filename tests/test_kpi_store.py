@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from store import conduct, kpi, scorecard
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call, update_call
 from store.customers import create_customer
@@ -41,7 +42,7 @@ def call(store, who, day, customer=None, category="order", outcome="resolved", d
         fields["customer_id"] = customer
     if number:
         fields["number"] = number
-    return log_call(store, who, **fields)
+    return log_call(store, who, CallEntry(**fields))
 
 
 # -- zero denominators -------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from screens.help import HelpScreen
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.form_modal import FormModal
 from screens.widgets.lookup_results import ResultsList
+from store.call_records import CallEntry
 from store.calls import log_call
 from store.clock import iso
 from store.customers import LOOKUP_PAGE, create_customer, customer_card, get_customer
@@ -25,10 +26,8 @@ def archive(team, clock):
     c["anna"] = create_customer(team, "li", phones=["13800138000"], name="Anna Smith", company="Globex", city="Shanghai")
     c["annabel"] = create_customer(team, "li", phones=["13900139000"], name="Annabel Lee", status="contracted", tags="vip")
     c["marked"] = create_customer(team, "li", phones=["13700137000"], name="[red]x[/red]", company="[b]co[/b]")
-    log_call(team, "li", customer_id=c["anna"], category="order", outcome="resolved",
-             started_at=iso(clock.now - timedelta(days=1)), notes="first line\n\x1b[31mescape [bold]kept[/bold]")
-    log_call(team, "li", customer_id=c["annabel"], category="order", outcome="resolved",
-             started_at=iso(clock.now - timedelta(days=2)))
+    log_call(team, "li", CallEntry(customer_id=c["anna"], category="order", outcome="resolved", started_at=iso(clock.now - timedelta(days=1)), notes="first line\n\x1b[31mescape [bold]kept[/bold]"))
+    log_call(team, "li", CallEntry(customer_id=c["annabel"], category="order", outcome="resolved", started_at=iso(clock.now - timedelta(days=2))))
     team.c = c
     return team
 
@@ -147,8 +146,7 @@ async def test_status_and_tag_filters(archive):
 async def test_the_table_holds_one_page(team, clock):
     for i in range(LOOKUP_PAGE + 15):
         cid = create_customer(team, "li", name=f"Zhang {i:02d}")
-        log_call(team, "li", customer_id=cid, category="order", outcome="resolved",
-                 started_at=iso(clock.now - timedelta(minutes=i + 1)))
+        log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", started_at=iso(clock.now - timedelta(minutes=i + 1))))
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await open_lookup(pilot)
@@ -295,8 +293,7 @@ async def test_merge_from_the_card(archive):
 async def test_card_pages_through_many_calls(team, clock):
     cid = create_customer(team, "li", name="Busy Bee")
     for i in range(75):
-        log_call(team, "li", customer_id=cid, category="order", outcome="resolved",
-                 started_at=iso(clock.now - timedelta(hours=i + 1)), talk_s=i)
+        log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", started_at=iso(clock.now - timedelta(hours=i + 1)), talk_s=i))
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(CustomerCardScreen(app.ctx, cid))

@@ -15,6 +15,7 @@ import pytest
 
 from store import StoreTooNew, open_store
 from store.agents import list_agents
+from store.call_records import CallEntry
 from store.calls import list_calls, log_call
 from store.customers import find_by_phone, get_customer, search_customers
 from store.migrations import LATEST, M1, MIGRATIONS
@@ -84,8 +85,8 @@ def test_migrates_an_older_store_with_data(tmp_path, clock, version):
         assert [r["id"] for r in search_customers(s, "li", "8000")] == [1]
         assert get_settings(s, "li")["wrap_limit_s"] == 75
         # the tables of later versions work
-        call_id = log_call(s, "li", category="order", outcome="resolved", number="13800138000")
-        assert [r["id"] for r in list_calls(s, "li")] == [call_id]
+        call_id = log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13800138000"))
+        assert [r.id for r in list_calls(s, "li")] == [call_id]
         assert get_customer(s, "li", 1)["last_contact_at"] is not None
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert s.conn.execute("PRAGMA foreign_key_check").fetchall() == []

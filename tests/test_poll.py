@@ -11,6 +11,7 @@ from desk_support import SIZE, desk_app, home_loaded, notifications, polls_to_se
 
 from store import desk_status, open_store
 from store.agents import set_agent
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
@@ -25,7 +26,7 @@ def other_desk(store_path, clock, team):
 
 
 async def test_idle_poll_runs_nothing_but_data_version(team):
-    log_call(team, "li", number="138 0013 8000", category="order", outcome="resolved", talk_s=60)
+    log_call(team, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", talk_s=60))
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
@@ -48,8 +49,7 @@ async def test_a_call_logged_by_another_connection_shows_at_the_next_poll(team, 
         assert "No calls logged yet" in screen_text(app)
         written_after = app.polls
         customer = create_customer(other_desk, "li", phones=["138 0013 8000"], name="周杰")
-        log_call(other_desk, "li", customer_id=customer, category="shipping", outcome="resolved",
-                 started_at="2026-11-26T01:45:00Z", talk_s=125, wrap_s=30)
+        log_call(other_desk, "li", CallEntry(customer_id=customer, category="shipping", outcome="resolved", started_at="2026-11-26T01:45:00Z", talk_s=125, wrap_s=30))
         await wait_until(pilot, lambda: table_rows(app) != [])
         assert polls_to_see(app, written_after, "calls") <= 2  # the poll under way may have read just before
         assert table_rows(app) == [["09:45", "周杰", "shipping", "resolved", "2:35"]]
@@ -98,8 +98,7 @@ async def test_deactivating_the_agent_elsewhere_is_a_notification_not_a_crash(te
         assert app.is_running
         # and the desk keeps polling: reactivated, it loads again
         set_agent(other_desk, "root", "li", active=True)
-        log_call(other_desk, "li", number="138 0013 8000", category="order", outcome="resolved",
-                 started_at="2026-11-26T01:50:00Z", talk_s=10)
+        log_call(other_desk, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", started_at="2026-11-26T01:50:00Z", talk_s=10))
         await wait_until(pilot, lambda: len(table_rows(app)) == 1)
 
 
@@ -117,7 +116,7 @@ async def test_another_agents_call_does_not_enter_my_day(team, other_desk, monke
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
         assert loads == ["li"]
-        log_call(other_desk, "chen", number="138 0013 8000", category="order", outcome="resolved", talk_s=10)
+        log_call(other_desk, "chen", CallEntry(number="138 0013 8000", category="order", outcome="resolved", talk_s=10))
         await wait_until(pilot, lambda: len(loads) == 2)  # the calls topic moved: it reloaded
         await settle(pilot)
         assert table_rows(app) == []
@@ -126,16 +125,14 @@ async def test_another_agents_call_does_not_enter_my_day(team, other_desk, monke
 
 async def test_the_cursor_stays_on_its_call_when_a_new_call_arrives(team, other_desk):
     for minute in (10, 20):
-        log_call(team, "li", number="138 0013 8000", category="order", outcome="resolved",
-                 started_at=f"2026-11-26T01:{minute}:00Z", talk_s=minute)
+        log_call(team, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", started_at=f"2026-11-26T01:{minute}:00Z", talk_s=minute))
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
         app.screen.query_one("#last-calls").focus()
         await pilot.press("down")  # onto the 09:10 call
         await pilot.pause()
-        log_call(other_desk, "li", number="138 0013 8000", category="billing", outcome="resolved",
-                 started_at="2026-11-26T01:30:00Z", talk_s=30)
+        log_call(other_desk, "li", CallEntry(number="138 0013 8000", category="billing", outcome="resolved", started_at="2026-11-26T01:30:00Z", talk_s=30))
         await wait_until(pilot, lambda: len(table_rows(app)) == 3)
         table = app.screen.query_one("#last-calls")
         assert [r[0] for r in table_rows(app)] == ["09:30", "09:20", "09:10"]

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import pytest
 
+from store.call_records import CallEntry
 from store.callbacks import insert_callback, list_callbacks, my_callback_counts
 from store.calls import list_calls, log_call
 from store.changes import ChangeWatcher, changes_since
@@ -26,7 +27,7 @@ def desk(team, clock):
     for i in range(60):
         cid = create_customer(team, "li", phones=[f"1380013{i:04d}"], name=f"张伟{i}", city="深圳")
         for login in ("li", "wang", "chen"):
-            log_call(team, login, category="order", outcome="resolved", customer_id=cid)
+            log_call(team, login, CallEntry(category="order", outcome="resolved", customer_id=cid))
         clock.advance(minutes=3)
     with team.write("root") as tx:
         for i in range(30):

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from store import reports
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.customers import create_customer
@@ -19,15 +20,12 @@ def week(team, clock):
     """ISO week 2026-W47 (Mon 16 – Sun 22 Nov, Shanghai) of team north."""
     a = create_customer(team, "li", phones=["138 0013 8000"], name="Alpha")
     b = create_customer(team, "li", phones=["138 0013 8001"], name="Beta")
-    log_call(team, "li", customer_id=a, category="complaint", outcome="escalated-manager", escalation_reason="refund",
-             started_at="2026-11-16T02:00:00Z", notes="broken on arrival")          # resolved later in the week
-    log_call(team, "wang", customer_id=a, category="complaint", outcome="resolved", started_at="2026-11-18T02:00:00Z")
-    log_call(team, "li", customer_id=b, category="after-sales", outcome="callback-needed",
-             started_at="2026-11-22T15:00:00Z", notes="wants a technician")          # Sun 23:00 local: still open
-    log_call(team, "li", customer_id=b, category="feedback", outcome="resolved", started_at="2026-11-17T02:00:00Z",
-             notes="asks for a blue model")
-    log_call(team, "li", customer_id=b, category="order", outcome="resolved", started_at="2026-11-22T16:00:00Z")  # next week
-    log_call(team, "chen", customer_id=b, category="complaint", outcome="resolved", started_at="2026-11-17T02:00:00Z")  # south
+    log_call(team, "li", CallEntry(customer_id=a, category="complaint", outcome="escalated-manager", escalation_reason="refund", started_at="2026-11-16T02:00:00Z", notes="broken on arrival"))          # resolved later in the week
+    log_call(team, "wang", CallEntry(customer_id=a, category="complaint", outcome="resolved", started_at="2026-11-18T02:00:00Z"))
+    log_call(team, "li", CallEntry(customer_id=b, category="after-sales", outcome="callback-needed", started_at="2026-11-22T15:00:00Z", notes="wants a technician"))          # Sun 23:00 local: still open
+    log_call(team, "li", CallEntry(customer_id=b, category="feedback", outcome="resolved", started_at="2026-11-17T02:00:00Z", notes="asks for a blue model"))
+    log_call(team, "li", CallEntry(customer_id=b, category="order", outcome="resolved", started_at="2026-11-22T16:00:00Z"))  # next week
+    log_call(team, "chen", CallEntry(customer_id=b, category="complaint", outcome="resolved", started_at="2026-11-17T02:00:00Z"))  # south
     from datetime import datetime, timezone
 
     clock.now = datetime(2026, 11, 15, 2, tzinfo=timezone.utc)  # the callbacks exist before the week

@@ -8,6 +8,7 @@ import pytest
 
 from store import agents, callbacks, calls, customers, maintenance, settings, status
 from store.access import can_see_agent
+from store.call_records import CallEntry
 from store.clock import iso
 from store.errors import NotFound, PermissionDenied, ValidationError
 
@@ -51,7 +52,7 @@ FUNCTIONS = [
     ("customers.find_by_phone", "any", lambda s, a: customers.find_by_phone(s, a, "138 0013 8000")),
     ("customers.search_customers", "any", lambda s, a: customers.search_customers(s, a, "伟")),
     ("customers.add_phone", "any", lambda s, a: customers.add_phone(s, a, 1, "13700137000")),
-    ("calls.log_call", "any", lambda s, a: calls.log_call(s, a, category="order", outcome="resolved", customer_id=1)),
+    ("calls.log_call", "any", lambda s, a: calls.log_call(s, a, CallEntry(category="order", outcome="resolved", customer_id=1))),
     ("calls.list_calls", "any", lambda s, a: calls.list_calls(s, a)),
     ("callbacks.my_callback_counts", "any", lambda s, a: callbacks.my_callback_counts(s, a, "2026-11-26T16:00:00Z")),
     ("callbacks.list_callbacks", "any", lambda s, a: callbacks.list_callbacks(s, a, scope="all")),
@@ -182,7 +183,7 @@ def work(team, clock):
     """One call and one callback per agent, plus a pool callback."""
     ids = {}
     for login in ("root", "lin", "li", "wang", "zhao", "chen"):
-        ids[login] = calls.log_call(team, login, category="order", outcome="resolved", notes=f"by {login}")
+        ids[login] = calls.log_call(team, login, CallEntry(category="order", outcome="resolved", notes=f"by {login}"))
         clock.advance(minutes=1)
     due = iso(clock.now + timedelta(hours=1))
     with team.write("root") as tx:
@@ -192,7 +193,7 @@ def work(team, clock):
 
 
 def _call_agents(rows):
-    return sorted(r["agent"] for r in rows)
+    return sorted(r.agent for r in rows)
 
 
 def test_agent_sees_only_own_calls(work, team):

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 from click.testing import CliRunner
 
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.errors import PermissionDenied, ValidationError
@@ -16,8 +17,7 @@ from store.staffing import history_inputs
 
 
 def call(store, started_at, direction="in", talk_s=100):
-    log_call(store, "li", number="13800138000", category="order", outcome="resolved", started_at=started_at,
-             direction=direction, talk_s=talk_s)
+    log_call(store, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at=started_at, direction=direction, talk_s=talk_s))
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import pytest
 import store as store_pkg
 from store import db as db_mod
 from store.agents import add_agent, set_agent
+from store.call_records import CallEntry, NewCustomer
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.clock import iso
@@ -124,8 +125,7 @@ WRITES = {
     "create_customer": (None, lambda s, _: create_customer(s, "li", phones=["13800138000"], name="张伟欣"), True),
     "update_customer": (_customer, lambda s, cid: update_customer(s, "li", cid, name="B"), True),
     "add_phone": (_customer, lambda s, cid: add_phone(s, "li", cid, "13900139000"), True),
-    "log_call": (None, lambda s, _: log_call(s, "li", category="order", outcome="resolved", number="13700137000",
-                                             new_customer={"name": "来电客户"}), True),
+    "log_call": (None, lambda s, _: log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13700137000", new_customer=NewCustomer(name="来电客户"))), True),
     "set_status": (None, lambda s, _: set_status(s, "li", "ready"), False),
     "set_setting": (None, lambda s, _: set_setting(s, "lin", "wrap_limit_s", 90), True),
 }
@@ -285,7 +285,7 @@ def change_rows(s):
 def test_change_log_rows_for_each_write(team, clock):
     start = len(change_rows(team))
     cid = create_customer(team, "li", name="张伟")
-    call_id = log_call(team, "li", category="order", outcome="resolved", customer_id=cid)
+    call_id = log_call(team, "li", CallEntry(category="order", outcome="resolved", customer_id=cid))
     set_status(team, "li", "ready")
     set_setting(team, "lin", "wrap_limit_s", 90)
     now = iso(clock.now)
@@ -313,11 +313,10 @@ def test_duplicate_phone_create_leaves_no_rows(team):
 
 def test_failure_after_customer_insert_rolls_back_customer_audit_and_change_log(team):
     """log_call creates the caller, then loses on a duplicate uniqueid: nothing of it may stay."""
-    log_call(team, "li", category="order", outcome="resolved", uniqueid="pbx-1")
+    log_call(team, "li", CallEntry(category="order", outcome="resolved", uniqueid="pbx-1"))
     before = snapshot(team)
     with pytest.raises(Conflict, match="pbx-1"):
-        log_call(team, "wang", category="order", outcome="resolved", number="13700137000",
-                 new_customer={"name": "新客户"}, uniqueid="pbx-1")
+        log_call(team, "wang", CallEntry(category="order", outcome="resolved", number="13700137000", new_customer=NewCustomer(name="新客户"), uniqueid="pbx-1"))
     assert snapshot(team) == before
 
 
@@ -337,7 +336,7 @@ def test_exception_inside_write_rolls_back_everything(team):
 def test_validation_error_writes_nothing(team):
     before = snapshot(team)
     with pytest.raises(ValidationError) as err:
-        log_call(team, "li", category="no-such-category", outcome="resolved")
+        log_call(team, "li", CallEntry(category="no-such-category", outcome="resolved"))
     assert err.value.field == "category"
     with pytest.raises(ValidationError):
         create_customer(team, "li", phones=["12345"], name="张伟")
@@ -357,7 +356,7 @@ def test_times_come_from_the_clock(team, clock):
     clock.advance(days=3, hours=1, seconds=7)
     now = iso(clock.now)
     cid = create_customer(team, "li", phones=["13800138000"], name="张伟")
-    call_id = log_call(team, "li", category="order", outcome="resolved", customer_id=cid)
+    call_id = log_call(team, "li", CallEntry(category="order", outcome="resolved", customer_id=cid))
     set_status(team, "li", "ready")
     with team.read(None) as tx:
         assert tx.one("SELECT created_at, updated_at FROM customers WHERE id = ?", (cid,)) == (now, now)

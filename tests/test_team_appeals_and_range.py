@@ -7,6 +7,7 @@ from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input
 
 from store import conduct
+from store.call_records import CallEntry
 from store.calls import log_call
 
 
@@ -51,8 +52,8 @@ async def test_lead_accepts_and_rejects_appeals_of_their_team(appealed):
 
 
 async def test_agent_picks_a_chosen_range_and_a_bad_one_is_refused(team):
-    log_call(team, "li", number="13800138000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z")
-    log_call(team, "li", number="13800138000", category="order", outcome="resolved", started_at="2026-11-20T02:00:00Z")
+    log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z"))
+    log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-20T02:00:00Z"))
     app = desk_app(team, "li")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

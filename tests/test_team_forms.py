@@ -11,14 +11,14 @@ from textual.widgets import DataTable, Input, Select, Static
 
 from store import conduct, kpi, scorecard
 from store import settings as settings_lib
+from store.call_records import CallEntry
 from store.calls import log_call
 
 
 @pytest.fixture
 def month(team):
-    log_call(team, "li", number="13800138000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=300)
-    log_call(team, "wang", number="13800138001", category="feedback", outcome="resolved", started_at="2026-11-17T02:00:00Z",
-             talk_s=50, notes="[bold]wants[/] blue")
+    log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=300))
+    log_call(team, "wang", CallEntry(number="13800138001", category="feedback", outcome="resolved", started_at="2026-11-17T02:00:00Z", talk_s=50, notes="[bold]wants[/] blue"))
     return team
 
 

@@ -7,6 +7,7 @@ from desk_support import SIZE, desk_app, settle, wait_until
 from textual.widgets import DataTable, Input
 
 from store import conduct
+from store.call_records import CallEntry
 from store.calls import log_call
 from store.customers import create_customer
 
@@ -14,9 +15,9 @@ from store.customers import create_customer
 @pytest.fixture
 def month(team):
     a = create_customer(team, "li", phones=["138 0013 8000"], name="Alpha")
-    log_call(team, "li", customer_id=a, category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=300)
-    log_call(team, "li", customer_id=a, category="order", outcome="resolved", started_at="2026-11-12T02:00:00Z", talk_s=100)
-    log_call(team, "wang", customer_id=a, category="complaint", outcome="resolved", started_at="2026-11-13T02:00:00Z", talk_s=50)
+    log_call(team, "li", CallEntry(customer_id=a, category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=300))
+    log_call(team, "li", CallEntry(customer_id=a, category="order", outcome="resolved", started_at="2026-11-12T02:00:00Z", talk_s=100))
+    log_call(team, "wang", CallEntry(customer_id=a, category="complaint", outcome="resolved", started_at="2026-11-13T02:00:00Z", talk_s=50))
     conduct.add_event(team, "lin", "li", "hygiene", "2026-11-05", "desk")
     return team
 

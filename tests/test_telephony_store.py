@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from store import calls, desk_sessions, drafts, rings, status, surveys
+from store.call_records import CallEntry
 from store.errors import NotFound, PermissionDenied, ValidationError
 
 
@@ -45,7 +46,7 @@ def test_ring_is_only_popped_by_its_agent(team):
 
 
 def test_survey_by_uniqueid_and_by_call(team):
-    call_id = calls.log_call(team, "li", number="13800138000", category="order", outcome="resolved", uniqueid="pbx-1")
+    call_id = calls.log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", uniqueid="pbx-1"))
     assert surveys.record_survey(team, "root", 5, uniqueid="pbx-1") == call_id
     assert team.conn.execute("SELECT survey_score FROM calls WHERE id = ?", (call_id,)).fetchone()[0] == 5
     surveys.record_survey(team, "lin", "4", call_id=call_id)

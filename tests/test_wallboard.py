@@ -9,6 +9,7 @@ from desk_support import SIZE, desk_app, settle, wait_until
 from textual.widgets import DataTable
 
 from store import open_store
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.clock import iso
@@ -21,8 +22,8 @@ from store.wallboard import over_limit, wallboard
 def floor(team, clock):
     set_status(team, "li", "ready")
     set_status(team, "wang", "break", "lunch")
-    log_call(team, "li", number="13800138000", category="order", outcome="resolved", talk_s=60)
-    log_call(team, "li", number="13800138001", category="order", outcome="resolved", talk_s=60)
+    log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", talk_s=60))
+    log_call(team, "li", CallEntry(number="13800138001", category="order", outcome="resolved", talk_s=60))
     with team.write("li", "agent") as tx:
         insert_callback(tx, due_at=iso(clock.now - timedelta(hours=1)), phone_e164="+8613800138000", owner="li")
         insert_callback(tx, due_at=iso(clock.now + timedelta(hours=1)), phone_e164="+8613800138001", owner="li")

@@ -63,8 +63,9 @@ def register(cli) -> None:
     def calls_add(env, **fields):
         """Log a call with the same checks as the call form."""
         from store import calls
+        from store.call_records import CallEntry
 
-        call_id = calls.log_call(env.store(), env.agent, **fields)
+        call_id = calls.log_call(env.store(), env.agent, CallEntry(**fields))
         click.echo(_("call #{id} saved").format(id=call_id))
 
     @calls_group.command("list")
@@ -77,7 +78,7 @@ def register(cli) -> None:
         from store import calls
         from tui.output import emit_json, emit_table
 
-        rows = calls.list_calls(env.store(), env.agent, agent=target, limit=limit)
+        rows = [c.as_json() for c in calls.list_calls(env.store(), env.agent, agent=target, limit=limit)]
         if fmt == "json":
             emit_json(rows)
             return

@@ -8,6 +8,7 @@ import pytest
 from conftest import desk_command, fixed_store
 
 from store.agents import add_agent
+from store.call_records import CallEntry
 from store.callbacks import insert_callback
 from store.calls import log_call
 from store.clock import iso
@@ -24,10 +25,8 @@ def desk_db(tmp_path):
     add_agent(store, None, "root", "Root Admin", "admin", None)
     add_agent(store, "root", "li", "李娜", "agent", "north", "8001")
     marked = create_customer(store, "li", phones=["138 0013 8000"], name="[red]x[/red]")
-    log_call(store, "li", customer_id=marked, category="order", outcome="resolved",
-             started_at=iso(now - timedelta(seconds=90)), talk_s=150, hold_s=20, wrap_s=15)
-    log_call(store, "li", number="139 0013 8002", category="complaint", outcome="escalated-manager",
-             escalation_reason="refund refused", started_at=iso(now - timedelta(seconds=60)), talk_s=400)
+    log_call(store, "li", CallEntry(customer_id=marked, category="order", outcome="resolved", started_at=iso(now - timedelta(seconds=90)), talk_s=150, hold_s=20, wrap_s=15))
+    log_call(store, "li", CallEntry(number="139 0013 8002", category="complaint", outcome="escalated-manager", escalation_reason="refund refused", started_at=iso(now - timedelta(seconds=60)), talk_s=400))
     with store.write("li", "agent") as tx:
         insert_callback(tx, due_at=iso(now - timedelta(hours=1)), customer_id=marked, owner="li")
     set_status(store, "li", "ready")

@@ -21,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from store import open_store  # noqa: E402
+from store.call_records import CallEntry  # noqa: E402
 from store.calls import log_call  # noqa: E402
 from store.customers import create_customer  # noqa: E402
 from store.status import set_status  # noqa: E402
@@ -47,8 +48,8 @@ def main() -> int:
         try:
             if kind == 0:
                 number = phones[-1] if phones else None
-                log_call(store, login, category="order", outcome="resolved", talk_s=60,
-                         notes=f"{login} call {i}", **({"number": number} if number else {}))
+                log_call(store, login, CallEntry(category="order", outcome="resolved", talk_s=60,
+                                                 notes=f"{login} call {i}", number=number or ""))
                 done["calls"] += 1
             elif kind == 1:
                 phone = f"139{index:02d}{i:06d}"
