@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,6 +16,8 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from store import conduct, kpi
+from store.conduct_records import Rating
+from store.kpi.drill import KpiRecord
 from tui.format import NONE, user_text
 from tui.i18n import _
 
@@ -60,7 +64,7 @@ class RecordsScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape", "close", _("Close"), id="back")]
 
-    def __init__(self, title: str, records: list[dict]) -> None:
+    def __init__(self, title: str, records: Sequence[KpiRecord]) -> None:
         super().__init__()
         self._title, self._records = title, records
 
@@ -74,10 +78,11 @@ class RecordsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        keys = [k for k in (self._records[0] if self._records else {}) if k not in ("notes", "note")]
+        rows = [r.as_json() for r in self._records]
+        keys = [k for k in (rows[0] if rows else {}) if k not in ("notes", "note")]
         for k in keys:
             table.add_column(k, key=k)
-        for r in self._records:
+        for r in rows:
             table.add_row(*(user_text(NONE if r.get(k) is None else r.get(k)) for k in keys))
         table.focus()
 
@@ -102,7 +107,7 @@ class AppealScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def ratings_text(ratings: list[dict]) -> Text:
+def ratings_text(ratings: list[Rating]) -> Text:
     """The lead's ratings in the period: the five dimensions, who rated, the note (literal)."""
     text = Text()
     text.append(_("My ratings") + ": ", style="bold")
@@ -111,11 +116,11 @@ def ratings_text(ratings: list[dict]) -> Text:
     for r in ratings:
         text.append("\n" + _("{period}: initiative {initiative}, teamwork {teamwork}, innovation {innovation}, "
                              "learning {learning}, communication {communication} (by {by})").format(
-            period=r["period_label"], initiative=r["initiative"], teamwork=r["teamwork"], innovation=r["innovation"],
-            learning=r["learning"], communication=r["communication"], by=r["rated_by"]))
-        if r["note"]:
+            period=r.period_label, initiative=r.initiative, teamwork=r.teamwork, innovation=r.innovation,
+            learning=r.learning, communication=r.communication, by=r.rated_by))
+        if r.note:
             text.append("  ")
-            text.append_text(user_text(r["note"]))
+            text.append_text(user_text(r.note))
     return text
 
 
@@ -144,7 +149,7 @@ class KpiScreen(DeskScreen):
     """
 
     class RecordsLoaded(Message):
-        def __init__(self, key: str, records: list[dict]) -> None:
+        def __init__(self, key: str, records: Sequence[KpiRecord]) -> None:
             super().__init__()
             self.key, self.records = key, records
 
@@ -221,8 +226,8 @@ class KpiScreen(DeskScreen):
         deductions = self.query_one("#kpi-deductions", DataTable)
         deductions.clear()
         for e in data["deductions"]:
-            deductions.add_row(e["occurred_on"], e["kind"], str(e["counted"]), e["appeal_status"] or "",
-                               user_text(e["note"]), key=str(e["id"]))
+            deductions.add_row(e.occurred_on, e.kind, str(e.counted), e.appeal_status or "",
+                               user_text(e.note), key=str(e.id))
 
     def action_choose_period(self) -> None:
         from screens.widgets.form_modal import Field, FormModal

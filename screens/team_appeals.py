@@ -56,7 +56,7 @@ class AppealsScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="appeals", exit_on_error=False)
     def _load(self) -> None:
-        events = [e for e in conduct.list_events(self.ctx.store, self.ctx.login) if e["appeal_status"] == "pending"]
+        events = [e for e in conduct.list_events(self.ctx.store, self.ctx.login) if e.appeal_status == "pending"]
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(events))
 
@@ -64,9 +64,8 @@ class AppealsScreen(DeskScreen):
         table = self.query_one("#appeals", DataTable)
         table.clear()
         for e in message.events:
-            table.add_row(Text(str(e["id"])), Text(e["agent"]), Text(e["occurred_on"]), Text(e["kind"]),
-                          Text(str(e["points"])), user_text(e["note"]), user_text(e["appeal_reason"] or ""),
-                          key=str(e["id"]))
+            table.add_row(Text(str(e.id)), Text(e.agent), Text(e.occurred_on), Text(e.kind),
+                          Text(str(e.points)), user_text(e.note), user_text(e.appeal_reason or ""), key=str(e.id))
 
     def action_decide(self, decision: str) -> None:
         table = self.query_one("#appeals", DataTable)
@@ -78,7 +77,7 @@ class AppealsScreen(DeskScreen):
     @work(thread=True, exclusive=False, group="appeals-decide", exit_on_error=False)
     def _decide(self, event_id: int, decision: str) -> None:
         event = conduct.decide(self.ctx.store, self.ctx.login, event_id, decision)
-        self.post_message(self.Decided(event_id, event["appeal_status"]))
+        self.post_message(self.Decided(event_id, event.appeal_status or ""))
 
     def on_appeals_screen_decided(self, message: Decided) -> None:
         # the store's listener reloads the list

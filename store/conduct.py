@@ -7,19 +7,16 @@ so changing the `deduction_points` setting later never rewrites history.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, get_agent, require_sees_agent
-from store.db import Row, Store, Tx
+from store.conduct_records import EVENT_KEYS, RATING_KEYS, ConductEvent, Rating
+from store.db import Store, Tx
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.messages import N_
 from store.periods import Period, resolve_period
 from store.validate import clean_text, int_range, one_of
 from store.vocab import CONDUCT_KINDS
-
-EVENT_KEYS = ("id", "agent_id", "kind", "occurred_on", "points", "note", "entered_by", "entered_at",
-              "appeal_status", "appeal_reason", "decided_by", "decided_at")
 
 
 def _checked_date(text: object) -> str:
@@ -46,13 +43,11 @@ def add_event(store: Store, actor: str, login: str, kind: str, occurred_on: str 
         return event_id
 
 
-def _load_event(tx: Tx, event_id: int) -> dict[str, Any]:
+def _load_event(tx: Tx, event_id: int) -> ConductEvent:
     row = tx.one(f"SELECT {', '.join(EVENT_KEYS)} FROM conduct_events WHERE id = ?", (int(event_id),))
     if row is None:
         raise NotFound(N_("there is no conduct event #{event_id}."), event_id=event_id)
-    event = dict(zip(EVENT_KEYS, row))
-    event["agent"] = tx.scalar("SELECT login FROM agents WHERE id = ?", (event["agent_id"],))
-    return event
+    return ConductEvent.from_row(row, agent=tx.scalar("SELECT login FROM agents WHERE id = ?", (row[1],)))
 
 
 def _scoped_select(tx: Tx, table: str, alias: str, keys: tuple[str, ...],
@@ -71,13 +66,8 @@ def _scoped_select(tx: Tx, table: str, alias: str, keys: tuple[str, ...],
     return sql, params
 
 
-def _with_agent(keys: tuple[str, ...], rows: list[Row]) -> list[dict[str, Any]]:
-    """Rows of `keys` plus a trailing login, as dicts with an "agent" key."""
-    return [{**dict(zip(keys, row[:-1])), "agent": row[-1]} for row in rows]
-
-
 def list_events(store: Store, actor: str, login: str | None = None, since: str | None = None,
-                until: str | None = None, limit: int = 500) -> list[dict[str, Any]]:
+                until: str | None = None, limit: int = 500) -> list[ConductEvent]:
     """Events the actor may see (agents: their own), newest first; since/until are local dates, inclusive."""
     with store.read(actor, *ANY_ROLE) as tx:
         sql, params = _scoped_select(tx, "conduct_events", "e", EVENT_KEYS, login)
@@ -89,48 +79,46 @@ def list_events(store: Store, actor: str, login: str | None = None, since: str |
             params.append(_checked_date(until))
         sql += " ORDER BY e.occurred_on DESC, e.id DESC LIMIT ?"
         params.append(int(limit))
-        return _with_agent(EVENT_KEYS, tx.all(sql, params))
+        return [ConductEvent.from_row(row[:-1], agent=row[-1]) for row in tx.all(sql, params)]
 
 
-def appeal(store: Store, actor: str, event_id: int, reason: str) -> dict[str, Any]:
+def appeal(store: Store, actor: str, event_id: int, reason: str) -> ConductEvent:
     """The agent the deduction is for appeals it, once, with a reason."""
     reason = clean_text(reason, "reason", 500, required=True, multiline=True)
     with store.write(actor, *ANY_ROLE) as tx:
         event = _load_event(tx, event_id)
-        if event["agent_id"] != tx.actor.id:
+        if event.agent_id != tx.actor.id:
             raise PermissionDenied(
                 N_("conduct event #{event_id} is {agent}'s; only they may appeal it."),
-                event_id=event_id, agent=event['agent'],
+                event_id=event_id, agent=event.agent,
             )
-        if event["appeal_status"] is not None:
+        if event.appeal_status is not None:
             raise Conflict(
                 N_("conduct event #{event_id} was already appealed ({appeal_status})."),
-                event_id=event_id, appeal_status=event['appeal_status'],
+                event_id=event_id, appeal_status=event.appeal_status,
             )
-        tx.update("conduct_events", event["id"], {"appeal_status": "pending", "appeal_reason": reason})
-        tx.changed("agents", event["agent_id"])
+        tx.update("conduct_events", event.id, {"appeal_status": "pending", "appeal_reason": reason})
+        tx.changed("agents", event.agent_id)
         return _load_event(tx, event_id)
 
 
-def decide(store: Store, actor: str, event_id: int, decision: str) -> dict[str, Any]:
+def decide(store: Store, actor: str, event_id: int, decision: str) -> ConductEvent:
     """A lead accepts (the deduction is withdrawn) or rejects a pending appeal."""
     decision = one_of(decision, "decision", ("accept", "reject"))
     with store.write(actor, *LEADS) as tx:
         event = _load_event(tx, event_id)
-        require_sees_agent(tx.actor, get_agent(tx.conn, event["agent"]))
-        if event["appeal_status"] != "pending":
+        require_sees_agent(tx.actor, get_agent(tx.conn, event.agent))
+        if event.appeal_status != "pending":
             raise Conflict(N_("conduct event #{event_id} has no pending appeal."), event_id=event_id)
-        tx.update("conduct_events", event["id"], {
+        tx.update("conduct_events", event.id, {
             "appeal_status": "accepted" if decision == "accept" else "rejected",
             "decided_by": tx.login, "decided_at": tx.now,
         })
-        tx.changed("agents", event["agent_id"])
+        tx.changed("agents", event.agent_id)
         return _load_event(tx, event_id)
 
 
 # -- ratings ---------------------------------------------------------------------------------
-RATING_KEYS = ("id", "agent_id", "period_label", "period_start", "period_end", "initiative", "teamwork",
-               "innovation", "learning", "communication", "note", "rated_by", "rated_at")
 
 
 def rate(store: Store, actor: str, login: str, period: str | Period | None, *, initiative: int | str,
@@ -159,13 +147,13 @@ def rate(store: Store, actor: str, login: str, period: str | Period | None, *, i
 
 
 def list_ratings(store: Store, actor: str, login: str | None = None,
-                 period: str | Period | None = None) -> list[dict[str, Any]]:
+                 period: str | Period | None = None) -> list[Rating]:
     """Ratings the actor may see (agents: their own), within the period when given, newest period first."""
     with store.read(actor, *ANY_ROLE) as tx:
         return ratings_in_tx(tx, login, period)
 
 
-def ratings_in_tx(tx: Tx, login: str | None = None, period: str | Period | None = None) -> list[dict[str, Any]]:
+def ratings_in_tx(tx: Tx, login: str | None = None, period: str | Period | None = None) -> list[Rating]:
     """list_ratings inside an open transaction."""
     sql, params = _scoped_select(tx, "ratings", "r", RATING_KEYS, login)
     if period is not None:
@@ -173,4 +161,4 @@ def ratings_in_tx(tx: Tx, login: str | None = None, period: str | Period | None 
         sql += " AND r.period_start >= ? AND r.period_end <= ?"
         params += [p.start, p.end]
     sql += " ORDER BY r.period_start DESC, a.login"
-    return _with_agent(RATING_KEYS, tx.all(sql, params))
+    return [Rating.from_row(row[:-1], agent=row[-1]) for row in tx.all(sql, params)]

@@ -93,9 +93,9 @@ def weekly_summary(store: Store, actor: str, week: str | None = None) -> dict[st
         follow = {kind: {"due": 0, "done": 0, "on_time": 0, "missed": 0, "overdue_at_week_end": 0}
                   for kind in ("callbacks", "return_visits")}
         for cb in due_callbacks(tx, ids, p):
-            f = follow["return_visits" if cb["kind"] == "return-visit" else "callbacks"]
+            f = follow["return_visits" if cb.kind == "return-visit" else "callbacks"]
             f["due"] += 1
-            done = cb["status"] == "done" and cb["closed_at"] is not None and cb["closed_at"] < p.end
+            done = cb.status == "done" and cb.closed_at is not None and cb.closed_at < p.end
             f["done"] += done
             in_time = on_time(cb, ontime)
             f["on_time"] += in_time

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass, fields
 from typing import Any
 
 from store import kpi
@@ -89,9 +90,24 @@ def reopen_period(store: Store, actor: str, period: str | Period | None, team: s
         return close_id
 
 
-def list_closes(store: Store, actor: str, team: str | None = None) -> list[dict[str, Any]]:
-    keys = ("id", "team", "period_label", "period_start", "period_end", "closed_at", "closed_by",
-            "reopened_at", "reopened_by", "reopen_reason")
+@dataclass(frozen=True)
+class PeriodClose:
+    """A period closed for a team (its scorecard frozen), and its reopening if any."""
+
+    id: int
+    team: str | None
+    period_label: str
+    period_start: str
+    period_end: str
+    closed_at: str
+    closed_by: str
+    reopened_at: str | None
+    reopened_by: str | None
+    reopen_reason: str | None
+
+
+def list_closes(store: Store, actor: str, team: str | None = None) -> list[PeriodClose]:
+    keys = [f.name for f in fields(PeriodClose)]
     with store.read(actor, *LEADS) as tx:
         if tx.actor.role == "lead":
             team = tx.actor.team
@@ -100,7 +116,7 @@ def list_closes(store: Store, actor: str, team: str | None = None) -> list[dict[
         if team:
             sql += " WHERE team = ?"
             params = (team,)
-        return [dict(zip(keys, r)) for r in tx.all(sql + " ORDER BY period_start DESC, id DESC", params)]
+        return [PeriodClose(*r) for r in tx.all(sql + " ORDER BY period_start DESC, id DESC", params)]
 
 
 # -- export ------------------------------------------------------------------------------------

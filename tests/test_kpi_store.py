@@ -80,8 +80,8 @@ def test_call_figures_worked_by_hand(team, customers):
     assert row["escalation_rate"] == 0.125 and row["transfer_rate"] == 0.125  # 1 of 8 each
     # the records behind FCR: the five eligible calls, c1 marked with its repeat call
     records = kpi.kpi_records(team, "li", None, "fcr_rate", "2026-11")
-    assert [r["resolved"] for r in records] == [False, True, False, True, False]
-    assert records[0]["repeat_call_id"] == c2
+    assert [r.resolved for r in records] == [False, True, False, True, False]
+    assert records[0].repeat_call_id == c2
 
 
 def test_fcr_window_setting_counts(team, customers):
@@ -165,7 +165,7 @@ def test_callbacks_due_and_on_time_ignore_reschedules_and_grace_moves(team, cust
     assert (li["callbacks_due"], li["callbacks_on_time"], li["callback_on_time_rate"]) == (4, 2, 0.5)
     assert kpi.agent_kpis(team, "wang", None, "2026-11")["callbacks_due"] == 1
     records = kpi.kpi_records(team, "li", None, "callbacks_due", "2026-11")
-    assert [(r["id"], r["on_time"]) for r in records] == [(on_time, True), (moved, False), (claimed, True), (graced, False)]
+    assert [(r.id, r.on_time) for r in records] == [(on_time, True), (moved, False), (claimed, True), (graced, False)]
 
 
 # -- deductions --------------------------------------------------------------------------------
@@ -205,8 +205,8 @@ def test_conduct_roles(team):
         conduct.appeal(team, "li", event, "again")
     with pytest.raises(PermissionDenied):
         conduct.decide(team, "li", event, "accept")
-    assert [e["id"] for e in conduct.list_events(team, "wang")] == []
-    assert [e["id"] for e in conduct.list_events(team, "li")] == [event]
+    assert [e.id for e in conduct.list_events(team, "wang")] == []
+    assert [e.id for e in conduct.list_events(team, "li")] == [event]
     audit = team.conn.execute("SELECT count(*) FROM audit_log WHERE table_name = 'conduct_events' AND row_id = ?", (event,)).fetchone()[0]
     assert audit == 2  # entered, appealed
 

@@ -18,7 +18,7 @@ def appealed(team):
     conduct.add_event(team, "zhao", "chen", "absence", "2026-11-06", "other team")
     conduct.appeal(team, "li", first, "I cleaned it the same day")
     conduct.appeal(team, "wang", second, "[bold]badge[/] was in my bag")
-    chen_event = conduct.list_events(team, "chen")[0]["id"]
+    chen_event = conduct.list_events(team, "chen")[0].id
     conduct.appeal(team, "chen", chen_event, "not me")
     team.ids = (first, second)
     return team
@@ -47,7 +47,7 @@ async def test_lead_accepts_and_rejects_appeals_of_their_team(appealed):
         await wait_until(pilot, lambda: len(appeal_rows(app)) == 1)
         await pilot.press("n")
         await wait_until(pilot, lambda: len(appeal_rows(app)) == 0)
-    status = {e["id"]: (e["appeal_status"], e["decided_by"]) for e in conduct.list_events(appealed, "lin")}
+    status = {e.id: (e.appeal_status, e.decided_by) for e in conduct.list_events(appealed, "lin")}
     assert status[first] == ("accepted", "lin") and status[second] == ("rejected", "lin")
 
 

@@ -67,8 +67,8 @@ async def test_rating_entry_saves_once_per_period(month, tmp_path):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "TeamScreen")
         ratings = conduct.list_ratings(month, "lin", "li")
-        assert len(ratings) == 1 and ratings[0]["period_label"] == "2026-11"
-        assert [ratings[0][k] for k in kpi.RATING_DIMENSIONS] == [4, 5, 3, 4, 5] and ratings[0]["note"] == "steady month"
+        assert len(ratings) == 1 and ratings[0].period_label == "2026-11"
+        assert [getattr(ratings[0], k) for k in kpi.RATING_DIMENSIONS] == [4, 5, 3, 4, 5] and ratings[0].note == "steady month"
         # the scorecard reloads with li's rating average (column 10)
         await wait_until(pilot, lambda: any(
             str(app.screen.query_one("#scorecard", DataTable).get_row_at(i)[10]) == "4.2" for i in range(2)))
@@ -97,7 +97,7 @@ async def test_close_with_review_notes_then_reopen(month, tmp_path):
         await wait_until(pilot, lambda: type(app.screen).__name__ == "TeamScreen")
         await wait_until(pilot, lambda: "(closed)" not in screen_text(app))
         closes = scorecard.list_closes(month, "lin")
-        assert closes[0]["reopen_reason"] == "late survey scores" and closes[0]["reopened_by"] == "lin"
+        assert closes[0].reopen_reason == "late survey scores" and closes[0].reopened_by == "lin"
 
 
 async def test_settings_editor_validates_and_saves(month, tmp_path):

@@ -88,8 +88,8 @@ async def test_agent_appeals_a_deduction(month):
         await wait_until(pilot, lambda: type(app.screen).__name__ == "AppealScreen")
         app.screen.query_one(Input).value = "I cleaned it the same day"
         await pilot.press("enter")
-        await wait_until(pilot, lambda: conduct.list_events(month, "li")[0]["appeal_status"] == "pending")
-        assert conduct.list_events(month, "li")[0]["appeal_reason"] == "I cleaned it the same day"
+        await wait_until(pilot, lambda: conduct.list_events(month, "li")[0].appeal_status == "pending")
+        assert conduct.list_events(month, "li")[0].appeal_reason == "I cleaned it the same day"
 
 
 async def test_scorecard_sorts_and_exports(month, tmp_path):
@@ -137,7 +137,7 @@ async def test_conduct_entry_as_lead(month, tmp_path):
         note.value = "no show"
         note.focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: any(e["kind"] == "absence" for e in conduct.list_events(month, "lin", "wang")))
+        await wait_until(pilot, lambda: any(e.kind == "absence" for e in conduct.list_events(month, "lin", "wang")))
         # the scorecard reloads: wang's deductions column (11) shows the absence
         await wait_until(pilot, lambda: {r[1]: r[11] for r in cells(app, "#scorecard")} == {"wang": "1", "li": "2"})
 

@@ -113,7 +113,7 @@ def register(cli) -> None:
         from store import conduct
         from tui.output import emit_json, emit_table
 
-        rows = conduct.list_events(env.store(), env.agent, login)
+        rows = [e.as_json() for e in conduct.list_events(env.store(), env.agent, login)]
         if fmt == "json":
             emit_json(rows)
             return
@@ -140,7 +140,7 @@ def register(cli) -> None:
         from store import conduct
 
         event = conduct.decide(env.store(), env.agent, event_id, decision)
-        click.echo(_("appeal of #{id}: {status}").format(id=event_id, status=event["appeal_status"]))
+        click.echo(_("appeal of #{id}: {status}").format(id=event_id, status=event.appeal_status))
 
     @cli.command("rate")
     @click.argument("login")

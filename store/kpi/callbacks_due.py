@@ -4,23 +4,23 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 from store.clock import parse_iso
 from store.db import Tx
+from store.kpi.records import DUE_KEYS, DueCallback
 from store.kpi.sql import placeholders
 from store.periods import Period
 
 
-def on_time(cb: dict[str, Any], ontime: timedelta) -> bool:
-    return (cb["status"] == "done" and cb["closed_at"] is not None
-            and parse_iso(cb["closed_at"]) <= parse_iso(cb["first_due_at"]) + ontime)
+def on_time(cb: DueCallback, ontime: timedelta) -> bool:
+    return (cb.status == "done" and cb.closed_at is not None
+            and parse_iso(cb.closed_at) <= parse_iso(cb.first_due_at) + ontime)
 
 
 OwnerChange = tuple[str, int | None, int | None]  # (at, owner before, owner after) of an audited change
 
 
-def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[dict[str, Any]]:
+def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[DueCallback]:
     """Callbacks first due in the period whose owner at that moment was one of `agent_ids`.
 
     The owner at the first due time comes from the audited owner_id changes: the last change at or
@@ -29,7 +29,7 @@ def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[dict[str
     candidates are those owned by the agents now plus those with an owner change since the start.
     """
     ids = list(agent_ids)
-    cols = "b.id, b.kind, b.customer_id, b.first_due_at, b.due_at, b.owner_id, b.status, b.closed_at, b.reason"
+    cols = ", ".join(f"b.{key}" for key in DUE_KEYS)
     rows = tx.all(
         f"SELECT {cols} FROM callbacks b WHERE b.owner_id IN ({placeholders(ids)})"
         " AND b.first_due_at >= ? AND b.first_due_at < ?"
@@ -38,16 +38,15 @@ def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[dict[str
         " AND b.first_due_at >= ? AND b.first_due_at < ?",
         (*ids, period.start, period.end, period.start, period.start, period.end),
     )
-    keys = ("id", "kind", "customer_id", "first_due_at", "due_at", "owner_id", "status", "closed_at", "reason")
-    found = [dict(zip(keys, r)) for r in rows]
-    changes = _owner_changes(tx, [c["id"] for c in found])
+    found = [DueCallback(*r) for r in rows]
+    changes = _owner_changes(tx, [c.id for c in found])
     wanted = set(ids)
     out = []
     for cb in found:
-        cb["owner_at_due"] = _owner_at(cb, changes.get(cb["id"], []))
-        if cb["owner_at_due"] in wanted:
-            out.append(cb)
-    return sorted(out, key=lambda c: (c["first_due_at"], c["id"]))
+        owner = _owner_at(cb, changes.get(cb.id, []))
+        if owner in wanted:
+            out.append(cb.with_(owner_at_due=owner))
+    return sorted(out, key=lambda c: (c.first_due_at, c.id))
 
 
 def _owner_changes(tx: Tx, callback_ids: list[int]) -> dict[int, list[OwnerChange]]:
@@ -65,9 +64,9 @@ def _owner_changes(tx: Tx, callback_ids: list[int]) -> dict[int, list[OwnerChang
     return out
 
 
-def _owner_at(cb: dict[str, Any], changes: list[OwnerChange]) -> int | None:
-    due = cb["first_due_at"]
-    owner: int | None = cb["owner_id"]
+def _owner_at(cb: DueCallback, changes: list[OwnerChange]) -> int | None:
+    due = cb.first_due_at
+    owner = cb.owner_id
     before_due = [c for c in changes if c[0] <= due]
     if before_due:
         return before_due[-1][2]

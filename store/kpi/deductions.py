@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
+from store.conduct_records import EVENT_KEYS, ConductEvent
 from store.db import Tx
 from store.kpi.sql import placeholders
 from store.periods import Period
@@ -12,40 +12,37 @@ from store.periods import Period
 LATE_KINDS = ("late", "early-leave")
 
 
-def conduct_in_period(tx: Tx, agent_ids: Sequence[int], period: Period) -> list[dict[str, Any]]:
-    keys = ("id", "agent_id", "kind", "occurred_on", "points", "note", "entered_by", "entered_at",
-            "appeal_status", "appeal_reason", "decided_by", "decided_at")
+def conduct_in_period(tx: Tx, agent_ids: Sequence[int], period: Period) -> list[ConductEvent]:
     rows = tx.all(
-        f"SELECT {', '.join(keys)} FROM conduct_events WHERE agent_id IN ({placeholders(agent_ids)})"
+        f"SELECT {', '.join(EVENT_KEYS)} FROM conduct_events WHERE agent_id IN ({placeholders(agent_ids)})"
         " AND occurred_on >= ? AND occurred_on <= ? ORDER BY occurred_on, id",
         (*agent_ids, period.first.isoformat(), period.last.isoformat()),
     )
-    return [dict(zip(keys, r)) for r in rows]
+    return [ConductEvent.from_row(r) for r in rows]
 
 
-def counted_deductions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def counted_deductions(events: list[ConductEvent]) -> list[ConductEvent]:
     """Each event with `counted` points: withdrawn (appeal accepted) count 0; late and early-leave
     together count on every third one, with the points that third event stored."""
     in_threes = 0
     out = []
     for e in events:
-        e = dict(e)
-        if e["appeal_status"] == "accepted":
-            e["counted"] = 0
-        elif e["kind"] in LATE_KINDS:
+        if e.appeal_status == "accepted":
+            counted: float = 0
+        elif e.kind in LATE_KINDS:
             in_threes += 1
-            e["counted"] = as_points(abs(e["points"])) if in_threes % 3 == 0 else 0
+            counted = as_points(abs(e.points)) if in_threes % 3 == 0 else 0
         else:
-            e["counted"] = as_points(abs(e["points"]))
-        out.append(e)
+            counted = as_points(abs(e.points))
+        out.append(e.counting(counted))
     return out
 
 
 def deductions_by_agent(tx: Tx, agent_ids: Sequence[int], period: Period) -> dict[int, float]:
-    per: dict[int, list[dict[str, Any]]] = {}
+    per: dict[int, list[ConductEvent]] = {}
     for e in conduct_in_period(tx, agent_ids, period):
-        per.setdefault(e["agent_id"], []).append(e)
-    return {aid: as_points(sum(e["counted"] for e in counted_deductions(evs))) for aid, evs in per.items()}
+        per.setdefault(e.agent_id, []).append(e)
+    return {aid: as_points(sum(e.counted or 0 for e in counted_deductions(evs))) for aid, evs in per.items()}
 
 
 def as_points(value: float) -> float:
@@ -53,6 +50,6 @@ def as_points(value: float) -> float:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def deduction_records(tx: Tx, agent_id: int, period: Period) -> list[dict[str, Any]]:
+def deduction_records(tx: Tx, agent_id: int, period: Period) -> list[ConductEvent]:
     """One agent's conduct events in the period, oldest first, each with the points it counts."""
     return counted_deductions(conduct_in_period(tx, [agent_id], period))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, get_agent, require_sees_agent
+from store.conduct_records import RATING_KEYS, ConductEvent, Rating
 from store.db import Store
 from store.errors import ValidationError
 from store.kpi.callbacks_due import due_callbacks, on_time
 from store.kpi.deductions import deduction_records
-from store.kpi.figures import RATING_DIMENSIONS
+from store.kpi.records import DrillCall, DueCallback, StatusSpan
 from store.kpi.sql import FCR_ELIGIBLE_SQL, REPEAT_SQL, WORKING_STATUSES, fcr_window
 from store.messages import N_
 from store.periods import Period, resolve_period
@@ -27,7 +29,11 @@ DRILL = {
 DRILL_LIMIT = 500
 
 
-def kpi_records(store: Store, actor: str, login: str | None, kpi: str, period: str | Period | None = "month") -> list[dict[str, Any]]:
+KpiRecord = DrillCall | DueCallback | ConductEvent | Rating | StatusSpan
+
+
+def kpi_records(store: Store, actor: str, login: str | None, kpi: str,
+                period: str | Period | None = "month") -> Sequence[KpiRecord]:
     """The records one figure is computed from (the FCR-eligible calls with their repeat call, the callbacks
     due with their on-time mark, the conduct events with the points counted, ...), oldest first."""
     kind = DRILL.get(kpi)
@@ -43,21 +49,15 @@ def kpi_records(store: Store, actor: str, login: str | None, kpi: str, period: s
         p = resolve_period(tx, period)
         if kind == "callbacks":
             ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
-            out = []
-            for cb in due_callbacks(tx, [target.id], p)[:DRILL_LIMIT]:
-                cb["on_time"] = on_time(cb, ontime)
-                out.append(cb)
-            return out
+            return [cb.with_(on_time=on_time(cb, ontime)) for cb in due_callbacks(tx, [target.id], p)[:DRILL_LIMIT]]
         if kind == "conduct":
             return deduction_records(tx, target.id, p)
         if kind == "ratings":
-            rating_keys = ("id", "period_label", *RATING_DIMENSIONS, "note", "rated_by", "rated_at")
-            return [dict(zip(rating_keys, r)) for r in tx.all(
-                f"SELECT {', '.join(rating_keys)} FROM ratings WHERE agent_id = ? AND period_start >= ? AND period_end <= ?"
-                " ORDER BY period_start", (target.id, p.start, p.end))]
+            return [Rating.from_row(r, agent=target.login) for r in tx.all(
+                f"SELECT {', '.join(RATING_KEYS)} FROM ratings WHERE agent_id = ? AND period_start >= ?"
+                " AND period_end <= ? ORDER BY period_start", (target.id, p.start, p.end))]
         if kind == "status":
-            status_keys = ("id", "status", "reason", "started_at", "ended_at")
-            return [dict(zip(status_keys, r)) for r in tx.all(
+            return [StatusSpan(*r) for r in tx.all(
                 "SELECT id, status, reason, started_at, ended_at FROM agent_status_log WHERE agent_id = ?"
                 f" AND started_at < ? AND coalesce(ended_at, ?) > ? AND status IN {WORKING_STATUSES}"
                 " ORDER BY started_at LIMIT ?", (target.id, p.end, tx.now, p.start, DRILL_LIMIT))]
@@ -66,13 +66,10 @@ def kpi_records(store: Store, actor: str, login: str | None, kpi: str, period: s
             "complaints": "k.category = 'complaint'", "escalated": "k.outcome LIKE 'escalated-%'",
             "transferred": "k.outcome = 'transferred'",
         }[kind]
-        keys = ["id", "started_at", "direction", "category", "outcome", "customer_id", "customer_name",
-                "talk_s", "hold_s", "wrap_s", "survey_score", "notes"]
         extra = ""
         params: list[object] = [target.id, p.start, p.end]
         if kind == "fcr":
             extra = f", ({REPEAT_SQL}) AS repeat_call_id"
-            keys.append("repeat_call_id")
             params.insert(0, fcr_window(tx))
         rows = tx.all(
             "SELECT k.id, k.started_at, k.direction, k.category, k.outcome, k.customer_id, cu.name, k.talk_s,"
@@ -80,8 +77,7 @@ def kpi_records(store: Store, actor: str, login: str | None, kpi: str, period: s
             " LEFT JOIN customers cu ON cu.id = k.customer_id"
             f" WHERE k.agent_id = ? AND k.started_at >= ? AND k.started_at < ? AND {where}"
             " ORDER BY k.started_at, k.id LIMIT ?", (*params, DRILL_LIMIT))
-        out = [dict(zip(keys, r)) for r in rows]
         if kind == "fcr":
-            for r in out:
-                r["resolved"] = r["outcome"] == "resolved" and r["repeat_call_id"] is None
-        return out
+            calls = [DrillCall(*r) for r in rows]
+            return [replace(c, resolved=c.outcome == "resolved" and c.repeat_call_id is None) for c in calls]
+        return [DrillCall(*r) for r in rows]

@@ -64,7 +64,9 @@ def figures(tx: Tx, agent_ids: list[int], period: Period) -> dict[int, dict[str,
         out[aid]["fcr_eligible"], out[aid]["fcr_resolved"] = eligible, resolved or 0
     ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
     for cb in due_callbacks(tx, ids, period):
-        f = out[cb["owner_at_due"]]
+        if cb.owner_at_due is None:  # never: due_callbacks keeps only callbacks owned by one of ids
+            continue
+        f = out[cb.owner_at_due]
         f["callbacks_due"] += 1
         f["callbacks_on_time"] += on_time(cb, ontime)
     now = parse_iso(tx.now)
