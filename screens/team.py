@@ -22,7 +22,9 @@ from screens.team_forms import ClosePeriodScreen, ConductScreen, RatingScreen, R
 from screens.team_settings import SettingsScreen
 from screens.team_staffing import StaffingView
 from screens.team_weekly import WeeklyView
+from screens.widgets.form_modal import Field, FormModal
 from store import kpi, reports, scorecard
+from store.errors import ValidationError
 from store.periods import parse_period
 from tui.format import user_text
 from tui.i18n import _
@@ -76,7 +78,7 @@ class TeamScreen(DeskScreen):
         self.period = period
         self.rows: list[dict] = []
         self.sort_column, self.descending = "rank", False
-        self.export_dir = export_dir or Path.cwd()
+        self.export_dir = export_dir or Path.home() / "agentdesk-exports"
         self.today: str | None = None  # the local date in the centre's time zone
         self.tab = "scorecard"
         self.week: str | None = None  # the weekly tab's ISO week; None: last week
@@ -172,13 +174,35 @@ class TeamScreen(DeskScreen):
         self.action_sort()
 
     def action_export(self) -> None:
+        """Ask where (the export folder, shown), then write the scorecard there as csv, json and md."""
         rows = scorecard.sort_rows(self.rows, self.sort_column, self.descending)
-        written = []
-        for fmt in ("csv", "json", "md"):
-            path = self.export_dir / f"scorecard-{self.period}.{fmt}"
-            path.write_text(scorecard.export(rows, fmt), encoding="utf-8")
-            written.append(path.name)
-        self.notify(_("Exported {files} to {dir}").format(files=", ".join(written), dir=self.export_dir), markup=False)
+        period = self.period
+
+        def write(values: dict) -> tuple[Path, list[str]]:
+            folder = Path(values["folder"]).expanduser()
+            written = []
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                for fmt in ("csv", "json", "md"):
+                    path = folder / f"scorecard-{period}.{fmt}"
+                    path.write_text(scorecard.export(rows, fmt), encoding="utf-8")
+                    written.append(path.name)
+            except OSError as exc:
+                raise ValidationError("folder", _("folder: cannot write to {folder} ({reason}); give another folder.").format(
+                    folder=folder, reason=exc.strerror or exc)) from None
+            return folder, written
+
+        def done(result) -> None:
+            if result is not None:
+                folder, written = result
+                self.export_dir = folder
+                self.notify(_("Exported {files} to {dir}").format(files=", ".join(written), dir=folder), markup=False)
+
+        self.app.push_screen(FormModal(
+            _("Export the scorecard ({period})").format(period=period),
+            [Field("folder", _("Folder (the files are scorecard-{period}.csv, .json and .md)").format(period=period),
+                   str(self.export_dir))],
+            write), done)
 
     def action_period(self, period: str) -> None:
         self.period = period

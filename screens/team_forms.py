@@ -12,9 +12,12 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from screens.widgets.confirm import Confirm
 from screens.widgets.form_modal import SavingForm
 from store import conduct, scorecard
+from store.clock import iso
 from store.kpi import RATING_DIMENSIONS
+from store.periods import Period, parse_period
 from store.vocab import CONDUCT_KINDS
 from tui.i18n import _
 
@@ -51,6 +54,12 @@ class TeamForm(SavingForm):
     def __init__(self, ctx) -> None:
         super().__init__()
         self.ctx = ctx
+
+    def on_mount(self) -> None:
+        """The first field has focus: what the lead types first lands in it."""
+        fields = self.query("Input, Select")
+        if fields:
+            fields.first().focus()
 
     def field_widget(self, name: str):
         """The row a refusal names: ids are `<form>-<field>` (conduct-date, rating-teamwork, reopen-reason)."""
@@ -121,11 +130,46 @@ class RatingScreen(TeamForm):
 
 
 class ClosePeriodScreen(TeamForm):
-    """Close the period shown: the scorecard is frozen with the lead's review of each agent."""
+    """Close the period shown: the scorecard is frozen with the lead's review of each agent.
+
+    Closing a period before it has ended, or without a review for every agent, asks once first,
+    saying what is frozen (the figures as they stand now, which set the bonus grades)."""
 
     def __init__(self, ctx, logins: list[str], period: str, team: str | None = None) -> None:
         super().__init__(ctx)
         self._logins, self._period, self._team = logins, period, team
+        self._asked = False
+
+    def action_save(self) -> None:
+        if self.saving or self._asked:
+            super().action_save()
+            return
+        period = parse_period(self._period, self.ctx.clock(), self.ctx.zone)
+        doubts = self._doubts(period)
+        if not doubts:
+            super().action_save()
+            return
+
+        def answered(go_on: bool | None) -> None:
+            if go_on:
+                self._asked = True
+                super(ClosePeriodScreen, self).action_save()
+
+        self.app.push_screen(Confirm(
+            _("Close {period} now?").format(period=period.label),
+            "\n".join([*doubts, _("Closing freezes the scorecard as it stands now: the ranks, grades and bonus"
+                                  " coefficients are set from these figures until the period is reopened.")]),
+            go_on=_("Enter: close the period")), answered)
+
+    def _doubts(self, period: Period) -> list[str]:
+        out = []
+        if iso(self.ctx.clock()) < period.end:
+            out.append(_("It has not ended: it runs to {last}, and calls after now will not count.").format(
+                last=period.last.isoformat()))
+        unreviewed = [login for login in self._logins if login not in self.values()]
+        if unreviewed:
+            out.append(_("No review yet for: {agents}.").format(agents=", ".join(unreviewed)))
+        return out
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):

@@ -109,8 +109,11 @@ async def test_scorecard_sorts_and_exports(month, tmp_path):
         assert [r[1] for r in cells(app, "#scorecard")] == ["wang", "li"]  # 1 call, 2 calls
         await pilot.press("s")
         assert [r[1] for r in cells(app, "#scorecard")] == ["li", "wang"]  # flipped
-        await pilot.press("x")
-        await pilot.pause()
+        await pilot.press("x")  # asks where, the export folder shown: Enter writes there
+        await wait_until(pilot, lambda: app.screen.query("#f-folder") and app.screen.query_one("#f-folder").value == str(tmp_path))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (tmp_path / "scorecard-month.md").exists())
+        await settle(pilot)
         csv_lines = (tmp_path / "scorecard-month.csv").read_text().splitlines()
         assert [line.split(",")[0] for line in csv_lines] == ["agent", "li", "wang"]
         assert (tmp_path / "scorecard-month.md").read_text().startswith("| agent |")

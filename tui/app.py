@@ -29,7 +29,7 @@ from tui.i18n import _
 from tui.key_order import KeysInOrder
 from tui.keymap import load_keymap
 from tui.keys import global_bindings
-from tui.paths import config_file
+from tui.paths import config_file, export_dir
 
 # Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
 WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
@@ -154,7 +154,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         if self.ctx.role == "agent":  # as the last status load read it; the store checks every read again
             self.notify(_("The team scorecard is for leads and admins."), severity="warning", markup=False)
         elif not isinstance(self.screen, TeamScreen):
-            self.push_screen(TeamScreen(self.ctx))
+            self.push_screen(TeamScreen(self.ctx, export_dir=export_dir()))
 
     async def action_back(self) -> None:
         if self._can_go_back():

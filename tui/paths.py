@@ -23,6 +23,11 @@ def default_demo_db() -> Path:
     return data_dir() / "demo.db"
 
 
+def export_dir() -> Path:
+    """Where the desk offers to write exports: the user's documents folder, agentdesk inside it."""
+    return Path(platformdirs.user_documents_dir()) / APP
+
+
 def config_file() -> Path:
     """AGENTDESK_CONFIG, else <user config dir>/agentdesk/config.toml."""
     env = os.environ.get("AGENTDESK_CONFIG")
