@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from screens.labels import category_label, outcome_label
+from screens.labels import category_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.phones import display as phone_display
 from tui.format import LocalTime, clean
@@ -30,10 +30,6 @@ OUTCOME_KEYS = (
 DIRECTION_KEYS = (("in", "i"), ("out", "o"))
 CHANNEL_KEYS = (("phone", "p"), ("walk-in", "w"), ("wechat", "c"), ("email", "e"))
 OWNER_KEYS = (("me", "m"), ("pool", "a"))
-
-
-def direction_label(slug: str) -> str:
-    return {"in": _("incoming"), "out": _("outgoing")}.get(slug, slug)
 
 
 def channel_label(slug: str) -> str:

@@ -15,6 +15,8 @@ from textual.widgets import DataTable, Input, Label, Sparkline, Static
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.kpi_records import RecordsScreen, counted_text
+from screens.labels import appeal_status_label, conduct_kind_label
 from store import conduct, kpi
 from store.conduct_records import Rating
 from store.kpi.drill import KpiRecord
@@ -57,37 +59,6 @@ def mark(verdict: str | None) -> Text:
     if verdict == "missed":
         return Text("✗ " + _("missed"), style="red")
     return Text("")
-
-
-class RecordsScreen(ModalScreen[None]):
-    """The records behind one figure."""
-
-    BINDINGS = [Binding("escape", "close", _("Close"), id="back")]
-
-    def __init__(self, title: str, records: Sequence[KpiRecord]) -> None:
-        super().__init__()
-        self._title, self._records = title, records
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="records-box"):
-            yield Label(self._title, id="records-title", markup=False)
-            table = DataTable(id="records", cursor_type="row")
-            yield table
-            if not self._records:
-                yield Static(_("No records in this period."), id="records-empty")
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        rows = [r.as_json() for r in self._records]
-        keys = [k for k in (rows[0] if rows else {}) if k not in ("notes", "note")]
-        for k in keys:
-            table.add_column(k, key=k)
-        for r in rows:
-            table.add_row(*(user_text(NONE if r.get(k) is None else r.get(k)) for k in keys))
-        table.focus()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
 
 
 class AppealScreen(ModalScreen[str | None]):
@@ -202,9 +173,11 @@ class KpiScreen(DeskScreen):
 
     def on_kpi_screen_loaded(self, message: Loaded) -> None:
         self.data = data = message.data
-        row = data["row"]
+        row, period = data["row"], data["period"]
+        days = period.first.isoformat() if period.first == period.last else _("{first} to {last}").format(
+            first=period.first.isoformat(), last=period.last.isoformat())
         self.query_one("#kpi-title", Label).update(
-            _("KPIs of {agent}: {period}").format(agent=row["agent"], period=self.period))
+            _("KPIs of {agent}: {period}, {days}").format(agent=row["agent"], period=period.label, days=days))
         score = Text()
         for label, key in ((_("Score"), "score"), (_("Grade"), "grade"), (_("Rank"), "rank"),
                            (_("Coefficient"), "bonus_coefficient")):
@@ -226,8 +199,8 @@ class KpiScreen(DeskScreen):
         deductions = self.query_one("#kpi-deductions", DataTable)
         deductions.clear()
         for e in data["deductions"]:
-            deductions.add_row(e.occurred_on, e.kind, str(e.counted), e.appeal_status or "",
-                               user_text(e.note), key=str(e.id))
+            deductions.add_row(e.occurred_on, conduct_kind_label(e.kind), counted_text(e),
+                               appeal_status_label(e.appeal_status), user_text(e.note), key=str(e.id))
 
     def action_choose_period(self) -> None:
         from screens.widgets.form_modal import Field, FormModal
@@ -264,7 +237,10 @@ class KpiScreen(DeskScreen):
         self.post_message(self.RecordsLoaded(key, records))
 
     def on_kpi_screen_records_loaded(self, message: RecordsLoaded) -> None:
-        self.app.push_screen(RecordsScreen(kpi_label(message.key), message.records))
+        who, label = (self.data or {}).get("row", {}).get("agent", ""), (self.data or {}).get("period")
+        title = _("{kpi}: the records behind it ({agent}, {period})").format(
+            kpi=kpi_label(message.key), agent=who, period=label.label if label else self.period)
+        self.app.push_screen(RecordsScreen(title, message.records, self.ctx.local()))
 
     def action_appeal(self) -> None:
         table = self.query_one("#kpi-deductions", DataTable)

@@ -108,3 +108,23 @@ def customer_status_label(slug: str | None) -> str:
 def phone_text(e164: str | None) -> str:
     """A stored number as people read it."""
     return phone_lib.display(e164) if e164 else NONE
+
+
+def conduct_kind_label(slug: str) -> str:
+    return {
+        "missed-meeting": _("missed meeting"), "late": _("late"), "early-leave": _("left early"),
+        "absence": _("absence"), "dress-code": _("dress code"), "hygiene": _("hygiene"),
+    }.get(slug, slug)
+
+
+def appeal_status_label(slug: str | None) -> str:
+    return {None: "", "pending": _("appeal pending"), "accepted": _("appeal accepted"),
+            "rejected": _("appeal rejected")}.get(slug, slug or "")
+
+
+def direction_label(slug: str) -> str:
+    return {"in": _("incoming"), "out": _("outgoing")}.get(slug, slug)
+
+
+def yes_no(value: bool | None) -> str:
+    return NONE if value is None else _("yes") if value else _("no")

@@ -33,18 +33,21 @@ class ConductEvent:
     decided_at: str | None
     agent: str = ""  # the login
     counted: float | None = None
+    late_count: int | None = None  # the nth late or early leave of the period (every third one counts)
 
     @classmethod
     def from_row(cls, row: Row, agent: str = "") -> ConductEvent:
         return cls(**dict(zip(EVENT_KEYS, row)), agent=agent)
 
-    def counting(self, points: float) -> ConductEvent:
-        return replace(self, counted=points)
+    def counting(self, points: float, late_count: int | None = None) -> ConductEvent:
+        return replace(self, counted=points, late_count=late_count)
 
     def as_json(self) -> dict[str, Any]:
         out = asdict(self)
         if self.counted is None:
             del out["counted"]
+        if self.late_count is None:
+            del out["late_count"]
         return out
 
 

@@ -27,14 +27,16 @@ def counted_deductions(events: list[ConductEvent]) -> list[ConductEvent]:
     in_threes = 0
     out = []
     for e in events:
+        late: int | None = None
         if e.appeal_status == "accepted":
             counted: float = 0
         elif e.kind in LATE_KINDS:
             in_threes += 1
+            late = in_threes
             counted = as_points(abs(e.points)) if in_threes % 3 == 0 else 0
         else:
             counted = as_points(abs(e.points))
-        out.append(e.counting(counted))
+        out.append(e.counting(counted, late))
     return out
 
 

@@ -79,7 +79,7 @@ def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | 
               series: tuple[str, ...] = (), days: int = 30, now: datetime | None = None) -> dict[str, Any]:
     """Everything the F5 panel shows, in one read transaction.
 
-    {row: the agent's KPIs (as agent_kpis), targets: {scored KPI: target}, marks: {scored KPI: met | close |
+    {period: the Period read, row: the agent's KPIs (as agent_kpis), targets: {scored KPI: target}, marks: {scored KPI: met | close |
     missed | None} (target_marks), series: {name: the last `days` days} (as daily_series), deductions: the
     conduct events with the points counted (as kpi_records "deductions"), ratings: the lead's ratings in
     the period (as conduct.list_ratings)}.
@@ -91,6 +91,7 @@ def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | 
         cfg = settings_lib.read_all(tx)
         row = agent_row(tx, target, p)
         return {
+            "period": p,
             "row": row,
             "targets": {k: cfg["kpi_targets"][k] for k in SCORED},
             "marks": target_marks(row, cfg),
