@@ -31,6 +31,7 @@ from store import desk_status as desk_store
 from store import drafts, rings
 from store.call_records import CallbackRequest, CallEntry, NewCustomer, SavedCall, TodayCall
 from store.periods import day_bounds
+from store.rings import Ring
 from store.status_time import limits as status_limits
 from tui.format import clean, duration
 from tui.i18n import _
@@ -74,7 +75,7 @@ class NewCallScreen(CallScreen):
     ]
 
     class DayLoaded(Message):
-        def __init__(self, desk, calls: list[TodayCall], missed: list[dict], limits: dict) -> None:
+        def __init__(self, desk, calls: list[TodayCall], missed: list[Ring], limits: dict) -> None:
             super().__init__()
             self.desk, self.calls, self.missed, self.limits = desk, calls, missed, limits
 
@@ -92,16 +93,16 @@ class NewCallScreen(CallScreen):
             self.call = call
 
     def __init__(self, ctx, *, number: str | None = None, customer_id: int | None = None,
-                 callback_id: int | None = None, ring: dict | None = None, draft: dict | None = None) -> None:
+                 callback_id: int | None = None, ring: Ring | None = None, draft: dict | None = None) -> None:
         super().__init__(ctx, pinned=(draft or {}).get("pinned") if draft else customer_id)
-        self._number = number or (ring or {}).get("number_raw") or ""
+        self._number = number or (ring.number_raw if ring else "") or ""
         self._ring = ring
         self._draft = draft
         self.times = CallTimes.from_json(draft["times"]) if draft else CallTimes.start(
-            ctx.clock(), ring["created_at"] if ring else None)
+            ctx.clock(), ring.created_at if ring else None)
         self.callback_id = (draft or {}).get("callback_id") if draft else callback_id
-        self.uniqueid = (ring or draft or {}).get("uniqueid")
-        self.ring_id = ring["id"] if ring else (draft or {}).get("ring_id")
+        self.uniqueid = ring.uniqueid if ring else (draft or {}).get("uniqueid")
+        self.ring_id = ring.id if ring else (draft or {}).get("ring_id")
         self.gate = DraftGate()
         self._draft_timer = None
         self._wrap_limit: int | None = None
@@ -132,7 +133,7 @@ class NewCallScreen(CallScreen):
         if self._draft:
             return _("Call in progress (restored)")
         if self._ring:
-            line = self._ring.get("line")
+            line = self._ring.line
             return _("Incoming call") + (f" · {clean(line)}" if line else "")
         return _("New call")
 

@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Label, Static
 
 from screens.labels import category_label, outcome_label
 from store.call_records import TodayCall
+from store.rings import Ring
 from tui.format import NONE, LocalTime, clean, duration, user_text
 from tui.i18n import _
 
@@ -43,7 +44,7 @@ class TodayCalls(Vertical):
         for key, label, width in COLUMNS:
             table.add_column(label, key=key, width=width)
 
-    def show(self, calls: list[TodayCall], missed: list[dict], when: LocalTime) -> None:
+    def show(self, calls: list[TodayCall], missed: list[Ring], when: LocalTime) -> None:
         table = self.query_one(DataTable)
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
         table.clear()
@@ -59,7 +60,7 @@ class TodayCalls(Vertical):
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         line = self.query_one("#missed-rings", Static)
         if missed:
-            shown = ", ".join(f"{clean(r['number_raw']) or '-'} {when.short(r['created_at'])}" for r in missed[:6])
+            shown = ", ".join(f"{clean(r.number_raw) or '-'} {when.short(r.created_at)}" for r in missed[:6])
             line.update(Text(_("Missed rings today ({n}): {rings}").format(n=len(missed), rings=shown)))
         line.display = bool(missed)
 

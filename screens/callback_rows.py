@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual.widgets import DataTable
 
 from screens.labels import attempt_result_label, callback_kind_label, callback_status_label
 from store import callbacks as cb_store
+from store.callback_records import Callback, QueueGroup
 from store.clock import iso, parse_iso
 from tui.format import LocalTime, user_text
 from tui.i18n import _
@@ -42,61 +44,61 @@ def age(seconds: float) -> str:
     return f"{days}d {hours}h"
 
 
-def row_mark(cb: dict, now: str) -> tuple[str, str]:
+def row_mark(cb: Callback, now: str) -> tuple[str, str]:
     """(mark, style): overdue, due within the next minutes, closed, or nothing."""
-    if cb["status"] != "open":
+    if cb.status != "open":
         return " ", "dim"
-    if cb["due_at"] < now:
+    if cb.due_at < now:
         return OVERDUE_MARK, OVERDUE_STYLE
-    if cb["due_at"] <= iso(parse_iso(now) + timedelta(minutes=cb_store.SOON_MIN)):
+    if cb.due_at <= iso(parse_iso(now) + timedelta(minutes=cb_store.SOON_MIN)):
         return SOON_MARK, SOON_STYLE
     return " ", ""
 
 
-def tries(cb: dict) -> str:
-    return f"{cb['attempts']} · {attempt_result_label(cb['last_result'])}" if cb["attempts"] else ""
+def tries(cb: Callback) -> str:
+    return f"{cb.attempts} · {attempt_result_label(cb.last_result)}" if cb.attempts else ""
 
 
-def kind(cb: dict) -> Text:
-    return Text(callback_kind_label(cb["kind"]) + PRIORITY.get(cb["priority"], ""))
+def kind(cb: Callback) -> Text:
+    return Text(callback_kind_label(cb.kind) + PRIORITY.get(cb.priority, ""))
 
 
-def queue_cells(rows: list[dict], now: str, when: LocalTime) -> Cells:
+def queue_cells(rows: Sequence[Callback], now: str, when: LocalTime) -> Cells:
     """An agent's own callbacks or the pool."""
     cells = []
     for cb in rows:
         mark, style = row_mark(cb, now)
-        cells.append((str(cb["id"]), [
-            Text(mark, style=style), Text(when.short(cb["due_at"]), style=style), kind(cb),
-            user_text(cb["customer_name"] or "—"), Text(cb["phone"] or ""), user_text(cb["reason"]), Text(tries(cb)),
+        cells.append((str(cb.id), [
+            Text(mark, style=style), Text(when.short(cb.due_at), style=style), kind(cb),
+            user_text(cb.customer_name or "—"), Text(cb.phone or ""), user_text(cb.reason), Text(tries(cb)),
         ]))
     return cells
 
 
-def team_cells(rows: list[dict], now: str, when: LocalTime, marked: set[int]) -> Cells:
+def team_cells(rows: Sequence[Callback], now: str, when: LocalTime, marked: set[int]) -> Cells:
     """The lead's view: every callback the filters show, marked ones ticked."""
     cells = []
     for cb in rows:
         mark, style = row_mark(cb, now)
-        cells.append((str(cb["id"]), [
-            Text("✓" if cb["id"] in marked else " ", style="bold"), Text(mark, style=style),
-            Text(cb["owner"] or _("pool")), Text(when.short(cb["due_at"]), style=style), kind(cb),
-            user_text(cb["customer_name"] or cb["phone"] or "—"), user_text(cb["reason"]),
-            Text(callback_status_label(cb["status"])), Text(tries(cb)),
+        cells.append((str(cb.id), [
+            Text("✓" if cb.id in marked else " ", style="bold"), Text(mark, style=style),
+            Text(cb.owner or _("pool")), Text(when.short(cb.due_at), style=style), kind(cb),
+            user_text(cb.customer_name or cb.phone or "—"), user_text(cb.reason),
+            Text(callback_status_label(cb.status)), Text(tries(cb)),
         ]))
     return cells
 
 
-def group_cells(groups: list[dict], now: str) -> Cells:
+def group_cells(groups: Sequence[QueueGroup], now: str) -> Cells:
     """Each agent's (and the pool's) open, due today, overdue and oldest overdue."""
     cells = []
     for g in groups:
-        oldest = age((parse_iso(now) - parse_iso(g["oldest_overdue_at"])).total_seconds()) if g["oldest_overdue_at"] else ""
-        over_style = OVERDUE_STYLE if g["overdue"] else ""
-        cells.append((g["login"] or "pool", [
-            user_text(g["login"] and f"{g['name']} ({g['login']})" or _("Pool")),
-            Text(str(g["open"]), justify="right"), Text(str(g["due_today"]), justify="right"),
-            Text(str(g["overdue"]), justify="right", style=over_style), Text(oldest, style=over_style),
+        oldest = age((parse_iso(now) - parse_iso(g.oldest_overdue_at)).total_seconds()) if g.oldest_overdue_at else ""
+        over_style = OVERDUE_STYLE if g.overdue else ""
+        cells.append((g.login or "pool", [
+            user_text(g.login and f"{g.name} ({g.login})" or _("Pool")),
+            Text(str(g.open), justify="right"), Text(str(g.due_today), justify="right"),
+            Text(str(g.overdue), justify="right", style=over_style), Text(oldest, style=over_style),
         ]))
     return cells
 

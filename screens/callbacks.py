@@ -24,6 +24,7 @@ from screens.labels import callback_kind_label, callback_status_label
 from screens.requests import OpenCall
 from screens.widgets.callback_history import HistoryModal
 from store import callbacks as cb_store
+from store.callback_records import AgentQueue, Callback, TeamQueue
 from store.clock import iso
 from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
 from tui.i18n import _
@@ -62,17 +63,17 @@ class CallbacksScreen(DeskScreen):
     LEAD_ACTIONS = frozenset({"mark", "reassign", "generate"})
 
     class QueueLoaded(Message):
-        def __init__(self, queue: dict) -> None:
+        def __init__(self, queue: AgentQueue) -> None:
             super().__init__()
             self.queue = queue
 
     class TeamLoaded(Message):
-        def __init__(self, team: dict) -> None:
+        def __init__(self, team: TeamQueue) -> None:
             super().__init__()
             self.team = team
 
     class HistoryLoaded(Message):
-        def __init__(self, callback: dict) -> None:
+        def __init__(self, callback: Callback) -> None:
             super().__init__()
             self.callback = callback
 
@@ -86,10 +87,10 @@ class CallbacksScreen(DeskScreen):
         super().__init__(ctx, **kwargs)
         self.role: str | None = None
         self.lead_mode = False
-        self.queue: dict | None = None
-        self.team: dict | None = None
+        self.queue: AgentQueue | None = None
+        self.team: TeamQueue | None = None
         self.marked: set[int] = set()
-        self._rows: dict[int, dict] = {}  # every shown callback by id
+        self._rows: dict[int, Callback] = {}  # every shown callback by id
         self._view_refresh_at: str | None = None
         self.repainter = cb_rows.Repainter()
 
@@ -149,7 +150,7 @@ class CallbacksScreen(DeskScreen):
         store, login = self.ctx.store, self.ctx.login
         now = self.ctx.clock()
         queue = cb_store.agent_queue(store, login, now)
-        if queue["grace_at"] and queue["grace_at"] <= iso(now) and cb_store.apply_owner_grace(store, login):
+        if queue.grace_at and queue.grace_at <= iso(now) and cb_store.apply_owner_grace(store, login):
             queue = cb_store.agent_queue(store, login, now)
         if not get_current_worker().is_cancelled:
             self.post_message(self.QueueLoaded(queue))
@@ -170,20 +171,20 @@ class CallbacksScreen(DeskScreen):
     def on_callbacks_screen_queue_loaded(self, message: QueueLoaded) -> None:
         queue = message.queue
         self.queue = queue
-        self._view_refresh_at = queue["refresh_at"]
+        self._view_refresh_at = queue.refresh_at
         self._merge_refresh()
-        now, when = queue["now"], self.ctx.local()
-        self._rows = {r["id"]: r for r in queue["mine"] + queue["pool"]}
-        self.repainter.paint(self.query_one("#cb-mine", DataTable), cb_rows.queue_cells(queue["mine"], now, when))
-        self.repainter.paint(self.query_one("#cb-pool", DataTable), cb_rows.queue_cells(queue["pool"], now, when))
+        now, when = queue.now, self.ctx.local()
+        self._rows = {r.id: r for r in queue.mine + queue.pool}
+        self.repainter.paint(self.query_one("#cb-mine", DataTable), cb_rows.queue_cells(queue.mine, now, when))
+        self.repainter.paint(self.query_one("#cb-pool", DataTable), cb_rows.queue_cells(queue.pool, now, when))
         self.query_one("#cb-mine-title", Label).update(
-            _("My callbacks ({shown} of {total})").format(shown=len(queue["mine"]), total=queue["mine_total"]))
+            _("My callbacks ({shown} of {total})").format(shown=len(queue.mine), total=queue.mine_total))
         self.query_one("#cb-pool-title", Label).update(
-            _("Pool ({shown} of {total})").format(shown=len(queue["pool"]), total=queue["pool_total"]))
-        self._empty("#cb-mine", queue["mine"], _("Nothing owed: claim one from the pool with C."))
-        self._empty("#cb-pool", queue["pool"], _("The pool is empty."))
+            _("Pool ({shown} of {total})").format(shown=len(queue.pool), total=queue.pool_total))
+        self._empty("#cb-mine", queue.mine, _("Nothing owed: claim one from the pool with C."))
+        self._empty("#cb-pool", queue.pool, _("The pool is empty."))
 
-    def _empty(self, table_id: str, rows: list, text: str) -> None:
+    def _empty(self, table_id: str, rows: tuple[Callback, ...], text: str) -> None:
         note = self.query_one(f"{table_id}-empty", Static)
         note.update(text if not rows else "")
         note.display = not rows
@@ -193,23 +194,23 @@ class CallbacksScreen(DeskScreen):
     def on_callbacks_screen_team_loaded(self, message: TeamLoaded) -> None:
         team = message.team
         self.team = team
-        self._view_refresh_at = team["refresh_at"]
+        self._view_refresh_at = team.refresh_at
         self._merge_refresh()
-        now = team["now"]
+        now = team.now
         agent_select = self.query_one("#cb-f-agent", Select)
-        options = [(_("all agents"), ""), (_("the pool"), "pool")] + [(login, login) for login in team["agents"]]
+        options = [(_("all agents"), ""), (_("the pool"), "pool")] + [(login, login) for login in team.agents]
         if [o[1] for o in options] != getattr(self, "_agent_options", None):
             self._agent_options = [o[1] for o in options]
             value = agent_select.value
             with agent_select.prevent(Select.Changed):
                 agent_select.set_options(options)
                 agent_select.value = value if value in self._agent_options else ""
-        self.repainter.paint(self.query_one("#cb-groups", DataTable), cb_rows.group_cells(team["groups"], now))
-        self._rows = {r["id"]: r for r in team["rows"]}
+        self.repainter.paint(self.query_one("#cb-groups", DataTable), cb_rows.group_cells(team.groups, now))
+        self._rows = {r.id: r for r in team.rows}
         self.marked &= set(self._rows)
-        self.repainter.paint(self.query_one("#cb-team", DataTable), cb_rows.team_cells(team["rows"], now, self.ctx.local(), self.marked))
+        self.repainter.paint(self.query_one("#cb-team", DataTable), cb_rows.team_cells(team.rows, now, self.ctx.local(), self.marked))
         self.query_one("#cb-team-title", Label).update(
-            _("{n} callbacks shown, {m} marked").format(n=len(team["rows"]), m=len(self.marked)))
+            _("{n} callbacks shown, {m} marked").format(n=len(team.rows), m=len(self.marked)))
 
     @on(Select.Changed)
     def _filter_changed(self, event: Select.Changed) -> None:
@@ -237,7 +238,7 @@ class CallbacksScreen(DeskScreen):
         self._refresh_at = None
         self.reload()
 
-    def _current(self) -> dict | None:
+    def _current(self) -> Callback | None:
         """The callback under the cursor of the focused list (else the first list with rows)."""
         ids = ("#cb-team",) if self.lead_mode else ("#cb-mine", "#cb-pool")
         focused = self.focused
@@ -249,7 +250,7 @@ class CallbacksScreen(DeskScreen):
                 return self._rows.get(int(key))
         return None
 
-    def _need_current(self) -> dict | None:
+    def _need_current(self) -> Callback | None:
         cb = self._current()
         if cb is None:
             self.app.notify(_("No callback selected."), severity="warning", timeout=4, markup=False)
@@ -262,14 +263,14 @@ class CallbacksScreen(DeskScreen):
         cb = self._need_current()
         if cb is None:
             return
-        if cb["owner_id"] is None:  # a pool callback is claimed before the call form opens
-            self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]), "", then=("call", cb))
+        if cb.owner_id is None:  # a pool callback is claimed before the call form opens
+            self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb.id), "", then=("call", cb))
         else:
             self._open_call(cb)
 
-    def _open_call(self, cb: dict) -> None:
-        number = None if cb["customer_id"] else (cb["phone_e164"] or cb["phone"])
-        self.post_message(OpenCall(number=number, customer_id=cb["customer_id"], callback_id=cb["id"]))
+    def _open_call(self, cb: Callback) -> None:
+        number = None if cb.customer_id else (cb.phone_e164 or cb.phone)
+        self.post_message(OpenCall(number=number, customer_id=cb.customer_id, callback_id=cb.id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id in ("cb-mine", "cb-pool"):
@@ -281,34 +282,34 @@ class CallbacksScreen(DeskScreen):
         cb = self._need_current()
         if cb is None:
             return
-        self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb["id"]),
-                  _("Callback #{id} is yours.").format(id=cb["id"]))
+        self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb.id),
+                  _("Callback #{id} is yours.").format(id=cb.id))
 
     def action_release(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        self._run_action(lambda: cb_store.release_callback(self.ctx.store, self.ctx.login, cb["id"]),
-                  _("Callback #{id} is back in the pool.").format(id=cb["id"]))
+        self._run_action(lambda: cb_store.release_callback(self.ctx.store, self.ctx.login, cb.id),
+                  _("Callback #{id} is back in the pool.").format(id=cb.id))
 
     def action_complete(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        self._run_action(lambda: cb_store.complete_callback(self.ctx.store, self.ctx.login, cb["id"]),
-                  _("Callback #{id} done.").format(id=cb["id"]))
+        self._run_action(lambda: cb_store.complete_callback(self.ctx.store, self.ctx.login, cb.id),
+                  _("Callback #{id} done.").format(id=cb.id))
 
     def action_reschedule(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        self.app.push_screen(reschedule_form(self.ctx, cb), lambda when: when and self._done(_("Callback #{id} rescheduled.").format(id=cb["id"])))
+        self.app.push_screen(reschedule_form(self.ctx, cb), lambda when: when and self._done(_("Callback #{id} rescheduled.").format(id=cb.id)))
 
     def action_cancel_callback(self) -> None:
         cb = self._need_current()
         if cb is None:
             return
-        self.app.push_screen(cancel_form(self.ctx, cb), lambda ok: ok and self._done(_("Callback #{id} cancelled.").format(id=cb["id"])))
+        self.app.push_screen(cancel_form(self.ctx, cb), lambda ok: ok and self._done(_("Callback #{id} cancelled.").format(id=cb.id)))
 
     def action_attempt(self) -> None:
         cb = self._need_current()
@@ -316,8 +317,8 @@ class CallbacksScreen(DeskScreen):
             return
         def recorded(result) -> None:
             if result:
-                text = (_("Callback #{id}: reached, done.") if result["status"] == "done"
-                        else _("Callback #{id}: attempt recorded.")).format(id=cb["id"])
+                text = (_("Callback #{id}: reached, done.") if result.status == "done"
+                        else _("Callback #{id}: attempt recorded.")).format(id=cb.id)
                 self._done(text)
 
         self.app.push_screen(attempt_form(self.ctx, cb), recorded)
@@ -326,7 +327,7 @@ class CallbacksScreen(DeskScreen):
         cb = self._need_current()
         if cb is None:
             return
-        self._show_history(cb["id"])
+        self._show_history(cb.id)
 
     @work(thread=True, group="callback-read", exit_on_error=False)
     def _show_history(self, callback_id: int) -> None:
@@ -340,9 +341,9 @@ class CallbacksScreen(DeskScreen):
         cb = self._need_current()
         if cb is None:
             return
-        self.marked ^= {cb["id"]}
+        self.marked ^= {cb.id}
         table = self.query_one("#cb-team", DataTable)
-        table.update_cell(str(cb["id"]), "sel", Text("✓" if cb["id"] in self.marked else " ", style="bold"))
+        table.update_cell(str(cb.id), "sel", Text("✓" if cb.id in self.marked else " ", style="bold"))
         self.repainter.forget("cb-team")
         self.query_one("#cb-team-title", Label).update(
             _("{n} callbacks shown, {m} marked").format(n=table.row_count, m=len(self.marked)))
@@ -355,14 +356,14 @@ class CallbacksScreen(DeskScreen):
             cb = self._need_current()
             if cb is None:
                 return
-            ids = [cb["id"]]
+            ids = [cb.id]
         def moved(result) -> None:
             if result:
                 to, count = result
                 self.marked -= set(ids)
                 self._done(_("{n} callback(s) moved to {to}.").format(n=count, to=_("the pool") if to == "pool" else to))
 
-        self.app.push_screen(reassign_form(self.ctx, ids, (self.team or {}).get("agents", [])), moved)
+        self.app.push_screen(reassign_form(self.ctx, ids, list(self.team.agents) if self.team else []), moved)
 
     def action_generate(self) -> None:
         def summary() -> str:

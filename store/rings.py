@@ -8,19 +8,39 @@ is a ring for an agent who has no desk open (it simply waits and ages out).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE, find_agent, get_agent
 from store.clock import iso, parse_iso
-from store.db import Store
+from store.db import Row, Store
 from store.errors import NotFound, ValidationError
 from store.messages import N_
 from store.validate import clean_text
 
 RING_COLUMNS = ("id", "agent_id", "number_raw", "e164", "uniqueid", "line", "created_at", "status", "handled_at")
+
+
+@dataclass(frozen=True)
+class Ring:
+    """One ring as the phone system reported it: the number as it came (and as E.164 when it parses),
+    the phone system's id of the call, the line it came in on; status queued, popped or missed."""
+
+    id: int
+    agent_id: int
+    number_raw: str
+    e164: str | None
+    uniqueid: str | None
+    line: str | None
+    created_at: str
+    status: str
+    handled_at: str | None
+
+    @classmethod
+    def from_row(cls, row: Row) -> Ring:
+        return cls(**dict(zip(RING_COLUMNS, row)))
 
 
 def record_ring(store: Store, *, number: str, agent: str | None = None, extension: str | None = None,
@@ -68,7 +88,7 @@ def record_ring(store: Store, *, number: str, agent: str | None = None, extensio
         return ring_id
 
 
-def next_ring(store: Store, actor: str) -> dict[str, Any] | None:
+def next_ring(store: Store, actor: str) -> Ring | None:
     """Take the oldest fresh ring for `actor` (marking it popped); age out stale ones as missed."""
     with store.write(actor, *ANY_ROLE) as tx:
         max_age = settings_lib.read(tx, "ring_max_age_s")
@@ -93,10 +113,10 @@ def next_ring(store: Store, actor: str) -> dict[str, Any] | None:
                 row = None
         if stale or row is not None:
             tx.changed("rings", row[0] if row else None)
-        return dict(zip(RING_COLUMNS, row)) if row else None
+        return Ring.from_row(row) if row else None
 
 
-def missed_rings(store: Store, actor: str, since: str) -> list[dict[str, Any]]:
+def missed_rings(store: Store, actor: str, since: str) -> list[Ring]:
     """The agent's rings that were missed (too old to pop) since `since`, newest first."""
     with store.read(actor, *ANY_ROLE) as tx:
         rows = tx.all(
@@ -104,4 +124,4 @@ def missed_rings(store: Store, actor: str, since: str) -> list[dict[str, Any]]:
             " AND created_at >= ? ORDER BY created_at DESC",
             (tx.actor.id, since),
         )
-        return [dict(zip(RING_COLUMNS, r)) for r in rows]
+        return [Ring.from_row(r) for r in rows]

@@ -103,7 +103,7 @@ async def test_claim_from_the_pool_and_a_lost_claim_names_the_holder(queue):
         await pilot.press("c")
         await until_rows(pilot, "#cb-mine", lambda r: len(r) == 3)
         assert rows(app, "#cb-pool") == [] and "The pool is empty." in screen_text(app)
-        assert cb.get_callback(queue, "li", queue.ids["pool"])["owner"] == "li"
+        assert cb.get_callback(queue, "li", queue.ids["pool"]).owner == "li"
         # another desk takes a new pool callback before this one sees it
         with queue.write("li", "agent") as tx:
             other = cb.insert_callback(tx, due_at="2026-11-26T06:00:00Z", customer_id=1, owner=None, reason="race")
@@ -133,7 +133,7 @@ async def test_call_now_opens_the_call_form_with_customer_and_callback(queue, mo
         await pilot.press("enter")  # Enter is "call now" too; a pool callback is claimed first
         await wait_until(pilot, lambda: len(calls) == 2)
         assert calls[1]["callback_id"] == queue.ids["pool"]
-        assert cb.get_callback(queue, "li", queue.ids["pool"])["owner"] == "li"
+        assert cb.get_callback(queue, "li", queue.ids["pool"]).owner == "li"
 
 
 async def test_call_now_really_opens_the_call_form(queue):
@@ -162,7 +162,7 @@ async def test_attempt_without_a_call_form(queue):
         await wait_until(pilot, lambda: isinstance(app.screen, CallbacksScreen))
         await until_rows(pilot, "#cb-mine", lambda r: len(r) == 2 and r[1][6] == "1 · no answer")
         got = cb.get_callback(queue, "li", queue.ids["soon"])
-        assert got["due_at"] == "2026-11-26T04:00:00Z" and got["status"] == "open"
+        assert got.due_at == "2026-11-26T04:00:00Z" and got.status == "open"
         assert rows(app, "#cb-mine")[1][1] == "12:00"
         # reached, chosen in the result list, completes it
         await focus(pilot, "#cb-mine", 0)
@@ -173,7 +173,7 @@ async def test_attempt_without_a_call_form(queue):
         assert app.screen.query_one("#f-result", Select).value == "reached"
         await pilot.press("ctrl+s")
         await until_rows(pilot, "#cb-mine", lambda r: len(r) == 1)
-        assert cb.get_callback(queue, "li", queue.ids["overdue"])["status"] == "done"
+        assert cb.get_callback(queue, "li", queue.ids["overdue"]).status == "done"
 
 
 async def test_reschedule_refuses_the_past_in_the_modal_then_moves_the_due_time(queue):
@@ -192,7 +192,7 @@ async def test_reschedule_refuses_the_past_in_the_modal_then_moves_the_due_time(
         await until_rows(pilot, "#cb-mine", lambda r: r[1][1] == "11-27 09:30")
         assert rows(app, "#cb-mine")[0][0] == SOON_MARK  # the 10:10 one is now first
         got = cb.get_callback(queue, "li", queue.ids["overdue"])
-        assert got["due_at"] == "2026-11-27T01:30:00Z" and got["first_due_at"] == "2026-11-26T01:00:00Z"
+        assert got.due_at == "2026-11-27T01:30:00Z" and got.first_due_at == "2026-11-26T01:00:00Z"
         # Escape leaves a modal without changing anything
         await pilot.press("s")
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
@@ -208,12 +208,12 @@ async def test_release_complete_and_cancel(queue):
         await pilot.press("r")  # release the overdue one to the pool
         await until_rows(pilot, "#cb-pool", lambda r: len(r) == 2)
         assert [r[1] for r in rows(app, "#cb-pool")] == ["09:00", "13:00"]
-        assert cb.get_callback(queue, "li", queue.ids["overdue"])["owner"] is None
+        assert cb.get_callback(queue, "li", queue.ids["overdue"]).owner is None
         await wait_until(pilot, lambda: "0 overdue" in screen_text(app).splitlines()[0])  # the status line follows
         await focus(pilot, "#cb-mine", 0)
         await pilot.press("d")
         await until_rows(pilot, "#cb-mine", lambda r: r == [])
-        assert cb.get_callback(queue, "li", queue.ids["soon"])["status"] == "done"
+        assert cb.get_callback(queue, "li", queue.ids["soon"]).status == "done"
         await focus(pilot, "#cb-pool", 1)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
@@ -222,7 +222,7 @@ async def test_release_complete_and_cancel(queue):
         await pilot.press(*"customer asked to stop", "enter")
         await until_rows(pilot, "#cb-pool", lambda r: len(r) == 1)
         got = cb.get_callback(queue, "li", queue.ids["pool"])
-        assert got["status"] == "cancelled" and got["cancel_reason"] == "customer asked to stop"
+        assert got.status == "cancelled" and got.cancel_reason == "customer asked to stop"
 
 
 async def test_history_shows_what_happened(queue):
@@ -263,8 +263,8 @@ async def test_the_grace_move_happens_on_the_desk_when_it_falls_due(queue, clock
         assert [r[1] for r in rows(app, "#cb-pool")] == ["09:00", "13:00"]
         clock.advance(minutes=41)  # 10:10 is 31 minutes late
         await until_rows(pilot, "#cb-mine", lambda r: r == [])
-        history = cb.get_callback(queue, "li", queue.ids["soon"])["history"]
-        assert history[-1]["event"] == "grace-moved" and history[-1]["from_owner"] == "li"
+        history = cb.get_callback(queue, "li", queue.ids["soon"]).history
+        assert history[-1].event == "grace-moved" and history[-1].from_owner == "li"
 
 
 async def test_an_idle_queue_issues_no_queries_but_the_poll(queue):
@@ -360,7 +360,7 @@ async def test_lead_marks_several_and_reassigns_them(queue):
         app.screen.query_one("#f-to", Select).value = "wang"
         await pilot.press("ctrl+s")
         await until_rows(pilot, "#cb-team", lambda r: [x[2] for x in r] == ["wang", "wang", "wang", "pool"])
-        assert {r["id"] for r in cb.list_callbacks(queue, "wang")} == {queue.ids["overdue"], queue.ids["soon"], queue.ids["wang"]}
+        assert {r.id for r in cb.list_callbacks(queue, "wang")} == {queue.ids["overdue"], queue.ids["soon"], queue.ids["wang"]}
         groups = {r[0]: r[1:] for r in rows(app, "#cb-groups")}
         assert groups["李娜 (li)"][0] == "0" and groups["王伟 (wang)"][:3] == ["3", "2", "1"]
         # one at the cursor, to the pool
@@ -381,7 +381,7 @@ async def test_lead_generates_return_visits(queue, clock):
         await pilot.press("g")
         await wait_until(pilot, lambda: any("1 return visit(s) created" in n.message for n in notifications(app)))
         await until_rows(pilot, "#cb-team", lambda r: any(x[5] == "老客户" and x[4] == "return visit" for x in r))
-        assert [c["customer_id"] for c in cb.list_callbacks(queue, "lin", scope="pool") if c["kind"] == "return-visit"] == [old]
+        assert [c.customer_id for c in cb.list_callbacks(queue, "lin", scope="pool") if c.kind == "return-visit"] == [old]
 
 
 async def test_lead_view_refreshes_when_another_process_completes_a_callback(queue, store_path):

@@ -246,8 +246,8 @@ def test_callbacks_overdue_due_today_and_later_mine_and_in_the_pool(demo):
     counts = my_callback_counts(store, "agent01", day_end)
     assert counts["overdue"] >= 1 and counts["due_today"] >= 1
     mine = list_callbacks(store, "agent01", scope="mine")
-    assert any(c["due_at"] >= day_end for c in mine)
-    assert all(c["owner"] == "agent01" for c in mine)
+    assert any(c.due_at >= day_end for c in mine)
+    assert all(c.owner == "agent01" for c in mine)
     pool = rows(store, "SELECT count(*) FROM callbacks WHERE status = 'open' AND owner_id IS NULL")[0][0]
     assert pool >= 1
     kinds = {k for (k,) in rows(store, "SELECT DISTINCT kind FROM callbacks")}

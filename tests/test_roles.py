@@ -223,7 +223,7 @@ def test_asking_for_someone_elses_calls_is_refused(work, team):
 
 def test_callback_scopes(work, team):
     def owners(actor, scope):
-        return sorted(str(r["owner"]) for r in callbacks.list_callbacks(team, actor, scope=scope))
+        return sorted(str(r.owner) for r in callbacks.list_callbacks(team, actor, scope=scope))
 
     assert owners("li", "mine") == ["li"]
     assert owners("li", "pool") == ["None"]

@@ -14,8 +14,8 @@ def test_ring_by_extension_pops_once_in_order(team, clock):
     clock.advance(seconds=5)
     second = rings.record_ring(team, number="withheld", agent="li")
     popped = rings.next_ring(team, "li")
-    assert popped["id"] == first and popped["e164"] == "+8613800138000" and popped["line"] == "sales"
-    assert rings.next_ring(team, "li")["id"] == second
+    assert popped.id == first and popped.e164 == "+8613800138000" and popped.line == "sales"
+    assert rings.next_ring(team, "li").id == second
     assert rings.next_ring(team, "li") is None
     assert team.conn.execute("SELECT e164 FROM rings WHERE id = ?", (second,)).fetchone()[0] is None
 
@@ -24,9 +24,9 @@ def test_stale_ring_is_missed_not_popped(team, clock):
     rings.record_ring(team, number="13800138000", agent="li")
     clock.advance(seconds=61)
     fresh = rings.record_ring(team, number="13900139000", agent="li")
-    assert rings.next_ring(team, "li")["id"] == fresh
+    assert rings.next_ring(team, "li").id == fresh
     missed = rings.missed_rings(team, "li", since="2026-01-01T00:00:00Z")
-    assert [r["number_raw"] for r in missed] == ["13800138000"]
+    assert [r.number_raw for r in missed] == ["13800138000"]
 
 
 def test_ring_for_unknown_extension_or_inactive_agent(team):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import click
 
 from store.vocab import ATTEMPT_RESULTS
@@ -29,12 +31,10 @@ def register(cli) -> None:
 
         rows = callbacks.list_callbacks(env.store(), env.agent, scope=scope, status=status, limit=limit)
         if fmt == "json":
-            emit_json([callbacks.as_json(r) for r in rows])
+            emit_json([r.as_json() for r in rows])
             return
-        for r in rows:
-            r["who"] = r["customer_name"] or r["phone"] or ""
-            r["owner_shown"] = r["owner"] or _("pool")
-        emit_table(rows, [("id", "#"), ("due_at", _("Due")), ("kind", _("Kind")), ("who", _("Customer")),
+        shown = [{**asdict(r), "who": r.customer_name or r.phone or "", "owner_shown": r.owner or _("pool")} for r in rows]
+        emit_table(shown, [("id", "#"), ("due_at", _("Due")), ("kind", _("Kind")), ("who", _("Customer")),
                           ("reason", _("Reason")), ("owner_shown", _("Owner")), ("priority", _("Priority")),
                           ("attempts", _("Attempts"))], when=env.local_time())
 
@@ -78,7 +78,7 @@ def register(cli) -> None:
         from store import callbacks
 
         cb = callbacks.record_attempt(env.store(), env.agent, callback_id, result, note=note, due=due)
-        click.echo(_("callback #{id}: {result} recorded; it is {status}").format(id=callback_id, result=result, status=cb["status"]))
+        click.echo(_("callback #{id}: {result} recorded; it is {status}").format(id=callback_id, result=result, status=cb.status))
 
     @callbacks_group.command("complete")
     @click.argument("callback_id", type=int)
@@ -145,13 +145,13 @@ def register(cli) -> None:
 
         cb = callbacks.get_callback(env.store(), env.agent, callback_id)
         if fmt == "json":
-            emit_json({**callbacks.as_json(cb), "history": cb["history"]})
+            emit_json({**cb.as_json(), "history": [h.as_json() for h in cb.history]})
             return
         when = env.local_time()
         click.echo(_("#{id} {kind} {status} due {due} ({zone}) owner {owner}").format(
-            id=cb["id"], kind=cb["kind"], status=cb["status"], due=when.full(cb["due_at"]), zone=when.zone_name,
-            owner=cb["owner"] or _("pool")))
-        emit_table(cb["history"], [("at", _("When")), ("actor", _("By")), ("event", _("Event")),
+            id=cb.id, kind=cb.kind, status=cb.status, due=when.full(cb.due_at), zone=when.zone_name,
+            owner=cb.owner or _("pool")))
+        emit_table([h.as_json() for h in cb.history], [("at", _("When")), ("actor", _("By")), ("event", _("Event")),
                                    ("from_owner", _("From")), ("to_owner", _("To")), ("due_at", _("Due")),
                                    ("note", _("Note"))], when=when)
 

@@ -21,6 +21,7 @@ from store import drafts, rings
 from store import status as status_store
 from store.clock import parse_iso
 from store.periods import day_bounds
+from store.rings import Ring
 from store.status import current_status
 from store.status_time import limits as status_limits
 from tui.format import clean, duration
@@ -59,7 +60,7 @@ class DeskRuntime:
 
 
     class RingChecked(Message):
-        def __init__(self, ring: dict | None, missed: list[dict]) -> None:
+        def __init__(self, ring: Ring | None, missed: list[Ring]) -> None:
             super().__init__()
             self.ring, self.missed = ring, missed
 
@@ -135,15 +136,15 @@ class DeskRuntime:
         self.app.post_message(self.RingChecked(ring, rings.missed_rings(store, login, start)))
 
     def ring_checked(self, message: DeskRuntime.RingChecked) -> None:
-        missed = [r for r in message.missed if r["id"] not in self._seen_missed]
-        self._seen_missed.update(r["id"] for r in missed)
+        missed = [r for r in message.missed if r.id not in self._seen_missed]
+        self._seen_missed.update(r.id for r in missed)
         if missed:
             when = self.ctx.local()
-            shown = ", ".join(f"{clean(r['number_raw']) or '—'} ({when.short(r['created_at'])})" for r in missed[:5])
+            shown = ", ".join(f"{clean(r.number_raw) or '—'} ({when.short(r.created_at)})" for r in missed[:5])
             self.app.notify(_("Missed ring: {rings}. Too old to pop; call back if needed.").format(rings=shown),
                             title=_("Missed call"), severity="warning", timeout=15, markup=False)
         if message.ring is not None:
-            open_call(self.app, number=message.ring["number_raw"] or None, ring=message.ring)
+            open_call(self.app, number=message.ring.number_raw or None, ring=message.ring)
 
     # -- heartbeat, dead desks, the break nudge -------------------------------------
     def beat(self) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from screens.call_new import NewCallScreen
 from screens.customer_card import CustomerCardScreen
 from screens.widgets.callback_form import callback_form
+from store.rings import Ring
 from tui.i18n import _
 
 
@@ -18,7 +19,7 @@ def active_call_form(app) -> NewCallScreen | None:
 
 
 def open_call(app, number: str | None = None, customer_id: int | None = None, callback_id: int | None = None,
-              ring: dict | None = None, draft: dict | None = None) -> NewCallScreen:
+              ring: Ring | None = None, draft: dict | None = None) -> NewCallScreen:
     """The call form, prefilled; one already open comes back to the top (filled if it has no caller)."""
     existing = active_call_form(app)
     if existing is not None:

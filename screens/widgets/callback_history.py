@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from screens.labels import attempt_result_label, callback_event_label
+from store.callback_records import Callback
 from tui.format import LocalTime, clean
 from tui.i18n import _
 
@@ -26,15 +27,15 @@ class HistoryModal(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,h", "close", _("Close"), id="back")]
 
-    def __init__(self, callback: dict, when: LocalTime) -> None:
+    def __init__(self, callback: Callback, when: LocalTime) -> None:
         super().__init__()
         self.callback = callback
         self.when = when
 
     def compose(self) -> ComposeResult:
         cb = self.callback
-        title = Text(_("Callback #{id}: history").format(id=cb["id"]))
-        who = cb.get("customer_name") or cb.get("phone_e164") or ""
+        title = Text(_("Callback #{id}: history").format(id=cb.id))
+        who = cb.customer_name or cb.phone_e164 or ""
         if who:
             title.append(" — " + clean(who))
         with Vertical(id="cbh-box"):
@@ -45,24 +46,24 @@ class HistoryModal(ModalScreen[None]):
 
     def _lines(self) -> Text:
         text = Text()
-        for h in self.callback["history"]:
-            text.append(self.when.short(h["at"]) + "  ", style="bold")
-            text.append(callback_event_label(h["event"]))
-            if h["event"] == "attempt":
-                result, _sep, note = (h["note"] or "").partition(": ")
+        for h in self.callback.history:
+            text.append(self.when.short(h.at) + "  ", style="bold")
+            text.append(callback_event_label(h.event))
+            if h.event == "attempt":
+                result, _sep, note = (h.note or "").partition(": ")
                 text.append(": " + attempt_result_label(result) + (f" ({clean(note)})" if note else ""))
-            elif h["event"] in ("claimed", "released", "reassigned", "grace-moved", "created"):
-                if h["from_owner"] or h["event"] in ("released", "grace-moved"):
-                    text.append(" " + _("from {who}").format(who=h["from_owner"] or _("the pool")))
-                if h["event"] not in ("released", "claimed") and (h["to_owner"] or h["event"] in ("reassigned", "grace-moved")):
-                    text.append(" " + _("to {who}").format(who=h["to_owner"] or _("the pool")))
-                if h["event"] == "grace-moved" and h["note"]:
-                    text.append(f" ({clean(h['note'])})")
-            elif h["note"]:
-                text.append(": " + clean(h["note"]))
-            if h["due_at"]:
-                text.append(" " + _("due {time}").format(time=self.when.short(h["due_at"])))
-            text.append(" · " + clean(h["actor"]), style="dim")
+            elif h.event in ("claimed", "released", "reassigned", "grace-moved", "created"):
+                if h.from_owner or h.event in ("released", "grace-moved"):
+                    text.append(" " + _("from {who}").format(who=h.from_owner or _("the pool")))
+                if h.event not in ("released", "claimed") and (h.to_owner or h.event in ("reassigned", "grace-moved")):
+                    text.append(" " + _("to {who}").format(who=h.to_owner or _("the pool")))
+                if h.event == "grace-moved" and h.note:
+                    text.append(f" ({clean(h.note)})")
+            elif h.note:
+                text.append(": " + clean(h.note))
+            if h.due_at:
+                text.append(" " + _("due {time}").format(time=self.when.short(h.due_at)))
+            text.append(" · " + clean(h.actor), style="dim")
             text.append("\n")
         return text
 

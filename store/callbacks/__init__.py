@@ -5,6 +5,7 @@ queue: the queues and lists desks read; grace: owned and long overdue -> the poo
 return_visits: the batch job creating return visits; missed_calls: intake from the phone system.
 """
 
+from store.callback_records import JSON_KEYS, AgentQueue, Callback, CallbackEvent, QueueGroup, TeamQueue
 from store.callbacks.commands import (
     add_callback,
     cancel_callback,
@@ -19,12 +20,10 @@ from store.callbacks.grace import apply_owner_grace, grace_cutoff, next_grace_mo
 from store.callbacks.missed_calls import record_missed_call
 from store.callbacks.queue import (
     DUE_RANGES,
-    JSON_KEYS,
     LIST_LIMIT,
     SOON_MIN,
     TEAM_LIMIT,
     agent_queue,
-    as_json,
     callback_counts,
     get_callback,
     list_callbacks,
@@ -43,7 +42,8 @@ from store.columns import CALLBACK_COLUMNS
 
 __all__ = [
     "CALLBACK_COLUMNS", "DUE_RANGES", "JSON_KEYS", "LIST_LIMIT", "RETURN_VISIT_CHUNK", "RETURN_VISIT_PAUSE_S",
-    "SOON_MIN", "TEAM_LIMIT", "add_callback", "agent_queue", "apply_owner_grace", "as_json",
+    "SOON_MIN", "TEAM_LIMIT", "AgentQueue", "Callback", "CallbackEvent", "QueueGroup", "TeamQueue",
+    "add_callback", "agent_queue", "apply_owner_grace",
     "attempt_result_for_outcome", "callback_counts", "cancel_callback", "claim_callback", "complete_callback",
     "event_in_tx", "generate_return_visits", "get_callback", "grace_cutoff", "insert_callback", "list_callbacks",
     "my_callback_counts", "next_change_at", "next_grace_move_at", "reassign_callbacks", "record_attempt",

@@ -6,11 +6,11 @@ Each is one write transaction. Claiming is one conditional UPDATE decided by its
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE, can_see_agent, find_agent, get_agent
+from store.callback_records import Callback
 from store.callbacks.records import (
     change_callback,
     close_callback,
@@ -74,7 +74,7 @@ def add_callback(store: Store, actor: str, *, due: str | None = None, due_at: st
                                reason=reason, priority=priority, owner=login)
 
 
-def claim_callback(store: Store, actor: str, callback_id: int) -> dict[str, Any]:
+def claim_callback(store: Store, actor: str, callback_id: int) -> Callback:
     """Take a pool callback. Exactly one of several agents claiming at once wins; the others get
     Conflict naming the holder. Claiming one already yours is a no-op. Returns the callback."""
     with store.write(actor, *ANY_ROLE) as tx:
@@ -89,12 +89,12 @@ def claim_callback(store: Store, actor: str, callback_id: int) -> dict[str, Any]
             event_in_tx(tx, int(callback_id), "claimed", to_owner=tx.actor.id)
             tx.changed("callbacks", int(callback_id))
         cb = load_callback(tx, callback_id)
-        if won or (cb["status"] == "open" and cb["owner_id"] == tx.actor.id):
+        if won or (cb.status == "open" and cb.owner_id == tx.actor.id):
             return cb
         require_open(cb)
         raise Conflict(
             N_("callback #{id} is already claimed by {owner}."),
-            holder=cb["owner"], id=cb['id'], owner=cb['owner'],
+            holder=cb.owner, id=cb.id, owner=cb.owner,
         )
 
 
@@ -103,11 +103,11 @@ def release_callback(store: Store, actor: str, callback_id: int) -> None:
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
         require_open(cb)
-        if cb["owner_id"] is None:
-            raise ValidationError("owner", N_("callback #{id} is already in the pool."), id=cb['id'])
+        if cb.owner_id is None:
+            raise ValidationError("owner", N_("callback #{id} is already in the pool."), id=cb.id)
         require_may_act(tx, cb)
         change_callback(tx, cb, {"owner_id": None})
-        event_in_tx(tx, cb["id"], "released", from_owner=cb["owner_id"])
+        event_in_tx(tx, cb.id, "released", from_owner=cb.owner_id)
 
 
 def reassign_callbacks(store: Store, actor: str, callback_ids: Iterable[int | str], to: str | None) -> int:
@@ -133,17 +133,17 @@ def reassign_callbacks(store: Store, actor: str, callback_ids: Iterable[int | st
         for callback_id in ids:
             cb = load_callback(tx, callback_id)
             require_open(cb)
-            if tx.actor.role == "agent" and target is not None and cb["owner_id"] is not None and cb["owner_id"] != tx.actor.id:
+            if tx.actor.role == "agent" and target is not None and cb.owner_id is not None and cb.owner_id != tx.actor.id:
                 raise Conflict(
                     N_("callback #{id} is already claimed by {owner}."),
-                    holder=cb["owner"], id=cb['id'], owner=cb['owner'],
+                    holder=cb.owner, id=cb.id, owner=cb.owner,
                 )
             require_may_act(tx, cb)
             new_owner = None if target is None else target.id
-            if cb["owner_id"] == new_owner:
+            if cb.owner_id == new_owner:
                 continue
             change_callback(tx, cb, {"owner_id": new_owner})
-            event_in_tx(tx, cb["id"], "reassigned", from_owner=cb["owner_id"], to_owner=new_owner)
+            event_in_tx(tx, cb.id, "reassigned", from_owner=cb.owner_id, to_owner=new_owner)
             moved += 1
         return moved
 
@@ -156,11 +156,11 @@ def reschedule_callback(store: Store, actor: str, callback_id: int, due: str | N
         require_may_act(tx, cb)
         when = _checked_due_at(tx, due, due_at)
         change_callback(tx, cb, {"due_at": when})
-        event_in_tx(tx, cb["id"], "rescheduled", due_at=when)
+        event_in_tx(tx, cb.id, "rescheduled", due_at=when)
         return when
 
 
-def record_attempt(store: Store, actor: str, callback_id: int, result: str, note: str = "", due: str | None = None) -> dict[str, Any]:
+def record_attempt(store: Store, actor: str, callback_id: int, result: str, note: str = "", due: str | None = None) -> Callback:
     """An attempt without a call form; `due` (optional) reschedules an unreached callback. Returns the callback."""
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
@@ -168,12 +168,12 @@ def record_attempt(store: Store, actor: str, callback_id: int, result: str, note
         require_may_act(tx, cb)
         result = one_of(result, "result", ATTEMPT_RESULTS)
         when = _checked_due_at(tx, due, None) if due and due.strip() and result != "reached" else None
-        record_attempt_in_tx(tx, cb["id"], result, note=note)
+        record_attempt_in_tx(tx, cb.id, result, note=note)
         if when:
-            cb = load_callback(tx, cb["id"])
+            cb = load_callback(tx, cb.id)
             change_callback(tx, cb, {"due_at": when})
-            event_in_tx(tx, cb["id"], "rescheduled", due_at=when)
-        return load_callback(tx, cb["id"])
+            event_in_tx(tx, cb.id, "rescheduled", due_at=when)
+        return load_callback(tx, cb.id)
 
 
 def complete_callback(store: Store, actor: str, callback_id: int, note: str = "") -> None:
@@ -182,7 +182,7 @@ def complete_callback(store: Store, actor: str, callback_id: int, note: str = ""
         require_open(cb)
         require_may_act(tx, cb)
         close_callback(tx, cb, "done")
-        event_in_tx(tx, cb["id"], "completed", note=clean_text(note, "note", 500))
+        event_in_tx(tx, cb.id, "completed", note=clean_text(note, "note", 500))
 
 
 def cancel_callback(store: Store, actor: str, callback_id: int, reason: str) -> None:
@@ -192,4 +192,4 @@ def cancel_callback(store: Store, actor: str, callback_id: int, reason: str) -> 
         require_may_act(tx, cb)
         reason = clean_text(reason, "reason", 500, required=True)
         close_callback(tx, cb, "cancelled", cancel_reason=reason)
-        event_in_tx(tx, cb["id"], "cancelled", note=reason)
+        event_in_tx(tx, cb.id, "cancelled", note=reason)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, can_see_agent, get_agent
+from store.callback_records import AgentQueue, Callback, CallbackEvent, QueueGroup, TeamQueue
 from store.callbacks.grace import next_grace_move_at
-from store.callbacks.records import load_callback
+from store.callbacks.records import CALLBACK_SQL, load_callback
 from store.clock import iso, parse_iso
-from store.columns import CALLBACK_COLUMNS
 from store.db import Store, Tx
 from store.errors import PermissionDenied
 from store.messages import N_
@@ -19,7 +20,6 @@ from store.periods import day_bounds
 from store.validate import one_of
 from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
 
-JSON_KEYS = ("id", "kind", "customer_id", "reason", "due_at", "first_due_at", "owner", "status", "priority")
 SOON_MIN = 15  # due within this many minutes: highlighted on the desk
 LIST_LIMIT = 200
 TEAM_LIMIT = 500
@@ -42,25 +42,12 @@ def my_callback_counts(store: Store, actor: str, day_end: str) -> dict[str, Any]
         return callback_counts(tx, tx.actor.id, tx.now, day_end)
 
 
-_QUEUE_ROW_SQL = (
-    f"SELECT {', '.join('b.' + c for c in CALLBACK_COLUMNS)}, a.login, cu.name,"
-    " coalesce(b.phone_e164, (SELECT p.e164 FROM customer_phones p WHERE p.customer_id = b.customer_id AND p.is_main = 1)),"
-    " (SELECT count(*) FROM callback_attempts t WHERE t.callback_id = b.id),"
-    " (SELECT t.result FROM callback_attempts t WHERE t.callback_id = b.id ORDER BY t.id DESC LIMIT 1)"
-    " FROM callbacks b LEFT JOIN agents a ON a.id = b.owner_id LEFT JOIN customers cu ON cu.id = b.customer_id"
-)
+def queue_rows(tx: Tx, where: str, params: Sequence[object], order: str = "b.due_at, b.id", limit: int = LIST_LIMIT) -> list[Callback]:
+    rows = tx.all(f"{CALLBACK_SQL} WHERE {where} ORDER BY {order} LIMIT ?", (*params, int(limit)))
+    return [Callback.from_row(row) for row in rows]
 
 
-def queue_rows(tx: Tx, where: str, params: Sequence[object], order: str = "b.due_at, b.id", limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
-    out = []
-    for row in tx.all(f"{_QUEUE_ROW_SQL} WHERE {where} ORDER BY {order} LIMIT ?", (*params, int(limit))):
-        d = dict(zip(CALLBACK_COLUMNS, row[: len(CALLBACK_COLUMNS)]))
-        d["owner"], d["customer_name"], d["phone"], d["attempts"], d["last_result"] = row[len(CALLBACK_COLUMNS):]
-        out.append(d)
-    return out
-
-
-def list_callbacks(store: Store, actor: str, *, scope: str = "mine", status: str = "open", limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
+def list_callbacks(store: Store, actor: str, *, scope: str = "mine", status: str = "open", limit: int = LIST_LIMIT) -> list[Callback]:
     """Callbacks by due time. scope: mine | pool | all (all = what the actor may see: theirs or their team's, and the pool)."""
     scope = one_of(scope, "scope", ("mine", "pool", "all"))
     status = one_of(status, "status", CALLBACK_STATUSES)
@@ -73,27 +60,19 @@ def list_callbacks(store: Store, actor: str, *, scope: str = "mine", status: str
         return queue_rows(tx, f"b.status = ? AND (b.owner_id IS NULL OR {where})", (status, *extra), limit=limit)
 
 
-def as_json(cb: dict[str, Any]) -> dict[str, Any]:
-    """What `callbacks list --format json` prints for one callback."""
-    return {k: cb[k] for k in JSON_KEYS}
-
-
-def next_change_at(rows: list[dict[str, Any]], now: str) -> str | None:
+def next_change_at(rows: Sequence[Callback], now: str) -> str | None:
     """The next moment one of `rows` turns 'due soon' or overdue without any write."""
     moments = []
     for cb in rows:
-        due = parse_iso(cb["due_at"])
+        due = parse_iso(cb.due_at)
         for moment in (due - timedelta(minutes=SOON_MIN), due + timedelta(seconds=1)):
             if iso(moment) > now:
                 moments.append(iso(moment))
     return min(moments) if moments else None
 
 
-def agent_queue(store: Store, actor: str, now: datetime | None = None, limit: int = LIST_LIMIT) -> dict[str, Any]:
-    """The F4 queue in one read: {mine, pool, mine_total, pool_total, now, refresh_at, grace_at}.
-
-    refresh_at: the next moment a shown row turns due-soon or overdue (or a grace move falls due).
-    """
+def agent_queue(store: Store, actor: str, now: datetime | None = None, limit: int = LIST_LIMIT) -> AgentQueue:
+    """The F4 queue in one read."""
     with store.read(actor, *ANY_ROLE) as tx:
         now_iso = iso(now) if now else tx.now
         mine = queue_rows(tx, "b.status = 'open' AND b.owner_id = ?", (tx.actor.id,), limit=limit)
@@ -103,9 +82,9 @@ def agent_queue(store: Store, actor: str, now: datetime | None = None, limit: in
         grace_at = next_grace_move_at(tx)
         zone = settings_lib.zone(tx)
     moments = [m for m in (next_change_at(mine + pool, now_iso), grace_at) if m]
-    return {"mine": mine, "pool": pool, "mine_total": mine_total, "pool_total": pool_total, "now": now_iso,
-            "refresh_at": min(moments) if moments else None, "grace_at": grace_at,
-            "zone": zone.key, "today": parse_iso(now_iso).astimezone(zone).date().isoformat()}
+    return AgentQueue(mine=tuple(mine), pool=tuple(pool), mine_total=mine_total, pool_total=pool_total, now=now_iso,
+                      refresh_at=min(moments) if moments else None, grace_at=grace_at,
+                      zone=zone.key, today=parse_iso(now_iso).astimezone(zone).date().isoformat())
 
 
 def _due_range(tx: Tx, due: str, now: datetime) -> tuple[str, tuple[str, ...]]:
@@ -126,10 +105,9 @@ def _due_range(tx: Tx, due: str, now: datetime) -> tuple[str, tuple[str, ...]]:
 
 
 def team_queue(store: Store, actor: str, *, agent: str | None = None, kind: str | None = None, status: str = "open",
-               due: str = "any", now: datetime | None = None, limit: int = TEAM_LIMIT) -> dict[str, Any]:
+               due: str = "any", now: datetime | None = None, limit: int = TEAM_LIMIT) -> TeamQueue:
     """The lead's view: the team's callbacks and the pool, grouped by owner.
 
-    {groups: [{login, name, open, due_today, overdue, oldest_overdue_at}], rows: [...], agents: [...], now}.
     Group counts are of open callbacks and ignore the filters; rows follow them (agent: a login or 'pool').
     Leads see their team, admins everyone.
     """
@@ -151,15 +129,15 @@ def team_queue(store: Store, actor: str, *, agent: str | None = None, kind: str 
                 (now_iso, day_end, now_iso, owner_id),
             )
             oldest = row[3] if row[3] is not None and row[3] < now_iso else None
-            groups.append({"login": login, "name": name, "open": row[0], "due_today": row[1] or 0,
-                           "overdue": row[2] or 0, "oldest_overdue_at": oldest})
+            groups.append(QueueGroup(login=login, name=name, open=row[0], due_today=row[1] or 0,
+                                     overdue=row[2] or 0, oldest_overdue_at=oldest))
         status = one_of(status, "status", CALLBACK_STATUSES)
         due_sql, due_params = _due_range(tx, due, moment)
         extra, extra_params = due_sql, list(due_params)
         if kind:
             extra += " AND b.kind = ?"
             extra_params.append(one_of(kind, "kind", CALLBACK_KINDS))
-        rows: list[dict[str, Any]] = []
+        rows: list[Callback] = []
         if agent in (None, "", "pool"):
             owners = [] if agent == "pool" else ids
         else:
@@ -178,28 +156,26 @@ def team_queue(store: Store, actor: str, *, agent: str | None = None, kind: str 
             rows += queue_rows(tx, f"b.status = ? AND b.owner_id IS NULL AND {extra}", (status, *extra_params),
                           limit=limit - len(rows))
         zone = settings_lib.zone(tx)
-        return {"groups": groups, "rows": rows, "agents": [p[1] for p in people], "now": now_iso,
-                "zone": zone.key, "today": moment.astimezone(zone).date().isoformat(),
-                "refresh_at": next_change_at(rows, now_iso) if status == "open" else None}
+        return TeamQueue(groups=tuple(groups), rows=tuple(rows), agents=tuple(p[1] for p in people), now=now_iso,
+                         zone=zone.key, today=moment.astimezone(zone).date().isoformat(),
+                         refresh_at=next_change_at(rows, now_iso) if status == "open" else None)
 
 
-def get_callback(store: Store, actor: str, callback_id: int) -> dict[str, Any]:
-    """One callback with its owner's login, customer name and history (oldest first)."""
+def get_callback(store: Store, actor: str, callback_id: int) -> Callback:
+    """One callback with its history (oldest first)."""
     with store.read(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
-        if cb["owner_id"] is not None and cb["owner_id"] != tx.actor.id:
-            owner = get_agent(tx.conn, cb["owner"])
+        if cb.owner is not None and cb.owner_id != tx.actor.id:
+            owner = get_agent(tx.conn, cb.owner)
             if not can_see_agent(tx.actor, owner):
                 raise PermissionDenied(
                     N_("callback #{id} is {owner}'s; you may see your own, your team's and the pool."),
-                    id=cb['id'], owner=cb['owner'],
+                    id=cb.id, owner=cb.owner,
                 )
-        cb["customer_name"] = tx.scalar("SELECT name FROM customers WHERE id = ?", (cb["customer_id"],))
         rows = tx.all(
             "SELECT e.at, e.actor, e.event, f.login, t.login, e.due_at, e.note FROM callback_events e"
             " LEFT JOIN agents f ON f.id = e.from_owner_id LEFT JOIN agents t ON t.id = e.to_owner_id"
             " WHERE e.callback_id = ? ORDER BY e.id",
-            (cb["id"],),
+            (cb.id,),
         )
-        cb["history"] = [dict(zip(("at", "actor", "event", "from_owner", "to_owner", "due_at", "note"), r)) for r in rows]
-        return cb
+        return replace(cb, history=tuple(CallbackEvent.from_row(r) for r in rows))

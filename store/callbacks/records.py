@@ -10,12 +10,22 @@ from __future__ import annotations
 from typing import Any
 
 from store.access import Agent, find_agent
+from store.callback_records import Callback
 from store.columns import CALLBACK_COLUMNS
 from store.db import Tx
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.messages import N_
 from store.validate import clean_text, int_range, one_of
 from store.vocab import ATTEMPT_RESULTS, CALLBACK_KINDS
+
+# every column, then the joined values in the order of Callback's fields (Callback.from_row)
+CALLBACK_SQL = (
+    f"SELECT {', '.join('b.' + c for c in CALLBACK_COLUMNS)}, a.login, a.team, cu.name,"
+    " coalesce(b.phone_e164, (SELECT p.e164 FROM customer_phones p WHERE p.customer_id = b.customer_id AND p.is_main = 1)),"
+    " (SELECT count(*) FROM callback_attempts t WHERE t.callback_id = b.id),"
+    " (SELECT t.result FROM callback_attempts t WHERE t.callback_id = b.id ORDER BY t.id DESC LIMIT 1)"
+    " FROM callbacks b LEFT JOIN agents a ON a.id = b.owner_id LEFT JOIN customers cu ON cu.id = b.customer_id"
+)
 
 
 def event_in_tx(tx: Tx, callback_id: int, event: str, *, from_owner: int | None = None, to_owner: int | None = None,
@@ -74,8 +84,8 @@ def insert_callback(tx: Tx, *, due_at: str, kind: str = "callback", customer_id:
     return callback_id
 
 
-def load_callback(tx: Tx, callback_id: int | str) -> dict[str, Any]:
-    """The callback with its owner's login and team; `callback_id` as given (a number or its text)."""
+def load_callback(tx: Tx, callback_id: int | str) -> Callback:
+    """The callback (without its history); `callback_id` as given (a number or its text)."""
     try:
         callback_id = int(callback_id)
     except (TypeError, ValueError):
@@ -84,45 +94,39 @@ def load_callback(tx: Tx, callback_id: int | str) -> dict[str, Any]:
             N_("id: '{callback_id}' is not a callback number."),
             callback_id=callback_id,
         ) from None
-    row = tx.one(
-        f"SELECT {', '.join('b.' + c for c in CALLBACK_COLUMNS)}, a.login, a.team FROM callbacks b"
-        " LEFT JOIN agents a ON a.id = b.owner_id WHERE b.id = ?",
-        (callback_id,),
-    )
+    row = tx.one(f"{CALLBACK_SQL} WHERE b.id = ?", (callback_id,))
     if row is None:
         raise NotFound(N_("there is no callback #{callback_id}."), callback_id=callback_id)
-    cb = dict(zip(CALLBACK_COLUMNS, row[: len(CALLBACK_COLUMNS)]))
-    cb["owner"], cb["owner_team"] = row[-2], row[-1]
-    return cb
+    return Callback.from_row(row)
 
 
-def require_open(cb: dict[str, Any]) -> None:
-    if cb["status"] != "open":
-        raise Conflict(N_("callback #{id} is already {status}."), id=cb['id'], status=cb['status'])
+def require_open(cb: Callback) -> None:
+    if cb.status != "open":
+        raise Conflict(N_("callback #{id} is already {status}."), id=cb.id, status=cb.status)
 
 
-def _may_act(actor: Agent, cb: dict[str, Any]) -> bool:
+def _may_act(actor: Agent, cb: Callback) -> bool:
     """The owner, anyone for the pool, the owner's lead, an admin."""
-    if cb["owner_id"] is None or cb["owner_id"] == actor.id or actor.role == "admin":
+    if cb.owner_id is None or cb.owner_id == actor.id or actor.role == "admin":
         return True
-    return actor.role == "lead" and cb["owner_team"] is not None and cb["owner_team"] == actor.team
+    return actor.role == "lead" and cb.owner_team is not None and cb.owner_team == actor.team
 
 
-def require_may_act(tx: Tx, cb: dict[str, Any]) -> None:
+def require_may_act(tx: Tx, cb: Callback) -> None:
     if not _may_act(tx.actor, cb):
         raise PermissionDenied(
             N_("callback #{id} is {owner}'s; only they or their lead may change it."),
-            id=cb['id'], owner=cb['owner'],
+            id=cb.id, owner=cb.owner,
         )
 
 
-def change_callback(tx: Tx, cb: dict[str, Any], values: dict[str, Any]) -> None:
+def change_callback(tx: Tx, cb: Callback, values: dict[str, Any]) -> None:
     values = {**values, "updated_at": tx.now, "updated_by": tx.login}
-    tx.update("callbacks", cb["id"], values)
-    tx.changed("callbacks", cb["id"])
+    tx.update("callbacks", cb.id, values)
+    tx.changed("callbacks", cb.id)
 
 
-def close_callback(tx: Tx, cb: dict[str, Any], status: str, cancel_reason: str | None = None) -> None:
+def close_callback(tx: Tx, cb: Callback, status: str, cancel_reason: str | None = None) -> None:
     values = {"status": status, "closed_at": tx.now}
     if cancel_reason is not None:
         values["cancel_reason"] = cancel_reason
@@ -139,21 +143,21 @@ def record_attempt_in_tx(tx: Tx, callback_id: int, result: str, call_id: int | N
     note = clean_text(note, "note", 500)
     cb = load_callback(tx, callback_id)
     attempt_id = tx.insert("callback_attempts", {
-        "callback_id": cb["id"], "at": tx.now, "agent_id": tx.actor.id, "result": result, "call_id": call_id,
+        "callback_id": cb.id, "at": tx.now, "agent_id": tx.actor.id, "result": result, "call_id": call_id,
         "note": note,
     })
-    event_in_tx(tx, cb["id"], "attempt", note=result + (f": {note}" if note else ""))
-    if cb["status"] == "open":
+    event_in_tx(tx, cb.id, "attempt", note=result + (f": {note}" if note else ""))
+    if cb.status == "open":
         if result == "reached":
             close_callback(tx, cb, "done")
-            event_in_tx(tx, cb["id"], "completed")
-            if cb["customer_id"] is not None:  # a reached customer was contacted: the return-visit clock restarts
+            event_in_tx(tx, cb.id, "completed")
+            if cb.customer_id is not None:  # a reached customer was contacted: the return-visit clock restarts
                 tx.execute(
                     "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
-                    (tx.now, cb["customer_id"]),
+                    (tx.now, cb.customer_id),
                 )
         else:
-            tx.changed("callbacks", cb["id"])
+            tx.changed("callbacks", cb.id)
     return attempt_id
 
 
