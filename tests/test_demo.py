@@ -282,13 +282,16 @@ def test_the_demo_agent_reads_their_own_day(demo):
     assert "agent01" in team and not team & {"agent03", "agent04", "lead2"}
 
 
+@pytest.mark.perf
 def test_demo_seeds_in_seconds(tmp_path):
-    """The default size (2,000 customers, 12 agents, 90 days) must stay quick for Quick start."""
+    """The default size (2,000 customers, 12 agents, 90 days) must stay quick for Quick start: about 5 s
+    on an idle 2-core machine (README); the bound holds on a loaded one and fails if a row-by-row
+    write (one transaction per call: minutes) creeps back in."""
     store = open_store(tmp_path / "full.db", FixedClock(NOW))
     summary = seed_demo(store)
     store.close()
     assert summary.calls > 25_000 and summary.customers == 2000 and summary.agents == 15
-    assert summary.seconds < 15
+    assert summary.seconds < 60
 
 
 def test_before_the_day_shift_the_demo_agent_is_already_mid_shift(tmp_path):
