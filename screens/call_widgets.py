@@ -203,7 +203,7 @@ def card_text(card: dict, when: LocalTime) -> Text:
     out.append(" · ".join(d for d in details if d) + "\n", style="dim")
     phones = card.get("phones") or []
     out.append(_("Phones") + ": ", style="bold")
-    out.append(", ".join(phone_display(p["e164"]) + (" *" if p["main"] else "") for p in phones) or "—")
+    out.append(", ".join(phone_display(p.e164) + (" *" if p.main else "") for p in phones) or "—")
     out.append("\n")
     count = card.get("open_callbacks_count", 0)
     out.append(_("Open callbacks ({n})").format(n=count) + "\n", style="bold yellow" if count else "bold")

@@ -35,7 +35,7 @@ def card_in_tx(tx: Tx, customer_id: int) -> dict[str, Any]:
     card = dict(zip(("id", "name", "company", "city", "status", "do_not_call", "last_contact_at"), row))
     card["do_not_call"] = bool(card["do_not_call"])
     card["phones"] = phones_of(tx, customer_id)
-    e164s = [p["e164"] for p in card["phones"]]
+    e164s = [p.e164 for p in card["phones"]]
     marks = ",".join("?" for _ in e164s)
     by_phone = f" OR (b.customer_id IS NULL AND b.phone_e164 IN ({marks}))" if e164s else ""
     where = f"b.status = 'open' AND (b.customer_id = ?{by_phone})"

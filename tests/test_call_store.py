@@ -35,7 +35,7 @@ def test_card_lists_open_callbacks_complaints_and_last_five_contacts(team, custo
         tx.execute("UPDATE callbacks SET status = 'done' WHERE id = ?", (done,))
     card = caller_card(team, "chen", customer)  # any agent sees the card
     assert card["name"] == "张伟欣" and card["do_not_call"] is True and card["company"] == "Acme"
-    assert [p["e164"] for p in card["phones"]] == ["+8613800138000", "+8613900138001"]
+    assert [p.e164 for p in card["phones"]] == ["+8613800138000", "+8613900138001"]
     assert card["open_callbacks_count"] == 2
     assert [c["reason"] for c in card["open_callbacks"]] == ["by phone only", "a"]
     # the resolved complaint of the 11th closes the one of the 10th; the 12th stays open
