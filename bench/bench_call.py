@@ -92,8 +92,8 @@ async def card_latency(store, login: str, numbers: list[tuple[str, int]]) -> lis
 
     def render_lines(self, crop):
         card = getattr(self, "card", None)
-        if card is not None and card["id"] not in painted:
-            painted[card["id"]] = time.perf_counter()
+        if card is not None and card.id not in painted:
+            painted[card.id] = time.perf_counter()
         return original(self, crop)
 
     CustomerCard.render_lines = render_lines

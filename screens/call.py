@@ -24,6 +24,7 @@ from screens.base import DeskScreen
 from screens.call_form import CallForm, CallFormValues
 from screens.call_widgets import CATEGORY_KEYS, OUTCOME_KEYS, ConfirmDiscard, CustomerCard
 from screens.failures import WorkFailed
+from store.caller_card_records import CallerCard
 from store.card import caller_card, lookup_number
 from store.customers import search_customers
 from store.errors import ValidationError
@@ -66,7 +67,7 @@ class CallScreen(DeskScreen):
     """
 
     class CardLoaded(Message):
-        def __init__(self, text: str, e164: str | None, card: dict | None, candidates: list[dict]) -> None:
+        def __init__(self, text: str, e164: str | None, card: CallerCard | None, candidates: list[dict]) -> None:
             super().__init__()
             self.text, self.e164, self.card, self.candidates = text, e164, card, candidates
 
@@ -140,9 +141,9 @@ class CallScreen(DeskScreen):
             card = caller_card(store, login, pinned)
         if text.strip():
             found = lookup_number(store, login, text)
-            e164 = found["e164"]
+            e164 = found.e164
             if not pinned:
-                card = found["card"]
+                card = found.card
             if card is None and wants_candidates(text):
                 candidates = search_customers(store, login, text, CANDIDATES)
         if not get_current_worker().is_cancelled:
@@ -153,7 +154,7 @@ class CallScreen(DeskScreen):
             return  # typed on since: a newer lookup is coming
         self.e164 = message.e164
         card_widget = self.query_one("#card", CustomerCard)
-        self.found = message.card["id"] if message.card and not self.pinned else None
+        self.found = message.card.id if message.card and not self.pinned else None
         if message.card:
             card_widget.show_card(message.card, self.ctx.local())
         elif message.e164:

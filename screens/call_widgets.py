@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Static
 
 from screens.labels import category_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
+from store.caller_card_records import CallerCard
 from store.phones import display as phone_display
 from tui.format import LocalTime, clean
 from tui.i18n import _
@@ -187,36 +188,35 @@ def _line(*parts, style: str = "") -> Text:
     return text
 
 
-def card_text(card: dict, when: LocalTime) -> Text:
+def card_text(card: CallerCard, when: LocalTime) -> Text:
     """The card as Rich Text; every piece of user text is cleaned and never parsed as markup."""
     out = Text()
-    out.append(clean(card["name"]) or "—", style="bold")
-    if card["do_not_call"]:
+    out.append(clean(card.name) or "—", style="bold")
+    if card.do_not_call:
         out.append("  ")
         out.append(_(" DO NOT CALL "), style="bold reverse red")
     out.append("\n")
-    details = [clean(card.get("company")), clean(card.get("city")), card.get("status") or ""]
+    details = [clean(card.company), clean(card.city), card.status or ""]
     out.append(" · ".join(d for d in details if d) + "\n", style="dim")
-    phones = card.get("phones") or []
     out.append(_("Phones") + ": ", style="bold")
-    out.append(", ".join(phone_display(p["e164"]) + (" *" if p["main"] else "") for p in phones) or "—")
+    out.append(", ".join(phone_display(p.e164) + (" *" if p.main else "") for p in card.phones) or "—")
     out.append("\n")
-    count = card.get("open_callbacks_count", 0)
+    count = card.open_callbacks_count
     out.append(_("Open callbacks ({n})").format(n=count) + "\n", style="bold yellow" if count else "bold")
-    for cb in card.get("open_callbacks", []):
-        owner = cb["owner"] or _("pool")
-        out.append(f"  {when.short(cb['due_at'])} {clean(cb['reason'])[:40]} ({clean(owner)})\n")
-    count = card.get("open_complaints_count", 0)
+    for cb in card.open_callbacks:
+        owner = cb.owner or _("pool")
+        out.append(f"  {when.short(cb.due_at)} {clean(cb.reason)[:40]} ({clean(owner)})\n")
+    count = card.open_complaints_count
     out.append(_("Open complaints ({n})").format(n=count) + "\n", style="bold red" if count else "bold")
-    for c in card.get("open_complaints", []):
-        out.append(f"  {when.short(c['started_at'])} {outcome_label(c['outcome'])} {clean(c['notes'])[:30]}\n")
+    for c in card.open_complaints:
+        out.append(f"  {when.short(c.started_at)} {outcome_label(c.outcome)} {clean(c.notes)[:30]}\n")
     out.append(_("Last contacts") + "\n", style="bold")
-    if not card.get("last_contacts"):
+    if not card.last_contacts:
         out.append("  " + _("none yet") + "\n", style="dim")
-    for c in card.get("last_contacts", []):
+    for c in card.last_contacts:
         out.append(
-            f"  {when.dated(c['started_at'])} {category_label(c['category'])} · "
-            f"{outcome_label(c['outcome'])} ({clean(c['agent'])})\n"
+            f"  {when.dated(c.started_at)} {category_label(c.category)} · "
+            f"{outcome_label(c.outcome)} ({clean(c.agent)})\n"
         )
     out.rstrip()
     return out
@@ -233,14 +233,14 @@ class CustomerCard(Static):
 
     def __init__(self, **kwargs) -> None:
         super().__init__("", markup=False, **kwargs)
-        self.card: dict | None = None
+        self.card: CallerCard | None = None
         self.border_title = _("Customer")
 
-    def show_card(self, card: dict, when: LocalTime) -> None:
+    def show_card(self, card: CallerCard, when: LocalTime) -> None:
         self.card = card
         self.update(card_text(card, when))
         self.set_class(True, "-known")
-        self.set_class(bool(card["do_not_call"]), "-dnc")
+        self.set_class(card.do_not_call, "-dnc")
 
     def show_text(self, text: str) -> None:
         self.card = None

@@ -23,6 +23,8 @@ from screens.requests import OpenCall, OpenCallbackForm
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.card_tables import CallsTable, PhonesTable
 from store import customers as customer_store
+from store.customer_card_records import CallsPage, CustomerCall, CustomerCard
+from store.customer_phones import CustomerPhone
 from store.errors import ValidationError
 from store.vocab import CUSTOMER_STATUSES
 from tui.format import clean, duration, user_text
@@ -56,12 +58,12 @@ class CustomerCardScreen(DeskScreen):
     """
 
     class Loaded(Message):
-        def __init__(self, card: dict) -> None:
+        def __init__(self, card: CustomerCard) -> None:
             super().__init__()
             self.card = card
 
     class CallFetched(Message):
-        def __init__(self, call: dict) -> None:
+        def __init__(self, call: CustomerCall) -> None:
             super().__init__()
             self.call = call
 
@@ -71,7 +73,7 @@ class CustomerCardScreen(DeskScreen):
             self.customer_id, self.created = customer_id, created
 
     class CallsLoaded(Message):
-        def __init__(self, page: dict, cursor) -> None:
+        def __init__(self, page: CallsPage, cursor) -> None:
             super().__init__()
             self.page = page
             self.cursor = cursor
@@ -81,7 +83,7 @@ class CustomerCardScreen(DeskScreen):
         self.customer_id = customer_id
         self._new_name = name
         self._new_phone = phone
-        self.card: dict | None = None
+        self.card: CustomerCard | None = None
         self._cursors: list = [None]  # keyset cursor of each page seen; the last is the page shown
         self._next = None
 
@@ -160,18 +162,18 @@ class CustomerCardScreen(DeskScreen):
             self._fill_form(message.card)
         self.card = message.card
         self._show_header(message.card)
-        self._show_phones(message.card["phones"])
+        self._show_phones(message.card.phones)
         if self._cursors == [None]:
-            self._show_calls(message.card["calls"])
+            self._show_calls(message.card.calls)
         self._show_lists(message.card)
 
-    def _fill_form(self, card: dict) -> None:
+    def _fill_form(self, card: CustomerCard) -> None:
         for key in TEXT_FIELDS:
-            value = ",".join(card[key]) if key == "tags" else (card[key] or "")
+            value = ",".join(card.tags) if key == "tags" else (getattr(card, key) or "")
             self.query_one(f"#f-{key}", Input).value = value
-        self.query_one("#f-status", Select).value = card["status"]
-        self.query_one("#f-do_not_call", Checkbox).value = card["do_not_call"]
-        self.query_one("#f-notes", TextArea).text = card["notes"] or ""
+        self.query_one("#f-status", Select).value = card.status
+        self.query_one("#f-do_not_call", Checkbox).value = card.do_not_call
+        self.query_one("#f-notes", TextArea).text = card.notes or ""
 
     def form_values(self) -> dict:
         values = {key: self.query_one(f"#f-{key}", Input).value for key in TEXT_FIELDS}
@@ -185,74 +187,74 @@ class CustomerCardScreen(DeskScreen):
             return False
         values = self.form_values()
         for key in TEXT_FIELDS:
-            loaded = ",".join(self.card[key]) if key == "tags" else (self.card[key] or "")
+            loaded = ",".join(self.card.tags) if key == "tags" else (getattr(self.card, key) or "")
             if values[key] != loaded:
                 return True
-        return (values["status"] != self.card["status"] or values["do_not_call"] != self.card["do_not_call"]
-                or values["notes"] != (self.card["notes"] or ""))
+        return (values["status"] != self.card.status or values["do_not_call"] != self.card.do_not_call
+                or values["notes"] != (self.card.notes or ""))
 
-    def _show_header(self, card: dict) -> None:
-        title = Text(f"#{card['id']} ")
-        title.append(clean(card["name"]))
-        if card["company"]:
-            title.append(" · " + clean(card["company"]))
+    def _show_header(self, card: CustomerCard) -> None:
+        title = Text(f"#{card.id} ")
+        title.append(clean(card.name))
+        if card.company:
+            title.append(" · " + clean(card.company))
         self.query_one("#card-title", Label).update(title)
-        change = card["last_change"]
+        change = card.last_change
         if change:
-            who = clean(change["name"] or change["by"])
-            line = _("Last changed by {who} at {at}").format(who=who, at=self.ctx.local().full(change["at"]))
+            who = clean(change.name or change.by)
+            line = _("Last changed by {who} at {at}").format(who=who, at=self.ctx.local().full(change.at))
         else:
-            line = _("Created by {who} at {at}").format(who=card["created_by"], at=self.ctx.local().full(card["created_at"]))
+            line = _("Created by {who} at {at}").format(who=card.created_by, at=self.ctx.local().full(card.created_at))
         self.query_one("#card-changed", Label).update(Text(line))
-        self.query_one("#card-dnc", Label).update(_("DO NOT CALL") if card["do_not_call"] else "")
+        self.query_one("#card-dnc", Label).update(_("DO NOT CALL") if card.do_not_call else "")
 
-    def _show_phones(self, phones: list[dict]) -> None:
+    def _show_phones(self, phones: tuple[CustomerPhone, ...]) -> None:
         table = self.query_one(PhonesTable)
         keep = table.cursor_row
         table.clear()
         for p in phones:
-            table.add_row(Text(phone_text(p["e164"])), user_text(p["raw"]), Text(_("main") if p["main"] else ""), key=p["e164"])
+            table.add_row(Text(phone_text(p.e164)), user_text(p.raw), Text(_("main") if p.main else ""), key=p.e164)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
 
-    def _show_calls(self, page: dict) -> None:
+    def _show_calls(self, page: CallsPage) -> None:
         table = self.query_one(CallsTable)
         table.clear()
-        for c in page["calls"]:
+        for c in page.calls:
             table.add_row(
-                Text(self.ctx.local().full(c["started_at"])),
-                user_text(c["agent_name"] or c["agent"]),
-                Text(category_label(c["category"])),
-                Text(outcome_label(c["outcome"])),
-                Text(duration(c["handle_s"]), justify="right"),
-                user_text(c["note"]),
-                key=str(c["id"]),
+                Text(self.ctx.local().full(c.started_at)),
+                user_text(c.agent_name or c.agent),
+                Text(category_label(c.category)),
+                Text(outcome_label(c.outcome)),
+                Text(duration(c.handle_s), justify="right"),
+                user_text(c.note),
+                key=str(c.id),
             )
-        self._next = page["next"]
+        self._next = page.next
         number = len(self._cursors)
         title = _("Calls, page {n}").format(n=number) if (number > 1 or self._next) else _("Calls")
-        if not page["calls"]:
+        if not page.calls:
             title = _("Calls: none yet")
         self.query_one("#card-calls-title", Label).update(title)
 
-    def _show_lists(self, card: dict) -> None:
+    def _show_lists(self, card: CustomerCard) -> None:
         complaints = Text()
-        for c in card["open_complaints"]:
-            complaints.append(f"{self.ctx.local().full(c['started_at'])}  {outcome_label(c['outcome'])}  ")
-            complaints.append(clean(c["note"]) + "\n")
-        self.query_one("#card-complaints", Static).update(complaints if card["open_complaints"] else Text(_("none")))
+        for c in card.open_complaints:
+            complaints.append(f"{self.ctx.local().full(c.started_at)}  {outcome_label(c.outcome)}  ")
+            complaints.append(clean(c.note) + "\n")
+        self.query_one("#card-complaints", Static).update(complaints if card.open_complaints else Text(_("none")))
         callbacks = Text()
-        for b in card["callbacks"]:
-            when = self.ctx.local().full(b["due_at"] if b["status"] == "open" else b["closed_at"])
-            state = _("open, due {when}").format(when=when) if b["status"] == "open" else _("done {when}").format(when=when)
-            callbacks.append(f"#{b['id']} {state}  {b['owner'] or _('pool')}  ")
-            callbacks.append(clean(b["reason"]) + "\n")
-        self.query_one("#card-callbacks", Static).update(callbacks if card["callbacks"] else Text(_("none")))
+        for b in card.callbacks:
+            when = self.ctx.local().full(b.due_at if b.status == "open" else b.closed_at)
+            state = _("open, due {when}").format(when=when) if b.status == "open" else _("done {when}").format(when=when)
+            callbacks.append(f"#{b.id} {state}  {b.owner or _('pool')}  ")
+            callbacks.append(clean(b.reason) + "\n")
+        self.query_one("#card-callbacks", Static).update(callbacks if card.callbacks else Text(_("none")))
         merged = Text()
-        for m in card["merged"]:
+        for m in card.merged:
             merged.append(_("Merged from #{id} {name} by {by} at {at}: {calls} calls, {callbacks} callbacks, {phones} phones moved").format(
-                id=m["merged_from"], name=clean(m["name"]), by=m["by"], at=self.ctx.local().full(m["at"]),
-                calls=m["calls"], callbacks=m["callbacks"], phones=len(m["phones"])) + "\n")
+                id=m.merged_from, name=clean(m.name), by=m.by, at=self.ctx.local().full(m.at),
+                calls=m.calls, callbacks=m.callbacks, phones=len(m.phones)) + "\n")
         self.query_one("#card-merged", Static).update(merged)
 
     # -- history paging -----------------------------------------------------------
@@ -362,7 +364,7 @@ class CustomerCardScreen(DeskScreen):
 
     def action_callback(self) -> None:
         if self.customer_id is not None:
-            name = self.card["name"] if self.card else f"#{self.customer_id}"
+            name = self.card.name if self.card else f"#{self.customer_id}"
             self.post_message(OpenCallbackForm(self.customer_id, name))
 
     def action_call(self) -> None:
@@ -376,7 +378,7 @@ class CustomerCardScreen(DeskScreen):
         def done(result) -> None:
             if result is not None:
                 self.notify(_("Merged #{other} into this record: {calls} calls moved.").format(
-                    other=result["merged_from"], calls=result["calls"]), markup=False)
+                    other=result.merged_from, calls=result.calls), markup=False)
                 self._cursors = [None]  # the listener's reload shows the first page of the merged history
 
         self.app.push_screen(merge_form(self.ctx, self.customer_id), done)

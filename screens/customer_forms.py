@@ -5,6 +5,7 @@ from __future__ import annotations
 from screens.labels import phone_text
 from screens.widgets.form_modal import Field, FormModal
 from store import customers as customer_store
+from store.customer_records import MergeSummary
 from store.errors import ValidationError
 from tui.i18n import _
 
@@ -28,7 +29,7 @@ def remove_phone_form(ctx, customer_id: int, e164: str) -> FormModal:
 def merge_form(ctx, keep: int) -> FormModal:
     """Dismisses with store.customers.merge_customers' summary."""
 
-    def merge(values: dict) -> dict:
+    def merge(values: dict) -> MergeSummary:
         text = values["other"].strip().lstrip("#")
         if not text.isdigit():
             raise ValidationError("other", _("other: type the id of the duplicate record, e.g. 1234."))

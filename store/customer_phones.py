@@ -5,6 +5,7 @@ Below store.customers and store.callbacks: both look numbers up here.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from store import phones as phone_lib
@@ -16,6 +17,18 @@ PHONE_TAKEN = N_("phone {phone} already belongs to customer #{customer_id} {name
                  "open that customer or merge the two records.")
 
 
+@dataclass(frozen=True)
+class CustomerPhone:
+    """One of a customer's numbers: E.164, as typed, and whether it is the main one."""
+
+    e164: str
+    raw: str
+    main: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 def phone_owner(tx: Tx, e164: str) -> tuple[int, str] | None:
     """(customer id, name) of the customer who has this E.164 number, or None."""
     return tx.one(
@@ -25,15 +38,15 @@ def phone_owner(tx: Tx, e164: str) -> tuple[int, str] | None:
     )
 
 
-def phones_of(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
-    """The customer's numbers, the main one first: [{e164, raw, main}]."""
-    return [
-        {"e164": e, "raw": raw, "main": bool(main)}
+def phones_of(tx: Tx, customer_id: int) -> tuple[CustomerPhone, ...]:
+    """The customer's numbers, the main one first."""
+    return tuple(
+        CustomerPhone(e164=e, raw=raw, main=bool(main))
         for e, raw, main in tx.all(
             "SELECT e164, raw, is_main FROM customer_phones WHERE customer_id = ? ORDER BY is_main DESC, id",
             (customer_id,),
         )
-    ]
+    )
 
 
 def attach_phone(tx: Tx, customer_id: int, phone: phone_lib.Phone, main: bool = False) -> None:

@@ -10,6 +10,7 @@ import pytest
 from store import calls, status, surveys
 from store.call_records import CallEntry
 from store.callbacks import insert_callback
+from store.caller_card_records import NumberLookup
 from store.card import caller_card, lookup_number
 from store.customers import create_customer
 from store.errors import PermissionDenied, ValidationError
@@ -34,23 +35,23 @@ def test_card_lists_open_callbacks_complaints_and_last_five_contacts(team, custo
         done = insert_callback(tx, due_at="2026-11-26T05:00:00Z", customer_id=customer, reason="closed")
         tx.execute("UPDATE callbacks SET status = 'done' WHERE id = ?", (done,))
     card = caller_card(team, "chen", customer)  # any agent sees the card
-    assert card["name"] == "张伟欣" and card["do_not_call"] is True and card["company"] == "Acme"
-    assert [p["e164"] for p in card["phones"]] == ["+8613800138000", "+8613900138001"]
-    assert card["open_callbacks_count"] == 2
-    assert [c["reason"] for c in card["open_callbacks"]] == ["by phone only", "a"]
+    assert card.name == "张伟欣" and card.do_not_call is True and card.company == "Acme"
+    assert [p.e164 for p in card.phones] == ["+8613800138000", "+8613900138001"]
+    assert card.open_callbacks_count == 2
+    assert [c.reason for c in card.open_callbacks] == ["by phone only", "a"]
     # the resolved complaint of the 11th closes the one of the 10th; the 12th stays open
-    assert card["open_complaints_count"] == 1 and card["open_complaints"][0]["id"] == open_one
-    assert old not in [c["id"] for c in card["open_complaints"]]
-    assert [c["started_at"][:10] for c in card["last_contacts"]] == [
+    assert card.open_complaints_count == 1 and card.open_complaints[0].id == open_one
+    assert old not in [c.id for c in card.open_complaints]
+    assert [c.started_at[:10] for c in card.last_contacts] == [
         "2026-11-26", "2026-11-25", "2026-11-24", "2026-11-23", "2026-11-22"]
-    assert card["last_contacts"][0]["agent"] == "wang"
+    assert card.last_contacts[0].agent == "wang"
 
 
 def test_lookup_number_in_any_format(team, customer):
-    assert lookup_number(team, "li", "+86 (138) 0013-8000")["card"]["id"] == customer
+    assert lookup_number(team, "li", "+86 (138) 0013-8000").card.id == customer
     unknown = lookup_number(team, "li", "13912345678")
-    assert unknown == {"e164": "+8613912345678", "card": None}
-    assert lookup_number(team, "li", "1380") == {"e164": None, "card": None}
+    assert unknown == NumberLookup(e164="+8613912345678", card=None)
+    assert lookup_number(team, "li", "1380") == NumberLookup(e164=None, card=None)
 
 
 def test_update_call_scopes_validation_and_audit(team, customer):

@@ -43,7 +43,7 @@ def test_show_json_and_paging_cursor(team):
     r = invoke(team, "customers", "show", cid, "--format", "json")
     assert r.exit_code == 0, r.output
     card = json.loads(r.output)
-    assert card == json.loads(json.dumps(customer_card(team, "li", cid)))
+    assert card == json.loads(json.dumps(customer_card(team, "li", cid).as_json()))
     assert len(card["calls"]["calls"]) == 50 and card["calls"]["next"]
     r = invoke(team, "customers", "show", cid, "--before", ",".join(map(str, card["calls"]["next"])), "--format", "json")
     assert len(json.loads(r.output)["calls"]["calls"]) == 5

@@ -154,7 +154,7 @@ ODD = ['"', "*", "NEAR(", "NEAR(a b)", "OR", "a OR b", "-", "- a", "x" * 500, "�
 def test_odd_input_is_safe(ranked, query):
     found = lookup_customers(ranked, "li", query)
     assert isinstance(found["rows"], list)
-    assert get_customer(ranked, "li", ranked.c["phone"])["name"] == "赵六"  # the table is still there
+    assert get_customer(ranked, "li", ranked.c["phone"]).name == "赵六"  # the table is still there
 
 
 def test_odd_input_gives_sensible_results(ranked):
@@ -189,19 +189,19 @@ def test_card_has_details_history_callbacks_complaints_and_last_change(team, clo
     clock.advance(minutes=5)
     update_customer(team, "wang", cid, city="深圳")
     card = customer_card(team, "li", cid)
-    assert card["last_change"]["by"] == "wang" and card["last_change"]["at"] == "2026-11-26T02:05:00Z"
-    assert [c["category"] for c in card["calls"]["calls"]] == ["order", "complaint"]
-    assert card["calls"]["calls"][1]["note"] == "broken box" and card["calls"]["calls"][1]["agent"] == "wang"
-    assert card["calls"]["calls"][1]["handle_s"] == 60
-    assert [c["id"] for c in card["open_complaints"]] == [card["calls"]["calls"][1]["id"]]
-    assert [(b["id"], b["status"]) for b in card["callbacks"]] == [(open_cb, "open"), (done_cb, "done")]
+    assert card.last_change.by == "wang" and card.last_change.at == "2026-11-26T02:05:00Z"
+    assert [c.category for c in card.calls.calls] == ["order", "complaint"]
+    assert card.calls.calls[1].note == "broken box" and card.calls.calls[1].agent == "wang"
+    assert card.calls.calls[1].handle_s == 60
+    assert [c.id for c in card.open_complaints] == [card.calls.calls[1].id]
+    assert [(b.id, b.status) for b in card.callbacks] == [(open_cb, "open"), (done_cb, "done")]
     # a resolved complaint afterwards closes the open one
     log_call(team, "li", CallEntry(customer_id=cid, category="complaint", outcome="resolved", started_at="2026-11-22T01:00:00Z"))
-    assert customer_card(team, "li", cid)["open_complaints"] == []
-    whole = customer_call(team, "li", cid, card["calls"]["calls"][1]["id"])
-    assert whole["notes"] == "broken box\nsecond line" and whole["escalation_reason"] == "refund"
+    assert customer_card(team, "li", cid).open_complaints == ()
+    whole = customer_call(team, "li", cid, card.calls.calls[1].id)
+    assert whole.notes == "broken box\nsecond line" and whole.escalation_reason == "refund"
     with pytest.raises(NotFound):
-        customer_call(team, "li", cid + 1, whole["id"])
+        customer_call(team, "li", cid + 1, whole.id)
 
 
 def test_history_pages_by_keyset(team, clock):
@@ -212,13 +212,13 @@ def test_history_pages_by_keyset(team, clock):
     seen, cursor, pages = [], None, 0
     while True:
         page = customer_calls(team, "li", cid, before=cursor, limit=50)
-        seen += [c["id"] for c in page["calls"]]
+        seen += [c.id for c in page.calls]
         pages += 1
-        cursor = page["next"]
+        cursor = page.next
         if cursor is None:
             break
     assert pages == 3 and len(seen) == 120 and len(set(seen)) == 120
-    assert seen == [c["id"] for c in customer_calls(team, "li", cid, limit=500)["calls"]]
+    assert seen == [c.id for c in customer_calls(team, "li", cid, limit=500).calls]
 
 
 def test_edit_validates_and_normalises(team):
@@ -235,10 +235,10 @@ def test_edit_validates_and_normalises(team):
     assert f"#{other} 李雷" in str(err.value)
     assert add_phone(team, "li", cid, "(0755) 8888 1234") == "+8675588881234"
     set_main_phone(team, "li", cid, "0755 88881234")
-    phones = get_customer(team, "li", cid)["phones"]
-    assert [(p["e164"], p["main"]) for p in phones] == [("+8675588881234", True), ("+8613800138000", False)]
+    phones = get_customer(team, "li", cid).phones
+    assert [(p.e164, p.main) for p in phones] == [("+8675588881234", True), ("+8613800138000", False)]
     remove_phone(team, "li", cid, "+8675588881234")
-    assert [(p["e164"], p["main"]) for p in get_customer(team, "li", cid)["phones"]] == [("+8613800138000", True)]
+    assert [(p.e164, p.main) for p in get_customer(team, "li", cid).phones] == [("+8613800138000", True)]
     with pytest.raises(NotFound):
         remove_phone(team, "li", cid, "13900139000")  # someone else's number
 
@@ -248,9 +248,9 @@ def test_schedule_callback_parses_due_and_owner(team):
     mine = schedule_callback(team, "li", cid, "+30m", owner="me", reason="quote")
     pool = schedule_callback(team, "li", cid, "tomorrow 10:00", owner="pool")
     card = customer_card(team, "li", cid)
-    by_id = {b["id"]: b for b in card["callbacks"]}
-    assert by_id[mine]["owner"] == "li" and by_id[mine]["due_at"] == "2026-11-26T02:30:00Z"
-    assert by_id[pool]["owner"] is None and by_id[pool]["due_at"] == "2026-11-27T02:00:00Z"
+    by_id = {b.id: b for b in card.callbacks}
+    assert by_id[mine].owner == "li" and by_id[mine].due_at == "2026-11-26T02:30:00Z"
+    assert by_id[pool].owner is None and by_id[pool].due_at == "2026-11-27T02:00:00Z"
     with pytest.raises(ValidationError) as err:
         schedule_callback(team, "li", cid, "someday")
     assert err.value.field == "due"
@@ -267,18 +267,18 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
         rv_other = insert_callback(tx, kind="return-visit", due_at="2026-11-27T01:00:00Z", customer_id=other)
         plain = insert_callback(tx, due_at="2026-11-27T03:00:00Z", customer_id=other, owner="li")
     result = merge_customers(team, "wang", keep, other)
-    assert result["calls"] == 1 and result["callbacks"] == 2 and result["cancelled_return_visit"] == rv_keep
+    assert result.calls == 1 and result.callbacks == 2 and result.cancelled_return_visit == rv_keep
     card = customer_card(team, "li", keep)
-    assert {p["e164"] for p in card["phones"]} == {"+8613800138000", "+8613900139000", "+8675588881234"}
-    assert [p["e164"] for p in card["phones"] if p["main"]] == ["+8613800138000"]
-    assert [c["id"] for c in card["calls"]["calls"]] == [k_call]
-    assert card["company"] == "华为" and card["tags"] == ["north", "vip"] and card["do_not_call"]
-    assert card["notes"].startswith(f"likes mornings\n\n— merged from #{other} 张 伟")
-    assert "second record" in card["notes"]
-    assert card["last_contact_at"] == "2026-11-25T01:00:00Z"
-    open_ids = {b["id"] for b in card["callbacks"] if b["status"] == "open"}
+    assert {p.e164 for p in card.phones} == {"+8613800138000", "+8613900139000", "+8675588881234"}
+    assert [p.e164 for p in card.phones if p.main] == ["+8613800138000"]
+    assert [c.id for c in card.calls.calls] == [k_call]
+    assert card.company == "华为" and card.tags == ("north", "vip") and card.do_not_call
+    assert card.notes.startswith(f"likes mornings\n\n— merged from #{other} 张 伟")
+    assert "second record" in card.notes
+    assert card.last_contact_at == "2026-11-25T01:00:00Z"
+    open_ids = {b.id for b in card.callbacks if b.status == "open"}
     assert open_ids == {rv_other, plain}
-    assert card["merged"][0]["merged_from"] == other and card["merged"][0]["by"] == "wang"
+    assert card.merged[0].merged_from == other and card.merged[0].by == "wang"
     with pytest.raises(NotFound) as err:
         get_customer(team, "li", other)
     assert f"merged into #{keep}" in str(err.value)
@@ -297,4 +297,4 @@ def test_merge_refusals_leave_everything_as_it_was(team):
         merge_customers(team, "li", keep, keep)
     with pytest.raises(NotFound):
         merge_customers(team, "li", keep, 999)
-    assert get_customer(team, "li", keep)["phones"][0]["e164"] == "+8613800138000"
+    assert get_customer(team, "li", keep).phones[0].e164 == "+8613800138000"

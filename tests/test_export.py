@@ -201,8 +201,8 @@ def test_csv_parses_back_and_reimports(work, tmp_path):
         result = import_customers(fresh, "boss", tmp_path / "customers.csv")
         assert (result.imported, result.rejected) == (2, 0)
         again = find_by_phone(fresh, "boss", "0755-8888 1234")
-        assert again["name"] == "张伟欣" and again["tags"] == ["vip", "重点"] and again["do_not_call"] is True
-        assert [p["e164"] for p in again["phones"]] == ["+8675588881234", "+8613800138000"]
+        assert again.name == "张伟欣" and again.tags == ("vip", "重点") and again.do_not_call is True
+        assert [p.e164 for p in again.phones] == ["+8675588881234", "+8613800138000"]
     finally:
         fresh.close()
 

@@ -76,7 +76,7 @@ def test_a_past_is_stored_as_the_single_row_functions_store_it(store):
     load_all(store)
     assert rows(store, "SELECT id, name, tags, last_contact_at FROM customers") == [
         (1, "张伟", "vip,华南", "2026-11-20T02:00:00Z")]
-    assert find_by_phone(store, "li", "021 6123 4567")["id"] == 1  # reversed digits and the main phone as usual
+    assert find_by_phone(store, "li", "021 6123 4567").id == 1  # reversed digits and the main phone as usual
     assert rows(store, "SELECT e164, is_main FROM customer_phones ORDER BY id") == [
         ("+8613800138000", 1), ("+862161234567", 0)]
     assert rows(store, "SELECT amount_due_cents, callback_id, survey_score FROM calls") == [(128050, 1, 4)]

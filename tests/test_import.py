@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from store import open_store
+from store.customer_phones import CustomerPhone
 from store.customers import count_customers, create_customer, find_by_phone, get_customer, search_customers
 from store.errors import PermissionDenied, ValidationError
 from store.importer import import_customers, rejects_path_for
@@ -55,11 +56,11 @@ def test_utf8_with_bom_and_english_headers(team, csv_path):
     assert result.encoding == "utf-8-sig"
     assert result.rejects_path is None and not rejects_path_for(csv_path).exists()
     alice = find_by_phone(team, "root", "13800138000")
-    assert alice["name"] == "Alice Wong"  # the BOM did not stick to the first header
-    assert (alice["company"], alice["email"], alice["wechat_id"], alice["city"]) == ("Acme", "alice@example.com", "alicew", "Shenzhen")
-    assert alice["status"] == "contracted" and alice["tags"] == ["vip", "wholesale"] and alice["notes"] == "likes email"
-    assert alice["phones"] == [{"e164": "+8613800138000", "raw": "+86 138-0013-8000", "main": True}]
-    assert alice["created_by"] == "root"
+    assert alice.name == "Alice Wong"  # the BOM did not stick to the first header
+    assert (alice.company, alice.email, alice.wechat_id, alice.city) == ("Acme", "alice@example.com", "alicew", "Shenzhen")
+    assert alice.status == "contracted" and alice.tags == ("vip", "wholesale") and alice.notes == "likes email"
+    assert alice.phones == (CustomerPhone(e164="+8613800138000", raw="+86 138-0013-8000", main=True),)
+    assert alice.created_by == "root"
 
 
 def test_gbk_file_with_chinese_headers_and_status_values(team, csv_path):
@@ -74,12 +75,12 @@ def test_gbk_file_with_chinese_headers_and_status_values(team, csv_path):
     assert result.encoding == "gb18030"
     assert (result.imported, result.updated, result.rejected) == (3, 0, 0)
     zhang = find_by_phone(team, "root", "+86 138 0013 8000")
-    assert zhang["name"] == "张伟欣" and zhang["company"] == "深圳华强电子有限公司" and zhang["city"] == "深圳"
-    assert zhang["status"] == "contracted" and zhang["notes"] == "老客户，季度回访" and zhang["tags"] == ["重点"]
-    assert [p["e164"] for p in zhang["phones"]] == ["+8675588881234", "+8613800138000"]  # both phone columns, 电话 first = main
-    assert zhang["phones"][0]["main"] is True
-    assert find_by_phone(team, "root", "13900139000")["status"] == "prospect"
-    assert find_by_phone(team, "root", "13700137000")["status"] == "churned"
+    assert zhang.name == "张伟欣" and zhang.company == "深圳华强电子有限公司" and zhang.city == "深圳"
+    assert zhang.status == "contracted" and zhang.notes == "老客户，季度回访" and zhang.tags == ("重点",)
+    assert [p.e164 for p in zhang.phones] == ["+8675588881234", "+8613800138000"]  # both phone columns, 电话 first = main
+    assert zhang.phones[0].main is True
+    assert find_by_phone(team, "root", "13900139000").status == "prospect"
+    assert find_by_phone(team, "root", "13700137000").status == "churned"
     # The search tokens were written: 伟 and 华强 find the imported customer.
     assert [c["name"] for c in search_customers(team, "root", "伟")] == ["张伟欣"]
     assert [c["name"] for c in search_customers(team, "root", "华强")] == ["张伟欣"]
@@ -90,7 +91,7 @@ def test_gb18030_header_aliases_are_case_and_space_insensitive(team, csv_path):
     result = import_customers(team, "root", csv_path)
     assert result.imported == 1
     eve = find_by_phone(team, "root", "13900139000")
-    assert eve["name"] == "Eve" and eve["status"] == "churned" and len(eve["phones"]) == 2
+    assert eve.name == "Eve" and eve.status == "churned" and len(eve.phones) == 2
 
 
 def test_wrong_encoding_flag_gives_clear_error(team, csv_path):
@@ -148,7 +149,7 @@ def test_bad_phones_are_rejected_with_their_physical_line_numbers(team, csv_path
     assert list(rows[0]) == ["姓名", "电话", "备注", "line", "reason"]
     assert "12345" in rows[0]["reason"] and "not a valid phone number" in rows[0]["reason"]
     assert "no phone number" in rows[1]["reason"]
-    assert find_by_phone(team, "root", "13900139000")["notes"] == "第一行\n第二行"
+    assert find_by_phone(team, "root", "13900139000").notes == "第一行\n第二行"
 
 
 def test_rejects_file_keeps_the_input_encoding(team, csv_path):
@@ -183,11 +184,11 @@ def test_duplicate_phone_in_different_formats_makes_one_customer(team, csv_path)
     result = import_customers(team, "root", csv_path, batch_size=2)  # the duplicates straddle a batch boundary
     assert (result.imported, result.updated, result.rejected) == (1, 3, 0)
     assert count_customers(team) == 1
-    assert [p["e164"] for p in find_by_phone(team, "root", "13800138000")["phones"]] == ["+8613800138000"]
+    assert [p.e164 for p in find_by_phone(team, "root", "13800138000").phones] == ["+8613800138000"]
     # The same number twice in one row is one phone, too.
     write(csv_path, "name,电话,手机\n李四,13900139000,+86 139 0013 9000\n")
     assert import_customers(team, "root", csv_path).imported == 1
-    assert len(find_by_phone(team, "root", "13900139000")["phones"]) == 1
+    assert len(find_by_phone(team, "root", "13900139000").phones) == 1
 
 
 def test_blank_lines_are_skipped(team, csv_path):
@@ -204,10 +205,10 @@ def test_existing_customer_is_updated_by_phone(team, csv_path):
     result = import_customers(team, "lin", csv_path)
     assert (result.imported, result.updated, result.rejected) == (0, 1, 0)
     c = get_customer(team, "root", cid)
-    assert c["company"] == "新公司" and c["status"] == "contracted"
-    assert c["city"] == "北京" and c["notes"] == "keep me"  # empty cells leave fields alone
-    assert [(p["e164"], p["main"]) for p in c["phones"]] == [("+8613800138000", True), ("+8613900139000", False)]
-    assert c["updated_by"] == "lin"
+    assert c.company == "新公司" and c.status == "contracted"
+    assert c.city == "北京" and c.notes == "keep me"  # empty cells leave fields alone
+    assert [(p.e164, p.main) for p in c.phones] == [("+8613800138000", True), ("+8613900139000", False)]
+    assert c.updated_by == "lin"
     assert count_customers(team) == 1
     assert [x["id"] for x in search_customers(team, "root", "新公司")] == [cid]  # tokens follow the update
     assert search_customers(team, "root", "旧公司") == []
@@ -226,8 +227,8 @@ def test_row_whose_phones_belong_to_two_customers_is_rejected(team, csv_path):
     assert (result.imported, result.updated, result.rejected) == (1, 0, 1)
     [row] = read_rejects(csv_path)
     assert row["line"] == "2" and f"#{a}" in row["reason"] and f"#{b}" in row["reason"]
-    assert get_customer(team, "root", a)["company"] == "" and get_customer(team, "root", b)["company"] == ""
-    assert len(get_customer(team, "root", a)["phones"]) == 1
+    assert get_customer(team, "root", a).company == "" and get_customer(team, "root", b).company == ""
+    assert len(get_customer(team, "root", a).phones) == 1
 
 
 def test_export_round_trip_headers_import(team, csv_path):
@@ -236,8 +237,8 @@ def test_export_round_trip_headers_import(team, csv_path):
                     "7,Ann,+8613800138000;+8613900139000,ann_wx,\"a,b\",1,2026-01-01T00:00:00Z\n")
     assert import_customers(team, "root", csv_path).imported == 1
     ann = find_by_phone(team, "root", "13900139000")
-    assert ann["wechat_id"] == "ann_wx" and ann["tags"] == ["a", "b"] and ann["do_not_call"] is True
-    assert len(ann["phones"]) == 2
+    assert ann.wechat_id == "ann_wx" and ann.tags == ("a", "b") and ann.do_not_call is True
+    assert len(ann.phones) == 2
 
 
 # -- roles, dry run, batches, size ---------------------------------------------------
@@ -267,13 +268,13 @@ def test_dry_run_writes_nothing_but_counts_like_the_real_run(team, csv_path):
     dry = import_customers(team, "root", csv_path, dry_run=True)
     assert dry.dry_run is True
     assert counts(team) == before and team.data_version() == version
-    assert get_customer(team, "root", a)["company"] == ""
+    assert get_customer(team, "root", a).company == ""
     assert [r["line"] for r in read_rejects(csv_path)] == ["5", "6"]  # the rejects file is still written
     rejects_path_for(csv_path).unlink()
     real = import_customers(team, "root", csv_path)
     assert (dry.imported, dry.updated, dry.rejected) == (real.imported, real.updated, real.rejected) == (1, 2, 2)
     assert [r["line"] for r in read_rejects(csv_path)] == ["5", "6"]
-    assert get_customer(team, "root", a)["company"] == "新公司"
+    assert get_customer(team, "root", a).company == "新公司"
 
     res = run_cli(team.path, "import", "customers", str(csv_path), "--dry-run")
     assert res.exit_code == 0
@@ -312,7 +313,7 @@ def test_ten_thousand_rows_import_in_reasonable_time(team, csv_path):
     elapsed = time.perf_counter() - started
     assert (result.imported, result.updated, result.rejected) == (10_000, 0, 0)
     assert count_customers(team) == 10_000
-    assert find_by_phone(team, "root", "13900009999")["name"] == "客户9999"
+    assert find_by_phone(team, "root", "13900009999").name == "客户9999"
     assert elapsed < 20, f"10,000 rows took {elapsed:.1f} s"
 
 
@@ -368,7 +369,7 @@ def test_real_subprocess_import(team, csv_path):
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == "imported 2, updated 1, rejected 0\n"
-    assert find_by_phone(team, "root", "13800138000")["status"] == "contracted"
+    assert find_by_phone(team, "root", "13800138000").status == "contracted"
     proc = subprocess.run([*base, "--agent", "li", "import", "customers", str(csv_path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr

@@ -84,7 +84,7 @@ async def test_up_down_move_and_enter_opens_the_card(archive):
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         chosen = app.screen.customer_id
         assert chosen != first and chosen in archive.c.values()
-        assert get_customer(archive, "li", chosen)["name"] in screen_text(app)
+        assert get_customer(archive, "li", chosen).name in screen_text(app)
 
 
 async def test_f2_asks_for_a_call_with_the_selected_customer(archive):
@@ -114,9 +114,9 @@ async def test_f8_schedules_a_callback_with_due_text_and_owner(archive):
         app.screen.query_one("#f-reason", Input).value = "send the quote"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, LookupScreen))
-        (callback,) = customer_card(archive, "li", archive.c["anna"])["callbacks"]
-        assert callback["due_at"] == "2026-11-26T04:00:00Z" and callback["owner"] == "li"
-        assert callback["reason"] == "send the quote"
+        (callback,) = customer_card(archive, "li", archive.c["anna"]).callbacks
+        assert callback.due_at == "2026-11-26T04:00:00Z" and callback.owner == "li"
+        assert callback.reason == "send the quote"
 
 
 async def test_status_and_tag_filters(archive):
@@ -206,13 +206,13 @@ async def test_edit_with_errors_then_save(archive):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "is not an e-mail address" in str(card.query_one("#card-error", Static).render()))
         assert app.focused.id == "f-email"
-        assert get_customer(archive, "li", cid)["city"] == "Shanghai"  # nothing saved
+        assert get_customer(archive, "li", cid).city == "Shanghai"  # nothing saved
         card.query_one("#f-email", Input).value = "anna@globex.com"
         card.query_one("#f-do_not_call", Checkbox).value = True
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: get_customer(archive, "li", cid)["city"] == "Suzhou")
+        await wait_until(pilot, lambda: get_customer(archive, "li", cid).city == "Suzhou")
         saved = get_customer(archive, "li", cid)
-        assert saved["email"] == "anna@globex.com" and saved["do_not_call"]
+        assert saved.email == "anna@globex.com" and saved.do_not_call
         await wait_until(pilot, lambda: "DO NOT CALL" in screen_text(app))
         assert "Last changed by 李娜 at 2026-11-26 10:00" in screen_text(app)
 
@@ -236,11 +236,11 @@ async def test_phones_add_refused_naming_the_owner_then_added_and_made_main(arch
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is card and card.query_one(PhonesTable).row_count == 2)
         await pilot.press("down", "m")
-        await wait_until(pilot, lambda: get_customer(archive, "li", cid)["phones"][0]["e164"] == "+862166668888")
+        await wait_until(pilot, lambda: get_customer(archive, "li", cid).phones[0].e164 == "+862166668888")
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: len(get_customer(archive, "li", cid)["phones"]) == 1)
+        await wait_until(pilot, lambda: len(get_customer(archive, "li", cid).phones) == 1)
 
 
 async def test_new_customer_from_lookup_with_validation(archive):
@@ -263,7 +263,7 @@ async def test_new_customer_from_lookup_with_validation(archive):
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         created = app.screen.customer_id
-        assert get_customer(archive, "li", created)["phones"][0]["e164"] == "+8618600001111"
+        assert get_customer(archive, "li", created).phones[0].e164 == "+8618600001111"
         assert "Carol King" in screen_text(app)
 
 
@@ -282,12 +282,12 @@ async def test_merge_from_the_card(archive):
         assert "type the id of the duplicate" in str(app.screen.query_one("#form-error", Static).render())
         app.screen.query_one("#f-other", Input).value = f"#{other}"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.screen is card and card.card["merged"])
+        await wait_until(pilot, lambda: app.screen is card and card.card.merged)
         merged = card.query_one("#card-merged", Static).render().plain
         assert f"Merged from #{other} Annabel Lee by li" in merged
         assert card.query_one(CallsTable).row_count == 2
         assert card.query_one(PhonesTable).row_count == 2
-        assert len(customer_card(archive, "li", keep)["calls"]["calls"]) == 2
+        assert len(customer_card(archive, "li", keep).calls.calls) == 2
 
 
 async def test_card_pages_through_many_calls(team, clock):

@@ -17,6 +17,7 @@ from store import StoreTooNew, open_store
 from store.agents import list_agents
 from store.call_records import CallEntry
 from store.calls import list_calls, log_call
+from store.customer_phones import CustomerPhone
 from store.customers import find_by_phone, get_customer, search_customers
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.settings import get_settings
@@ -78,16 +79,16 @@ def test_migrates_an_older_store_with_data(tmp_path, clock, version):
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
         assert [(a.login, a.role, a.team) for a in list_agents(s, "root")] == [("root", "admin", None), ("li", "agent", "north")]
         c = get_customer(s, "li", 1)
-        assert (c["name"], c["company"], c["city"], c["status"]) == ("张伟欣", "华为", "深圳", "contracted")
-        assert c["phones"] == [{"e164": "+8613800138000", "raw": "138 0013 8000", "main": True}]
-        assert find_by_phone(s, "li", "+86 138-0013-8000")["id"] == 1
+        assert (c.name, c.company, c.city, c.status) == ("张伟欣", "华为", "深圳", "contracted")
+        assert c.phones == (CustomerPhone(e164="+8613800138000", raw="138 0013 8000", main=True),)
+        assert find_by_phone(s, "li", "+86 138-0013-8000").id == 1
         assert [r["id"] for r in search_customers(s, "li", "伟欣")] == [1]
         assert [r["id"] for r in search_customers(s, "li", "8000")] == [1]
         assert get_settings(s, "li")["wrap_limit_s"] == 75
         # the tables of later versions work
         call_id = log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13800138000"))
         assert [r.id for r in list_calls(s, "li")] == [call_id]
-        assert get_customer(s, "li", 1)["last_contact_at"] is not None
+        assert get_customer(s, "li", 1).last_contact_at is not None
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert s.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:

@@ -166,9 +166,9 @@ def desk(team):
 )
 def test_find_by_phone_in_any_format(desk, text):
     found = find_by_phone(desk, "wang", text)
-    assert found["name"] == "张伟欣"
-    assert [p["e164"] for p in found["phones"]] == ["+8613800138000", "+8675588881234"]
-    assert found["phones"][0]["main"] is True
+    assert found.name == "张伟欣"
+    assert [p.e164 for p in found.phones] == ["+8613800138000", "+8675588881234"]
+    assert found.phones[0].main is True
 
 
 def test_find_by_phone_unknown_or_invalid_is_none(desk):
@@ -198,8 +198,8 @@ def test_default_region_setting_is_used(desk):
         create_customer(desk, "li", phones=["(650) 253-0000"], name="Bob")
     set_setting(desk, "root", "phone_region", "us")
     cid = create_customer(desk, "li", phones=["(650) 253-0000", "(415) 555-0132"], name="Bob")
-    assert find_by_phone(desk, "li", "650-253-0000")["id"] == cid
-    assert find_by_phone(desk, "li", "+1 415 555 0132")["id"] == cid
+    assert find_by_phone(desk, "li", "650-253-0000").id == cid
+    assert find_by_phone(desk, "li", "+1 415 555 0132").id == cid
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -208,10 +208,10 @@ def test_suffix_search_property(phone_store, national, n, style):
     """Whatever format the number was saved in, its last n digits find the customer."""
     typed = variants(national)[style]
     existing = find_by_phone(phone_store, "agent", national)
-    cid = existing["id"] if existing else create_customer(phone_store, "agent", phones=[typed], name="客户")
+    cid = existing.id if existing else create_customer(phone_store, "agent", phones=[typed], name="客户")
     found = [c["id"] for c in search_customers(phone_store, "agent", national[-n:], limit=500)]
     assert cid in found
-    assert find_by_phone(phone_store, "agent", variants(national)[(style + 5) % 12])["id"] == cid
+    assert find_by_phone(phone_store, "agent", variants(national)[(style + 5) % 12]).id == cid
 
 
 @pytest.fixture

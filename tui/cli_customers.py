@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import click
 
 from store.vocab import CUSTOMER_STATUSES
@@ -57,37 +59,41 @@ def register(cli) -> None:
             at, _sep, call_id = before.rpartition(",")
             if not at or not call_id.isdigit():
                 raise click.BadParameter(_("give STARTED_AT,CALL_ID as printed in 'next'"), param_hint="--before")
-            card["calls"] = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(call_id)))
+            page = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(call_id)))
+            card = replace(card, calls=page)
         if fmt == "json":
-            emit_json(card)
+            emit_json(card.as_json())
             return
         when = env.local_time()
         details = [
-            {"field": key, "value": ", ".join(card[key]) if key == "tags" else card[key]}
+            {"field": key, "value": ", ".join(card.tags) if key == "tags" else getattr(card, key)}
             for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call", "notes")
         ]
-        details.insert(-1, {"field": f"last_contact_at ({when.zone_name})", "value": when.full(card["last_contact_at"])})
-        change = card["last_change"]
+        details.insert(-1, {"field": f"last_contact_at ({when.zone_name})", "value": when.full(card.last_contact_at)})
+        change = card.last_change
         if change:
-            details.append({"field": f"last_changed ({when.zone_name})", "value": f"{change['by']} {when.full(change['at'])}"})
+            details.append({"field": f"last_changed ({when.zone_name})", "value": f"{change.by} {when.full(change.at)}"})
         emit_table(details, [("field", _("Field")), ("value", _("Value"))])
-        emit_table(card["phones"], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))], title=_("Phones"))
+        emit_table([p.as_json() for p in card.phones], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))],
+                   title=_("Phones"))
         emit_table(
-            card["calls"]["calls"],
+            [c.as_json() for c in card.calls.calls],
             [("id", _("Id")), ("started_at", _("Started")), ("agent", _("Agent")), ("category", _("Category")),
              ("outcome", _("Outcome")), ("handle_s", _("Handle s")), ("note", _("Note"))],
             title=_("Calls"), when=when,
         )
-        if card["calls"]["next"]:
-            click.echo(_("older calls: --before {cursor}").format(cursor=",".join(map(str, card["calls"]["next"]))))
-        emit_table(card["callbacks"], [("id", _("Id")), ("status", _("Status")), ("due_at", _("Due")),
-                                       ("owner", _("Owner")), ("reason", _("Reason"))], title=_("Callbacks"), when=when)
-        if card["open_complaints"]:
-            emit_table(card["open_complaints"], [("id", _("Id")), ("started_at", _("Started")), ("outcome", _("Outcome")),
-                                                 ("note", _("Note"))], title=_("Open complaints"), when=when)
-        for m in card["merged"]:
+        if card.calls.next:
+            click.echo(_("older calls: --before {cursor}").format(cursor=",".join(map(str, card.calls.next))))
+        emit_table([b.as_json() for b in card.callbacks], [("id", _("Id")), ("status", _("Status")), ("due_at", _("Due")),
+                                                           ("owner", _("Owner")), ("reason", _("Reason"))],
+                   title=_("Callbacks"), when=when)
+        if card.open_complaints:
+            emit_table([c.as_json() for c in card.open_complaints], [("id", _("Id")), ("started_at", _("Started")),
+                                                                     ("outcome", _("Outcome")), ("note", _("Note"))],
+                       title=_("Open complaints"), when=when)
+        for m in card.merged:
             click.echo(_("merged from #{id} {name} by {by} at {at} ({zone})").format(
-                id=m["merged_from"], name=m["name"], by=m["by"], at=when.full(m["at"]), zone=when.zone_name))
+                id=m.merged_from, name=m.name, by=m.by, at=when.full(m.at), zone=when.zone_name))
 
     @customers_group.command("merge")
     @click.argument("keep", type=int)
@@ -101,9 +107,9 @@ def register(cli) -> None:
 
         result = customers.merge_customers(env.store(), env.agent, keep, other)
         if fmt == "json":
-            emit_json(result)
+            emit_json(result.as_json())
             return
         click.echo(_("merged #{other} into #{keep}: {phones} phones, {calls} calls, {callbacks} callbacks moved").format(
-            other=other, keep=keep, phones=len(result["phones"]), calls=result["calls"], callbacks=result["callbacks"]))
-        if result["cancelled_return_visit"]:
-            click.echo(_("callback #{id} cancelled: a duplicate open return visit").format(id=result["cancelled_return_visit"]))
+            other=other, keep=keep, phones=len(result.phones), calls=result.calls, callbacks=result.callbacks))
+        if result.cancelled_return_visit:
+            click.echo(_("callback #{id} cancelled: a duplicate open return visit").format(id=result.cancelled_return_visit))

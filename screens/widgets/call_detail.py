@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from screens.labels import category_label, outcome_label
+from store.customer_card_records import CustomerCall
 from tui.format import LocalTime, clean, duration
 from tui.i18n import _
 
@@ -25,22 +26,22 @@ class CallDetail(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter", "close", _("Close"), id="back")]
 
     @classmethod
-    def of(cls, call: dict, when: LocalTime) -> CallDetail:
+    def of(cls, call: CustomerCall, when: LocalTime) -> CallDetail:
         """A call as store.customers.customer_call returns it."""
         lines = [
-            (_("Started"), when.full(call["started_at"], seconds=True)),
-            (_("Agent"), f"{call['agent_name']} ({call['agent']})"),
-            (_("Direction"), call["direction"]), (_("Channel"), call["channel"]),
-            (_("Category"), category_label(call["category"])), (_("Outcome"), outcome_label(call["outcome"])),
-            (_("Talk / hold / wrap-up"), " / ".join(duration(call[k]) for k in ("talk_s", "hold_s", "wrap_s"))),
-            (_("Handle time"), duration(call["handle_s"])),
+            (_("Started"), when.full(call.started_at, seconds=True)),
+            (_("Agent"), f"{call.agent_name} ({call.agent})"),
+            (_("Direction"), call.direction), (_("Channel"), call.channel),
+            (_("Category"), category_label(call.category)), (_("Outcome"), outcome_label(call.outcome)),
+            (_("Talk / hold / wrap-up"), " / ".join(duration(s) for s in (call.talk_s, call.hold_s, call.wrap_s))),
+            (_("Handle time"), duration(call.handle_s)),
         ]
         for key, label in (("phone_raw", _("Number")), ("order_no", _("Order")), ("waybill_no", _("Waybill")),
                            ("escalation_target", _("Escalated to")), ("escalation_reason", _("Escalation reason")),
                            ("recording_url", _("Recording"))):
-            if call.get(key):
-                lines.append((label, str(call[key])))
-        return cls(_("Call #{id}").format(id=call["id"]), lines, call["notes"])
+            if getattr(call, key):
+                lines.append((label, str(getattr(call, key))))
+        return cls(_("Call #{id}").format(id=call.id), lines, call.notes)
 
     def __init__(self, title: str, lines: list[tuple[str, str]], notes: str) -> None:
         super().__init__()

@@ -11,8 +11,10 @@ from typing import Any
 
 from store.access import ANY_ROLE
 from store.columns import CALL_COLUMNS
+from store.customer_card_records import CallsPage, CardCall, CardCallback, CustomerCall, CustomerCard, LastChange
 from store.customer_phones import phones_of
-from store.customers.records import require_customer, row_to_dict
+from store.customer_records import MergedRecord
+from store.customers.records import require_customer
 from store.db import Row, Store, Tx
 from store.errors import NotFound
 from store.messages import N_
@@ -20,14 +22,14 @@ from store.messages import N_
 HISTORY_PAGE = 50  # calls per page on the card
 
 
-def last_change(tx: Tx, customer_id: int) -> dict[str, Any] | None:
+def last_change(tx: Tx, customer_id: int) -> LastChange | None:
     """Who changed this customer last and when, from the audit log."""
     row = tx.one(
         "SELECT l.actor, l.at, a.display_name FROM audit_log l LEFT JOIN agents a ON a.login = l.actor"
         " WHERE l.table_name = 'customers' AND l.row_id = ? ORDER BY l.id DESC LIMIT 1",
         (customer_id,),
     )
-    return None if row is None else {"by": row[0], "name": row[2], "at": row[1]}
+    return None if row is None else LastChange(by=row[0], name=row[2], at=row[1])
 
 
 def _first_line(text: str | None) -> str:
@@ -40,15 +42,15 @@ _CALL_ROW = (
 )
 
 
-def _call_dict(row: Row) -> dict[str, Any]:
-    return {
-        "id": row[0], "started_at": row[1], "agent": row[2], "agent_name": row[3], "direction": row[4],
-        "channel": row[5], "category": row[6], "outcome": row[7], "handle_s": row[8],
-        "note": _first_line(row[9]), "order_no": row[10], "waybill_no": row[11],
-    }
+def _card_call(row: Row) -> CardCall:
+    return CardCall(
+        id=row[0], started_at=row[1], agent=row[2], agent_name=row[3], direction=row[4],
+        channel=row[5], category=row[6], outcome=row[7], handle_s=row[8],
+        note=_first_line(row[9]), order_no=row[10], waybill_no=row[11],
+    )
 
 
-def calls_page(tx: Tx, customer_id: int, before: tuple[str, int] | None = None, limit: int = HISTORY_PAGE) -> dict[str, Any]:
+def calls_page(tx: Tx, customer_id: int, before: tuple[str, int] | None = None, limit: int = HISTORY_PAGE) -> CallsPage:
     """One page of a customer's calls, newest first; `next` is the keyset cursor of the page after."""
     limit = max(1, min(int(limit), 500))
     if before is None:
@@ -62,13 +64,13 @@ def calls_page(tx: Tx, customer_id: int, before: tuple[str, int] | None = None, 
             " ORDER BY k.started_at DESC, k.id DESC LIMIT ?",
             (customer_id, before[0], int(before[1]), limit + 1),
         )
-    calls = [_call_dict(r) for r in rows[:limit]]
-    following = [calls[-1]["started_at"], calls[-1]["id"]] if len(rows) > limit else None
-    return {"calls": calls, "next": following}
+    calls = tuple(_card_call(r) for r in rows[:limit])
+    following = (calls[-1].started_at, calls[-1].id) if len(rows) > limit else None
+    return CallsPage(calls=calls, next=following)
 
 
 def customer_calls(store: Store, actor: str, customer_id: int, before: Sequence[Any] | None = None,
-                   limit: int = HISTORY_PAGE) -> dict[str, Any]:
+                   limit: int = HISTORY_PAGE) -> CallsPage:
     """Every call with this customer, a page at a time (any agent sees the whole archive); `before` is a
     page's `next` cursor [started_at, id]."""
     with store.read(actor, *ANY_ROLE) as tx:
@@ -76,7 +78,7 @@ def customer_calls(store: Store, actor: str, customer_id: int, before: Sequence[
         return calls_page(tx, customer_id, tuple(before) if before else None, limit)
 
 
-def customer_call(store: Store, actor: str, customer_id: int, call_id: int) -> dict[str, Any]:
+def customer_call(store: Store, actor: str, customer_id: int, call_id: int) -> CustomerCall:
     """One call of this customer, whole: every field and the full note."""
     with store.read(actor, *ANY_ROLE) as tx:
         row = tx.one(
@@ -89,24 +91,23 @@ def customer_call(store: Store, actor: str, customer_id: int, call_id: int) -> d
                 N_("customer #{customer_id} has no call #{call_id}."),
                 customer_id=customer_id, call_id=call_id,
             )
-        call = dict(zip(CALL_COLUMNS, row[: len(CALL_COLUMNS)]))
-        call["agent"], call["agent_name"] = row[-2], row[-1]
-        call["handle_s"] = call["talk_s"] + call["hold_s"] + call["wrap_s"]
-        return call
+        return CustomerCall.from_agent_row(row)
 
 
-def _callbacks_for_card(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
+def _callbacks_for_card(tx: Tx, customer_id: int) -> tuple[CardCallback, ...]:
     sql = (
         "SELECT b.id, b.kind, b.status, b.due_at, b.reason, a.login, b.closed_at, b.cancel_reason FROM callbacks b"
         " LEFT JOIN agents a ON a.id = b.owner_id WHERE b.customer_id = ? AND b.status = ?"
     )
     rows = tx.all(sql + " ORDER BY b.due_at LIMIT 50", (customer_id, "open"))
     rows += tx.all(sql + " ORDER BY b.closed_at DESC LIMIT 20", (customer_id, "done"))
-    keys = ("id", "kind", "status", "due_at", "reason", "owner", "closed_at", "cancel_reason")
-    return [dict(zip(keys, r)) for r in rows]
+    return tuple(
+        CardCallback(id=r[0], kind=r[1], status=r[2], due_at=r[3], reason=r[4], owner=r[5], closed_at=r[6], cancel_reason=r[7])
+        for r in rows
+    )
 
 
-def open_complaints(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
+def open_complaints(tx: Tx, customer_id: int) -> tuple[CardCall, ...]:
     """Complaint calls not resolved and not followed by a resolved complaint call."""
     rows = tx.all(
         _CALL_ROW + " WHERE k.customer_id = ? AND k.category = 'complaint' AND k.outcome <> 'resolved'"
@@ -115,28 +116,28 @@ def open_complaints(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
         " ORDER BY k.started_at DESC, k.id DESC LIMIT 20",
         (customer_id, customer_id),
     )
-    return [_call_dict(r) for r in rows]
+    return tuple(_card_call(r) for r in rows)
 
 
-def merges_into(tx: Tx, customer_id: int) -> list[dict[str, Any]]:
+def merges_into(tx: Tx, customer_id: int) -> tuple[MergedRecord, ...]:
     """Records merged into this customer, newest first, from the audit log."""
     rows = tx.all(
         "SELECT at, actor, after FROM audit_log WHERE table_name = 'customers' AND row_id = ?"
         " AND after LIKE '{\"merged_from\"%' ORDER BY id DESC LIMIT 20",
         (customer_id,),
     )
-    return [{"at": at, "by": by, **json.loads(after)} for at, by, after in rows]
+    return tuple(MergedRecord.from_audit(at, by, json.loads(after)) for at, by, after in rows)
 
 
-def customer_card(store: Store, actor: str, customer_id: int) -> dict[str, Any]:
+def customer_card(store: Store, actor: str, customer_id: int) -> CustomerCard:
     """Everything the card shows, in one read: details, phones, last change, calls (first page),
     callbacks open and done, complaints not yet resolved, records merged in."""
     with store.read(actor, *ANY_ROLE) as tx:
-        customer = row_to_dict(require_customer(tx, customer_id))
-        customer["phones"] = phones_of(tx, customer_id)
-        customer["last_change"] = last_change(tx, customer_id)
-        customer["calls"] = calls_page(tx, customer_id)
-        customer["callbacks"] = _callbacks_for_card(tx, customer_id)
-        customer["open_complaints"] = open_complaints(tx, customer_id)
-        customer["merged"] = merges_into(tx, customer_id)
-        return customer
+        return CustomerCard.from_row(
+            require_customer(tx, customer_id), phones_of(tx, customer_id),
+            last_change=last_change(tx, customer_id),
+            calls=calls_page(tx, customer_id),
+            callbacks=_callbacks_for_card(tx, customer_id),
+            open_complaints=open_complaints(tx, customer_id),
+            merged=merges_into(tx, customer_id),
+        )

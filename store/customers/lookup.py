@@ -9,13 +9,14 @@ from store import search as search_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.customer_phones import phone_owner, phones_of
+from store.customer_records import Customer
 from store.customers.records import CUSTOMER_SELECT, require_customer, row_to_dict
 from store.db import Store, Tx
 
 LOOKUP_PAGE = 20  # rows the F3 lookup shows: one page, never more (fits a 40-line terminal: no scrollbar to lay out)
 
 
-def find_by_phone(store: Store, actor: str, text: str) -> dict[str, Any] | None:
+def find_by_phone(store: Store, actor: str, text: str) -> Customer | None:
     """The customer who owns this number, typed in any format."""
     with store.read(actor, *ANY_ROLE) as tx:
         phone = phone_lib.try_normalize(text, settings_lib.read(tx, "phone_region"))
@@ -24,9 +25,7 @@ def find_by_phone(store: Store, actor: str, text: str) -> dict[str, Any] | None:
         owner = phone_owner(tx, phone.e164)
         if owner is None:
             return None
-        customer = row_to_dict(require_customer(tx, owner[0]))
-        customer["phones"] = phones_of(tx, owner[0])
-        return customer
+        return Customer.from_row(require_customer(tx, owner[0]), phones_of(tx, owner[0]))
 
 
 def _main_phone_sql() -> str:

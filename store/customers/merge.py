@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from store.access import ANY_ROLE
+from store.customer_records import MergeSummary
 from store.customers.records import reindex, require_customer, row_to_dict
 from store.db import Store
 from store.errors import ValidationError
@@ -13,7 +12,7 @@ from store.messages import N_
 _STATUS_WEIGHT = {"prospect": 0, "churned": 1, "contracted": 2}
 
 
-def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> dict[str, Any]:
+def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> MergeSummary:
     """Fold `other_id` into `keep_id` in one transaction and delete it.
 
     Phones, calls and callbacks move to the kept record; its empty fields take the other's
@@ -85,4 +84,7 @@ def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> di
             tx.changed("calls", None)
         if callbacks:
             tx.changed("callbacks", None)
-        return {"kept": keep_id, **summary}
+        return MergeSummary(
+            kept=keep_id, merged_from=other_id, name=other["name"], phones=tuple(moved_phones), calls=calls,
+            callbacks=callbacks, cancelled_return_visit=cancelled,
+        )

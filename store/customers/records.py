@@ -15,6 +15,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.columns import CUSTOMER_COLUMNS
 from store.customer_phones import PHONE_TAKEN, attach_phone, phone_owner, phones_of
+from store.customer_records import Customer
 from store.db import Row, Store, Tx
 from store.errors import Conflict, NotFound
 from store.messages import N_
@@ -59,6 +60,7 @@ def reindex(tx: Tx, customer_id: int) -> None:
 
 
 def row_to_dict(row: Row) -> dict[str, Any]:
+    """A customer row as a dict: the lookup's result rows, the merge's fields (a Customer crosses the layers)."""
     d = dict(zip(CUSTOMER_COLUMNS, row))
     d["do_not_call"] = bool(d["do_not_call"])
     d["tags"] = [t for t in (d["tags"] or "").split(",") if t]
@@ -108,11 +110,9 @@ def update_customer(store: Store, actor: str, customer_id: int, **fields: Any) -
         return update_fields(tx, customer_id, fields)
 
 
-def get_customer(store: Store, actor: str, customer_id: int) -> dict[str, Any]:
+def get_customer(store: Store, actor: str, customer_id: int) -> Customer:
     with store.read(actor, *ANY_ROLE) as tx:
-        customer = row_to_dict(require_customer(tx, customer_id))
-        customer["phones"] = phones_of(tx, customer_id)
-        return customer
+        return Customer.from_row(require_customer(tx, customer_id), phones_of(tx, customer_id))
 
 
 def require_customer(tx: Tx, customer_id: int) -> Row:
