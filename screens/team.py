@@ -278,7 +278,7 @@ class TeamScreen(DeskScreen):
 
     def on_team_screen_weekly_loaded(self, message: WeeklyLoaded) -> None:
         self.week = message.summary["week"]
-        self.query_one(WeeklyView).show(message.summary)
+        self.query_one(WeeklyView).show(message.summary, self.ctx.local())
 
     # -- staffing --------------------------------------------------------------------------------
     def action_history(self) -> None:

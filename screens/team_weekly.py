@@ -11,11 +11,11 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screens.labels import category_label
-from tui.format import NONE, clean
+from tui.format import NONE, LocalTime, clean
 from tui.i18n import _
 
 
-def summary_text(s: dict) -> Text:
+def summary_text(s: dict, when: LocalTime) -> Text:
     out = Text()
 
     def head(title: str) -> None:
@@ -31,16 +31,17 @@ def summary_text(s: dict) -> Text:
             name = category_label(group) if key == "by_category" else group
             out.append(f"  {title}: ")
             out.append(clean(name))
-            out.append(f"  {v['received']} / {v['resolved']} / {v['still_open']}\n")
+            out.append("  " + _("received {r}, resolved {d}, still open {o}").format(
+                r=v["received"], d=v["resolved"], o=v["still_open"]) + "\n")
     for i in c["items"]:
-        out.append(f"  #{i['call_id']} {i['started_at'][:10]} {category_label(i['category'])} {i['state']} · ")
+        out.append(f"  #{i['call_id']} {when.day(i['started_at'])} {category_label(i['category'])} {i['state']} · ")
         out.append(clean(i["agent"]) + " · " + clean(i["customer"] or NONE) + " · ")
         out.append(clean(i["notes"]) + "\n", style="italic")
     head(_("Market feedback"))
     if not s["feedback"]:
         out.append(_("none") + "\n")
     for f in s["feedback"]:
-        out.append(f"  #{f['call_id']} {f['started_at'][:10]} ")
+        out.append(f"  #{f['call_id']} {when.day(f['started_at'])} ")
         out.append(clean(f["customer"] or NONE) + " · " + clean(f["agent"]) + " · ")
         out.append(clean(f["notes"]) + "\n", style="italic")
     head(_("Callbacks and return visits"))
@@ -64,5 +65,5 @@ class WeeklyView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="weekly-text")
 
-    def show(self, summary: dict) -> None:
-        self.query_one("#weekly-text", Static).update(summary_text(summary))
+    def show(self, summary: dict, when: LocalTime) -> None:
+        self.query_one("#weekly-text", Static).update(summary_text(summary, when))

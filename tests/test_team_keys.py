@@ -137,3 +137,24 @@ async def test_export_asks_where_shows_the_folder_and_refuses_one_it_cannot_writ
         await pilot.press("enter")
         await wait_until(pilot, lambda: (tmp_path / "exports" / "scorecard-month.csv").exists())
         assert not list(tmp_path.glob("scorecard-*"))  # nothing in the working folder
+
+
+async def test_the_weekly_summary_labels_its_figures_and_shows_local_days(team, tmp_path):
+    # 20:30 UTC on Monday 16 November is 04:30 on Tuesday the 17th in Shanghai
+    log_call(team, "li", CallEntry(number="13800138000", category="complaint", outcome="escalated-manager",
+                                   escalation_reason="refund", started_at="2026-11-16T20:30:00Z", talk_s=60))
+    log_call(team, "wang", CallEntry(number="13800138001", category="after-sales", outcome="resolved",
+                                     started_at="2026-11-18T02:00:00Z", talk_s=60))
+    app = desk_app(team, "lin")
+    async with app.run_test(size=SIZE) as pilot:
+        from screens.team import TeamScreen
+
+        await settle(pilot)
+        await app.push_screen(TeamScreen(app.ctx, export_dir=tmp_path))
+        await pilot.press("2")
+        await wait_until(pilot, lambda: "Weekly summary 2026-W47" in screen_text(app))
+        text = screen_text(app)
+        assert "by category: complaint  received 1, resolved 0, still open 1" in text
+        assert "by agent: li  received 1, resolved 0, still open 1" in text
+        assert "2026-11-17 complaint" in text and "2026-11-16 complaint" not in text
+        assert " / " not in text.split("Complaints and after-sales")[1].split("Market feedback")[0]
