@@ -15,7 +15,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from store import conduct, kpi
 from tui.format import NONE, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 PERIODS = {"today": "today", "week": "week", "month": "month", "last-month": "last-month"}
 SPARK = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
@@ -58,7 +58,7 @@ def mark(verdict: str | None) -> Text:
 class RecordsScreen(ModalScreen[None]):
     """The records behind one figure."""
 
-    BINDINGS = [Binding("escape", "close", _("Close"), id="back")]
+    BINDINGS = [Binding("escape", "close", N_("Close"), id="back")]
 
     def __init__(self, title: str, records: list[dict]) -> None:
         super().__init__()
@@ -86,7 +86,7 @@ class RecordsScreen(ModalScreen[None]):
 
 
 class AppealScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "close", _("Cancel"), id="back")]
+    BINDINGS = [Binding("escape", "close", N_("Cancel"), id="back")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="appeal-box"):
@@ -124,12 +124,12 @@ class KpiScreen(DeskScreen):
 
     WATCHED = frozenset({"calls", "callbacks", "agents", "settings"})
     BINDINGS = [
-        Binding("t", "period('today')", _("Today"), id="kpi_today"),
-        Binding("w", "period('week')", _("This week"), id="kpi_week"),
-        Binding("m", "period('month')", _("This month"), id="kpi_month"),
-        Binding("l", "period('last-month')", _("Last month"), id="kpi_last_month"),
-        Binding("d", "choose_period", _("Chosen range"), id="kpi_range"),
-        Binding("a", "appeal", _("Appeal deduction"), id="kpi_appeal"),
+        Binding("t", "period('today')", N_("Today"), id="kpi_today"),
+        Binding("w", "period('week')", N_("This week"), id="kpi_week"),
+        Binding("m", "period('month')", N_("This month"), id="kpi_month"),
+        Binding("l", "period('last-month')", N_("Last month"), id="kpi_last_month"),
+        Binding("d", "choose_period", N_("Chosen range"), id="kpi_range"),
+        Binding("a", "appeal", N_("Appeal deduction"), id="kpi_appeal"),
     ]
 
     DEFAULT_CSS = """

@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 
 from screens.labels import category_label, outcome_label
 from tui.format import LocalTime, clean, duration
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class CallDetail(ModalScreen[None]):
@@ -22,7 +22,7 @@ class CallDetail(ModalScreen[None]):
     CallDetail #call-box { width: 90; max-width: 95%; height: auto; max-height: 90%; border: round $primary; padding: 1 2; background: $surface; }
     CallDetail #call-title { text-style: bold; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("escape,enter", "close", _("Close"), id="back")]
+    BINDINGS = [Binding("escape,enter", "close", N_("Close"), id="back")]
 
     @classmethod
     def of(cls, call: dict, when: LocalTime) -> CallDetail:
