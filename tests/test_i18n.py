@@ -163,3 +163,15 @@ def test_the_desk_and_the_cli_run_without_babel():
     out = subprocess.run([sys.executable, "-c", "import json; " + probe], capture_output=True, text=True, cwd=REPO,
                          check=True)
     assert json.loads(out.stdout) == []
+
+
+def test_init_starts_a_catalog_for_a_new_language(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n_catalogs, "LOCALE", tmp_path)
+    template = i18n_catalogs.extract()
+    made = i18n_catalogs.init("ja", template)
+    assert made == tmp_path / "ja" / "LC_MESSAGES" / "agentdesk.po"
+    catalog = i18n_catalogs.read_catalog(made)
+    assert catalog.locale_identifier == "ja" and catalog.plural_forms == "nplurals=1; plural=0;"
+    assert i18n_catalogs.msgids(catalog) == i18n_catalogs.msgids(template)
+    assert not any(m.string for m in catalog if m.id and not m.pluralizable)
+    assert i18n_catalogs.init("ja", template) is None  # an existing catalog is kept
