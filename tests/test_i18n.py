@@ -119,7 +119,7 @@ def test_the_pot_has_store_demo_plural_and_cli_help_messages(extracted):
 def test_every_catalog_is_updated_and_compiled():
     pot = i18n_catalogs.msgids(i18n_catalogs.read_catalog(i18n_catalogs.POT))
     pos = i18n_catalogs.po_paths()
-    assert [p.parents[1].name for p in pos] == ["zh_CN"]
+    assert "zh_CN" in [p.parents[1].name for p in pos]
     for po in pos:
         catalog = i18n_catalogs.read_catalog(po)
         assert i18n_catalogs.msgids(catalog) == pot, f"{po}: run `python -m tui.i18n_catalogs`"
