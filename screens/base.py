@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from textual import work
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
@@ -22,6 +23,7 @@ from store import desk_status as desk_store
 from store.clock import iso
 from store.db import Store
 from tui.format import LocalTime
+from tui.i18n import _
 from tui.keys import global_key_on_screen
 
 
@@ -44,7 +46,19 @@ class DeskContext:
         return LocalTime.at(self.clock(), self.zone)
 
 
-class DeskScreen(ReportsFailures, Screen):
+class TranslatedKeys:
+    """For a screen with a footer: its keys described in the desk's language."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys as Textual has them, described in the desk's language: descriptions are message ids
+        (N_) because BINDINGS are made when a module imports, maybe before the language is chosen.
+        The footer reads this; the F1 help translates what it lists (screens/help.py)."""
+        return {key: active._replace(binding=replace(active.binding, description=_(active.binding.description)))
+                for key, active in super().active_bindings.items()}
+
+
+class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
     """A full screen of the desk: status line on top, its body, the footer.
 
     `store_changed` is called by the App after every poll; a screen reloads

@@ -30,7 +30,7 @@ from store.customers import search_customers
 from store.errors import ValidationError
 from store.phones import ascii_digits
 from store.phones import display as phone_display
-from tui.i18n import _
+from tui.i18n import N_, _
 
 CANDIDATES = 8
 
@@ -50,8 +50,8 @@ class CallScreen(DeskScreen):
     CALLBACKS = False  # the outcome "callback needed" asks when to call back (a new call only)
 
     BINDINGS = [
-        Binding("ctrl+s,f10", "save", _("Save"), id="save"),
-        Binding("escape", "close_form", _("Back"), id="back"),
+        Binding("ctrl+s,f10", "save", N_("Save"), id="save"),
+        Binding("escape", "close_form", N_("Back"), id="back"),
         # priority: an Input or the notes would otherwise take Alt+letter as the letter
         *[Binding(f"alt+{key}", f"pick('category', '{slug}')", show=False, priority=True) for slug, key in CATEGORY_KEYS],
         *[Binding(f"alt+{key}", f"pick('outcome', '{slug}')", show=False, priority=True) for slug, key in OUTCOME_KEYS],

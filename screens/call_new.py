@@ -34,7 +34,7 @@ from store.periods import day_bounds
 from store.rings import Ring
 from store.status_time import limits as status_limits
 from tui.format import clean, duration
-from tui.i18n import _
+from tui.i18n import N_, _
 
 DRAFT_VERSION = 1
 BUSY = frozenset({"on-call", "wrap-up"})  # the statuses a call sets: the agent chose none of them by hand
@@ -70,8 +70,8 @@ class NewCallScreen(CallScreen):
     DRAFT_DEBOUNCE_S = 1.0
     TICK_S = 1.0
     BINDINGS = [
-        Binding("f8", "hold", _("Hold"), id="hold"),
-        Binding("f9", "end_call", _("End call"), id="end_call"),
+        Binding("f8", "hold", N_("Hold"), id="hold"),
+        Binding("f9", "end_call", N_("End call"), id="end_call"),
     ]
 
     class DayLoaded(Message):

@@ -13,10 +13,10 @@ from screens.labels import category_label, outcome_label
 from store.call_records import TodayCall
 from store.rings import Ring
 from tui.format import NONE, LocalTime, clean, duration, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
-COLUMNS = (("time", _("Time"), 6), ("customer", _("Customer"), 22), ("category", _("Category"), 13),
-           ("outcome", _("Outcome"), 19), ("handle", _("Handle"), 7), ("notes", _("Notes"), 36))
+COLUMNS = (("time", N_("Time"), 6), ("customer", N_("Customer"), 22), ("category", N_("Category"), 13),
+           ("outcome", N_("Outcome"), 19), ("handle", N_("Handle"), 7), ("notes", N_("Notes"), 36))
 
 
 class TodayCalls(Vertical):
@@ -42,7 +42,7 @@ class TodayCalls(Vertical):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
+            table.add_column(_(label), key=key, width=width)
 
     def show(self, calls: list[TodayCall], missed: list[Ring], when: LocalTime) -> None:
         table = self.query_one(DataTable)

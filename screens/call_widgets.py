@@ -16,7 +16,7 @@ from screens.widgets.paint_hold import HoldingInput
 from store.caller_card_records import CallerCard
 from store.phones import display as phone_display
 from tui.format import LocalTime, clean
-from tui.i18n import _
+from tui.i18n import N_, _
 
 # One key per choice, shown on screen. Category and outcome letters are all
 # different, so Alt+letter picks either from anywhere on the form.
@@ -254,8 +254,8 @@ class ConfirmDiscard(ModalScreen[bool]):
     """Asked when Escape would throw away a form with something typed in it."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", _("Discard"), id="discard"),
-        Binding("n,escape", "answer(False)", _("Keep editing"), id="back"),
+        Binding("y", "answer(True)", N_("Discard"), id="discard"),
+        Binding("n,escape", "answer(False)", N_("Keep editing"), id="back"),
     ]
     DEFAULT_CSS = """
     ConfirmDiscard { align: center middle; }

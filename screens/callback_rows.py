@@ -13,7 +13,7 @@ from store import callbacks as cb_store
 from store.callback_records import Callback, QueueGroup
 from store.clock import iso, parse_iso
 from tui.format import LocalTime, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 OVERDUE_MARK = "⚠"
 SOON_MARK = "◷"
@@ -23,13 +23,13 @@ PRIORITY = {1: "↑", 2: "", 3: "↓"}
 
 Cells = list[tuple[str, list[Text]]]  # (row key, cells) for DataTable.add_row
 # (key, heading, width) of each table's columns, in the order the cells below fill them
-QUEUE_COLUMNS = (("mark", " ", 2), ("due", _("Due"), 11), ("kind", _("Kind"), 12), ("customer", _("Customer"), 20),
-                 ("phone", _("Phone"), 15), ("reason", _("Reason"), 24), ("tries", _("Tries"), 12))
-GROUP_COLUMNS = (("agent", _("Agent"), 24), ("open", _("Open"), 6), ("today", _("Due today"), 9),
-                 ("overdue", _("Overdue"), 8), ("oldest", _("Oldest overdue"), 14))
-TEAM_COLUMNS = (("sel", "✓", 1), ("mark", " ", 2), ("owner", _("Owner"), 10), ("due", _("Due"), 11), ("kind", _("Kind"), 12),
-                ("customer", _("Customer"), 18), ("reason", _("Reason"), 20), ("status", _("Status"), 9),
-                ("tries", _("Tries"), 10))
+QUEUE_COLUMNS = (("mark", " ", 2), ("due", N_("Due"), 11), ("kind", N_("Kind"), 12), ("customer", N_("Customer"), 20),
+                 ("phone", N_("Phone"), 15), ("reason", N_("Reason"), 24), ("tries", N_("Tries"), 12))
+GROUP_COLUMNS = (("agent", N_("Agent"), 24), ("open", N_("Open"), 6), ("today", N_("Due today"), 9),
+                 ("overdue", N_("Overdue"), 8), ("oldest", N_("Oldest overdue"), 14))
+TEAM_COLUMNS = (("sel", "✓", 1), ("mark", " ", 2), ("owner", N_("Owner"), 10), ("due", N_("Due"), 11), ("kind", N_("Kind"), 12),
+                ("customer", N_("Customer"), 18), ("reason", N_("Reason"), 20), ("status", N_("Status"), 9),
+                ("tries", N_("Tries"), 10))
 
 
 def age(seconds: float) -> str:

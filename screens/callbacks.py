@@ -27,7 +27,7 @@ from store import callbacks as cb_store
 from store.callback_records import AgentQueue, Callback, TeamQueue
 from store.clock import iso
 from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class CallbacksScreen(DeskScreen):
@@ -46,18 +46,18 @@ class CallbacksScreen(DeskScreen):
     CallbacksScreen #cb-team { height: 1fr; }
     """
     BINDINGS = [
-        Binding("o", "call_now", _("Call now"), id="callbacks.call"),
-        Binding("c", "claim", _("Claim"), id="callbacks.claim"),
-        Binding("t", "attempt", _("Attempt"), id="callbacks.attempt"),
-        Binding("s", "reschedule", _("Reschedule"), id="callbacks.reschedule"),
-        Binding("r", "release", _("Release"), id="callbacks.release"),
-        Binding("d", "complete", _("Done"), id="callbacks.complete"),
-        Binding("x", "cancel_callback", _("Cancel"), id="callbacks.cancel"),
-        Binding("h", "history", _("History"), id="callbacks.history"),
-        Binding("space", "mark", _("Mark"), id="callbacks.mark"),
-        Binding("a", "reassign", _("Reassign"), id="callbacks.reassign"),
-        Binding("g", "generate", _("Return visits"), id="callbacks.generate"),
-        Binding("l", "toggle_lead", _("Team view"), id="callbacks.lead"),
+        Binding("o", "call_now", N_("Call now"), id="callbacks.call"),
+        Binding("c", "claim", N_("Claim"), id="callbacks.claim"),
+        Binding("t", "attempt", N_("Attempt"), id="callbacks.attempt"),
+        Binding("s", "reschedule", N_("Reschedule"), id="callbacks.reschedule"),
+        Binding("r", "release", N_("Release"), id="callbacks.release"),
+        Binding("d", "complete", N_("Done"), id="callbacks.complete"),
+        Binding("x", "cancel_callback", N_("Cancel"), id="callbacks.cancel"),
+        Binding("h", "history", N_("History"), id="callbacks.history"),
+        Binding("space", "mark", N_("Mark"), id="callbacks.mark"),
+        Binding("a", "reassign", N_("Reassign"), id="callbacks.reassign"),
+        Binding("g", "generate", N_("Return visits"), id="callbacks.generate"),
+        Binding("l", "toggle_lead", N_("Team view"), id="callbacks.lead"),
     ]
     AGENT_ACTIONS = frozenset({"call_now", "claim", "attempt", "release"})
     LEAD_ACTIONS = frozenset({"mark", "reassign", "generate"})
@@ -123,7 +123,7 @@ class CallbacksScreen(DeskScreen):
                                   ("#cb-groups", cb_rows.GROUP_COLUMNS), ("#cb-team", cb_rows.TEAM_COLUMNS)):
             table = self.query_one(table_id, DataTable)
             for key, title, width in columns:
-                table.add_column(title, key=key, width=width)
+                table.add_column(_(title), key=key, width=width)
         self.query_one("#cb-mine").focus()
 
     # -- refresh ----------------------------------------------------------------------------

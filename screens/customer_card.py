@@ -28,7 +28,7 @@ from store.customer_phones import CustomerPhone
 from store.errors import ValidationError
 from store.vocab import CUSTOMER_STATUSES
 from tui.format import clean, duration, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
 
@@ -36,10 +36,10 @@ TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
 class CustomerCardScreen(DeskScreen):
     WATCHED = frozenset({"customers", "calls", "callbacks"})
     BINDINGS = [
-        Binding("ctrl+s,f10", "save", _("Save"), priority=True, id="save"),
-        Binding("f2", "call", _("Call"), id="card.call"),
-        Binding("f8", "callback", _("Callback"), id="card.callback"),
-        Binding("ctrl+r", "merge", _("Merge duplicate"), id="card.merge"),
+        Binding("ctrl+s,f10", "save", N_("Save"), priority=True, id="save"),
+        Binding("f2", "call", N_("Call"), id="card.call"),
+        Binding("f8", "callback", N_("Callback"), id="card.callback"),
+        Binding("ctrl+r", "merge", N_("Merge duplicate"), id="card.merge"),
     ]
     DEFAULT_CSS = """
     CustomerCardScreen #card { padding: 0 2; }

@@ -33,7 +33,7 @@ from store import customers as customer_store
 from store import phones as phone_lib
 from store.vocab import CUSTOMER_STATUSES
 from tui.format import NONE, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 STATUS_CYCLE = (None, *CUSTOMER_STATUSES)
 
@@ -51,14 +51,14 @@ class LookupBox(HoldingInput):
 class LookupScreen(DeskScreen):
     WATCHED = frozenset({"customers"})
     BINDINGS = [
-        Binding("enter", "open_card", _("Open card"), priority=True, id="lookup.open"),
-        Binding("f2", "call", _("Call"), id="lookup.call"),
-        Binding("f8", "callback", _("Callback"), id="lookup.callback"),
-        Binding("f9", "new_customer", _("New customer"), id="lookup.new"),
-        Binding("ctrl+t", "status_filter", _("Status filter"), id="lookup.status"),
-        Binding("ctrl+g", "tag_filter", _("Tag filter"), id="lookup.tag"),
-        Binding("up", "move(-1)", _("Previous"), show=False),
-        Binding("down", "move(1)", _("Next"), show=False),
+        Binding("enter", "open_card", N_("Open card"), priority=True, id="lookup.open"),
+        Binding("f2", "call", N_("Call"), id="lookup.call"),
+        Binding("f8", "callback", N_("Callback"), id="lookup.callback"),
+        Binding("f9", "new_customer", N_("New customer"), id="lookup.new"),
+        Binding("ctrl+t", "status_filter", N_("Status filter"), id="lookup.status"),
+        Binding("ctrl+g", "tag_filter", N_("Tag filter"), id="lookup.tag"),
+        Binding("up", "move(-1)", N_("Previous"), show=False),
+        Binding("down", "move(1)", N_("Next"), show=False),
         Binding("pageup", "move(-10)", show=False),
         Binding("pagedown", "move(10)", show=False),
     ]

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from tui.i18n import _
+from tui.i18n import N_, _
 
 KeyRows = list[tuple[str, str]]  # (keys as shown, description)
 
@@ -33,7 +33,7 @@ def collect_keys(screen: Screen) -> tuple[KeyRows, KeyRows]:
             continue
         action = binding.action.removeprefix("app.")  # a screen's copy of a global key is that key
         rows = everywhere if active.node is app or action != binding.action else here
-        keys = rows.setdefault((action, binding.description), [])
+        keys = rows.setdefault((action, _(binding.description)), [])  # a message id (tui/keys.py)
         shown = app.get_key_display(binding)
         if shown not in keys:
             keys.append(shown)
@@ -56,8 +56,8 @@ class HelpScreen(ModalScreen[None]):
     """Lists keys; Escape (or the help key again) closes it."""
 
     BINDINGS = [
-        Binding("escape", "close", _("Close"), id="back"),
-        Binding("f1,question_mark", "close", _("Close"), show=False, id="help"),
+        Binding("escape", "close", N_("Close"), id="back"),
+        Binding("f1,question_mark", "close", N_("Close"), show=False, id="help"),
     ]
 
     def __init__(self, here: KeyRows, everywhere: KeyRows) -> None:

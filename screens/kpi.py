@@ -21,7 +21,7 @@ from store import conduct, kpi
 from store.conduct_records import Rating
 from store.kpi.drill import KpiRecord
 from tui.format import NONE, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 PERIODS = {"today": "today", "week": "week", "month": "month", "last-month": "last-month"}
 SPARK = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
@@ -62,7 +62,7 @@ def mark(verdict: str | None) -> Text:
 
 
 class AppealScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "close", _("Cancel"), id="back")]
+    BINDINGS = [Binding("escape", "close", N_("Cancel"), id="back")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="appeal-box"):
@@ -100,12 +100,12 @@ class KpiScreen(DeskScreen):
 
     WATCHED = frozenset({"calls", "callbacks", "agents", "settings"})
     BINDINGS = [
-        Binding("t", "period('today')", _("Today"), id="kpi_today"),
-        Binding("w", "period('week')", _("This week"), id="kpi_week"),
-        Binding("m", "period('month')", _("This month"), id="kpi_month"),
-        Binding("l", "period('last-month')", _("Last month"), id="kpi_last_month"),
-        Binding("d", "choose_period", _("Chosen range"), id="kpi_range"),
-        Binding("a", "appeal", _("Appeal deduction"), id="kpi_appeal"),
+        Binding("t", "period('today')", N_("Today"), id="kpi_today"),
+        Binding("w", "period('week')", N_("This week"), id="kpi_week"),
+        Binding("m", "period('month')", N_("This month"), id="kpi_month"),
+        Binding("l", "period('last-month')", N_("Last month"), id="kpi_last_month"),
+        Binding("d", "choose_period", N_("Chosen range"), id="kpi_range"),
+        Binding("a", "appeal", N_("Appeal deduction"), id="kpi_appeal"),
     ]
 
     DEFAULT_CSS = """

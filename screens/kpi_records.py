@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Label, Static
 
+from screens.base import TranslatedKeys
 from screens.labels import (
     appeal_status_label,
     callback_kind_label,
@@ -27,7 +28,7 @@ from store.conduct_records import ConductEvent, Rating
 from store.kpi.drill import KpiRecord
 from store.kpi.records import DrillCall, DueCallback, StatusSpan
 from tui.format import NONE, LocalTime, duration, user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 Row = list[Text]
 
@@ -97,7 +98,7 @@ def record_table(records: Sequence[KpiRecord], when: LocalTime) -> tuple[list[st
     return [], []
 
 
-class RecordsScreen(ModalScreen[None]):
+class RecordsScreen(TranslatedKeys, ModalScreen[None]):
     """The records behind one figure, oldest first; Escape goes back to the KPIs."""
 
     DEFAULT_CSS = """
@@ -106,7 +107,7 @@ class RecordsScreen(ModalScreen[None]):
     RecordsScreen #records-title { text-style: bold; }
     RecordsScreen #records { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "close", _("Back"), id="back")]
+    BINDINGS = [Binding("escape", "close", N_("Back"), id="back")]
 
     def __init__(self, title: str, records: Sequence[KpiRecord], when: LocalTime) -> None:
         super().__init__()

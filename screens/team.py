@@ -27,7 +27,7 @@ from store import kpi, reports, scorecard
 from store.errors import ValidationError
 from store.periods import parse_period
 from tui.format import user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 __all__ = ["TeamScreen", "ConductScreen", "RatingScreen", "ClosePeriodScreen", "ReopenScreen"]
 
@@ -39,24 +39,24 @@ TABS = ("scorecard", "weekly", "staffing")
 class TeamScreen(DeskScreen):
     WATCHED = frozenset({"calls", "callbacks", "agents", "settings"})
     BINDINGS = [
-        Binding("1", "tab('scorecard')", _("Scorecard"), id="team_tab_scorecard"),
-        Binding("2", "tab('weekly')", _("Weekly summary"), id="team_tab_weekly"),
-        Binding("3", "tab('staffing')", _("Staffing"), id="team_tab_staffing"),
-        Binding("b", "wallboard", _("Wallboard"), id="team_wallboard"),
-        Binding("a", "appeals", _("Appeals"), id="team_appeals"),
-        Binding("s", "sort", _("Sort by column"), id="team_sort"),
-        Binding("x", "export", _("Export csv/json/md"), id="team_export"),
-        Binding("c", "conduct", _("Conduct event"), id="team_conduct"),
-        Binding("r", "rate", _("Rate agent"), id="team_rate"),
-        Binding("p", "close_period", _("Close period"), id="team_close"),
-        Binding("o", "reopen_period", _("Reopen period"), id="team_reopen"),
-        Binding("g", "settings", _("Settings"), id="team_settings"),
-        Binding("m", "period('month')", _("This month"), id="team_month"),
-        Binding("l", "period('last-month')", _("Last month"), id="team_last_month"),
-        Binding("w", "period('week')", _("This week"), id="team_week"),
-        Binding("left_square_bracket", "week(-1)", _("Previous week"), id="team_prev_week"),
-        Binding("right_square_bracket", "week(1)", _("Next week"), id="team_next_week"),
-        Binding("h", "history", _("Prefill from history"), id="team_history"),
+        Binding("1", "tab('scorecard')", N_("Scorecard"), id="team_tab_scorecard"),
+        Binding("2", "tab('weekly')", N_("Weekly summary"), id="team_tab_weekly"),
+        Binding("3", "tab('staffing')", N_("Staffing"), id="team_tab_staffing"),
+        Binding("b", "wallboard", N_("Wallboard"), id="team_wallboard"),
+        Binding("a", "appeals", N_("Appeals"), id="team_appeals"),
+        Binding("s", "sort", N_("Sort by column"), id="team_sort"),
+        Binding("x", "export", N_("Export csv/json/md"), id="team_export"),
+        Binding("c", "conduct", N_("Conduct event"), id="team_conduct"),
+        Binding("r", "rate", N_("Rate agent"), id="team_rate"),
+        Binding("p", "close_period", N_("Close period"), id="team_close"),
+        Binding("o", "reopen_period", N_("Reopen period"), id="team_reopen"),
+        Binding("g", "settings", N_("Settings"), id="team_settings"),
+        Binding("m", "period('month')", N_("This month"), id="team_month"),
+        Binding("l", "period('last-month')", N_("Last month"), id="team_last_month"),
+        Binding("w", "period('week')", N_("This week"), id="team_week"),
+        Binding("left_square_bracket", "week(-1)", N_("Previous week"), id="team_prev_week"),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), id="team_next_week"),
+        Binding("h", "history", N_("Prefill from history"), id="team_history"),
     ]
     DEFAULT_CSS = """
     TeamScreen #team-tabs { height: 1fr; }

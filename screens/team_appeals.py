@@ -14,14 +14,14 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from store import conduct
 from tui.format import user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class AppealsScreen(DeskScreen):
     WATCHED = frozenset({"agents"})
     BINDINGS = [
-        Binding("y", "decide('accept')", _("Accept appeal"), id="appeal_accept"),
-        Binding("n", "decide('reject')", _("Reject appeal"), id="appeal_reject"),
+        Binding("y", "decide('accept')", N_("Accept appeal"), id="appeal_accept"),
+        Binding("n", "decide('reject')", N_("Reject appeal"), id="appeal_reject"),
     ]
     DEFAULT_CSS = """
     AppealsScreen #appeals-box { padding: 0 1; }

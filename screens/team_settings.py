@@ -21,7 +21,7 @@ from screens.failures import ReportsFailures, WorkFailed
 from store import kpi_settings
 from store import settings as settings_lib
 from tui.format import user_text
-from tui.i18n import _
+from tui.i18n import N_, _
 
 # the order a lead reads them in: the score first, then the follow-up rules, then the desk
 ORDER = ("kpi_targets", "kpi_weights", "kpi_directions", "grade_thresholds", "bonus_coefficients",
@@ -46,8 +46,8 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
     SettingsScreen #settings-error { color: $error; height: auto; }
     """
     BINDINGS = [
-        Binding("escape", "close", _("Close"), id="back"),
-        Binding("e", "edit", _("Edit the setting"), id="settings_edit"),
+        Binding("escape", "close", N_("Close"), id="back"),
+        Binding("e", "edit", N_("Edit the setting"), id="settings_edit"),
     ]
 
     class Loaded(Message):

@@ -13,19 +13,19 @@ from textual.worker import get_current_worker
 from screens.failures import ReportsFailures, WorkFailed, failure_sentence
 from store import staffing
 from store.errors import StoreError
-from tui.i18n import _
+from tui.i18n import N_, _
 
 # (input id, label, default) in the order of `staffing.staff`'s arguments
 INPUTS = (
-    ("calls", _("Calls offered"), "100"), ("interval_min", _("Interval (min)"), "30"),
-    ("aht_s", _("AHT (s)"), "180"), ("target_sl", _("Service level target"), "0.8"),
-    ("target_s", _("... answered within (s)"), "20"), ("max_occupancy", _("Max occupancy"), "0.85"),
-    ("shrinkage", _("Shrinkage"), "0.3"),
+    ("calls", N_("Calls offered"), "100"), ("interval_min", N_("Interval (min)"), "30"),
+    ("aht_s", N_("AHT (s)"), "180"), ("target_sl", N_("Service level target"), "0.8"),
+    ("target_s", N_("... answered within (s)"), "20"), ("max_occupancy", N_("Max occupancy"), "0.85"),
+    ("shrinkage", N_("Shrinkage"), "0.3"),
 )
-OUTPUTS = (("agents_on_phones", _("Agents on phones")), ("agents_scheduled", _("Agents to schedule")),
-           ("service_level", _("Expected service level")), ("p_wait", _("P(wait)")), ("asa_s", _("ASA (s)")),
-           ("occupancy", _("Occupancy")))
-WEEKDAY_NAMES = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
+OUTPUTS = (("agents_on_phones", N_("Agents on phones")), ("agents_scheduled", N_("Agents to schedule")),
+           ("service_level", N_("Expected service level")), ("p_wait", N_("P(wait)")), ("asa_s", N_("ASA (s)")),
+           ("occupancy", N_("Occupancy")))
+WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 def show_output(result: dict) -> Text:
@@ -38,7 +38,7 @@ def show_output(result: dict) -> Text:
             shown = f"{value:.1f}"
         else:
             shown = str(value)
-        out.append(f"{label}: ", style="bold")
+        out.append(f"{_(label)}: ", style="bold")
         out.append(shown + "\n")
     return out
 
@@ -76,14 +76,14 @@ class StaffingView(ReportsFailures, Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="staff-row"):
             yield Label(_("History: weekday, hour"), markup=False)
-            yield Select([(name, i) for i, name in enumerate(WEEKDAY_NAMES)], id="staff-weekday", allow_blank=False,
+            yield Select([(_(name), i) for i, name in enumerate(WEEKDAY_NAMES)], id="staff-weekday", allow_blank=False,
                          value=0)
             yield Input("10", id="staff-hour", type="integer", max_length=2)
             yield Input("8", id="staff-weeks", type="integer", max_length=2, tooltip=_("weeks to look back"))
         yield Static("", id="staff-history")
         for key, label, default in INPUTS:
             with Horizontal(classes="staff-row"):
-                yield Label(label, markup=False)
+                yield Label(_(label), markup=False)
                 yield Input(default, id=f"staff-{key}")
         yield Static("", id="staff-error")
         yield Static("", id="staff-output")

@@ -49,3 +49,15 @@ def fixed_now(monkeypatch):
 def no_user_config(tmp_path, monkeypatch):
     """No test reads the real user's config.toml: AGENTDESK_CONFIG points at a file that does not exist."""
     monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """Every test, and every command or desk it starts, speaks English unless the test chooses another
+    language; the language is English again afterwards (it is process-wide, in tui.i18n)."""
+    from tui import i18n
+
+    monkeypatch.setenv("AGENTDESK_LANG", "en")
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")

@@ -187,9 +187,10 @@ def test_store_errors_are_translated_at_the_edge(db, monkeypatch):
 
     monkeypatch.setattr(gettext, "translation", lambda *args, **kwargs: Catalog())
     try:
-        r = invoke("--db", db, "--agent", "root", "agents", "add", "li", "--name", "Li", "--role", "agent", "--team", "north")
+        zh = {"AGENTDESK_LANG": "zh_CN"}  # English needs no catalog: a language with one loads the patched one
+        r = invoke("--db", db, "--agent", "root", "agents", "add", "li", "--name", "Li", "--role", "agent", "--team", "north", env=zh)
         assert r.exit_code == 3 and "坐席 li 已存在。" in r.stderr
-        r = invoke("--db", db, "--agent", "root", "agents", "set", "nobody", "--name", "N")
+        r = invoke("--db", db, "--agent", "root", "agents", "set", "nobody", "--name", "N", env=zh)
         assert r.exit_code == 1 and "没有坐席 nobody。" in r.stderr
     finally:
         monkeypatch.undo()

@@ -25,7 +25,7 @@ from store.changes import ChangeWatcher
 from store.settings import centre_zone
 from tui import navigation
 from tui.desk_runtime import DeskRuntime
-from tui.i18n import _
+from tui.i18n import N_, _, take_fallback_notice
 from tui.key_order import KeysInOrder
 from tui.keymap import load_keymap
 from tui.keys import global_bindings
@@ -33,6 +33,13 @@ from tui.paths import config_file, export_dir
 
 # Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
 WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
+# Textual's own command-palette entries, in its words: message ids, so the palette speaks the desk's language
+TEXTUAL_COMMANDS = (
+    N_("Theme"), N_("Change the current theme"), N_("Quit the application as soon as possible"),
+    N_("Keys"), N_("Show help for the focused widget and a summary of available keys"),
+    N_("Hide the keys and widget help panel"), N_("Minimize"), N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"), N_("Maximize the focused widget"), N_("Screenshot"), N_("Save an SVG 'screenshot' of the current screen"),
+)
 
 
 class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
@@ -61,6 +68,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         self._clashes: set[frozenset[str]] = set()
         self.keys_in_order = KeysInOrder(self, super().on_event)
         self.desk_runtime = DeskRuntime(self)  # session, heartbeat, rings, draft restore, status, break nudge
+        self._language_notice = take_fallback_notice()  # the language asked for has no catalog: said once, in English
 
     async def on_event(self, event: events.Event) -> None:
         if self.keys_in_order.wants(event):
@@ -72,6 +80,8 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         return HomeScreen(self.ctx)
 
     def on_mount(self) -> None:
+        if self._language_notice:
+            self.notify(self._language_notice, severity="warning", timeout=15, markup=False)
         for problem in self._config_problems:
             self.notify(problem, title=_("Key settings"), severity="warning", timeout=15, markup=False)
         self._poll()
@@ -175,7 +185,8 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield SystemCommand(_("Help"), _("Show the keys of this screen"), self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            yield command._replace(title=_(command.title), help=_(command.help))
 
     def handle_bindings_clash(self, clashed_bindings: set[Binding], node) -> None:
         ids = frozenset(b.id or b.action for b in clashed_bindings)

@@ -11,7 +11,6 @@ import click
 
 from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_kpi, cli_phone
 from tui.cli_env import DeskGroup, Env, run_desk
-from tui.i18n import set_language
 
 
 @click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,7 +21,7 @@ from tui.i18n import set_language
 @click.pass_context
 def cli(ctx, db, agent, lang):
     """agentdesk: the customer-service agent desk. Run alone to start the desk."""
-    set_language(lang)
+    # the language was chosen when the command line was read: DeskGroup.parse_args
     ctx.obj = Env(db, agent, lang)
     if ctx.invoked_subcommand is None:
         run_desk(ctx.obj)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from tui.cli_env import Env, pass_env
+from tui.cli_help import HelpCommand, HelpGroup
 from tui.i18n import _
 
 
@@ -16,7 +17,7 @@ def register(cli: click.Group) -> None:
 
 
 # -- agents ---------------------------------------------------------------------
-@click.group("agents")
+@click.group("agents", cls=HelpGroup)
 def agents_group():
     """Add, change and list agents (admins only, except the first)."""
 
@@ -89,7 +90,7 @@ def agents_list(env: Env, team, fmt):
 
 
 # -- backup ---------------------------------------------------------------------
-@click.command("backup")
+@click.command("backup", cls=HelpCommand)
 @click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
 @pass_env
 def backup(env: Env, dest: Path):

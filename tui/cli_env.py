@@ -14,8 +14,9 @@ import click
 
 from store.clock import clock_from_environment
 from store.errors import StoreError
+from tui.cli_help import HelpGroup
 from tui.format import LocalTime
-from tui.i18n import _
+from tui.i18n import _, set_language, take_fallback_notice
 from tui.paths import default_demo_db, resolve_agent, resolve_db
 
 EXIT_CONFLICT = 3
@@ -59,10 +60,45 @@ class Env:
             self._store = None
 
 
-class DeskGroup(click.Group):
-    """Turns store errors into one-sentence messages with an exit code."""
+class DeskError(click.ClickException):
+    """An error of one sentence, its "Error:" in the chosen language too (click's is always English)."""
+
+    def show(self, file=None) -> None:
+        click.echo(_("Error: {message}").format(message=self.format_message()), file=file, err=file is None)
+
+
+class DeskGroup(HelpGroup):
+    """`agentdesk` itself: chooses the language before anything is parsed, and turns store errors into
+    one-sentence messages with an exit code."""
+
+    group_class = HelpGroup  # its subgroups translate their help; the error handling stays here, once
+
+    def parse_args(self, ctx, args):
+        """--lang is read from the command line first, wherever it stands among the global options, so
+        that `--help` (handled while the options are parsed) and every message after it use it."""
+        try:
+            opts, rest, _order = self.make_parser(ctx).parse_args(args=list(args))
+            lang = opts.get("lang")
+        except click.UsageError:  # reported by the real parse below
+            lang, rest = None, []
+        set_language(lang)
+        given = args[: len(args) - len(rest)]
+        if rest or {"-h", "--help", "--version"} & set(given):
+            # a command or the help runs here; when the desk starts it shows the notice itself
+            notice = take_fallback_notice()
+            if notice:
+                click.echo(notice, err=True)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
+        try:
+            return self._invoke_with_sentences(ctx)
+        except click.ClickException as exc:
+            if type(exc) is not click.ClickException:
+                raise  # a usage error: click's own words, with its hint
+            raise DeskError(exc.format_message()) from None
+
+    def _invoke_with_sentences(self, ctx):
         from store.errors import Conflict
 
         try:

@@ -1,9 +1,11 @@
 """The desk's global keys: one Binding each, with an id users can remap in config.toml.
 
 A key is added here, one line, when its screen lands, e.g.
-    Binding("f2", "new_call", _("New call"), id="new_call"),
+    Binding("f2", "new_call", N_("New call"), id="new_call"),
 and the App gets the matching `action_new_call`. The footer, the F1 help and
-the `[keymap]` table all read these Bindings.
+the `[keymap]` table all read these Bindings. Descriptions are message ids (N_): a
+class's BINDINGS are made when its module imports, so they are translated where
+they are shown (screens.base.DeskScreen.active_bindings, screens.help).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import replace
 
 from textual.binding import Binding
 
-from tui.i18n import _
+from tui.i18n import N_
 
 # Every id a keymap may name, including keys whose screens have not landed yet.
 KEY_IDS: tuple[str, ...] = (
@@ -22,22 +24,22 @@ KEY_IDS: tuple[str, ...] = (
 
 
 def global_bindings() -> list[Binding]:
-    """The App's global keys in footer order, described in the current language.
+    """The App's global keys in footer order, described by message ids.
 
     priority=True: the key works whatever has focus, even inside a modal.
     """
     return [
-        Binding("f1,question_mark", "help", _("Help"), id="help"),
-        Binding("f2", "new_call", _("New call"), id="new_call"),
-        Binding("f3", "customers", _("Customers"), id="customers"),
-        Binding("f4", "callbacks", _("Callbacks"), id="callbacks"),
-        Binding("f5", "my_kpis", _("My KPIs"), id="my_kpis"),
-        Binding("f6", "team", _("Team"), id="team"),
-        Binding("f7", "agent_status", _("Status"), priority=True, id="agent_status"),  # priority: TextArea binds F7
-        Binding("escape", "back", _("Back"), id="back"),
+        Binding("f1,question_mark", "help", N_("Help"), id="help"),
+        Binding("f2", "new_call", N_("New call"), id="new_call"),
+        Binding("f3", "customers", N_("Customers"), id="customers"),
+        Binding("f4", "callbacks", N_("Callbacks"), id="callbacks"),
+        Binding("f5", "my_kpis", N_("My KPIs"), id="my_kpis"),
+        Binding("f6", "team", N_("Team"), id="team"),
+        Binding("f7", "agent_status", N_("Status"), priority=True, id="agent_status"),  # priority: TextArea binds F7
+        Binding("escape", "back", N_("Back"), id="back"),
         # Ctrl+P is every Textual app's palette key: listed in F1 help, left out of the crowded footer
-        Binding("ctrl+p", "command_palette", _("Commands"), priority=True, show=False, id="palette"),
-        Binding("ctrl+q", "quit", _("Quit"), priority=True, id="quit"),
+        Binding("ctrl+p", "command_palette", N_("Commands"), priority=True, show=False, id="palette"),
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, id="quit"),
     ]
 
 

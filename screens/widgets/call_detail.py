@@ -12,7 +12,7 @@ from textual.widgets import Label, Static
 from screens.labels import category_label, outcome_label
 from store.customer_card_records import CustomerCall
 from tui.format import LocalTime, clean, duration
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class CallDetail(ModalScreen[None]):
@@ -23,7 +23,7 @@ class CallDetail(ModalScreen[None]):
     CallDetail #call-box { width: 90; max-width: 95%; height: auto; max-height: 90%; border: round $primary; padding: 1 2; background: $surface; }
     CallDetail #call-title { text-style: bold; margin-bottom: 1; }
     """
-    BINDINGS = [Binding("escape,enter", "close", _("Close"), id="back")]
+    BINDINGS = [Binding("escape,enter", "close", N_("Close"), id="back")]
 
     @classmethod
     def of(cls, call: CustomerCall, when: LocalTime) -> CallDetail:

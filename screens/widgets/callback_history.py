@@ -12,7 +12,7 @@ from textual.widgets import Label, Static
 from screens.labels import attempt_result_label, callback_event_label
 from store.callback_records import Callback
 from tui.format import LocalTime, clean
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class HistoryModal(ModalScreen[None]):
@@ -25,7 +25,7 @@ class HistoryModal(ModalScreen[None]):
     HistoryModal #cbh-body { height: auto; max-height: 24; }
     HistoryModal #cbh-hint { color: $text-muted; margin-top: 1; }
     """
-    BINDINGS = [Binding("escape,h", "close", _("Close"), id="back")]
+    BINDINGS = [Binding("escape,h", "close", N_("Close"), id="back")]
 
     def __init__(self, callback: Callback, when: LocalTime) -> None:
         super().__init__()

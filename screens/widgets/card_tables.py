@@ -5,20 +5,20 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from tui.i18n import _
+from tui.i18n import N_
 
 
 class PhonesTable(DataTable):
     BINDINGS = [
-        Binding("a,insert", "screen.add_phone", _("Add phone"), id="card.phone_add"),
-        Binding("delete,d", "screen.remove_phone", _("Remove phone"), id="card.phone_remove"),
-        Binding("m", "screen.main_phone", _("Make main"), id="card.phone_main"),
+        Binding("a,insert", "screen.add_phone", N_("Add phone"), id="card.phone_add"),
+        Binding("delete,d", "screen.remove_phone", N_("Remove phone"), id="card.phone_remove"),
+        Binding("m", "screen.main_phone", N_("Make main"), id="card.phone_main"),
     ]
 
 
 class CallsTable(DataTable):
     BINDINGS = [
-        Binding("enter", "screen.show_call", _("Show call"), id="card.call_show"),
-        Binding("n,ctrl+pagedown", "screen.page(1)", _("Older calls"), id="card.calls_older"),
-        Binding("p,ctrl+pageup", "screen.page(-1)", _("Newer calls"), id="card.calls_newer"),
+        Binding("enter", "screen.show_call", N_("Show call"), id="card.call_show"),
+        Binding("n,ctrl+pagedown", "screen.page(1)", N_("Older calls"), id="card.calls_older"),
+        Binding("p,ctrl+pageup", "screen.page(-1)", N_("Newer calls"), id="card.calls_newer"),
     ]

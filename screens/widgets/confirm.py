@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class Confirm(ModalScreen[bool]):
@@ -23,8 +23,8 @@ class Confirm(ModalScreen[bool]):
     Confirm #confirm-keys { margin-top: 1; color: $text-muted; }
     """
     BINDINGS = [
-        Binding("enter", "answer(True)", _("Go on"), id="confirm.yes", priority=True),
-        Binding("escape", "answer(False)", _("Back"), id="back"),
+        Binding("enter", "answer(True)", N_("Go on"), id="confirm.yes", priority=True),
+        Binding("escape", "answer(False)", N_("Back"), id="back"),
     ]
 
     def __init__(self, question: str, detail: str = "", go_on: str | None = None) -> None:

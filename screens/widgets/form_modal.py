@@ -29,15 +29,15 @@ from textual.widgets import Input, Label, Select, Static
 
 from screens.failures import ReportsFailures, WorkFailed, failure_sentence
 from store.errors import ValidationError
-from tui.i18n import _
+from tui.i18n import N_, _
 
 
 class SavingForm(ReportsFailures, ModalScreen[Any]):
     """A modal whose `save(values())` runs in a worker; subclasses compose the fields."""
 
     BINDINGS = [
-        Binding("ctrl+s,f10", "save", _("Save"), id="save", priority=True),
-        Binding("escape", "cancel", _("Cancel"), id="back"),
+        Binding("ctrl+s,f10", "save", N_("Save"), id="save", priority=True),
+        Binding("escape", "cancel", N_("Cancel"), id="back"),
     ]
 
     class Saved(Message):
