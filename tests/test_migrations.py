@@ -17,6 +17,7 @@ from store import StoreTooNew, open_store
 from store.agents import list_agents
 from store.calls import list_calls, log_call
 from store.customers import find_by_phone, get_customer, search_customers
+from store.db import CACHE_KIB
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.settings import get_settings
 from store.tokens import document_tokens
@@ -119,6 +120,7 @@ def test_pinyin_migration_fills_every_customer_in_batches(tmp_path, clock, monke
     s = open_store(path, clock)
     try:
         assert sorted(batches) == list(range(1, len(names) + 2))  # each customer read once
+        assert s.conn.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB  # the fill's bigger cache is undone
         with s.read(None) as tx:
             for cid, name, company in tx.all("SELECT id, name, company FROM customers"):
                 stored = sorted(tx.all("SELECT part, key FROM customer_pinyin WHERE customer_id = ?", (cid,)))
