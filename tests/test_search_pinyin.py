@@ -154,3 +154,18 @@ def test_pypinyin_is_not_imported_until_a_key_is_computed():
             "assert 'pypinyin' not in sys.modules, 'imported at start-up'")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_imported_customers_are_found_by_pinyin(team, tmp_path):
+    from store.importer import import_customers
+
+    path = tmp_path / "customers.csv"
+    path.write_text("姓名,电话,公司\n曾志明,13800138000,深圳华强电子有限公司\n欧阳娜娜,13900139000,\n", encoding="utf-8")
+    assert import_customers(team, "lin", path).imported == 2
+    assert names(team, "zzm") == names(team, "czm") == names(team, "szhq") == ["曾志明"]
+    assert names(team, "ouyang") == ["欧阳娜娜"]
+    path.write_text("姓名,电话,公司\n曾志强,13800138000,华为技术\n", encoding="utf-8")
+    result = import_customers(team, "lin", path)
+    assert result.updated == 1
+    assert names(team, "zzq") == names(team, "hwjs") == ["曾志强"]
+    assert names(team, "zzm") == names(team, "szhq") == []
