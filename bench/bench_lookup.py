@@ -1,11 +1,14 @@
 """Customer lookup on the bench store: store-level and key press to results painted, inside the app.
 
-    python bench/bench_lookup.py [--db /work/bench.db] [--queries 66] [--seed 7] [--store-repeat 5] [--gap-ms 80]
+    python bench/bench_lookup.py [--db /work/bench.db] [--queries 90] [--seed 7] [--store-repeat 5] [--gap-ms 80]
     python bench/bench_lookup.py --queries 110 --seed 23 --cold-prefixes   # root: drops the OS page cache
 
 A realistic mix, drawn from the store itself: full Chinese and English names, one or two
-Chinese characters, phone suffixes (4 and 6 digits), full phones as people type them,
-company names and their first characters, order and waybill numbers. The store figures
+Chinese characters, a Chinese name's pinyin initials (`zwx`), its full pinyin (`zhangweixin`),
+the full pinyin of its given name (`weixin`), phone suffixes (4 and 6 digits), full phones as
+people type them, company names, their first characters and the initials of their first four
+characters (`szht`), order and waybill numbers. The pinyin comes from pypinyin here, not from the
+store, so the same mix runs against a store without pinyin keys (a before-and-after comparison). The store figures
 time `lookup_customers` per query; the app figures type every query key by key into the
 F3 box (the app on a headless driver that still renders every frame to terminal bytes, the
 bench's fixed "now") and read the screen's own key-press-to-painted times
@@ -37,6 +40,12 @@ from store.customers import lookup_customers  # noqa: E402
 BENCH_NOW = datetime(2026, 11, 26, 6, 0, 0, tzinfo=timezone.utc)
 
 
+def pinyin_of(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.NORMAL)
+
+
 def pick_queries(store, n: int, seed: int) -> list[tuple[str, str]]:
     rng = random.Random(seed)
     with store.read(None) as tx:
@@ -60,11 +69,24 @@ def pick_queries(store, n: int, seed: int) -> list[tuple[str, str]]:
             )
 
         out: list[tuple[str, str]] = []
-        kinds = ["chinese name", "english name", "1 chinese char", "2 chinese chars", "phone suffix 4",
-                 "phone suffix 6", "full phone", "company", "company start", "order no", "waybill no"]
+        kinds = ["chinese name", "english name", "1 chinese char", "2 chinese chars", "pinyin initials",
+                 "full pinyin", "given name pinyin", "phone suffix 4", "phone suffix 6", "full phone", "company",
+                 "company start", "company initials", "order no", "waybill no"]
         while len(out) < n:
             kind = kinds[len(out) % len(kinds)]
-            if kind in ("chinese name", "english name", "1 chinese char", "2 chinese chars"):
+            if kind in ("pinyin initials", "full pinyin", "given name pinyin"):
+                name = customer()[1]
+                if name.isascii():
+                    continue
+                syllables = pinyin_of(name)
+                query = {"pinyin initials": "".join(s[0] for s in syllables), "full pinyin": "".join(syllables),
+                         "given name pinyin": "".join(syllables[1:])}[kind]
+            elif kind == "company initials":
+                company = customer()[2]
+                if not company or company.isascii():
+                    continue
+                query = "".join(s[0] for s in pinyin_of(company[:4]))
+            elif kind in ("chinese name", "english name", "1 chinese char", "2 chinese chars"):
                 name = customer()[1]
                 chinese = not name.isascii()
                 if (kind == "english name") == chinese:
@@ -214,7 +236,7 @@ def check_plans(store, login: str, queries) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--db", default="/work/bench.db")
-    parser.add_argument("--queries", type=int, default=66)
+    parser.add_argument("--queries", type=int, default=90)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--store-repeat", type=int, default=5)
     parser.add_argument("--no-app", action="store_true")

@@ -22,7 +22,7 @@ How: the schema comes from store.open_store (so the migrations run); then the
 secondary indexes are dropped, the rows bulk-loaded with executemany in large
 transactions, and the indexes re-created from their own CREATE statements
 (the partial UNIQUE indexes re-check their rules then). Search tokens come
-from store.tokens.document_tokens, reversed digits from
+from store.tokens.document_tokens, pinyin keys from store.pinyin.key_rows, reversed digits from
 store.phones.reversed_digits, customers.last_contact_at from the calls. The
 build connection alone runs with `PRAGMA synchronous = OFF` (a throw-away store;
 rebuild it if the machine crashes mid-way).
@@ -53,6 +53,8 @@ if str(ROOT) not in sys.path:
 from demo import mix, places, words  # noqa: E402  (the same mix of work, words and numbers as the demo)
 from store import open_store  # noqa: E402
 from store.phones import reversed_digits  # noqa: E402
+from store.pinyin import INSERT as INSERT_PINYIN  # noqa: E402
+from store.pinyin import key_rows  # noqa: E402
 from store.tokens import document_tokens  # noqa: E402
 
 BENCH_NOW = "2026-11-26T06:00:00Z"  # 14:00 on a Thursday in Shanghai
@@ -222,7 +224,7 @@ class Build:
         en_cities = places.EN_CN_CITIES + [c for c, _ in places.US_CITIES]
         self.lang = bytearray(n + 1)  # 1 = Chinese-speaking
         for start in range(1, n + 1, CHUNK):
-            cust_rows, fts_rows, phone_rows = [], [], []
+            cust_rows, fts_rows, phone_rows, pinyin_rows = [], [], [], []
             for cid in range(start, min(n, start + CHUNK - 1) + 1):
                 zh = rng.random() < 0.5
                 self.lang[cid] = zh
@@ -249,6 +251,7 @@ class Build:
                 cust_rows.append((cid, name, company, email, wechat, city, status, tags, notes,
                                   1 if rng.random() < 0.02 else 0, created, "admin", created, "admin"))
                 fts_rows.append((cid, document_tokens(name, company, email, wechat, city, tags, notes)))
+                pinyin_rows.extend(key_rows(cid, name, company))
                 e164, raw = phone_of(cid - 1)
                 phone_rows.append((cid, cid, e164, raw, reversed_digits(e164), 1, created))
             with self.tx() as conn:
@@ -256,6 +259,7 @@ class Build:
                                  " do_not_call, created_at, created_by, updated_at, updated_by)"
                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cust_rows)
                 conn.executemany("INSERT INTO customer_fts (rowid, tokens) VALUES (?, ?)", fts_rows)
+                conn.executemany(INSERT_PINYIN, pinyin_rows)
                 conn.executemany("INSERT INTO customer_phones (id, customer_id, e164, raw, digits_rev, is_main, created_at)"
                                  " VALUES (?, ?, ?, ?, ?, ?, ?)", phone_rows)
         for start in range(n, p, CHUNK):

@@ -1,18 +1,22 @@
-"""Due times as agents type them: `+30m`, `+2h`, `tomorrow 10:00`, `mon 9`, `2026-12-01 14:30`.
+"""Due times as agents type them: `+30m`, `+2h`, `tomorrow 10:00`, `mon 9`, `2026-12-01 14:30`,
+or in Chinese (`明天上午十点`, `下周一 14:00`, `30分钟后`: store/duetime_zh.py).
 
 Read in the centre's time zone, returned in UTC. Hand-written on purpose:
-general date parsers read `mon 9` as September.
+general date parsers read `mon 9` as September. Full-width digits and colons
+read as ASCII ones (NFKC).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
 from store.db import Tx
+from store.duetime_zh import EXAMPLES_ZH, parse_zh
 from store.errors import ValidationError
 from store.messages import N_
 
@@ -26,6 +30,8 @@ _RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*(m|min|mins|h|hr|hrs|d|day|days)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30"
+__all__ = ["EXAMPLES", "EXAMPLES_ZH", "due_at_from_text", "parse_due"]
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _not_understood(text: str) -> ValidationError:
@@ -51,13 +57,16 @@ def _clock_time(text: str | None, original: str) -> time:
 def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     """The moment `text` names, as an aware UTC datetime; refuses times in the past."""
     original = text
-    words = (text or "").strip().lower().split()
+    text = unicodedata.normalize("NFKC", text or "")
+    words = text.strip().lower().split()
     if not words:
         raise ValidationError("due", N_("due: empty; type a time such as {examples}."), examples=EXAMPLES)
     local_now = now.astimezone(zone)
     joined = " ".join(words)
     rel = _RELATIVE.match(joined)
-    if rel:
+    if _HAN.search(joined):
+        moment = parse_zh(joined, now, zone)
+    elif rel:
         amount, unit = int(rel.group(1)), rel.group(2)[0]
         delta = {"m": timedelta(minutes=amount), "h": timedelta(hours=amount), "d": timedelta(days=amount)}[unit]
         moment = now + delta

@@ -38,6 +38,7 @@ from store.history_checks import (
     utc,
 )
 from store.messages import N_
+from store.pinyin import key_rows
 from store.tokens import document_tokens
 
 _CUSTOMER_DEFAULTS = {"company": "", "email": "", "wechat_id": "", "city": "", "status": "prospect", "tags": "",
@@ -150,6 +151,7 @@ class HistoryLoad:
         self._touch("customers")
         known = self.known
         customer_rows, fts_rows, phone_rows, phone_audit = [], [], [], []
+        pinyin_rows: list[tuple[int, str, str]] = []
         next_phone = (self.tx.scalar("SELECT max(id) FROM customer_phones") or 0) + 1
         owner_of: dict[str, int] = {}
         for row in rows:
@@ -165,6 +167,7 @@ class HistoryLoad:
             customer_rows.append(tuple(v[c] for c in _CUSTOMER_COLUMNS))
             fts_rows.append((customer_id, document_tokens(v["name"], v["company"], v["email"], v["wechat_id"],
                                                           v["city"], v["tags"], v["notes"])))
+            pinyin_rows.extend(key_rows(customer_id, v["name"], v["company"]))
             for i, phone in enumerate(phones):
                 if phone.e164 in owner_of:
                     raise Conflict(N_("customers #{id}: phone {phone} already belongs to customer #{owner}."),
@@ -181,6 +184,7 @@ class HistoryLoad:
         self._insert("customer_phones", ("id", "customer_id", "e164", "raw", "digits_rev", "is_main", "created_at"),
                      phone_rows)
         self._insert("customer_fts", ("rowid", "tokens"), fts_rows)
+        self._insert("customer_pinyin", ("customer_id", "part", "key"), pinyin_rows)
 
     def calls(self, rows: list[dict[str, Any]]) -> None:
         """Calls (the calls table's columns; amount_due_cents) as validate_call checks the call form's.

@@ -1,13 +1,15 @@
 """Customer lookup ranked by match class, bounded so that no query materialises every match.
 
-Classes, best first: an exact phone number; an exact name; a name or company that starts
-with the text; any other match (phone suffix, a word in name, company, e-mail, WeChat id,
-city, tags or notes, an order or waybill number recorded on a call). Within a class the
-newest contact comes first.
+Classes, best first: an exact phone number; an exact name (then a name whose whole pinyin
+or initials are the text: `zhangwei`, `zw` for 张伟); a name or company that starts with the
+text, in characters or in pinyin (`zw`, `zhangwei` for 张伟欣, `hwjs` for 华为技术); any other
+match (phone suffix, a word in name, company, e-mail, WeChat id, city, tags or notes, a name's
+pinyin from a later character such as `weixin`, an order or waybill number recorded on a
+call). Within a class the newest contact comes first.
 
 Every class reads at most CANDIDATES rows through an index, forced (INDEXED BY, CROSS JOIN
 order) so that a status or tag filter never turns a lookup into a walk over every prospect (`customers_name_lower`,
-`customers_company_lower`, `customer_phones_digits_rev`, `calls_order_no`, FTS5 ...), then
+`customers_company_lower`, `customer_phones_digits_rev`, `customer_pinyin_key`, `calls_order_no`, FTS5 ...), then
 sorts them by last contact: a class with more matches than that is ordered among the
 candidates read, and `LookupResult.more` tells the screen to ask for more letters.
 Latin words shorter than PREFIX_MIN match FTS as whole words, not prefixes: FTS5 builds
@@ -21,7 +23,8 @@ from dataclasses import dataclass, field
 
 from store import phones as phone_lib
 from store import settings as settings_lib
-from store.db import Tx
+from store.db import Row, Tx
+from store.pinyin import query_key
 from store.tokens import match_query
 from store.vocab import CUSTOMER_STATUSES
 
@@ -66,6 +69,16 @@ def _filters(status: str | None, tag: str | None) -> tuple[str, list[str]]:
         sql += " AND instr(',' || c.tags || ',', ',' || ? || ',') > 0"
         params.append(tag)
     return sql, params
+
+
+def _pinyin(tx: Tx, part: str, key: str, high: str | None, where: str, fparams: list[str], cap: int) -> list[Row]:
+    """Customers with a pinyin key of `part` equal to `key` (high None) or in [key, high)."""
+    test = "y.key = ?" if high is None else "y.key >= ? AND y.key < ?"
+    return tx.all(
+        "SELECT c.id, c.last_contact_at FROM customer_pinyin y INDEXED BY customer_pinyin_key"
+        f" CROSS JOIN customers c ON c.id = y.customer_id WHERE y.part = ? AND {test}{where} LIMIT ?",
+        (part, key, *([] if high is None else [high]), *fparams, cap),
+    )
 
 
 def check_filters(status: str | None, tag: str | None) -> tuple[str | None, str | None]:
@@ -130,6 +143,10 @@ def lookup(tx: Tx, text: str, limit: int, status: str | None = None, tag: str | 
             " ORDER BY c.last_contact_at DESC LIMIT ?",
             (key, *fparams, limit),
         ), "name", limit + 1)
+    spelled = query_key(query)  # the text as pinyin: letters only, spaces and apostrophes dropped
+    spelled_high = _upper_bound(spelled) if spelled else None
+    if spelled and len(result.ranked) < limit:
+        take(_pinyin(tx, "n", spelled, None, where, fparams, cap), "name", cap)
 
     # 3. name or company starting with the text
     high = _upper_bound(key)
@@ -145,6 +162,9 @@ def lookup(tx: Tx, text: str, limit: int, status: str | None = None, tag: str | 
             f" WHERE lower(c.company) >= ? AND lower(c.company) < ? AND c.company <> ''{where} LIMIT ?",
             (key, high, *fparams, cap),
         )
+        if spelled and spelled_high:
+            rows += _pinyin(tx, "n", spelled, spelled_high, where, fparams, cap)
+            rows += _pinyin(tx, "c", spelled, spelled_high, where, fparams, cap)
         take(rows, "prefix", cap)
 
     # 4. everything else: phone suffix, words anywhere, order and waybill numbers
@@ -164,6 +184,8 @@ def lookup(tx: Tx, text: str, limit: int, status: str | None = None, tag: str | 
                 f" WHERE customer_fts MATCH ?{where} LIMIT ?",
                 (expression, *fparams, cap),
             )
+        if spelled and spelled_high:
+            rows += _pinyin(tx, "g", spelled, spelled_high, where, fparams, cap)
         if " " not in query and len(query) >= 4 and any(ch.isdigit() for ch in query):
             for number in dict.fromkeys((query, query.upper())):
                 end = _upper_bound(number)

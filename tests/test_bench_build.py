@@ -14,6 +14,7 @@ import pytest
 
 from store import open_store
 from store.phones import normalize, reversed_digits
+from store.pinyin import search_keys
 from store.tokens import document_tokens
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,6 +78,19 @@ def test_search_tokens_match_every_customer(tiny):
     name = one(conn, "SELECT name FROM customers WHERE unicode(name) BETWEEN 19968 AND 40959 LIMIT 1")
     hits = {r[0] for r in conn.execute("SELECT rowid FROM customer_fts WHERE customer_fts MATCH ?", (f'"{name[1]}"',))}
     assert one(conn, "SELECT id FROM customers WHERE name = ? LIMIT 1", (name,)) in hits
+
+
+def test_pinyin_keys_match_every_customer(tiny):
+    conn, _ = tiny
+    stored: dict[int, list[tuple[str, str]]] = {}
+    for cid, part, key in conn.execute("SELECT customer_id, part, key FROM customer_pinyin"):
+        stored.setdefault(cid, []).append((part, key))
+    rows = conn.execute("SELECT id, name, company FROM customers").fetchall()
+    for cid, name, company in rows:
+        assert sorted(stored.pop(cid, [])) == sorted(search_keys(name, company)), cid
+    assert stored == {}
+    chinese = sum(1 for _cid, name, _company in rows if search_keys(name))
+    assert 800 < chinese < 1200  # every Chinese name has keys, no latin one
 
 
 def test_phones_are_unique_valid_and_indexed_by_reversed_digits(tiny):
@@ -158,6 +172,8 @@ def test_same_seed_same_store_and_an_existing_file_is_kept(tmp_path):
             for row in conn.execute(f"SELECT * FROM {table} ORDER BY rowid"):
                 h.update(repr(row).encode())
         for row in conn.execute("SELECT rowid, tokens FROM customer_fts ORDER BY rowid"):
+            h.update(repr(row).encode())
+        for row in conn.execute("SELECT * FROM customer_pinyin ORDER BY customer_id, part, key"):
             h.update(repr(row).encode())
         conn.close()
         digests.append(h.hexdigest())

@@ -34,6 +34,11 @@ LOOKUP = {
     "order number": lambda s: lookup_customers(s, "li", "SO2026000007"),
     "waybill number": lambda s: lookup_customers(s, "li", "sf00000007"),
     "with status and tag": lambda s: lookup_customers(s, "li", "伟", status="prospect", tag="vip"),
+    "pinyin initials": lambda s: lookup_customers(s, "li", "zw"),
+    "full pinyin": lambda s: lookup_customers(s, "li", "zhang wei"),
+    "pinyin prefix": lambda s: lookup_customers(s, "li", "zh"),
+    "pinyin, later characters": lambda s: lookup_customers(s, "li", "wei"),
+    "pinyin with status and tag": lambda s: lookup_customers(s, "li", "zh", status="prospect", tag="vip"),
     "card": lambda s: customer_card(s, "li", 5),
     "calls, next page": lambda s: customer_calls(s, "li", 5, before=("2026-11-26T03:00:00Z", 10**6), limit=2),
 }
@@ -62,3 +67,9 @@ def test_the_class_queries_read_the_intended_indexes(desk):
     calls = plan_text("calls, next page")
     assert "calls_customer_started (customer_id=? AND started_at<?)" in calls or "calls_customer_started (customer_id=?)" in calls
     assert "TEMP B-TREE" not in plan_text("exact name")  # newest contact first straight from the index
+    # a whole name's pinyin or initials is one key, a prefix a range, each row then one customer by id
+    for name in ("pinyin initials", "full pinyin"):
+        assert "SEARCH y USING COVERING INDEX customer_pinyin_key (part=? AND key=?)" in plan_text(name)
+    for name in ("pinyin prefix", "pinyin, later characters", "pinyin with status and tag"):
+        assert "SEARCH y USING COVERING INDEX customer_pinyin_key (part=? AND key>? AND key<?)" in plan_text(name)
+        assert "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)" in plan_text(name)

@@ -20,6 +20,7 @@ from store.clock import FixedClock, parse_iso
 from store.errors import ValidationError
 from store.periods import day_bounds
 from store.phones import normalize, reversed_digits
+from store.pinyin import search_keys
 from store.status import current_status
 from store.tokens import document_tokens
 from tui.cli import cli
@@ -208,6 +209,12 @@ def test_the_store_is_consistent(demo):
     assert len(tokens) == len(customers) == summary.customers
     for cid, *fields in customers:
         assert tokens[cid] == document_tokens(*fields)
+    keys: dict[int, list] = {}
+    for cid, part, key in rows(store, "SELECT customer_id, part, key FROM customer_pinyin"):
+        keys.setdefault(cid, []).append((part, key))
+    for cid, name, company, *_rest in customers:  # the loader wrote each customer's pinyin keys
+        assert sorted(keys.pop(cid, [])) == sorted(search_keys(name, company)), cid
+    assert keys == {}
     for e164, raw, digits_rev in rows(store, "SELECT e164, raw, digits_rev FROM customer_phones"):
         assert normalize(raw, "CN").e164 == e164
         assert digits_rev == reversed_digits(e164)

@@ -19,7 +19,7 @@ from store.importer import import_customers, rejects_path_for
 from tui.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLES = ("customers", "customer_phones", "customer_fts", "audit_log", "change_log")
+TABLES = ("customers", "customer_phones", "customer_fts", "customer_pinyin", "audit_log", "change_log")
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

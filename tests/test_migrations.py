@@ -19,6 +19,7 @@ from store.call_records import CallEntry
 from store.calls import list_calls, log_call
 from store.customer_phones import CustomerPhone
 from store.customers import find_by_phone, get_customer, search_customers
+from store.db import CACHE_KIB
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.settings import get_settings
 from store.tokens import document_tokens
@@ -32,8 +33,8 @@ def build_old_store(path: Path, version: int) -> None:
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("BEGIN")
     for number in range(1, version + 1):
-        for statement in MIGRATIONS[number - 1]:
-            conn.execute(statement)
+        for step in MIGRATIONS[number - 1]:
+            conn.execute(step) if isinstance(step, str) else step(conn)
     conn.execute(f"PRAGMA user_version = {version}")
     conn.execute(
         "INSERT INTO agents (id, login, display_name, role, team, extension, active, created_at, updated_at)"
@@ -84,6 +85,8 @@ def test_migrates_an_older_store_with_data(tmp_path, clock, version):
         assert find_by_phone(s, "li", "+86 138-0013-8000").id == 1
         assert [r["id"] for r in search_customers(s, "li", "伟欣")] == [1]
         assert [r["id"] for r in search_customers(s, "li", "8000")] == [1]
+        for pinyin in ("zwx", "zhangwei", "weixin", "hw", "huawei"):  # keys made by migration 8
+            assert [r["id"] for r in search_customers(s, "li", pinyin)] == [1], pinyin
         assert get_settings(s, "li")["wrap_limit_s"] == 75
         # the tables of later versions work
         call_id = log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13800138000"))
@@ -97,6 +100,39 @@ def test_migrates_an_older_store_with_data(tmp_path, clock, version):
     s = open_store(path, clock)
     assert s.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
     s.close()
+
+
+def test_pinyin_migration_fills_every_customer_in_batches(tmp_path, clock, monkeypatch):
+    """Migration 8 computes pinyin keys for a store of version 7 a batch at a time, every customer once."""
+    from store import pinyin
+
+    path = tmp_path / "old.db"
+    build_old_store(path, 7)
+    names = ["曾志明", "单田芳", "Anna Lee", "欧阳娜娜", "仇晓东", "解红梅", "李", "吕布", "王小欣", "José"]
+    conn = sqlite3.connect(str(path))
+    with conn:
+        for i, name in enumerate(names, start=2):
+            conn.execute("INSERT INTO customers (id, name, company, created_at, created_by, updated_at, updated_by)"
+                         " VALUES (?, ?, ?, ?, 'root', ?, 'root')", (i, name, "华为技术" if i % 2 else "", T0, T0))
+    conn.close()
+    batches = []
+    real = pinyin.key_rows
+    monkeypatch.setattr(pinyin, "BATCH", 3)
+    monkeypatch.setattr(pinyin, "key_rows", lambda *a: batches.append(a[0]) or real(*a))
+    s = open_store(path, clock)
+    try:
+        assert sorted(batches) == list(range(1, len(names) + 2))  # each customer read once
+        assert s.conn.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB  # the fill's bigger cache is undone
+        with s.read(None) as tx:
+            for cid, name, company in tx.all("SELECT id, name, company FROM customers"):
+                stored = sorted(tx.all("SELECT part, key FROM customer_pinyin WHERE customer_id = ?", (cid,)))
+                assert stored == sorted(pinyin.search_keys(name, company)), name
+        for query, name in (("zzm", "曾志明"), ("czm", "曾志明"), ("shantianfang", "单田芳"), ("oynn", "欧阳娜娜"),
+                            ("qiu", "仇晓东"), ("xhm", "解红梅"), ("lvbu", "吕布")):
+            assert [r["name"] for r in search_customers(s, "li", query)] == [name], query
+        assert [r["name"] for r in search_customers(s, "li", "anna")] == ["Anna Lee"]
+    finally:
+        s.close()
 
 
 def test_fresh_store_matches_migrated_store(tmp_path, clock):
@@ -225,7 +261,7 @@ def test_processes_opening_a_fresh_file_at_once(tmp_path, round_):
         assert version == LATEST
         creates += created
     # the schema was applied exactly once, by one of them
-    assert creates == sum(len(m) for m in MIGRATIONS)
+    assert creates == sum(1 for m in MIGRATIONS for step in m if isinstance(step, str))
     assert sorted(json.loads(r[0])[1] for r in results)[:-1] == [0, 0, 0]
     conn = sqlite3.connect(str(path))
     try:

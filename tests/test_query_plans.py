@@ -72,6 +72,8 @@ HOT = {
     "fts one character": lambda s: search_customers(s, "li", "伟"),
     "fts two characters": lambda s: search_customers(s, "li", "张伟"),
     "fts latin prefix": lambda s: search_customers(s, "li", "zhang"),
+    "pinyin initials": lambda s: search_customers(s, "li", "zw"),
+    "full pinyin": lambda s: search_customers(s, "li", "zhangwei"),
     "customer card": lambda s: get_customer(s, "li", 5),
     "calls: agent, date range": lambda s: list_calls(s, "li", since=SINCE, until=UNTIL),
     "calls: lead's team, date range": lambda s: list_calls(s, "lin", since=SINCE, until=UNTIL),
@@ -108,6 +110,7 @@ def test_the_queries_under_test_are_the_interesting_ones(desk):
     assert "customer_phones_digits_rev" in plan_text("phone suffix")
     assert "customer_phones" in plan_text("phone exact") and "e164=?" in plan_text("phone exact")
     assert "customer_fts VIRTUAL TABLE INDEX" in plan_text("fts one character")
+    assert "customer_pinyin_key (part=? AND key=?)" in plan_text("pinyin initials")
     assert "calls_agent_started (agent_id=? AND started_at>? AND started_at<?)" in plan_text("calls: agent, date range")
     # calls_agent_kpi (migration 6) has the same (agent_id, started_at) prefix and may be chosen instead
     assert re.search(r"calls_agent_(started|kpi)", plan_text("calls: lead's team, date range"))

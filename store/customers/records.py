@@ -1,7 +1,7 @@
 """Customer records: their fields, creating and changing them, their search tokens.
 
-Search tokens are rewritten in the same transaction as every change
-(`reindex`), so customer_fts never disagrees with customers.
+Search tokens and pinyin keys are rewritten in the same transaction as every change
+(`reindex`), so customer_fts and customer_pinyin never disagree with customers.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from store.customer_records import Customer
 from store.db import Row, Store, Tx
 from store.errors import Conflict, NotFound
 from store.messages import N_
+from store.pinyin import rewrite_keys
 from store.tokens import document_tokens
 from store.validate import clean_text, email, one_of, tags
 from store.vocab import CUSTOMER_STATUSES
@@ -57,6 +58,7 @@ def reindex(tx: Tx, customer_id: int) -> None:
             "INSERT INTO customer_fts (rowid, tokens) VALUES (?, ?)",
             (customer_id, document_tokens(*(v or "" for v in row))),
         )
+    rewrite_keys(tx.conn, customer_id, row[0] if row else None, row[1] if row else None)
 
 
 def row_to_dict(row: Row) -> dict[str, Any]:
