@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Label, Static
 
 from screens.labels import category_label, outcome_label
+from screens.widgets.desk_table import DeskTable
 from store.call_records import TodayCall
 from store.rings import Ring
 from tui.format import NONE, LocalTime, clean, duration, user_text
@@ -37,7 +38,7 @@ class TodayCalls(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="missed-rings", markup=False)
         yield Label(_("Your calls today, newest first (Enter reopens one to correct it)"), id="today-title")
-        yield DataTable(id="today-calls", cursor_type="row", zebra_stripes=True)
+        yield DeskTable(id="today-calls", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

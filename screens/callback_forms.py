@@ -1,8 +1,9 @@
-"""F4's forms: reschedule, cancel, log an attempt, reassign. Each saves through one store call."""
+"""F4's forms: reschedule, cancel, log an attempt, reassign, reopen. Each saves through one store call and
+names the customers it changes."""
 
 from __future__ import annotations
 
-from screens.labels import attempt_result_label
+from screens.labels import attempt_result_label, phone_text
 from screens.widgets.form_modal import Field, FormModal
 from store import callbacks as cb_store
 from store.callback_records import Callback
@@ -12,8 +13,9 @@ from tui.format import clean
 from tui.i18n import _
 
 
-def _who(cb: Callback) -> str:
-    return clean(cb.customer_name or cb.phone or "")
+def callback_who(cb: Callback) -> str:
+    """The customer a callback is for, as a person reads it: the name, else the number."""
+    return clean(cb.customer_name) or phone_text(cb.phone_e164 or cb.phone)
 
 
 def reschedule_form(ctx, cb: Callback) -> FormModal:
@@ -21,7 +23,7 @@ def reschedule_form(ctx, cb: Callback) -> FormModal:
         _("Reschedule callback #{id}").format(id=cb.id),
         [Field("due", _("New due time"), placeholder=EXAMPLES)],
         lambda v: cb_store.reschedule_callback(ctx.store, ctx.login, cb.id, due=v["due"]),
-        intro=_who(cb),
+        intro=callback_who(cb),
     )
 
 
@@ -30,7 +32,18 @@ def cancel_form(ctx, cb: Callback) -> FormModal:
         _("Cancel callback #{id}").format(id=cb.id),
         [Field("reason", _("Why is it no longer needed?"))],
         lambda v: cb_store.cancel_callback(ctx.store, ctx.login, cb.id, v["reason"]) or True,
-        intro=_who(cb),
+        intro=_("{who}: the callback leaves the queue as cancelled. Enter cancels it, Escape backs out.").format(
+            who=callback_who(cb)),
+    )
+
+
+def reopen_form(ctx, cb: Callback) -> FormModal:
+    """Dismisses with the reopened callback."""
+    return FormModal(
+        _("Reopen callback #{id}").format(id=cb.id),
+        [Field("reason", _("Why is it open again?"), value=_("closed by mistake"))],
+        lambda v: cb_store.reopen_callback(ctx.store, ctx.login, cb.id, v["reason"]),
+        intro=_("{who}: the callback goes back to the queue. Enter reopens it, Escape backs out.").format(who=callback_who(cb)),
     )
 
 
@@ -44,16 +57,19 @@ def attempt_form(ctx, cb: Callback) -> FormModal:
             Field("due", _("Try again (optional)"), placeholder=EXAMPLES),
         ],
         lambda v: cb_store.record_attempt(ctx.store, ctx.login, cb.id, v["result"], note=v["note"], due=v["due"] or None),
-        intro=_who(cb),
+        intro=callback_who(cb),
     )
 
 
-def reassign_form(ctx, ids: list[int], agents: list[str]) -> FormModal:
+def reassign_form(ctx, callbacks: list[Callback], agents: list[str]) -> FormModal:
     """Dismisses with (to, how many moved)."""
+    ids = [cb.id for cb in callbacks]
     choices = [(_("the pool"), "pool")] + [(a, a) for a in agents]
+    named = ", ".join(f"#{cb.id} {callback_who(cb)}" for cb in callbacks[:6]) + (" …" if len(callbacks) > 6 else "")
     return FormModal(
         _("Reassign {n} callback(s)").format(n=len(ids)),
         [Field("to", _("To"), options=choices)],
         lambda v: (v["to"], cb_store.reassign_callbacks(ctx.store, ctx.login, ids, None if v["to"] == "pool" else v["to"])),
-        intro=", ".join(f"#{i}" for i in ids),
+        intro=_("{callbacks}: each goes to the one you choose. Enter moves them, Escape backs out.").format(
+            callbacks=named),
     )

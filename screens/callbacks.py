@@ -18,11 +18,12 @@ from textual.worker import get_current_worker
 
 from screens import callback_rows as cb_rows
 from screens.base import DeskScreen
-from screens.callback_forms import attempt_form, cancel_form, reassign_form, reschedule_form
+from screens.callback_actions import CallbackActions
 from screens.failures import WorkFailed
 from screens.labels import callback_kind_label, callback_status_label
 from screens.requests import OpenCall
 from screens.widgets.callback_history import HistoryModal
+from screens.widgets.desk_table import DeskTable
 from store import callbacks as cb_store
 from store.callback_records import AgentQueue, Callback, TeamQueue
 from store.clock import iso
@@ -30,7 +31,7 @@ from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
 from tui.i18n import N_, _
 
 
-class CallbacksScreen(DeskScreen):
+class CallbacksScreen(CallbackActions, DeskScreen):
     WATCHED = frozenset({"callbacks", "customers", "agents", "settings"})
     DEFAULT_CSS = """
     CallbacksScreen #cb-body { padding: 0 1; }
@@ -53,6 +54,7 @@ class CallbacksScreen(DeskScreen):
         Binding("r", "release", N_("Release"), id="callbacks.release"),
         Binding("d", "complete", N_("Done"), id="callbacks.complete"),
         Binding("x", "cancel_callback", N_("Cancel"), id="callbacks.cancel"),
+        Binding("u", "reopen", N_("Reopen"), id="callbacks.reopen"),
         Binding("h", "history", N_("History"), id="callbacks.history"),
         Binding("space", "mark", N_("Mark"), id="callbacks.mark"),
         Binding("a", "reassign", N_("Reassign"), id="callbacks.reassign"),
@@ -77,12 +79,6 @@ class CallbacksScreen(DeskScreen):
             super().__init__()
             self.callback = callback
 
-    class Acted(Message):
-        def __init__(self, text: str, then=None) -> None:
-            super().__init__()
-            self.text = text
-            self.then = then
-
     def __init__(self, ctx, **kwargs) -> None:
         super().__init__(ctx, **kwargs)
         self.role: str | None = None
@@ -99,10 +95,10 @@ class CallbacksScreen(DeskScreen):
         with Vertical(id="cb-body"):
             with Vertical(id="cb-agent"):
                 yield Label("", id="cb-mine-title", classes="cb-title")
-                yield DataTable(id="cb-mine", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-mine", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="cb-mine-empty", classes="cb-empty", markup=False)
                 yield Label("", id="cb-pool-title", classes="cb-title")
-                yield DataTable(id="cb-pool", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-pool", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="cb-pool-empty", classes="cb-empty", markup=False)
             with Vertical(id="cb-lead"):
                 with Horizontal(id="cb-filters"):
@@ -114,9 +110,9 @@ class CallbacksScreen(DeskScreen):
                     yield Select([(_("any due time"), "any"), (_("overdue"), "overdue"), (_("due today"), "today"),
                                   (_("due tomorrow"), "tomorrow"), (_("due within 7 days"), "week")],
                                  value="any", allow_blank=False, id="cb-f-due")
-                yield DataTable(id="cb-groups", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-groups", cursor_type="row", zebra_stripes=True)
                 yield Label("", id="cb-team-title", classes="cb-title")
-                yield DataTable(id="cb-team", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-team", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         for table_id, columns in (("#cb-mine", cb_rows.QUEUE_COLUMNS), ("#cb-pool", cb_rows.QUEUE_COLUMNS),
@@ -278,51 +274,6 @@ class CallbacksScreen(DeskScreen):
         elif event.data_table.id == "cb-team":
             self.action_history()
 
-    def action_claim(self) -> None:
-        cb = self._need_current()
-        if cb is None:
-            return
-        self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb.id),
-                  _("Callback #{id} is yours.").format(id=cb.id))
-
-    def action_release(self) -> None:
-        cb = self._need_current()
-        if cb is None:
-            return
-        self._run_action(lambda: cb_store.release_callback(self.ctx.store, self.ctx.login, cb.id),
-                  _("Callback #{id} is back in the pool.").format(id=cb.id))
-
-    def action_complete(self) -> None:
-        cb = self._need_current()
-        if cb is None:
-            return
-        self._run_action(lambda: cb_store.complete_callback(self.ctx.store, self.ctx.login, cb.id),
-                  _("Callback #{id} done.").format(id=cb.id))
-
-    def action_reschedule(self) -> None:
-        cb = self._need_current()
-        if cb is None:
-            return
-        self.app.push_screen(reschedule_form(self.ctx, cb), lambda when: when and self._done(_("Callback #{id} rescheduled.").format(id=cb.id)))
-
-    def action_cancel_callback(self) -> None:
-        cb = self._need_current()
-        if cb is None:
-            return
-        self.app.push_screen(cancel_form(self.ctx, cb), lambda ok: ok and self._done(_("Callback #{id} cancelled.").format(id=cb.id)))
-
-    def action_attempt(self) -> None:
-        cb = self._need_current()
-        if cb is None:
-            return
-        def recorded(result) -> None:
-            if result:
-                text = (_("Callback #{id}: reached, done.") if result.status == "done"
-                        else _("Callback #{id}: attempt recorded.")).format(id=cb.id)
-                self._done(text)
-
-        self.app.push_screen(attempt_form(self.ctx, cb), recorded)
-
     def action_history(self) -> None:
         cb = self._need_current()
         if cb is None:
@@ -349,46 +300,6 @@ class CallbacksScreen(DeskScreen):
             _("{n} callbacks shown, {m} marked").format(n=table.row_count, m=len(self.marked)))
         if table.cursor_row < table.row_count - 1:
             table.move_cursor(row=table.cursor_row + 1, animate=False)
-
-    def action_reassign(self) -> None:
-        ids = sorted(self.marked)
-        if not ids:
-            cb = self._need_current()
-            if cb is None:
-                return
-            ids = [cb.id]
-        def moved(result) -> None:
-            if result:
-                to, count = result
-                self.marked -= set(ids)
-                self._done(_("{n} callback(s) moved to {to}.").format(n=count, to=_("the pool") if to == "pool" else to))
-
-        self.app.push_screen(reassign_form(self.ctx, ids, list(self.team.agents) if self.team else []), moved)
-
-    def action_generate(self) -> None:
-        def summary() -> str:
-            result = cb_store.generate_return_visits(self.ctx.store, self.ctx.login)
-            return _("{n} return visit(s) created.").format(n=result["created"])
-
-        self._run_action(summary, None)
-
-    # -- writes ---------------------------------------------------------------------------------
-    @work(thread=True, group="callback-action", exit_on_error=False)
-    def _run_action(self, fn, text: str | None, then=None) -> None:
-        result = fn()
-        self.post_message(self.Acted(text if text is not None else str(result), then))
-
-    def on_callbacks_screen_acted(self, message: Acted) -> None:
-        if message.then and message.then[0] == "call":
-            self._done("")
-            self._open_call(message.then[1])
-            return
-        self._done(message.text)
-
-    def _done(self, text: str) -> None:
-        """A write landed: the store's listener reloads every screen that shows callbacks, this one too."""
-        if text:
-            self.app.notify(text, title=_("Callbacks"), timeout=4, markup=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         if message.group == "callback-action":  # the App says why; here the queue shows who has it now

@@ -61,6 +61,9 @@ class LookupScreen(DeskScreen):
         Binding("down", "move(1)", N_("Next"), show=False),
         Binding("pageup", "move(-10)", show=False),
         Binding("pagedown", "move(10)", show=False),
+        # Home and End move within the search text: the first and last result are Ctrl+Home and Ctrl+End
+        Binding("ctrl+home", "move_to(0)", show=False),
+        Binding("ctrl+end", "move_to(-1)", show=False),
     ]
     DEFAULT_CSS = """
     LookupScreen #lookup { padding: 1 2; }
@@ -176,6 +179,11 @@ class LookupScreen(DeskScreen):
     def action_move(self, step: int) -> None:
         results = self.query_one(ResultsList)
         results.move_cursor(results.cursor_row + step)
+
+    def action_move_to(self, row: int) -> None:
+        """Row `row` of the results; -1 is the last."""
+        results = self.query_one(ResultsList)
+        results.move_cursor(row if row >= 0 else results.row_count - 1)
 
     def _need_selection(self) -> int | None:
         cid = self.selected_id()

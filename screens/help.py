@@ -78,7 +78,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(_table(self._everywhere), classes="help-keys", id="help-global")
                 yield Label(_("Moving around"), classes="help-section")
                 yield Static(
-                    _("Arrows, PgUp/PgDn and Home/End move in lists and tables; Tab moves to the next part, Shift+Tab back."),
+                    _("Arrows, PgUp/PgDn and Home/End move the cursor in lists and tables (in the lookup Ctrl+Home/Ctrl+End: Home/End edit the search); Tab moves to the next part, Shift+Tab back."),
                     classes="help-keys",
                 )
             yield Label(self._close_hint(), id="help-hint")

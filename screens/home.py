@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
+from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
 from tui.format import LocalTime, duration, user_text
 from tui.i18n import _
@@ -38,7 +39,7 @@ class HomeScreen(DeskScreen):
                 yield Static("", id="fig-due", classes="figure")
                 yield Static("", id="fig-overdue", classes="figure")
             yield Label(_("Last {n} calls").format(n=desk_store.LAST_CALLS), id="last-title")
-            yield DataTable(id="last-calls", cursor_type="row", zebra_stripes=True)
+            yield DeskTable(id="last-calls", cursor_type="row", zebra_stripes=True)
             yield Static("", id="last-empty", markup=False)
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from screens.kpi_records import RecordsScreen, counted_text
 from screens.labels import appeal_status_label, conduct_kind_label
+from screens.widgets.desk_table import DeskTable
 from store import conduct, kpi
 from store.conduct_records import Rating
 from store.kpi.drill import KpiRecord
@@ -147,10 +148,10 @@ class KpiScreen(DeskScreen):
                     with Vertical(classes="spark"):
                         yield Label(kpi_label(key), markup=False)
                         yield Sparkline([], id=f"spark-{key}")
-            yield DataTable(id="kpi-table", cursor_type="row")
+            yield DeskTable(id="kpi-table", cursor_type="row")
             yield Static("", id="kpi-ratings")
             yield Label(_("Deductions"), id="kpi-deductions-title")
-            yield DataTable(id="kpi-deductions", cursor_type="row")
+            yield DeskTable(id="kpi-deductions", cursor_type="row")
 
     def on_mount(self) -> None:
         table = self.query_one("#kpi-table", DataTable)

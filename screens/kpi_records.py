@@ -24,6 +24,7 @@ from screens.labels import (
     status_label,
     yes_no,
 )
+from screens.widgets.desk_table import DeskTable
 from store.conduct_records import ConductEvent, Rating
 from store.kpi.drill import KpiRecord
 from store.kpi.records import DrillCall, DueCallback, StatusSpan
@@ -116,7 +117,7 @@ class RecordsScreen(TranslatedKeys, ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="records-box"):
             yield Label(Text(self._title), id="records-title")
-            yield DataTable(id="records", cursor_type="row", zebra_stripes=True)
+            yield DeskTable(id="records", cursor_type="row", zebra_stripes=True)
             if not self._records:
                 yield Static(_("No records in this period."), id="records-empty")
         yield Footer(compact=True)

@@ -85,6 +85,7 @@ def callback_event_label(slug: str) -> str:
         "attempt": _("attempt"),
         "completed": _("completed"),
         "cancelled": _("cancelled"),
+        "reopened": _("reopened"),
     }.get(slug, slug)
 
 

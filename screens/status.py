@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.labels import break_reason_label, status_label
+from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
 from store import status as status_store
 from store.status_time import status_day
@@ -71,7 +72,7 @@ class AgentStatusScreen(DeskScreen):
                 id="status-choices",
             )
             yield Label(_("Today"), id="status-log-title")
-            yield DataTable(id="status-log", cursor_type="row", zebra_stripes=True)
+            yield DeskTable(id="status-log", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#status-log", DataTable)

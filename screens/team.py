@@ -22,6 +22,7 @@ from screens.team_forms import ClosePeriodScreen, ConductScreen, RatingScreen, R
 from screens.team_settings import SettingsScreen
 from screens.team_staffing import StaffingView
 from screens.team_weekly import WeeklyView
+from screens.widgets.desk_table import DeskTable
 from screens.widgets.form_modal import Field, FormModal
 from store import kpi, reports, scorecard
 from store.errors import ValidationError
@@ -88,7 +89,7 @@ class TeamScreen(DeskScreen):
             with TabPane(_("Scorecard"), id="scorecard-tab"):
                 with Vertical(id="team"):
                     yield Label("", id="team-title", markup=False)
-                    yield DataTable(id="scorecard", cursor_type="cell", zebra_stripes=True)
+                    yield DeskTable(id="scorecard", cursor_type="cell", zebra_stripes=True)
             with TabPane(_("Weekly summary"), id="weekly-tab"):
                 yield WeeklyView(id="weekly")
             with TabPane(_("Staffing"), id="staffing-tab"):

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Label
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.widgets.desk_table import DeskTable
 from store import conduct
 from tui.format import user_text
 from tui.i18n import N_, _
@@ -42,7 +43,7 @@ class AppealsScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="appeals-box"):
             yield Label(_("Pending appeals: y accepts (the deduction is withdrawn), n rejects"), id="appeals-title")
-            yield DataTable(id="appeals", cursor_type="row", zebra_stripes=True)
+            yield DeskTable(id="appeals", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#appeals", DataTable)

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from screens.failures import ReportsFailures, WorkFailed
+from screens.widgets.desk_table import DeskTable
 from store import kpi_settings
 from store import settings as settings_lib
 from tui.format import user_text
@@ -70,7 +71,7 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
         with Vertical(id="settings-box"):
             yield Label(_("Settings: Enter or e edits the setting under the cursor; Enter in the box saves;"
                           " weights must add up to 100"), markup=False)
-            yield DataTable(id="settings-table", cursor_type="row")
+            yield DeskTable(id="settings-table", cursor_type="row")
             yield Label("", id="settings-editing", markup=False)
             yield Input(id="settings-value", placeholder=_("choose a setting above"))
             yield Static("", id="settings-error")

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.labels import break_reason_label, status_label
+from screens.widgets.desk_table import DeskTable
 from store import wallboard as wallboard_store
 from tui.format import NONE, duration, user_text
 from tui.i18n import _
@@ -42,7 +43,7 @@ class WallboardScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="wallboard-box"):
             yield Label(_("Wallboard: the team now (⚠ past the wrap-up or break limit)"), id="wallboard-title")
-            yield DataTable(id="wallboard", cursor_type="row", zebra_stripes=True)
+            yield DeskTable(id="wallboard", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#wallboard", DataTable)

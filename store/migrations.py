@@ -330,7 +330,29 @@ M8_PINYIN: list[Step] = [
     fill_keys,
 ]
 
-MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN]
+# --- 9: a closed callback may be reopened (store.callbacks.reopen_callback): its event joins the history ---
+# SQLite cannot change a CHECK in place: the table is made again with the same rows and ids
+M9_REOPEN: list[str] = [
+    """CREATE TABLE callback_events_9 (
+        id INTEGER PRIMARY KEY,
+        callback_id INTEGER NOT NULL REFERENCES callbacks (id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        event TEXT NOT NULL CHECK (event IN ('created', 'claimed', 'released', 'reassigned', 'grace-moved',
+            'rescheduled', 'attempt', 'completed', 'cancelled', 'reopened')),
+        from_owner_id INTEGER REFERENCES agents (id),
+        to_owner_id INTEGER REFERENCES agents (id),
+        due_at TEXT,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    "INSERT INTO callback_events_9 SELECT * FROM callback_events",
+    "DROP TABLE callback_events",
+    "ALTER TABLE callback_events_9 RENAME TO callback_events",
+    "CREATE INDEX callback_events_callback ON callback_events (callback_id, id)",
+]
+
+MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN,
+                                    M9_REOPEN]
 LATEST = len(MIGRATIONS)
 
 

@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
     "return_visit_days_churned": 0,
     "fcr_window_days": 7,
     "callback_ontime_min": 15,
+    "callback_undo_min": 10,  # an agent may reopen a callback they closed for this long; a lead at any time
 }
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Select
 from screens.callback_rows import OVERDUE_MARK, OVERDUE_STYLE, SOON_MARK
 from screens.callbacks import CallbacksScreen
 from screens.widgets.callback_history import HistoryModal
+from screens.widgets.confirm import Confirm
 from screens.widgets.form_modal import FormModal
 from store import callbacks as cb
 from store import open_store
@@ -205,13 +206,17 @@ async def test_release_complete_and_cancel(queue):
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
         await focus(pilot, "#cb-mine", 0)
-        await pilot.press("r")  # release the overdue one to the pool
+        await pilot.press("r")  # release the overdue one to the pool: asked once, Enter goes on
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("enter")
         await until_rows(pilot, "#cb-pool", lambda r: len(r) == 2)
         assert [r[1] for r in rows(app, "#cb-pool")] == ["09:00", "13:00"]
         assert cb.get_callback(queue, "li", queue.ids["overdue"]).owner is None
         await wait_until(pilot, lambda: "0 overdue" in screen_text(app).splitlines()[0])  # the status line follows
         await focus(pilot, "#cb-mine", 0)
         await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
+        await pilot.press("enter")
         await until_rows(pilot, "#cb-mine", lambda r: r == [])
         assert cb.get_callback(queue, "li", queue.ids["soon"]).status == "done"
         await focus(pilot, "#cb-pool", 1)

@@ -72,3 +72,17 @@ def test_no_source_file_over_400_lines():
     long = [f"{p.relative_to(ROOT)} {n}" for package in PACKAGES for p in sorted((ROOT / package).rglob("*.py"))
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400]
     assert long == [], long
+
+
+def test_every_table_of_the_desk_is_a_desk_table():
+    """Home/End/PgUp/PgDn move the cursor in every table: screens make screens.widgets.desk_table.DeskTable,
+    never Textual's DataTable itself (nor a subclass of it other than DeskTable's)."""
+    import re
+
+    bare = []
+    for path in sorted((ROOT / "screens").rglob("*.py")):
+        if path.name == "desk_table.py":
+            continue
+        text = path.read_text(encoding="utf-8")
+        bare += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in re.finditer(r"\bDataTable\(|class \w+\(DataTable\)", text)]
+    assert bare == []

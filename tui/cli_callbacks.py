@@ -102,6 +102,17 @@ def register(cli) -> None:
         callbacks.cancel_callback(env.store(), env.agent, callback_id, reason)
         click.echo(_("callback #{id} cancelled").format(id=callback_id))
 
+    @callbacks_group.command("reopen")
+    @click.argument("callback_id", type=int)
+    @click.option("--reason", required=True, help="Why it is open again (kept in its history and the audit log).")
+    @pass_env
+    def callbacks_reopen(env, callback_id, reason):
+        """Open a done or cancelled callback again: whoever closed it within callback_undo_min minutes, a lead any time."""
+        from store import callbacks
+
+        callbacks.reopen_callback(env.store(), env.agent, callback_id, reason)
+        click.echo(_("callback #{id} is open again").format(id=callback_id))
+
     @callbacks_group.command("reschedule")
     @click.argument("callback_id", type=int)
     @click.option("--due", required=True, metavar="WHEN")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import DataTable
 
+from screens.widgets.desk_table import DeskTable
 from tui.i18n import N_
 
 
-class PhonesTable(DataTable):
+class PhonesTable(DeskTable):
     BINDINGS = [
         Binding("a,insert", "screen.add_phone", N_("Add phone"), id="card.phone_add"),
         Binding("delete,d", "screen.remove_phone", N_("Remove phone"), id="card.phone_remove"),
@@ -16,7 +16,7 @@ class PhonesTable(DataTable):
     ]
 
 
-class CallsTable(DataTable):
+class CallsTable(DeskTable):
     BINDINGS = [
         Binding("enter", "screen.show_call", N_("Show call"), id="card.call_show"),
         Binding("n,ctrl+pagedown", "screen.page(1)", N_("Older calls"), id="card.calls_older"),

@@ -14,6 +14,7 @@ from store.callbacks.commands import (
     reassign_callbacks,
     record_attempt,
     release_callback,
+    reopen_callback,
     reschedule_callback,
 )
 from store.callbacks.grace import apply_owner_grace, grace_cutoff, next_grace_move_at
@@ -47,6 +48,6 @@ __all__ = [
     "attempt_result_for_outcome", "callback_counts", "cancel_callback", "claim_callback", "complete_callback",
     "event_in_tx", "generate_return_visits", "get_callback", "grace_cutoff", "insert_callback", "list_callbacks",
     "my_callback_counts", "next_change_at", "next_grace_move_at", "reassign_callbacks", "record_attempt",
-    "record_attempt_in_tx", "record_missed_call", "release_callback", "reschedule_callback", "return_visit_intervals",
+    "record_attempt_in_tx", "record_missed_call", "release_callback", "reopen_callback", "reschedule_callback", "return_visit_intervals",
     "team_queue",
 ]

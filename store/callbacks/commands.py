@@ -1,4 +1,4 @@
-"""Acting on callbacks: add, claim, release, reassign, reschedule, try, complete, cancel.
+"""Acting on callbacks: add, claim, release, reassign, reschedule, try, complete, cancel, reopen.
 
 Each is one write transaction. Claiming is one conditional UPDATE decided by its row count.
 """
@@ -6,6 +6,7 @@ Each is one write transaction. Claiming is one conditional UPDATE decided by its
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from store import phones as phone_lib
 from store import settings as settings_lib
@@ -193,3 +194,51 @@ def cancel_callback(store: Store, actor: str, callback_id: int, reason: str) -> 
         reason = clean_text(reason, "reason", 500, required=True)
         close_callback(tx, cb, "cancelled", cancel_reason=reason)
         event_in_tx(tx, cb.id, "cancelled", note=reason)
+
+
+def reopen_callback(store: Store, actor: str, callback_id: int, reason: str) -> Callback:
+    """A done or cancelled callback open again, saying why (audited, and in its history).
+
+    The one undo rule: whoever closed it, or its owner, within `callback_undo_min` minutes of its
+    closing; a lead of the owner's team (or of the pool) and an admin at any time.
+    """
+    with store.write(actor, *ANY_ROLE) as tx:
+        cb = load_callback(tx, callback_id)
+        if cb.status == "open":
+            raise Conflict(N_("callback #{id} is open already."), id=cb.id)
+        reason = clean_text(reason, "reason", 500, required=True)
+        if tx.actor.role == "agent":
+            closer = tx.scalar(
+                "SELECT actor FROM callback_events WHERE callback_id = ? AND event IN ('completed', 'cancelled')"
+                " ORDER BY id DESC LIMIT 1", (cb.id,))
+            if cb.owner_id != tx.actor.id and closer != tx.login:
+                raise PermissionDenied(N_("callback #{id} was closed by {closer}; only they or a lead may reopen it."),
+                                       id=cb.id, closer=closer or "?")
+            limit = int(settings_lib.read(tx, "callback_undo_min"))
+            if cb.closed_at is None or parse_iso(cb.closed_at) + timedelta(minutes=limit) < parse_iso(tx.now):
+                raise PermissionDenied(
+                    N_("callback #{id} was closed more than {limit} minutes ago: an agent may reopen a callback "
+                       "within {limit} minutes of closing it; ask your lead."),
+                    id=cb.id, limit=limit)
+        else:
+            require_may_act(tx, cb)
+        if cb.kind in ("return-visit", "missed-call"):
+            twin = _open_twin(tx, cb)
+            if twin is not None:
+                raise Conflict(N_("callback #{id} cannot reopen: #{twin} is open for the same customer."),
+                               id=cb.id, twin=twin)
+        change_callback(tx, cb, {"status": "open", "closed_at": None, "cancel_reason": None})
+        event_in_tx(tx, cb.id, "reopened", note=reason)
+        return load_callback(tx, cb.id)
+
+
+def _open_twin(tx: Tx, cb: Callback) -> int | None:
+    """The open callback of the same kind that one open return visit per customer (or missed call per
+    number) allows, if any."""
+    if cb.kind == "return-visit":
+        twin = tx.scalar("SELECT id FROM callbacks WHERE kind = 'return-visit' AND status = 'open' AND customer_id = ?",
+                         (cb.customer_id,))
+    else:
+        twin = tx.scalar("SELECT id FROM callbacks WHERE kind = 'missed-call' AND status = 'open' AND phone_e164 = ?",
+                         (cb.phone_e164,))
+    return None if twin is None else int(twin)

@@ -81,10 +81,11 @@ def agent_queue(store: Store, actor: str, now: datetime | None = None, limit: in
         pool_total = tx.scalar("SELECT count(*) FROM callbacks WHERE status = 'open' AND owner_id IS NULL")
         grace_at = next_grace_move_at(tx)
         zone = settings_lib.zone(tx)
+        undo_min = int(settings_lib.read(tx, "callback_undo_min"))
     moments = [m for m in (next_change_at(mine + pool, now_iso), grace_at) if m]
     return AgentQueue(mine=tuple(mine), pool=tuple(pool), mine_total=mine_total, pool_total=pool_total, now=now_iso,
                       refresh_at=min(moments) if moments else None, grace_at=grace_at,
-                      zone=zone.key, today=parse_iso(now_iso).astimezone(zone).date().isoformat())
+                      zone=zone.key, today=parse_iso(now_iso).astimezone(zone).date().isoformat(), undo_min=undo_min)
 
 
 def _due_range(tx: Tx, due: str, now: datetime) -> tuple[str, tuple[str, ...]]:
