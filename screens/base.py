@@ -137,6 +137,11 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
         """Load what this screen shows; the default loads the status line only."""
         self._load_status()
 
+    def request_leave(self, then: Callable[[], None]) -> None:
+        """The desk is about to take this screen away (Escape, an F-key, the home key): call `then` once
+        nothing would be lost. A screen holding unsaved edits asks first, and may never call it (stay)."""
+        then()
+
     @work(thread=True, exclusive=True, group="status-line", exit_on_error=False)
     def _load_status(self) -> None:
         desk = desk_store.desk_status(self.ctx.store, self.ctx.login, self.ctx.clock())

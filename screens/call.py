@@ -22,8 +22,9 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.call_form import CallForm, CallFormValues
-from screens.call_widgets import CATEGORY_KEYS, OUTCOME_KEYS, ConfirmDiscard, CustomerCard
+from screens.call_widgets import CATEGORY_KEYS, OUTCOME_KEYS, CustomerCard
 from screens.failures import WorkFailed
+from screens.widgets.confirm import ConfirmDiscard
 from store.caller_card_records import CallerCard
 from store.card import caller_card, lookup_number
 from store.customers import search_customers
@@ -225,6 +226,13 @@ class CallScreen(DeskScreen):
                 self.discard()
 
         self.app.push_screen(ConfirmDiscard(self.discard_question()), answered)
+
+    def request_leave(self, then) -> None:
+        """Taken away by an F-key or the home key: a form with changes asks, as Escape does."""
+        if self.finished or not self.dirty:
+            then()
+            return
+        self.app.push_screen(ConfirmDiscard(self.discard_question()), lambda discard: discard and then())
 
     def discard_question(self) -> str:
         raise NotImplementedError

@@ -262,6 +262,23 @@ class NewCallScreen(CallScreen):
     def _write_draft(self, form: dict) -> None:
         self.gate.write(lambda: drafts.save_draft(self.ctx.store, self.ctx.login, form))
 
+    # -- the desk quits with the call open (tui/navigation.quit_desk) ----------------------------
+    @property
+    def worth_keeping(self) -> bool:
+        """Something of this call would be lost by quitting: typed, or prefilled from a ring, callback or draft."""
+        return not self.finished and bool(self.dirty or self._draft or self._ring or self._number or self.pinned
+                                          or self.callback_id)
+
+    def keep_draft_now(self) -> None:
+        """Write the draft before the process exits (here, not in a worker: the exit would not wait)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        form = self.draft_form()
+        self.gate.write(lambda: drafts.save_draft(self.ctx.store, self.ctx.login, form))
+
+    def discard_now(self) -> None:
+        self.gate.close_with(lambda: drafts.discard_draft(self.ctx.store, self.ctx.login))
+
     # -- save or drop ---------------------------------------------------------------------
     def submit(self, values: CallFormValues) -> None:
         new_customer = None

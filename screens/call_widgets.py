@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Static
 
 from screens.labels import category_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.caller_card_records import CallerCard
 from store.phones import display as phone_display
 from tui.format import LocalTime, clean
-from tui.i18n import N_, _
+from tui.i18n import _
 
 # One key per choice, shown on screen. Category and outcome letters are all
 # different, so Alt+letter picks either from anywhere on the form.
@@ -250,36 +247,3 @@ class CustomerCard(Static):
 
 
 # -- "discard this call?" -------------------------------------------------------------
-class ConfirmDiscard(ModalScreen[bool]):
-    """Asked when Escape would throw away a form with something typed in it."""
-
-    BINDINGS = [
-        Binding("y", "answer(True)", N_("Discard"), id="discard"),
-        Binding("n,escape", "answer(False)", N_("Keep editing"), id="back"),
-    ]
-    DEFAULT_CSS = """
-    ConfirmDiscard { align: center middle; }
-    #discard-box { width: 56; height: auto; border: round $warning; background: $surface; padding: 1 2; }
-    #discard-buttons { height: auto; margin-top: 1; }
-    #discard-buttons Button { margin-right: 2; }
-    """
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="discard-box"):
-            yield Label(self.question, markup=False)
-            with Horizontal(id="discard-buttons"):
-                yield Button(_("y: discard"), id="yes", variant="error")
-                yield Button(_("n / Esc: keep editing"), id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "yes")
-
-    def action_answer(self, value: bool) -> None:
-        self.dismiss(value)

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.customer_card_edits import CardEdits
 from screens.customer_forms import add_phone_form, merge_form, remove_phone_form
 from screens.failures import WorkFailed
 from screens.labels import category_label, customer_status_label, outcome_label, phone_text
@@ -30,10 +31,8 @@ from store.vocab import CUSTOMER_STATUSES
 from tui.format import clean, duration, user_text
 from tui.i18n import N_, _
 
-TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
 
-
-class CustomerCardScreen(DeskScreen):
+class CustomerCardScreen(CardEdits, DeskScreen):
     WATCHED = frozenset({"customers", "calls", "callbacks"})
     BINDINGS = [
         Binding("ctrl+s,f10", "save", N_("Save"), priority=True, id="save"),
@@ -143,6 +142,7 @@ class CustomerCardScreen(DeskScreen):
             calls.add_column(_("Handle time"), key="handle", width=11)
             calls.add_column(_("Note"), key="note", width=30)
         self.query_one("#f-name", Input).focus()
+        self.remember_new_form()
 
     # -- loading ----------------------------------------------------------------
     def reload(self) -> None:
@@ -158,7 +158,7 @@ class CustomerCardScreen(DeskScreen):
 
     def on_customer_card_screen_loaded(self, message: Loaded) -> None:
         first = self.card is None
-        if first or not self._dirty():
+        if first or not self.changed_fields():
             self._fill_form(message.card)
         self.card = message.card
         self._show_header(message.card)
@@ -166,32 +166,6 @@ class CustomerCardScreen(DeskScreen):
         if self._cursors == [None]:
             self._show_calls(message.card.calls)
         self._show_lists(message.card)
-
-    def _fill_form(self, card: CustomerCard) -> None:
-        for key in TEXT_FIELDS:
-            value = ",".join(card.tags) if key == "tags" else (getattr(card, key) or "")
-            self.query_one(f"#f-{key}", Input).value = value
-        self.query_one("#f-status", Select).value = card.status
-        self.query_one("#f-do_not_call", Checkbox).value = card.do_not_call
-        self.query_one("#f-notes", TextArea).text = card.notes or ""
-
-    def form_values(self) -> dict:
-        values = {key: self.query_one(f"#f-{key}", Input).value for key in TEXT_FIELDS}
-        values["status"] = str(self.query_one("#f-status", Select).value)
-        values["do_not_call"] = self.query_one("#f-do_not_call", Checkbox).value
-        values["notes"] = self.query_one("#f-notes", TextArea).text
-        return values
-
-    def _dirty(self) -> bool:
-        if self.card is None:
-            return False
-        values = self.form_values()
-        for key in TEXT_FIELDS:
-            loaded = ",".join(self.card.tags) if key == "tags" else (getattr(self.card, key) or "")
-            if values[key] != loaded:
-                return True
-        return (values["status"] != self.card.status or values["do_not_call"] != self.card.do_not_call
-                or values["notes"] != (self.card.notes or ""))
 
     def _show_header(self, card: CustomerCard) -> None:
         title = Text(f"#{card.id} ")
@@ -296,10 +270,7 @@ class CustomerCardScreen(DeskScreen):
     # -- saving -------------------------------------------------------------------
     def action_save(self) -> None:
         self.query_one("#card-error", Static).update("")
-        values = self.form_values()
-        if self.customer_id is None:
-            values["phone"] = self.query_one("#f-phone", Input).value
-        self._save(values)
+        self._save(self.form_values())
 
     @work(thread=True, exclusive=True, group="card-save", exit_on_error=False)
     def _save(self, values: dict) -> None:
@@ -314,6 +285,8 @@ class CustomerCardScreen(DeskScreen):
 
     def on_customer_card_screen_saved(self, message: Saved) -> None:
         self.customer_id = message.customer_id
+        if self.leave_after_save(message.created):
+            return
         if message.created:  # the new customer's card replaces the form
             self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id))
             self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
@@ -325,6 +298,7 @@ class CustomerCardScreen(DeskScreen):
         if message.group != "card-save":
             return  # the App says it
         message.stop()  # a refusal stays on the card, beside what was typed
+        self.stay_after_refusal()
         self.query_one("#card-error", Static).update(Text(message.sentence))
         if isinstance(message.error, ValidationError):
             target = self.query(f"#f-{message.error.field}")

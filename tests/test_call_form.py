@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, OptionList, TextArea
 from screens.call import CallScreen
 from screens.call_correction import CallCorrectionScreen
 from screens.call_new import NewCallScreen
-from screens.call_widgets import ConfirmDiscard
+from screens.widgets.confirm import ConfirmDiscard
 from store import drafts
 from store.call_records import CallEntry
 from store.callbacks import insert_callback

@@ -104,14 +104,18 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     def action_customers(self) -> None:
         from screens.customers import LookupScreen
 
-        if not isinstance(self.screen, LookupScreen):
-            self.push_screen(LookupScreen(self.ctx))
+        navigation.switch_to(self, LookupScreen, lambda: LookupScreen(self.ctx))
 
     def action_callbacks(self) -> None:
         from screens.callbacks import CallbacksScreen
 
-        if not isinstance(self.screen, CallbacksScreen):
-            self.push_screen(CallbacksScreen(self.ctx))
+        navigation.switch_to(self, CallbacksScreen, lambda: CallbacksScreen(self.ctx))
+
+    def action_home(self) -> None:
+        navigation.go_home(self)
+
+    async def action_quit(self) -> None:
+        navigation.quit_desk(self)
 
     def action_new_call(self) -> None:
         self.open_call()
@@ -149,26 +153,24 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     def action_agent_status(self) -> None:
         from screens.status import AgentStatusScreen
 
-        if not isinstance(self.screen, AgentStatusScreen):
-            self.push_screen(AgentStatusScreen(self.ctx))
+        navigation.switch_to(self, AgentStatusScreen, lambda: AgentStatusScreen(self.ctx))
 
     def action_my_kpis(self) -> None:
         from screens.kpi import KpiScreen
 
-        if not isinstance(self.screen, KpiScreen):
-            self.push_screen(KpiScreen(self.ctx))
+        navigation.switch_to(self, KpiScreen, lambda: KpiScreen(self.ctx))
 
     def action_team(self) -> None:
         from screens.team import TeamScreen
 
         if self.ctx.role == "agent":  # as the last status load read it; the store checks every read again
             self.notify(_("The team scorecard is for leads and admins."), severity="warning", markup=False)
-        elif not isinstance(self.screen, TeamScreen):
-            self.push_screen(TeamScreen(self.ctx, export_dir=export_dir()))
+        else:
+            navigation.switch_to(self, TeamScreen, lambda: TeamScreen(self.ctx, export_dir=export_dir()))
 
-    async def action_back(self) -> None:
+    def action_back(self) -> None:
         if self._can_go_back():
-            self.pop_screen()
+            navigation.go_back(self)
 
     def _can_go_back(self) -> bool:
         # modals bind their own Escape; the home screen has nothing to go back to

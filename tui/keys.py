@@ -19,7 +19,7 @@ from tui.i18n import N_
 # Every id a keymap may name, including keys whose screens have not landed yet.
 KEY_IDS: tuple[str, ...] = (
     "help", "new_call", "customers", "callbacks", "my_kpis", "team",
-    "agent_status", "save", "back", "quit", "palette", "hold", "end_call",
+    "agent_status", "save", "back", "home", "quit", "palette", "hold", "end_call",
 )
 
 
@@ -37,6 +37,9 @@ def global_bindings() -> list[Binding]:
         Binding("f6", "team", N_("Team"), id="team"),
         Binding("f7", "agent_status", N_("Status"), priority=True, id="agent_status"),  # priority: TextArea binds F7
         Binding("escape", "back", N_("Back"), id="back"),
+        # Home: back to the home screen (or the call in progress) from anywhere; Ctrl+O is free in tables,
+        # text boxes, terminals and browsers (Home itself moves in tables, Alt+Home is the browser's)
+        Binding("ctrl+o", "home", N_("Home"), show=False, id="home"),
         # Ctrl+P is every Textual app's palette key: listed in F1 help, left out of the crowded footer
         Binding("ctrl+p", "command_palette", N_("Commands"), priority=True, show=False, id="palette"),
         Binding("ctrl+q", "quit", N_("Quit"), priority=True, id="quit"),

@@ -1,0 +1,106 @@
+"""The customer card's edit form: what it holds, what the agent changed, and leaving with changes.
+
+Leaving a card with unsaved edits (Escape, an F-key, the home key: DeskScreen.request_leave) asks
+once: Enter saves and then leaves (a refusal stays, beside what was typed), d discards, Escape stays.
+A new customer's form counts as changed once it differs from what it was opened with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Checkbox, Input, Select, TextArea
+
+from screens.widgets.confirm import Answer, Choose
+from store.customer_card_records import CustomerCard
+from tui.format import clean
+from tui.i18n import N_, _
+
+TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
+FIELD_WORDS = {
+    "name": N_("Name"), "company": N_("Company"), "email": N_("E-mail"), "wechat_id": N_("WeChat id"),
+    "city": N_("City"), "tags": N_("Tags"), "phone": N_("Phone"), "status": N_("Status"),
+    "do_not_call": N_("Do not call"), "notes": N_("Notes"),
+}
+
+
+class CardEdits:
+    """Mixed into screens.customer_card.CustomerCardScreen (which has `card`, `customer_id`, `action_save`)."""
+
+    card: CustomerCard | None
+    _new_form: dict | None = None
+    _after_save: Callable[[], None] | None = None
+
+    def _fill_form(self, card: CustomerCard) -> None:
+        for key in TEXT_FIELDS:
+            value = ",".join(card.tags) if key == "tags" else (getattr(card, key) or "")
+            self.query_one(f"#f-{key}", Input).value = value
+        self.query_one("#f-status", Select).value = card.status
+        self.query_one("#f-do_not_call", Checkbox).value = card.do_not_call
+        self.query_one("#f-notes", TextArea).text = card.notes or ""
+
+    def form_values(self) -> dict:
+        values = {key: self.query_one(f"#f-{key}", Input).value for key in TEXT_FIELDS}
+        values["status"] = str(self.query_one("#f-status", Select).value)
+        values["do_not_call"] = self.query_one("#f-do_not_call", Checkbox).value
+        values["notes"] = self.query_one("#f-notes", TextArea).text
+        if self.customer_id is None:
+            values["phone"] = self.query_one("#f-phone", Input).value
+        return values
+
+    def remember_new_form(self) -> None:
+        """A new customer's form as it opened (the name or number it was opened with)."""
+        if self.customer_id is None:
+            self._new_form = self.form_values()
+
+    def changed_fields(self) -> list[str]:
+        """The fields that differ from the loaded card (or from the new form as it opened)."""
+        values = self.form_values()
+        if self.card is not None:
+            loaded = {key: getattr(self.card, key) or "" for key in TEXT_FIELDS}
+            loaded.update(tags=",".join(self.card.tags), status=self.card.status, do_not_call=self.card.do_not_call,
+                          notes=self.card.notes or "")
+        elif self._new_form is not None and self.customer_id is None:
+            loaded = self._new_form
+        else:
+            return []  # still loading: nothing typed over it yet
+        return [key for key in values if key in loaded and values[key] != loaded[key]]
+
+    def request_leave(self, then: Callable[[], None]) -> None:
+        changed = self.changed_fields()
+        if not changed:
+            then()
+            return
+        if self.card is not None:
+            question = _("Save your changes to {name}'s card?").format(name=clean(self.card.name) or f"#{self.card.id}")
+        else:
+            question = _("Save this new customer?")
+        detail = _("Changed: {fields}.").format(fields=", ".join(_(FIELD_WORDS[key]) for key in changed))
+
+        def answered(choice: str | None) -> None:
+            if choice == "save":
+                self._after_save = then
+                self.action_save()
+            elif choice == "discard":
+                then()
+
+        self.app.push_screen(Choose(question, detail, [
+            Answer("enter", _("Enter: save"), "save"),
+            Answer("d", _("d: discard the changes"), "discard"),
+        ], escape_words=_("Escape: stay on the card"), escape_value="stay"), answered)
+
+    def leave_after_save(self, created: bool) -> bool:
+        """After a save: leave if the agent asked to (True), saying what was saved."""
+        then, self._after_save = self._after_save, None
+        if then is None:
+            return False
+        if created:
+            self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
+        else:
+            self.app.notify(_("Saved."), markup=False)
+        then()
+        return True
+
+    def stay_after_refusal(self) -> None:
+        """The save was refused: the agent stays, with the refusal beside the field."""
+        self._after_save = None
