@@ -30,6 +30,7 @@ from screens.call_widgets import (
     OwnerChoice,
 )
 from screens.labels import phone_text
+from screens.widgets.due_hint import due_examples, due_preview
 from store.duetime import EXAMPLES as DUE_EXAMPLES
 from tui.format import NONE, clean, user_text
 from tui.i18n import _
@@ -111,6 +112,7 @@ class CallForm(Vertical):
     CallForm #notes { height: 4; margin-bottom: 1; background: $boost; }
     CallForm Input { background: $boost; }
     CallForm #form-error { color: $error; text-style: bold; height: auto; }
+    CallForm #due-hint { width: auto; max-width: 40; margin-right: 1; }
     """
 
     class Changed(Message):
@@ -157,6 +159,7 @@ class CallForm(Vertical):
             with Horizontal(classes="call-row"):
                 yield Label(_("Call back at"), classes="call-caption")
                 yield Input(placeholder=DUE_EXAMPLES, id="due", compact=True)
+                yield Label("", id="due-hint")
             yield OwnerChoice(_("Owner"), "me", id="cb-owner")
         yield Label(_("Notes"), classes="call-caption")
         yield TextArea(id="notes", compact=True, soft_wrap=True)
@@ -233,6 +236,10 @@ class CallForm(Vertical):
         if str(error.render()):
             error.update("")
 
+    def on_mount(self) -> None:
+        if self.callbacks:
+            self.query_one("#due", Input).placeholder = due_examples(self.screen.ctx)
+
     # -- picks from anywhere (Alt+letter): the focus stays where the agent types --------------
     def pick(self, row: str, slug: str) -> None:
         self.query_one(f"#{row}", ChoiceBar).choose(slug, user=True, advance=False)
@@ -242,6 +249,8 @@ class CallForm(Vertical):
     def _typed(self, event: Input.Changed) -> None:
         if event.input.id == "number":
             self.post_message(self.NumberChanged(event.value))
+        elif event.input.id == "due":
+            self.query_one("#due-hint", Label).update(due_preview(self.screen.ctx, event.value))
         self.clear_error()
         self.post_message(self.Changed())
 

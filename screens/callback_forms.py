@@ -4,10 +4,10 @@ names the customers it changes."""
 from __future__ import annotations
 
 from screens.labels import attempt_result_label, phone_text
+from screens.widgets.due_hint import due_field
 from screens.widgets.form_modal import Field, FormModal
 from store import callbacks as cb_store
 from store.callback_records import Callback
-from store.duetime import EXAMPLES
 from store.vocab import ATTEMPT_RESULTS
 from tui.format import clean
 from tui.i18n import _
@@ -21,7 +21,7 @@ def callback_who(cb: Callback) -> str:
 def reschedule_form(ctx, cb: Callback) -> FormModal:
     return FormModal(
         _("Reschedule callback #{id}").format(id=cb.id),
-        [Field("due", _("New due time"), placeholder=EXAMPLES)],
+        [due_field(ctx, _("New due time"))],
         lambda v: cb_store.reschedule_callback(ctx.store, ctx.login, cb.id, due=v["due"]),
         intro=callback_who(cb),
     )
@@ -54,7 +54,7 @@ def attempt_form(ctx, cb: Callback) -> FormModal:
         [
             Field("result", _("Result"), value="no-answer", options=[(attempt_result_label(r), r) for r in ATTEMPT_RESULTS]),
             Field("note", _("Note")),
-            Field("due", _("Try again (optional)"), placeholder=EXAMPLES),
+            due_field(ctx, _("Try again (optional)")),
         ],
         lambda v: cb_store.record_attempt(ctx.store, ctx.login, cb.id, v["result"], note=v["note"], due=v["due"] or None),
         intro=callback_who(cb),

@@ -29,8 +29,8 @@ DEFAULT_TIME = time(9, 0)
 _RELATIVE = re.compile(r"^\+\s*(\d{1,4})\s*(m|min|mins|h|hr|hrs|d|day|days)$")
 _CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2}))?$")
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9, 2026-12-01 14:30"
-__all__ = ["EXAMPLES", "EXAMPLES_ZH", "due_at_from_text", "parse_due"]
+EXAMPLES = "+30m, +2h, tomorrow 10:00, mon 9"  # every one still to come whenever it is read; a date: examples()
+__all__ = ["EXAMPLES", "EXAMPLES_ZH", "due_at_from_text", "examples", "parse_due"]
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -99,6 +99,18 @@ def parse_due(text: str, now: datetime, zone: ZoneInfo) -> datetime:
         shown = moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
         raise ValidationError("due", N_("due: {shown} is in the past; give a later time."), shown=shown)
     return moment.astimezone(ZoneInfo("UTC"))
+
+
+def examples(now: datetime, zone: ZoneInfo, chinese: bool = False) -> str:
+    """Examples of what may be typed, every one a time still to come: the weekday and the date are
+    read from `now`, so the date shown is a week ahead."""
+    if chinese:
+        return EXAMPLES_ZH
+    local = now.astimezone(zone)
+    weekday = next(name for name, number in WEEKDAYS.items()
+                   if len(name) == 3 and number == (local.weekday() + 2) % 7)
+    ahead = (local + timedelta(days=7)).date().isoformat()
+    return f"+30m, +2h, tomorrow 10:00, {weekday} 9, {ahead} 14:30"
 
 
 def due_at_from_text(tx: Tx, text: str | None) -> str:

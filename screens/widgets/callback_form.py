@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from screens.widgets.due_hint import due_field
 from screens.widgets.form_modal import Field, FormModal
 from store import customers as customer_store
-from store.duetime import EXAMPLES
 from tui.i18n import _
 
 
@@ -19,7 +19,7 @@ def callback_form(ctx, customer_id: int, name: str) -> FormModal:
     return FormModal(
         _("Callback for {name}").format(name=name),
         [
-            Field("due", _("When ({examples})").format(examples=EXAMPLES), "+1h"),
+            due_field(ctx, _("When"), "+1h"),
             Field("owner", _("Owner"), "me", options=[(_("me"), "me"), (_("the pool"), "pool")]),
             Field("reason", _("Reason")),
         ],

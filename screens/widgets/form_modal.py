@@ -110,6 +110,7 @@ class Field:
     options: list[tuple[str, str]] | None = None  # (shown, value): a Select instead of an Input
     placeholder: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)  # ValidationError field names that mean this one
+    preview: Callable[[str], Text] | None = None  # what the text typed means, shown under the box as it changes
 
 
 class FormModal(SavingForm):
@@ -143,12 +144,20 @@ class FormModal(SavingForm):
                     yield Select(f.options, value=f.value or f.options[0][1], allow_blank=False, id=f"f-{f.key}")
                 else:
                     yield Input(f.value, placeholder=f.placeholder, id=f"f-{f.key}")
+                    if f.preview is not None:
+                        yield Static(f.preview(f.value), id=f"p-{f.key}", classes="form-preview")
             yield Static("", id="form-error", markup=False)
             yield Label(_("Enter, Ctrl+S or F10 saves; Escape cancels"), id="form-hint")
 
     def on_mount(self) -> None:
         if self._fields:
             self.query_one(f"#f-{self._fields[0].key}").focus()
+
+    @on(Input.Changed)
+    def _preview(self, event: Input.Changed) -> None:
+        for f in self._fields:
+            if f.preview is not None and event.input.id == f"f-{f.key}":
+                self.query_one(f"#p-{f.key}", Static).update(f.preview(event.value))
 
     def values(self) -> dict:
         out = {}
