@@ -25,6 +25,7 @@ from screens.call_correction import CallCorrectionScreen
 from screens.call_form import CallFormValues
 from screens.call_state import CallTimes
 from screens.call_today import TodayCalls
+from screens.call_widgets import ChoiceBar
 from screens.requests import CallClosed, FollowCall
 from store import calls as calls_store
 from store import desk_status as desk_store
@@ -121,6 +122,9 @@ class NewCallScreen(CallScreen):
             self.form.fill(CallFormValues.from_json(self._draft))
         elif self._number:
             self.form.set_number(self._number)
+        if self.callback_id and not self._draft:
+            self.form.query_one("#direction", ChoiceBar).choose("out")  # calling a customer back
+            self.remember_blank()  # prefilled, not typed: Escape still leaves without asking
         if self.pinned:
             self.lookup(self.form.number, self.pinned)
         self._tick()
@@ -143,6 +147,7 @@ class NewCallScreen(CallScreen):
             return not (number or customer_id or callback_id)
         if callback_id:
             self.callback_id = callback_id
+            self.form.query_one("#direction", ChoiceBar).choose("out")
         if customer_id:
             self.pinned = customer_id
         if number:

@@ -265,8 +265,8 @@ class CallbacksScreen(CallbackActions, DeskScreen):
             self._open_call(cb)
 
     def _open_call(self, cb: Callback) -> None:
-        number = None if cb.customer_id else (cb.phone_e164 or cb.phone)
-        self.post_message(OpenCall(number=number, customer_id=cb.customer_id, callback_id=cb.id))
+        # the number to dial is in the form, the customer's card beside it; the call is outgoing
+        self.post_message(OpenCall(number=cb.phone_e164 or cb.phone, customer_id=cb.customer_id, callback_id=cb.id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id in ("cb-mine", "cb-pool"):

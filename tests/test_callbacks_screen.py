@@ -129,7 +129,7 @@ async def test_call_now_opens_the_call_form_with_customer_and_callback(queue, mo
         await focus(pilot, "#cb-mine", 1)
         await pilot.press("o")
         await pilot.pause()
-        assert calls == [{"number": None, "customer_id": 2, "callback_id": queue.ids["soon"]}]
+        assert calls == [{"number": "+8613900138001", "customer_id": 2, "callback_id": queue.ids["soon"]}]
         await focus(pilot, "#cb-pool")
         await pilot.press("enter")  # Enter is "call now" too; a pool callback is claimed first
         await wait_until(pilot, lambda: len(calls) == 2)
@@ -138,15 +138,31 @@ async def test_call_now_opens_the_call_form_with_customer_and_callback(queue, mo
 
 
 async def test_call_now_really_opens_the_call_form(queue):
+    """The number to dial is in the form, the call goes out, the card's times are the centre's, and the
+    saved call has the number."""
     from screens.call import CallScreen
+    from store.call_records import CallEntry
+    from store.calls import log_call
 
+    log_call(queue, "wang", CallEntry(customer_id=1, category="order", outcome="resolved",
+                                      started_at="2026-11-25T01:00:00Z", notes="first order"))
     app = desk_app(queue)
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
         await focus(pilot, "#cb-mine", 0)
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(app.screen, CallScreen))
-        assert app.screen.callback_id == queue.ids["overdue"]
+        screen = app.screen
+        assert screen.callback_id == queue.ids["overdue"]
+        await wait_until(pilot, lambda: "order · resolved (wang)" in screen_text(app))
+        card = screen_text(app)
+        assert "11-25 09:00 order · resolved (wang)" in card and "01:00" not in card  # 01:00 UTC: 09:00 in Shanghai
+        assert screen.query_one("#number", Input).value == "+8613800138000"
+        assert screen.query_one("#direction").value == "out"
+        await pilot.press("alt+v", "alt+r", "ctrl+s")  # a return visit, resolved
+        await wait_until(pilot, lambda: not isinstance(app.screen, CallScreen))
+        row = queue.conn.execute("SELECT phone_e164, direction, customer_id FROM calls ORDER BY id DESC LIMIT 1").fetchone()
+        assert row == ("+8613800138000", "out", 1)
 
 
 async def test_attempt_without_a_call_form(queue):
