@@ -135,7 +135,8 @@ class NewCallScreen(CallScreen):
 
     def heading(self) -> str:
         if self._draft:
-            return _("Call in progress (restored)")
+            started = self.ctx.local().short(self.times.started_at)
+            return _("Call in progress (restored; it started at {time})").format(time=started)
         if self._ring:
             line = self._ring.line
             return _("Incoming call") + (f" · {clean(line)}" if line else "")

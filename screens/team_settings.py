@@ -1,6 +1,8 @@
 """F6 settings for leads: every centre setting, edited one at a time, validated by the store.
 
-Enter on a setting puts its value (JSON for objects) in the edit box; Enter there saves it through
+One setting per line, in words (screens/setting_words.py): its name, its value, what it means; the
+setting under the cursor is shown whole below the list, with its key. Enter on a setting puts its
+value (JSON for objects) in the edit box; Enter there saves it through
 `store.kpi_settings.set_from_text` (audited). A refusal names the field and stays on screen.
 """
 
@@ -18,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from screens.failures import ReportsFailures, WorkFailed
+from screens.setting_words import setting_meaning, setting_name, value_summary
 from screens.widgets.desk_table import DeskTable
 from store import kpi_settings
 from store import settings as settings_lib
@@ -26,7 +29,7 @@ from tui.i18n import N_, _
 
 # the order a lead reads them in: the score first, then the follow-up rules, then the desk
 ORDER = ("kpi_targets", "kpi_weights", "kpi_directions", "grade_thresholds", "bonus_coefficients",
-         "deduction_points", "fcr_window_days", "callback_ontime_min", "owner_grace_min",
+         "deduction_points", "fcr_window_days", "callback_ontime_min", "callback_undo_min", "owner_grace_min",
          "return_visit_days_prospect", "return_visit_days_contracted", "return_visit_days_churned",
          "wrap_limit_s", "break_limit_s", "timezone", "phone_region")
 
@@ -42,9 +45,10 @@ def as_text(value) -> str:
 class SettingsScreen(ReportsFailures, ModalScreen[None]):
     DEFAULT_CSS = """
     SettingsScreen { align: center middle; }
-    SettingsScreen #settings-box { width: 110; height: 90%; border: round $accent; padding: 0 1; background: $surface; }
+    SettingsScreen #settings-box { width: 116; max-width: 100%; height: 90%; border: round $accent; padding: 0 1; background: $surface; }
     SettingsScreen #settings-table { height: 1fr; }
     SettingsScreen #settings-error { color: $error; height: auto; }
+    SettingsScreen #settings-detail { height: auto; margin: 1 0; color: $text-muted; }
     """
     BINDINGS = [
         Binding("escape", "close", N_("Close"), id="back"),
@@ -72,14 +76,16 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
             yield Label(_("Settings: Enter or e edits the setting under the cursor; Enter in the box saves;"
                           " weights must add up to 100"), markup=False)
             yield DeskTable(id="settings-table", cursor_type="row")
+            yield Static("", id="settings-detail")
             yield Label("", id="settings-editing", markup=False)
             yield Input(id="settings-value", placeholder=_("choose a setting above"))
             yield Static("", id="settings-error")
 
     def on_mount(self) -> None:
         table = self.query_one("#settings-table", DataTable)
-        table.add_column(_("Setting"), key="key")
-        table.add_column(_("Value"), key="value")
+        table.add_column(_("Setting"), key="key", width=30)
+        table.add_column(_("Value"), key="value", width=28)
+        table.add_column(_("What it means"), key="meaning")
         table.focus()
         self._load()
 
@@ -94,8 +100,25 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
         row = table.cursor_row
         table.clear()
         for key in ordered_keys():
-            table.add_row(Text(key), user_text(as_text(self.values.get(key))), key=key)
+            table.add_row(Text(setting_name(key), no_wrap=True, overflow="ellipsis"),
+                          user_text(value_summary(self.values.get(key))),
+                          Text(setting_meaning(key), no_wrap=True, overflow="ellipsis"), key=key)
         table.move_cursor(row=row)
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted, "#settings-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        table = self.query_one("#settings-table", DataTable)
+        if not table.row_count or not self.values:
+            return
+        key = ordered_keys()[table.cursor_row]
+        detail = Text(f"{setting_name(key)} ({key}): ", style="bold")
+        detail.append(setting_meaning(key) + "\n", style="")
+        detail.append(value_summary(self.values.get(key)))
+        self.query_one("#settings-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#settings-table")
     def selected(self, event: DataTable.RowSelected) -> None:
@@ -108,7 +131,8 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
 
     def edit(self, key: str) -> None:
         self.editing = key
-        self.query_one("#settings-editing", Label).update(_("Editing {key}").format(key=key))
+        self.query_one("#settings-editing", Label).update(
+            _("Editing {name} ({key})").format(name=setting_name(key), key=key))
         box = self.query_one("#settings-value", Input)
         box.value = as_text(self.values.get(key))
         box.focus()

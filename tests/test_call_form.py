@@ -415,7 +415,7 @@ async def test_draft_is_saved_after_a_pause_and_restored_with_its_timers(team, k
         screen._tick()
         timers = str(screen.query_one("#call-timers").render())
         assert "Talk 0:20" in timers and "Hold 1:45" in timers and "ON HOLD" in timers
-        assert "restored" in screen_text(app)
+        assert "restored; it started at 10:00" in screen_text(app)  # 02:00 UTC, in the centre's time
         await pilot.press("f8", "alt+r")
         screen.query_one("#notes").focus()
         await pilot.press("ctrl+s")

@@ -9,6 +9,8 @@ import pytest
 from desk_support import SIZE, desk_app, screen_text, settle, wait_until
 from textual.widgets import DataTable, Input, Select, Static
 
+from screens.setting_words import WORDS
+from screens.team_settings import ordered_keys
 from store import conduct, kpi, scorecard
 from store import settings as settings_lib
 from store.call_records import CallEntry
@@ -122,14 +124,37 @@ async def test_settings_editor_validates_and_saves(month, tmp_path):
         box.value = box.value.replace('"csat_avg": 20', '"csat_avg": 10')
         await pilot.press("enter")
         await wait_until(pilot, lambda: settings_lib.get_settings(month, "lin")["kpi_weights"]["fcr_rate"] == 30)
-        row = [c for c in ("timezone",)]
-        table.move_cursor(row=14)  # timezone
+        table.move_cursor(row=ordered_keys().index("timezone"))
         await pilot.press("e")
-        assert screen.editing == row[0]
+        assert screen.editing == "timezone"
         box.value = "Mars/Olympus"
         await pilot.press("enter")
         await wait_until(pilot, lambda: "timezone:" in str(screen.query_one("#settings-error").render()))
         assert settings_lib.get_settings(month, "lin")["timezone"] == "Asia/Shanghai"
+
+
+async def test_settings_read_one_per_line_with_their_meaning(month, tmp_path):
+    app = desk_app(month, "lin")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, tmp_path)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "SettingsScreen")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.query_one("#settings-table", DataTable).row_count > 10)
+        lines = screen_text(app).splitlines()
+        weights = next(line for line in lines if "KPI weights" in line)
+        assert "fcr_rate 20, csat_avg 20" in weights and "share of the score" in weights
+        assert '{"' not in screen_text(app)  # no JSON cut off at the edge
+        assert any("Reopen a closed callback (min)" in line and " 10 " in line for line in lines)
+        await pilot.press("down")  # the setting under the cursor, whole, below the list
+        detail = str(screen.query_one("#settings-detail").render())
+        assert detail.startswith("KPI weights (kpi_weights): Each KPI's share of the score")
+        assert "rating_avg 10" in detail
+
+
+def test_every_setting_has_a_name_and_a_meaning():
+    assert set(settings_lib.DEFAULTS) == set(WORDS)
+    assert set(ordered_keys()) == set(settings_lib.DEFAULTS) and len(ordered_keys()) == len(settings_lib.DEFAULTS)
 
 
 async def test_weekly_tab_is_the_report(month, tmp_path):

@@ -1,0 +1,55 @@
+"""What each centre setting is called and means, as a lead reads it in F6's settings (g).
+
+A setting added to store.settings.DEFAULTS gets its words here (tests/test_settings_screen.py
+checks every one has them); the key stays the id the CLI and config use.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tui.i18n import N_, _
+
+WORDS: dict[str, tuple[str, str]] = {
+    "timezone": (N_("Time zone"), N_("Days, weeks, periods and every time shown are the centre's, in this zone.")),
+    "phone_region": (N_("Phone region"), N_("Numbers typed without +country are read as this region's.")),
+    "ring_max_age_s": (N_("Ring shown for (s)"), N_("An older ring no longer pops up; it is shown as a missed call.")),
+    "wrap_limit_s": (N_("Wrap-up limit (s)"), N_("Past this, the desk reminds the agent to save the call.")),
+    "break_limit_s": (N_("Break limit (s)"), N_("Past this, the desk reminds the agent the break is over.")),
+    "heartbeat_s": (N_("Heartbeat (s)"), N_("How often a desk says it is still open; a silent desk goes offline.")),
+    "owner_grace_min": (N_("Overdue to pool (min)"),
+                        N_("An owned callback overdue this long goes to the pool; 0: never.")),
+    "return_visit_days_prospect": (N_("Return visit: prospects (days)"),
+                                   N_("A return visit falls due this long after the last contact; 0: none.")),
+    "return_visit_days_contracted": (N_("Return visit: contracted (days)"),
+                                     N_("A return visit falls due this long after the last contact; 0: none.")),
+    "return_visit_days_churned": (N_("Return visit: churned (days)"),
+                                  N_("A return visit falls due this long after the last contact; 0: none.")),
+    "fcr_window_days": (N_("First-call resolution window (days)"),
+                        N_("A call counts as resolved first time if the customer does not call again about it within this.")),
+    "callback_ontime_min": (N_("Callback on time within (min)"),
+                            N_("A callback made within this of its first due time counts as on time.")),
+    "callback_undo_min": (N_("Reopen a closed callback (min)"),
+                          N_("An agent may reopen a callback they closed for this long; a lead at any time.")),
+    "kpi_targets": (N_("KPI targets"), N_("The figure each KPI is measured against (100 points when met).")),
+    "kpi_weights": (N_("KPI weights"), N_("Each KPI's share of the score, in points; they add up to 100.")),
+    "kpi_directions": (N_("KPI directions"), N_("Whether higher or lower is better for each KPI.")),
+    "grade_thresholds": (N_("Grade thresholds"), N_("The least score for each grade; below the last: D.")),
+    "bonus_coefficients": (N_("Bonus coefficients"), N_("What each grade multiplies the bonus by.")),
+    "deduction_points": (N_("Deduction points"), N_("Points taken off the score for each conduct event, by kind.")),
+}
+
+
+def setting_name(key: str) -> str:
+    return _(WORDS[key][0]) if key in WORDS else key
+
+
+def setting_meaning(key: str) -> str:
+    return _(WORDS[key][1]) if key in WORDS else ""
+
+
+def value_summary(value) -> str:
+    """A value on one line: an object as `name value, name value`, every entry shown."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {value_summary(v)}" for k, v in value.items())
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
