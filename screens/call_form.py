@@ -96,6 +96,11 @@ class CallFormValues:
         return None
 
 
+def choice_hint() -> str:
+    """The line under the rows (a function: read in the desk's language when shown)."""
+    return _("The key beside a choice picks it while that row has focus (or 1-8 in the order shown); Alt+key picks a category or outcome from anywhere.")
+
+
 class CallForm(Vertical):
     """The fields of one call. `callbacks`: the outcome "callback needed" asks when (a new call only)."""
 
@@ -109,6 +114,7 @@ class CallForm(Vertical):
     CallForm #new-customer { height: auto; display: none; border-left: thick $accent; padding-left: 1; margin-bottom: 1; }
     CallForm #escalation, CallForm #callback-box { height: auto; display: none; border-left: thick $warning; padding-left: 1; margin-bottom: 1; }
     CallForm #choice-hint { color: $text-muted; margin-bottom: 1; }
+    CallForm #choice-hint.-unmatched { color: $warning; text-style: bold; }
     CallForm #notes { height: 4; margin-bottom: 1; background: $boost; }
     CallForm Input { background: $boost; }
     CallForm #form-error { color: $error; text-style: bold; height: auto; }
@@ -133,6 +139,7 @@ class CallForm(Vertical):
         self.paint_hold = paint_hold
         self.callbacks = callbacks
         self._candidates: list[dict] = []
+        self._hint_timer = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="call-row"):
@@ -150,8 +157,7 @@ class CallForm(Vertical):
         yield ChannelChoice(_("Channel"), "phone", id="channel")
         yield CategoryChoice(_("Category"), id="category")
         yield OutcomeChoice(_("Outcome"), id="outcome")
-        yield Static(_("The key beside a choice picks it while that row has focus (or 1-8 in the order shown); Alt+key picks a category or outcome from anywhere."),
-                     id="choice-hint", markup=False)
+        yield Static(choice_hint(), id="choice-hint", markup=False)
         with Vertical(id="escalation"):
             yield Label("", id="esc-target")
             yield Input(placeholder=_("why it was escalated"), id="esc-reason", compact=True)
@@ -239,6 +245,21 @@ class CallForm(Vertical):
     def on_mount(self) -> None:
         if self.callbacks:
             self.query_one("#due", Input).placeholder = due_examples(self.screen.ctx)
+
+    def on_choice_bar_unmatched(self, message: ChoiceBar.Unmatched) -> None:
+        """A key that means nothing on a row: the hint line under the rows says so for a moment."""
+        hint = self.query_one("#choice-hint", Static)
+        hint.update(_("'{key}' picks nothing on {row}: use {keys}.").format(
+            key=message.character, row=message.bar.caption, keys=message.bar.keys_text()))
+        hint.add_class("-unmatched")
+
+        def back() -> None:
+            hint.update(choice_hint())
+            hint.remove_class("-unmatched")
+
+        if self._hint_timer is not None:
+            self._hint_timer.stop()
+        self._hint_timer = self.set_timer(4, back)
 
     # -- picks from anywhere (Alt+letter): the focus stays where the agent types --------------
     def pick(self, row: str, slug: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -45,6 +46,7 @@ class ChoiceBar(Static, can_focus=True):
     """
 
     CHOICES: tuple[tuple[str, str], ...] = ()
+    DIGITS = False  # 1, 2, 3 ... pick too (screens.call_widgets._bindings)
     BINDINGS = [
         Binding("right", "step(1)", show=False),
         Binding("left", "step(-1)", show=False),
@@ -67,6 +69,14 @@ class ChoiceBar(Static, can_focus=True):
         @property
         def control(self) -> ChoiceBar:
             return self.bar
+
+    class Unmatched(Message):
+        """A key that picks nothing on this row (and is no other key of the screen): the form says so."""
+
+        def __init__(self, bar: ChoiceBar, character: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.character = character
 
     def __init__(self, caption: str, value: str = "", **kwargs) -> None:
         super().__init__("", markup=False, **kwargs)
@@ -99,6 +109,15 @@ class ChoiceBar(Static, can_focus=True):
 
     def action_pick(self, slug: str) -> None:
         self.choose(slug, user=True, advance=True)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.key not in self.screen.active_bindings:
+            self.post_message(self.Unmatched(self, event.character))
+
+    def keys_text(self) -> str:
+        """The keys this row takes, as the hint names them: 'c o p a s b f v or 1-8'."""
+        letters = " ".join(key for _slug, key in self.CHOICES)
+        return _("{letters} or 1-{n}").format(letters=letters, n=len(self.CHOICES)) if self.DIGITS else letters
 
     def choose(self, slug: str, user: bool = False, advance: bool = True) -> None:
         if slug and slug not in {s for s, _k in self.CHOICES}:
@@ -136,7 +155,8 @@ class NumberInput(HoldingInput):
 
 class CategoryChoice(ChoiceBar):
     CHOICES = CATEGORY_KEYS
-    BINDINGS = _bindings(CATEGORY_KEYS, digits=True)
+    DIGITS = True
+    BINDINGS = _bindings(CATEGORY_KEYS, digits=DIGITS)
 
     def label(self, slug: str) -> str:
         return category_label(slug)
@@ -144,7 +164,8 @@ class CategoryChoice(ChoiceBar):
 
 class OutcomeChoice(ChoiceBar):
     CHOICES = OUTCOME_KEYS
-    BINDINGS = _bindings(OUTCOME_KEYS, digits=True)
+    DIGITS = True
+    BINDINGS = _bindings(OUTCOME_KEYS, digits=DIGITS)
 
     def label(self, slug: str) -> str:
         return outcome_label(slug)

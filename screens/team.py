@@ -128,7 +128,7 @@ class TeamScreen(DeskScreen):
             self._load_weekly()
             self.query_one("#weekly").focus()
         else:
-            self.query_one("#staff-calls").focus()
+            self.query_one(StaffingView).focus()  # where h, 1 2 3 and b work; Tab goes into the boxes
 
     # -- scorecard -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="team", exit_on_error=False)

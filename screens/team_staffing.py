@@ -43,11 +43,16 @@ def show_output(result: dict) -> Text:
     return out
 
 
-class StaffingView(ReportsFailures, Vertical):
-    """Type the inputs (Enter computes) or choose a weekday and hour and press h to prefill from history."""
+class StaffingView(ReportsFailures, Vertical, can_focus=True):
+    """Type the inputs (Enter computes) or choose a weekday and hour and press h to prefill from history.
+
+    The tab opens with the view itself focused, so the screen's keys (h, 1 2 3, b) work at once; Tab
+    goes into the boxes."""
 
     DEFAULT_CSS = """
     StaffingView { height: 1fr; padding: 0 1; }
+    StaffingView:focus #staff-keys { color: $text; text-style: bold; }
+    StaffingView #staff-keys { color: $text-muted; height: auto; }
     StaffingView .staff-row { height: auto; }
     StaffingView .staff-row Label { width: 26; padding: 1 1 0 0; }
     StaffingView .staff-row Input { width: 16; }
@@ -74,6 +79,8 @@ class StaffingView(ReportsFailures, Vertical):
         self.history: dict | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(_("h: prefill from history (the weekday and hour below) · Tab: into the figures, Enter computes · "
+                       "1 2 3: tabs · b: wallboard"), id="staff-keys", markup=False)
         with Horizontal(classes="staff-row"):
             yield Label(_("History: weekday, hour"), markup=False)
             yield Select([(_(name), i) for i, name in enumerate(WEEKDAY_NAMES)], id="staff-weekday", allow_blank=False,

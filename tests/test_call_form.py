@@ -460,3 +460,23 @@ async def test_todays_calls_listed_newest_first_and_corrected_with_audit(team, k
         await wait_until(pilot, lambda: "transferred" in screen_text(app))
         # the form under it is still the call in progress, its timers untouched
         assert isinstance(screen, NewCallScreen) and not screen.finished
+
+
+async def test_a_key_that_means_nothing_on_a_row_says_so(team):
+    from screens.help import HelpScreen
+
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot)
+        await pilot.press(*"13800138000", "enter")
+        assert app.focused.id == "category"
+        await pilot.press("z")
+        hint = str(screen.query_one("#choice-hint").render())
+        assert hint == "'z' picks nothing on Category: use c o p a s b f v or 1-8."
+        assert app.focused.id == "category" and screen.query_one("#category").value == ""
+        await pilot.press("o", "9")  # order; then a digit past the eighth outcome
+        assert app.focused.id == "outcome"
+        assert str(screen.query_one("#choice-hint").render()) == (
+            "'9' picks nothing on Outcome: use r t l m k x n w or 1-8.")
+        await pilot.press("question_mark")  # a key of the screen is no "nothing": help opens
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -201,7 +201,7 @@ async def test_staffing_tab_prefills_from_history(month, tmp_path):
         screen.query_one("#staff-weekday", Select).value = staffing.WEEKDAYS.index("tue")
         screen.query_one("#staff-hour", Input).value = "10"
         screen.query_one("#staff-weeks", Input).value = "4"
-        screen.set_focus(None)  # h is the screen's key, not a letter typed into an input
+        assert app.focused is view  # the tab opens where its keys work: h is no letter typed into a box
         await pilot.press("h")
         await wait_until(pilot, lambda: screen.query_one("#staff-aht_s", Input).value == "175")
         expected = staffing.history_inputs(month, "lin", "tue", "10", 4, month.clock())
@@ -209,3 +209,11 @@ async def test_staffing_tab_prefills_from_history(month, tmp_path):
         assert expected["answered"] > 0
         assert "tue 10:00" in screen_text(app)
         await wait_until(pilot, lambda: view.result is not None and view.result["agents_on_phones"] >= 1)
+        await pilot.press("f1")  # the help lists the tab's keys
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        text = screen_text(app)
+        assert "Prefill from history" in text and "Wallboard" in text and "Scorecard" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen)
+        await pilot.press("1")  # the tabs' keys work from the view
+        await wait_until(pilot, lambda: screen.tab == "scorecard")
