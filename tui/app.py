@@ -23,7 +23,7 @@ from screens.requests import CallClosed, FollowCall, OpenCall, OpenCallbackForm,
 from store.agents import whoami
 from store.changes import ChangeWatcher
 from store.settings import centre_zone
-from tui import navigation
+from tui import navigation, palette
 from tui.desk_runtime import DeskRuntime
 from tui.i18n import N_, _, take_fallback_notice
 from tui.key_order import KeysInOrder
@@ -186,7 +186,10 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         return shown.upper() if re.fullmatch(r"f\d{1,2}", shown) else shown
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield SystemCommand(_("Help"), _("Show the keys of this screen"), self.action_help)
+        """The desk's commands first (tui/palette.py), then Textual's, in the desk's words."""
+        yield from palette.key_commands(self, screen, of_app=False)
+        yield from palette.key_commands(self, screen, of_app=True)
+        yield from palette.status_commands(self)
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
