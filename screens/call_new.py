@@ -17,7 +17,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from screens.call import CallScreen
@@ -73,6 +73,8 @@ class NewCallScreen(CallScreen):
     BINDINGS = [
         Binding("f8", "hold", N_("Hold"), id="hold"),
         Binding("f9", "end_call", N_("End call"), id="end_call"),
+        # Ctrl+G: to today's calls and back (free in the boxes, terminals and browsers; F-keys are taken)
+        Binding("ctrl+g", "today", N_("Today's calls"), priority=True, id="call.today"),
     ]
 
     class DayLoaded(Message):
@@ -230,6 +232,16 @@ class NewCallScreen(CallScreen):
         self.show_title()
         self.query_one(TodayCalls).show(message.calls, message.missed, self.ctx.local())
         self._tick()
+
+    def action_today(self) -> None:
+        """To today's calls (the cursor on the newest), or from them back to the number."""
+        table = self.query_one("#today-calls", DataTable)
+        if self.focused is table:
+            self.form.query_one("#number").focus()
+        elif table.row_count:
+            table.focus()
+        else:
+            self.app.notify(_("No calls today yet."), timeout=3, markup=False)
 
     def on_today_calls_reopen(self, message: TodayCalls.Reopen) -> None:
         self._load_call(message.call_id)

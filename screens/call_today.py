@@ -26,6 +26,7 @@ class TodayCalls(Vertical):
     TodayCalls #missed-rings { color: $warning; height: auto; padding: 0 1; display: none; }
     TodayCalls #today-title { text-style: bold; padding: 0 1; }
     TodayCalls #today-calls { height: 1fr; }
+    TodayCalls #today-calls:focus > .datatable--cursor { background: $accent; color: $text; text-style: bold; }
     """
 
     class Reopen(Message):
@@ -37,7 +38,8 @@ class TodayCalls(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="missed-rings", markup=False)
-        yield Label(_("Your calls today, newest first (Enter reopens one to correct it)"), id="today-title")
+        yield Label(_("Your calls today, newest first (Ctrl+G goes here and back; Enter reopens one to correct it)"),
+                    id="today-title")
         yield DeskTable(id="today-calls", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:

@@ -480,3 +480,20 @@ async def test_a_key_that_means_nothing_on_a_row_says_so(team):
             "'9' picks nothing on Outcome: use r t l m k x n w or 1-8.")
         await pilot.press("question_mark")  # a key of the screen is no "nothing": help opens
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+
+
+async def test_todays_calls_are_reachable_by_a_key(team, known):
+    log_call(team, "li", CallEntry(customer_id=known, category="order", outcome="resolved", notes="earlier today",
+                                   started_at="2026-11-26T01:00:00Z"))
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_form(pilot)
+        await wait_until(pilot, lambda: screen.query_one("#today-calls", DataTable).row_count == 1)
+        await pilot.press("ctrl+g")
+        table = screen.query_one("#today-calls", DataTable)
+        assert app.focused is table and table.cursor_row == 0
+        assert "Ctrl+G goes here and back" in screen_text(app)
+        await pilot.press("ctrl+g")  # and back to the number
+        assert app.focused.id == "number"
+        await pilot.press("ctrl+g", "enter")  # Enter reopens it to correct it
+        await wait_until(pilot, lambda: isinstance(app.screen, CallCorrectionScreen))
