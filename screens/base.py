@@ -12,11 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import ActiveBinding
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from screens.failures import ReportsFailures
 from screens.widgets.callback_due import note_due
+from screens.widgets.desk_footer import DeskFooter
 from screens.widgets.paint_hold import PaintHold
 from screens.widgets.status_line import StatusLine
 from store import desk_status as desk_store
@@ -97,7 +97,7 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
     def compose(self) -> ComposeResult:
         yield StatusLine(self.ctx.login)
         yield from self.compose_body()
-        yield Footer(show_command_palette=False, compact=True)
+        yield DeskFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -65,7 +65,17 @@ class CallScreen(DeskScreen):
     CallScreen #call-timers.-hold { color: $warning; }
     CallScreen #call-timers.-over { color: $error; text-style: bold; }
     CallScreen #card { margin-right: 1; }
+    /* -compact (a terminal under 100 columns or 32 rows): Number, Category, Outcome and Notes stay in
+       view together while the note is typed; today's calls show on Ctrl+G */
+    CallScreen.-compact #card { width: 32; min-width: 26; }
+    CallScreen.-compact #choice-hint { display: none; }
+    CallScreen.-compact #choice-hint.-unmatched { display: block; }
+    CallScreen.-compact #call-timers { margin-bottom: 0; }
+    CallScreen.-compact .call-row { margin-bottom: 0; }
+    CallScreen.-compact TodayCalls { display: none; }
+    CallScreen.-compact.-today TodayCalls { display: block; height: 50%; }
     """
+    COMPACT_BELOW = (100, 32)  # columns, rows
 
     class CardLoaded(Message):
         def __init__(self, text: str, e164: str | None, card: CallerCard | None, candidates: list[dict]) -> None:
@@ -106,6 +116,10 @@ class CallScreen(DeskScreen):
         self.query_one("#card", CustomerCard).show_text(_("Type the caller's number: their card shows here."))
         self.show_title()
         self.form.query_one("#number").focus()
+
+    def on_resize(self, event) -> None:
+        width, height = self.COMPACT_BELOW
+        self.set_class(event.size.width < width or event.size.height < height, "-compact")
 
     def heading(self) -> str:
         raise NotImplementedError

@@ -237,8 +237,10 @@ class NewCallScreen(CallScreen):
         """To today's calls (the cursor on the newest), or from them back to the number."""
         table = self.query_one("#today-calls", DataTable)
         if self.focused is table:
+            self.remove_class("-today")  # a compact screen hides them again
             self.form.query_one("#number").focus()
         elif table.row_count:
+            self.add_class("-today")
             table.focus()
         else:
             self.app.notify(_("No calls today yet."), timeout=3, markup=False)

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from screens.labels import category_label, direction_label, outcome_label
+from screens.labels import category_label, customer_status_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.caller_card_records import CallerCard
 from store.phones import display as phone_display
@@ -214,10 +214,11 @@ def card_text(card: CallerCard, when: LocalTime) -> Text:
         out.append("  ")
         out.append(_(" DO NOT CALL "), style="bold reverse red")
     out.append("\n")
-    details = [clean(card.company), clean(card.city), card.status or ""]
+    details = [clean(card.company), clean(card.city), customer_status_label(card.status) if card.status else ""]
     out.append(" · ".join(d for d in details if d) + "\n", style="dim")
-    out.append(_("Phones") + ": ", style="bold")
-    out.append(", ".join(phone_display(p.e164) + (" *" if p.main else "") for p in card.phones) or "—")
+    out.append(_("Phones") + ":", style="bold")
+    # one number a line: a number is never broken across lines, however narrow the card
+    out.append("".join("\n  " + phone_display(p.e164) + (" *" if p.main else "") for p in card.phones) or " —")
     out.append("\n")
     count = card.open_callbacks_count
     out.append(_("Open callbacks ({n})").format(n=count) + "\n", style="bold yellow" if count else "bold")

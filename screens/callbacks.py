@@ -95,10 +95,10 @@ class CallbacksScreen(CallbackActions, DeskScreen):
         with Vertical(id="cb-body"):
             with Vertical(id="cb-agent"):
                 yield Label("", id="cb-mine-title", classes="cb-title")
-                yield DeskTable(id="cb-mine", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-mine", cursor_type="row", zebra_stripes=True, flexible=cb_rows.QUEUE_FLEX)
                 yield Static("", id="cb-mine-empty", classes="cb-empty", markup=False)
                 yield Label("", id="cb-pool-title", classes="cb-title")
-                yield DeskTable(id="cb-pool", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-pool", cursor_type="row", zebra_stripes=True, flexible=cb_rows.QUEUE_FLEX)
                 yield Static("", id="cb-pool-empty", classes="cb-empty", markup=False)
             with Vertical(id="cb-lead"):
                 with Horizontal(id="cb-filters"):
@@ -112,7 +112,7 @@ class CallbacksScreen(CallbackActions, DeskScreen):
                                  value="any", allow_blank=False, id="cb-f-due")
                 yield DeskTable(id="cb-groups", cursor_type="row", zebra_stripes=True)
                 yield Label("", id="cb-team-title", classes="cb-title")
-                yield DeskTable(id="cb-team", cursor_type="row", zebra_stripes=True)
+                yield DeskTable(id="cb-team", cursor_type="row", zebra_stripes=True, flexible=cb_rows.TEAM_FLEX)
 
     def on_mount(self) -> None:
         for table_id, columns in (("#cb-mine", cb_rows.QUEUE_COLUMNS), ("#cb-pool", cb_rows.QUEUE_COLUMNS),

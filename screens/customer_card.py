@@ -44,7 +44,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
     CustomerCardScreen #card { padding: 0 2; }
     CustomerCardScreen #card-title { text-style: bold; margin-top: 1; }
     CustomerCardScreen #card-changed { color: $text-muted; }
-    CustomerCardScreen #card-error { color: $error; }
+    CustomerCardScreen #card-error { color: $error; text-style: bold; height: auto; }
     CustomerCardScreen #card-dnc { color: $error; text-style: bold; }
     CustomerCardScreen .card-row { height: auto; }
     CustomerCardScreen .card-field { width: 1fr; height: auto; margin-right: 1; }
@@ -93,6 +93,8 @@ class CustomerCardScreen(CardEdits, DeskScreen):
             yield Label(_("New customer") if new else "", id="card-title")
             yield Label("", id="card-changed")
             yield Label("", id="card-dnc")
+            # a refusal shows here, under the title, in view at 80×24 too (the field it names gets the focus)
+            yield Static("", id="card-error")
             with Horizontal(classes="card-row"):
                 yield self._field("name", _("Name"), self._new_name)
                 yield self._field("company", _("Company"))
@@ -113,7 +115,6 @@ class CustomerCardScreen(CardEdits, DeskScreen):
                     yield Checkbox(_("Do not call"), id="f-do_not_call")
             yield Label(_("Notes"))
             yield TextArea("", id="f-notes", soft_wrap=True)
-            yield Static("", id="card-error")
             if not new:
                 yield Label(_("Phones (a: add, d: remove, m: make main)"), classes="card-section")
                 yield PhonesTable(id="card-phones", cursor_type="row")
@@ -126,7 +127,8 @@ class CustomerCardScreen(CardEdits, DeskScreen):
                 yield Static("", id="card-merged", classes="card-list")
 
     def _field(self, key: str, label: str, value: str = "") -> Vertical:
-        return Vertical(Label(label), Input(value, id=f"f-{key}"), classes="card-field")
+        # select_on_focus off: a card opens with the name focused, and a key typed then must not replace it
+        return Vertical(Label(label), Input(value, id=f"f-{key}", select_on_focus=False), classes="card-field")
 
     def on_mount(self) -> None:
         if self.customer_id is not None:

@@ -99,6 +99,7 @@ class LookupScreen(DeskScreen):
                 [(_("Name"), 22), (_("Company"), 26), (_("Status"), 11), (_("Main phone"), 18), (_("City"), 12),
                  (_("Last contact"), 12)],
                 customer_store.LOOKUP_PAGE,
+                priority=(0, 3, 2, 1, 4, 5),  # name, phone, status, company, city, last contact
                 id="lookup-results",
             )
 

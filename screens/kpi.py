@@ -16,8 +16,9 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.kpi_records import RecordsScreen, counted_text
-from screens.labels import appeal_status_label, conduct_kind_label
+from screens.labels import appeal_status_label, conduct_kind_label, scorecard_heading
 from screens.widgets.desk_table import DeskTable
+from screens.widgets.fitted_label import FittedLabel
 from store import conduct, kpi
 from store.conduct_records import Rating
 from store.kpi.drill import KpiRecord
@@ -115,6 +116,7 @@ class KpiScreen(DeskScreen):
     KpiScreen #kpi-sparks { height: 3; margin: 0 0 1 0; }
     KpiScreen .spark { width: 1fr; height: 3; margin: 0 2 0 0; }
     KpiScreen .spark Sparkline { height: 2; }
+    KpiScreen .spark FittedLabel { width: 100%; }
     KpiScreen #kpi-table { height: auto; max-height: 18; }
     KpiScreen #kpi-deductions-title { margin: 1 0 0 0; text-style: bold; }
     KpiScreen #kpi-deductions { height: auto; max-height: 12; }
@@ -146,7 +148,7 @@ class KpiScreen(DeskScreen):
             with Horizontal(id="kpi-sparks"):
                 for key in SPARK:
                     with Vertical(classes="spark"):
-                        yield Label(kpi_label(key), markup=False)
+                        yield FittedLabel(kpi_label(key), scorecard_heading(key))
                         yield Sparkline([], id=f"spark-{key}")
             yield DeskTable(id="kpi-table", cursor_type="row")
             yield Static("", id="kpi-ratings")
@@ -155,12 +157,14 @@ class KpiScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#kpi-table", DataTable)
-        for key, name in (("kpi", _("KPI")), ("value", _("Value")), ("target", _("Target")), ("mark", _("Mark"))):
-            table.add_column(name, key=key)
+        # fixed widths: a table that measured its rows would draw a different frame each time it reloads
+        for key, name, width in (("kpi", _("KPI"), 24), ("value", _("Value"), 10), ("target", _("Target"), 8),
+                                 ("mark", _("Mark"), 14)):
+            table.add_column(name, key=key, width=width)
         deductions = self.query_one("#kpi-deductions", DataTable)
-        for key, name in (("date", _("Date")), ("kind", _("Kind")), ("points", _("Points")), ("appeal", _("Appeal")),
-                          ("note", _("Note"))):
-            deductions.add_column(name, key=key)
+        for key, name, width in (("date", _("Date"), 11), ("kind", _("Kind"), 16), ("points", _("Points"), 24),
+                                 ("appeal", _("Appeal"), 14), ("note", _("Note"), 30)):
+            deductions.add_column(name, key=key, width=width)
 
     def reload(self) -> None:
         super().reload()

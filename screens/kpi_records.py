@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from screens.base import TranslatedKeys
 from screens.labels import (
@@ -24,6 +24,7 @@ from screens.labels import (
     status_label,
     yes_no,
 )
+from screens.widgets.desk_footer import DeskFooter
 from screens.widgets.desk_table import DeskTable
 from store.conduct_records import ConductEvent, Rating
 from store.kpi.drill import KpiRecord
@@ -120,7 +121,7 @@ class RecordsScreen(TranslatedKeys, ModalScreen[None]):
             yield DeskTable(id="records", cursor_type="row", zebra_stripes=True)
             if not self._records:
                 yield Static(_("No records in this period."), id="records-empty")
-        yield Footer(compact=True)
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

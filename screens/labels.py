@@ -129,3 +129,9 @@ def direction_label(slug: str) -> str:
 
 def yes_no(value: bool | None) -> str:
     return NONE if value is None else _("yes") if value else _("no")
+
+
+def period_word(period: str) -> str:
+    """A scorecard's period as a lead reads it: 'this month'; a named one ('2026-11') as it is."""
+    return {"month": _("this month"), "last-month": _("last month"), "week": _("this week"),
+            "today": _("today")}.get(period, period)

@@ -17,7 +17,7 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.kpi import show_value
-from screens.labels import scorecard_heading
+from screens.labels import period_word, scorecard_heading
 from screens.team_forms import ClosePeriodScreen, ConductScreen, RatingScreen, ReopenScreen
 from screens.team_settings import SettingsScreen
 from screens.team_staffing import StaffingView
@@ -148,7 +148,7 @@ class TeamScreen(DeskScreen):
         closed = bool(rows) and rows[0]["closed"]
         self.query_one("#team-title", Label).update(
             _("Team scorecard: {period}, sorted by {column}{closed}").format(
-                period=self.period, column=scorecard_heading(self.sort_column), closed=_(" (closed)") if closed else ""))
+                period=period_word(self.period), column=scorecard_heading(self.sort_column), closed=_(" (closed)") if closed else ""))
         table = self.query_one("#scorecard", DataTable)
         column = table.cursor_coordinate.column
         table.clear()

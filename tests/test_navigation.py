@@ -183,3 +183,31 @@ async def test_ctrl_q_with_nothing_in_progress_quits_at_once(team):
         await wait_until(pilot, lambda: isinstance(app.screen, NewCallScreen))
         await pilot.press("ctrl+q")  # a blank form: nothing to keep
         await wait_until(pilot, lambda: not app.is_running)
+
+
+async def test_a_key_typed_on_a_card_just_opened_does_not_replace_the_name(team, zhou):
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        card = await open_card(pilot)
+        await pilot.press("x")
+        assert card.query_one("#f-name", Input).value in ("周杰x", "x周杰")  # added to, never replaced
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_new_customer_refused_says_why_on_the_form_in_view(team, zhou, size):
+    from desk_support import notifications
+
+    app = desk_app(team)
+    async with app.run_test(size=size) as pilot:
+        await home_loaded(pilot)
+        await open_lookup(pilot)
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen))
+        await settle(pilot)
+        await pilot.press(*"吴敏")
+        app.screen.query_one("#f-phone", Input).focus()
+        await pilot.press(*"138 0013 8000", "ctrl+s")  # 周杰's number
+        await wait_until(pilot, lambda: "already belongs to customer" in screen_text(app))
+        assert app.focused.id == "f-phone" and isinstance(app.screen, CustomerCardScreen)
+        assert not any("Something went wrong" in (n.title or "") for n in notifications(app))

@@ -11,12 +11,50 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from screens.widgets.textual_seams import columns_resized
+
 
 class DeskTable(DataTable):
+    """`flexible` ({column key: least width}): columns that give up width when the table is narrower
+    than its columns, so that every column stays on screen (at 80 columns too)."""
+
     BINDINGS = [
         Binding("home", "first_row", show=False),
         Binding("end", "last_row", show=False),
     ]
+
+    def __init__(self, *args, flexible: dict[str, int] | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.flexible = flexible or {}
+        self._natural: dict[str, int] = {}
+
+    def on_resize(self) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Shrink the flexible columns, widest first, until every column fits the width (and give the
+        width back as it grows)."""
+        if not self.flexible or not self.columns or not self.size.width:
+            return
+        for key, column in self.columns.items():
+            self._natural.setdefault(str(key.value), column.width)
+        widths = {str(k.value): self._natural[str(k.value)] for k in self.columns}
+        pad = 2 * self.cell_padding
+        over = sum(widths.values()) + pad * len(widths) + 2 - self.size.width  # 2: the scrollbar
+        while over > 0:
+            room = {k: widths[k] - low for k, low in self.flexible.items() if k in widths and widths[k] > low}
+            if not room:
+                break
+            widest = max(room, key=lambda k: widths[k])
+            widths[widest] -= 1
+            over -= 1
+        changed = False
+        for key, column in self.columns.items():
+            if column.width != widths[str(key.value)]:
+                column.width = widths[str(key.value)]
+                changed = True
+        if changed:
+            columns_resized(self)
 
     def action_first_row(self) -> None:
         if self.cursor_type == "row" and self.row_count:

@@ -24,9 +24,10 @@ class ResultsList(Widget, can_focus=False):
     ResultsList > .results--empty { color: $text-muted; }
     """
 
-    def __init__(self, columns: list[tuple[str, int]], page: int, **kwargs) -> None:
+    def __init__(self, columns: list[tuple[str, int]], page: int, priority: tuple[int, ...] = (), **kwargs) -> None:
         super().__init__(**kwargs)
         self.columns = columns  # (heading, width in cells)
+        self.priority = list(priority) if priority else list(range(len(columns)))  # which go first when narrow
         self.styles.height = page + 2  # heading, a page of rows, the "more matches" line
         self._keys: list[str] = []
         self._cells: list[list[Text]] = []
@@ -74,15 +75,31 @@ class ResultsList(Widget, can_focus=False):
                 self.refresh()
 
     # -- drawing ----------------------------------------------------------------
+    def shown_columns(self) -> list[int]:
+        """The columns that fit the width, whole: the first column, then the others by `priority`
+        (a phone number is never cut or wrapped: it is shown whole or its column is left out)."""
+        room = self.size.width or sum(w for _, w in self.columns) + len(GAP) * len(self.columns)
+        shown: list[int] = []
+        used = 0
+        for index in self.priority:
+            need = self.columns[index][1] + (len(GAP) if shown else 0)
+            if used + need <= room:
+                shown.append(index)
+                used += need
+        return sorted(shown)
+
     def _line(self, cells: list[Text]) -> Text:
         line = Text(no_wrap=True, overflow="crop")
-        for i, (cell, (_, width)) in enumerate(zip(cells, self.columns)):
-            piece = cell.copy()
-            piece.truncate(width, overflow="ellipsis", pad=True)
-            if i:
+        for n, i in enumerate(i for i in self.shown_columns() if i < len(cells)):
+            piece = cells[i].copy()
+            piece.truncate(self.columns[i][1], overflow="ellipsis", pad=True)
+            if n:
                 line.append(GAP)
             line.append_text(piece)
         return line
+
+    def on_resize(self) -> None:
+        self.refresh()
 
     def render(self) -> Text:
         self.drawn_generation = self.generation
@@ -104,4 +121,6 @@ class ResultsList(Widget, can_focus=False):
             lines.append(line)
         if self.more_text:
             lines.append(Text(self.more_text, style=self.get_component_rich_style("results--empty")))
-        return Text("\n", no_wrap=True).join(lines)
+        joined = Text("\n", no_wrap=True, overflow="crop").join(lines)
+        joined.no_wrap, joined.overflow = True, "crop"
+        return joined

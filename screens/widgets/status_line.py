@@ -16,9 +16,25 @@ from tui.i18n import _, ngettext
 class StatusLine(Horizontal):
     """Filled by `show(DeskStatus)`; until then it names the login only."""
 
+    NARROW = 100  # below this many columns the line says less, so that it fits at 80
+
     def __init__(self, login: str, **kwargs) -> None:
         super().__init__(**kwargs)
         self._login = login
+        self._due: tuple[str, str] | None = None  # (in full, short)
+        self._desk = None  # the last DeskStatus shown
+
+    def on_resize(self) -> None:
+        narrow = self.size.width < self.NARROW
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            if self._desk is not None:
+                self.show(self._desk)
+        self._show_due()
+
+    def _show_due(self) -> None:
+        if self._due is not None:
+            self.query_one("#sl-due", Label).update(self._due[1 if self.has_class("-narrow") else 0])
 
     def compose(self) -> ComposeResult:
         yield Label(user_text(self._login), id="sl-agent")
@@ -35,7 +51,9 @@ class StatusLine(Horizontal):
         return "F7"
 
     def show(self, desk) -> None:
-        """`desk` is a store.desk_status.DeskStatus."""
+        """`desk` is a store.desk_status.DeskStatus. Under NARROW columns the role is left out (its
+        label is hidden), and an offline status does not say since when."""
+        self._desk = desk
         agent = desk.agent
         name = user_text(agent.display_name, style="bold")
         name.append(Text(f" ({agent.login})", style=""))
@@ -47,7 +65,7 @@ class StatusLine(Horizontal):
         reason = desk.status.get("reason")
         if reason:
             text += " (" + (break_reason_label(reason) if status == "break" else clean(reason)) + ")"
-        if desk.status.get("since"):
+        if desk.status.get("since") and not (status == "offline" and self.has_class("-narrow")):
             text += " " + _("since {time}").format(time=LocalTime.named(desk.zone, desk.today).short(desk.status["since"]))
         if status == "offline":  # the desk starts offline: say how to start taking calls
             text += "  " + _("({key} then r: ready)").format(key=self._status_key())
@@ -57,9 +75,9 @@ class StatusLine(Horizontal):
             label.set_class(slug == status, f"-{slug}")
 
         due, overdue = desk.callbacks["due_today"], desk.callbacks["overdue"]
-        self.query_one("#sl-due", Label).update(
-            ngettext("{n} callback due today", "{n} callbacks due today", due).format(n=due)
-        )
+        self._due = (ngettext("{n} callback due today", "{n} callbacks due today", due).format(n=due),
+                     ngettext("{n} due today", "{n} due today", due).format(n=due))
+        self._show_due()
         over = self.query_one("#sl-overdue", Label)
         over.update(ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue))
         over.set_class(overdue > 0, "-overdue")

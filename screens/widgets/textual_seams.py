@@ -51,3 +51,10 @@ def layout_pending(app: App) -> bool:
         return bool(getattr(app.screen, "_layout_required", False))
     except ScreenStackError:
         return False
+
+
+def columns_resized(table) -> None:
+    """A DataTable's column widths were set after its rows (Column.width is public): it measures its
+    size again on the next refresh only when its private `_require_update_dimensions` is set."""
+    table._require_update_dimensions = True
+    table.refresh()

@@ -131,7 +131,7 @@ def test_draft_survives_kill_9_and_reopens(terminal, db, tmp_path):
     again = Terminal()
     try:
         start_desk(again, db, tmp_path)
-        again.wait("Call in progress (restored)")
+        again.wait("Call in progress (restored;")
         again.wait("张伟欣")
         # (a second tmux session may come up at 80x24, the notes below the fold: the saved row proves them)
         assert "13800138000" in again.screen()

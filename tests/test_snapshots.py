@@ -1,0 +1,65 @@
+"""Every screen of the desk as a person sees it, at 80×24 and 120×40, in English and in 简体中文.
+
+The SVGs in tests/__snapshots__/test_snapshots/ were reviewed by eye when they were made; a change to
+what a screen shows fails here until it is looked at and accepted with
+`pytest tests/test_snapshots.py --snapshot-update` (then review the new SVGs before committing).
+The store, the clock (tests/fixed_time.py) and the keys are the same on every run.
+"""
+
+from __future__ import annotations
+
+import pytest
+from desk_support import home_loaded, settle, wait_until
+
+from store import callbacks as cb
+from store.call_records import CallEntry
+from store.calls import log_call
+from store.customers import create_customer
+from tui import i18n
+from tui.app import make_app
+
+SIZES = {"80x24": (80, 24), "120x40": (120, 40)}
+# what is typed to reach each screen (after the home screen has loaded), and what shows it is there
+SCREENS: dict[str, tuple[list[str], str]] = {
+    "home": ([], "HomeScreen"),
+    "call": (["f2", *"13800138003", "enter", "o", "r", *"asks about the invoice"], "NewCallScreen"),
+    "lookup": (["f3", *"客户"], "LookupScreen"),
+    "card": (["f3", *"客户03", "enter"], "CustomerCardScreen"),
+    "callbacks": (["f4"], "CallbacksScreen"),
+    "kpis": (["f5"], "KpiScreen"),
+    "team": (["f6"], "TeamScreen"),
+    "status": (["f7"], "AgentStatusScreen"),
+}
+
+
+@pytest.fixture
+def desk(team):
+    for i in range(12):
+        customer = create_customer(team, "li", phones=[f"138 0013 {8000 + i}"], name=f"客户{i:02d}",
+                                   company="华为技术有限公司", city="深圳")
+        cb.add_callback(team, "lin", customer_id=customer, due=f"+{5 * i + 5}m", owner="lin" if i % 2 else "pool",
+                        reason="confirm the refund")
+        if i < 4:
+            log_call(team, "lin", CallEntry(customer_id=customer, category="order", outcome="resolved",
+                                            started_at=f"2026-11-26T0{i}:10:00Z", notes=f"order {i}"))
+    return team
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_screen(snap_compare, desk, screen, size, lang):
+    assert i18n.set_language(lang) == lang
+    keys, shown = SCREENS[screen]
+    app = make_app(desk, "lin", cursor_blink=False)
+
+    async def reach(pilot) -> None:
+        await home_loaded(pilot)
+        for key in keys:
+            await pilot.press(key)
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == shown)
+        for _ in range(3):  # the screen's loads, then what they started
+            await settle(pilot)
+            await pilot.pause(0.1)
+
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=reach)
