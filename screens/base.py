@@ -41,9 +41,10 @@ class DeskContext:
     clock: Callable[[], datetime]
     zone: tzinfo
     role: str
+    region: str = "CN"  # setting phone_region, kept current like the zone
 
     def local(self) -> LocalTime:
-        return LocalTime.at(self.clock(), self.zone)
+        return LocalTime.at(self.clock(), self.zone, self.region)
 
 
 class TranslatedKeys:
@@ -152,7 +153,7 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
         self.show_status(message.desk)
 
     def show_status(self, desk: desk_store.DeskStatus) -> None:
-        self.ctx.zone, self.ctx.role = ZoneInfo(desk.zone), desk.agent.role
+        self.ctx.zone, self.ctx.role, self.ctx.region = ZoneInfo(desk.zone), desk.agent.role, desk.region
         self._refresh_at = desk.refresh_at
         self.query_one(StatusLine).show(desk)
         note_due(self.app, desk)  # "a callback of yours is due now", once per callback

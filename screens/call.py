@@ -30,7 +30,6 @@ from store.card import caller_card, lookup_number
 from store.customers import search_customers
 from store.errors import ValidationError
 from store.phones import ascii_digits
-from store.phones import display as phone_display
 from tui.i18n import N_, _
 
 CANDIDATES = 8
@@ -173,7 +172,7 @@ class CallScreen(DeskScreen):
         if message.card:
             card_widget.show_card(message.card, self.ctx.local())
         elif message.e164:
-            card_widget.show_text(_("No customer has {number}.").format(number=phone_display(message.e164)))
+            card_widget.show_text(_("No customer has {number}.").format(number=self.ctx.local().phone(message.e164)))
         elif message.text.strip():
             card_widget.show_text(_("No match yet: keep typing the number, or pick a customer below."))
         else:

@@ -29,10 +29,9 @@ from screens.call_widgets import (
     OutcomeChoice,
     OwnerChoice,
 )
-from screens.labels import phone_text
 from screens.widgets.due_hint import due_examples, due_preview
 from store.duetime import EXAMPLES as DUE_EXAMPLES
-from tui.format import NONE, clean, user_text
+from tui.format import clean, user_text
 from tui.i18n import _
 
 # the store's field names -> the widget that holds them (a refusal focuses it)
@@ -216,7 +215,7 @@ class CallForm(Vertical):
         box.clear_options()
         for c in candidates:
             label = user_text(c["name"], style="bold")
-            label.append("  " + (phone_text(c["main_phone"]) if c.get("main_phone") else NONE))
+            label.append("  " + self.screen.ctx.local().phone(c.get("main_phone")))
             if c.get("company"):
                 label.append("  " + clean(c["company"]))
             box.add_option(Option(label, id=str(c["id"])))

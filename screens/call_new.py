@@ -34,7 +34,7 @@ from store.call_records import CallbackRequest, CallEntry, NewCustomer, SavedCal
 from store.periods import day_bounds
 from store.rings import Ring
 from store.status_time import limits as status_limits
-from tui.format import clean, duration
+from tui.format import NONE, SEP, clean, duration
 from tui.i18n import N_, _
 
 DRAFT_VERSION = 1
@@ -141,7 +141,7 @@ class NewCallScreen(CallScreen):
             return _("Call in progress (restored; it started at {time})").format(time=started)
         if self._ring:
             line = self._ring.line
-            return _("Incoming call") + (f" · {clean(line)}" if line else "")
+            return _("Incoming call") + (SEP + clean(line) if line else "")
         return _("New call")
 
     def fill_if_empty(self, number: str | None, customer_id: int | None, callback_id: int | None) -> bool:
@@ -171,7 +171,7 @@ class NewCallScreen(CallScreen):
         text.append("   " + _("Hold {time}").format(time=duration(t.hold_s(now))))
         if t.on_hold:
             text.append("  " + _("ON HOLD (F8 resumes)"), style="bold")
-        text.append("   " + (_("Wrap {time}").format(time=duration(t.wrap_s(now))) if t.ended else _("Wrap —")))
+        text.append("   " + (_("Wrap {time}").format(time=duration(t.wrap_s(now))) if t.ended else _("Wrap {time}").format(time=NONE)))
         over = bool(t.ended and self._wrap_limit is not None and t.wrap_s(now) > self._wrap_limit)
         if over:
             text.append("  " + _("past the {limit} wrap-up limit").format(limit=duration(self._wrap_limit)), style="bold")

@@ -12,8 +12,7 @@ from textual.widgets import Static
 from screens.labels import category_label, customer_status_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.caller_card_records import CallerCard
-from store.phones import display as phone_display
-from tui.format import LocalTime, clean
+from tui.format import NONE, SEP, LocalTime, clean
 from tui.i18n import _
 
 # One key per choice, shown on screen. Category and outcome letters are all
@@ -209,16 +208,16 @@ def _line(*parts, style: str = "") -> Text:
 def card_text(card: CallerCard, when: LocalTime) -> Text:
     """The card as Rich Text; every piece of user text is cleaned and never parsed as markup."""
     out = Text()
-    out.append(clean(card.name) or "—", style="bold")
+    out.append(clean(card.name) or NONE, style="bold")
     if card.do_not_call:
         out.append("  ")
         out.append(_(" DO NOT CALL "), style="bold reverse red")
     out.append("\n")
     details = [clean(card.company), clean(card.city), customer_status_label(card.status) if card.status else ""]
-    out.append(" · ".join(d for d in details if d) + "\n", style="dim")
+    out.append(SEP.join(d for d in details if d) + "\n", style="dim")
     out.append(_("Phones") + ":", style="bold")
     # one number a line: a number is never broken across lines, however narrow the card
-    out.append("".join("\n  " + phone_display(p.e164) + (" *" if p.main else "") for p in card.phones) or " —")
+    out.append("".join("\n  " + when.phone(p.e164) + (" *" if p.main else "") for p in card.phones) or " " + NONE)
     out.append("\n")
     count = card.open_callbacks_count
     out.append(_("Open callbacks ({n})").format(n=count) + "\n", style="bold yellow" if count else "bold")
@@ -234,7 +233,7 @@ def card_text(card: CallerCard, when: LocalTime) -> Text:
         out.append("  " + _("none yet") + "\n", style="dim")
     for c in card.last_contacts:
         out.append(
-            f"  {when.dated(c.started_at)} {category_label(c.category)} · "
+            f"  {when.dated(c.started_at)} {category_label(c.category)}{SEP}"
             f"{outcome_label(c.outcome)} ({clean(c.agent)})\n"
         )
     out.rstrip()

@@ -51,7 +51,7 @@ class CallbackActions(ReportsFailures):
                                  _("Callback #{id} is back in the pool.").format(id=cb.id))
 
         self.app.push_screen(Confirm(
-            _("Give callback #{id} for {who} back to the pool?").format(id=cb.id, who=callback_who(cb)),
+            _("Give callback #{id} for {who} back to the pool?").format(id=cb.id, who=callback_who(cb, self.ctx.local())),
             _("{due}. Anyone in the team may claim it then.").format(due=self._due_words(cb)),
             go_on=_("Enter: release it")), answered)
 
@@ -66,7 +66,7 @@ class CallbackActions(ReportsFailures):
                                  self._closed_text(_("Callback #{id} done."), cb), closed=cb)
 
         self.app.push_screen(Confirm(
-            _("Mark callback #{id} for {who} done?").format(id=cb.id, who=callback_who(cb)),
+            _("Mark callback #{id} for {who} done?").format(id=cb.id, who=callback_who(cb, self.ctx.local())),
             _("{due}. It leaves the queue; {undo}").format(due=self._due_words(cb), undo=self._undo_words()),
             go_on=_("Enter: mark it done")), answered)
 

@@ -3,19 +3,19 @@ names the customers it changes."""
 
 from __future__ import annotations
 
-from screens.labels import attempt_result_label, phone_text
+from screens.labels import attempt_result_label
 from screens.widgets.due_hint import due_field
 from screens.widgets.form_modal import Field, FormModal
 from store import callbacks as cb_store
 from store.callback_records import Callback
 from store.vocab import ATTEMPT_RESULTS
-from tui.format import clean
+from tui.format import MORE, LocalTime, clean
 from tui.i18n import _
 
 
-def callback_who(cb: Callback) -> str:
+def callback_who(cb: Callback, when: LocalTime) -> str:
     """The customer a callback is for, as a person reads it: the name, else the number."""
-    return clean(cb.customer_name) or phone_text(cb.phone_e164 or cb.phone)
+    return clean(cb.customer_name) or when.phone(cb.phone)
 
 
 def reschedule_form(ctx, cb: Callback) -> FormModal:
@@ -23,7 +23,7 @@ def reschedule_form(ctx, cb: Callback) -> FormModal:
         _("Reschedule callback #{id}").format(id=cb.id),
         [due_field(ctx, _("New due time"))],
         lambda v: cb_store.reschedule_callback(ctx.store, ctx.login, cb.id, due=v["due"]),
-        intro=callback_who(cb),
+        intro=callback_who(cb, ctx.local()),
     )
 
 
@@ -33,7 +33,7 @@ def cancel_form(ctx, cb: Callback) -> FormModal:
         [Field("reason", _("Why is it no longer needed?"))],
         lambda v: cb_store.cancel_callback(ctx.store, ctx.login, cb.id, v["reason"]) or True,
         intro=_("{who}: the callback leaves the queue as cancelled. Enter cancels it, Escape backs out.").format(
-            who=callback_who(cb)),
+            who=callback_who(cb, ctx.local())),
     )
 
 
@@ -43,7 +43,7 @@ def reopen_form(ctx, cb: Callback) -> FormModal:
         _("Reopen callback #{id}").format(id=cb.id),
         [Field("reason", _("Why is it open again?"), value=_("closed by mistake"))],
         lambda v: cb_store.reopen_callback(ctx.store, ctx.login, cb.id, v["reason"]),
-        intro=_("{who}: the callback goes back to the queue. Enter reopens it, Escape backs out.").format(who=callback_who(cb)),
+        intro=_("{who}: the callback goes back to the queue. Enter reopens it, Escape backs out.").format(who=callback_who(cb, ctx.local())),
     )
 
 
@@ -57,7 +57,7 @@ def attempt_form(ctx, cb: Callback) -> FormModal:
             due_field(ctx, _("Try again (optional)")),
         ],
         lambda v: cb_store.record_attempt(ctx.store, ctx.login, cb.id, v["result"], note=v["note"], due=v["due"] or None),
-        intro=callback_who(cb),
+        intro=callback_who(cb, ctx.local()),
     )
 
 
@@ -65,7 +65,7 @@ def reassign_form(ctx, callbacks: list[Callback], agents: list[str]) -> FormModa
     """Dismisses with (to, how many moved)."""
     ids = [cb.id for cb in callbacks]
     choices = [(_("the pool"), "pool")] + [(a, a) for a in agents]
-    named = ", ".join(f"#{cb.id} {callback_who(cb)}" for cb in callbacks[:6]) + (" …" if len(callbacks) > 6 else "")
+    named = ", ".join(f"#{cb.id} {callback_who(cb, ctx.local())}" for cb in callbacks[:6]) + (" " + MORE if len(callbacks) > 6 else "")
     return FormModal(
         _("Reassign {n} callback(s)").format(n=len(ids)),
         [Field("to", _("To"), options=choices)],

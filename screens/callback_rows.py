@@ -12,14 +12,14 @@ from screens.labels import attempt_result_label, callback_kind_label, callback_s
 from store import callbacks as cb_store
 from store.callback_records import Callback, QueueGroup
 from store.clock import iso, parse_iso
-from tui.format import LocalTime, user_text
+from tui.format import NONE, SEP, LocalTime, user_text
 from tui.i18n import N_, _
 
 OVERDUE_MARK = "⚠"
 SOON_MARK = "◷"
 OVERDUE_STYLE = "bold red"
 SOON_STYLE = "bold yellow"
-PRIORITY = {1: "↑", 2: "", 3: "↓"}
+PRIORITY = {1: "▴", 2: "", 3: "▾"}
 
 Cells = list[tuple[str, list[Text]]]  # (row key, cells) for DataTable.add_row
 # (key, heading, width) of each table's columns, in the order the cells below fill them
@@ -59,7 +59,7 @@ def row_mark(cb: Callback, now: str) -> tuple[str, str]:
 
 
 def tries(cb: Callback) -> str:
-    return f"{cb.attempts} · {attempt_result_label(cb.last_result)}" if cb.attempts else ""
+    return f"{cb.attempts}{SEP}{attempt_result_label(cb.last_result)}" if cb.attempts else ""
 
 
 def kind(cb: Callback) -> Text:
@@ -73,7 +73,7 @@ def queue_cells(rows: Sequence[Callback], now: str, when: LocalTime) -> Cells:
         mark, style = row_mark(cb, now)
         cells.append((str(cb.id), [
             Text(mark, style=style), Text(when.short(cb.due_at), style=style), kind(cb),
-            user_text(cb.customer_name or "—"), Text(cb.phone or ""), user_text(cb.reason), Text(tries(cb)),
+            user_text(cb.customer_name or NONE), Text(when.phone(cb.phone), no_wrap=True), user_text(cb.reason), Text(tries(cb)),
         ]))
     return cells
 
@@ -86,7 +86,7 @@ def team_cells(rows: Sequence[Callback], now: str, when: LocalTime, marked: set[
         cells.append((str(cb.id), [
             Text("✓" if cb.id in marked else " ", style="bold"), Text(mark, style=style),
             Text(cb.owner or _("pool")), Text(when.short(cb.due_at), style=style), kind(cb),
-            user_text(cb.customer_name or cb.phone or "—"), user_text(cb.reason),
+            user_text(cb.customer_name or cb.phone or NONE), user_text(cb.reason),
             Text(callback_status_label(cb.status)), Text(tries(cb)),
         ]))
     return cells

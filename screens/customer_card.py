@@ -19,7 +19,7 @@ from screens.base import DeskScreen
 from screens.customer_card_edits import CardEdits
 from screens.customer_forms import add_phone_form, merge_form, remove_phone_form
 from screens.failures import WorkFailed
-from screens.labels import category_label, customer_status_label, outcome_label, phone_text
+from screens.labels import category_label, customer_status_label, outcome_label
 from screens.requests import OpenCall, OpenCallbackForm
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.card_tables import CallsTable, PhonesTable
@@ -28,7 +28,7 @@ from store.customer_card_records import CallsPage, CustomerCall, CustomerCard
 from store.customer_phones import CustomerPhone
 from store.errors import ValidationError
 from store.vocab import CUSTOMER_STATUSES
-from tui.format import clean, duration, user_text
+from tui.format import SEP, clean, duration, user_text
 from tui.i18n import N_, _
 
 
@@ -173,7 +173,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         title = Text(f"#{card.id} ")
         title.append(clean(card.name))
         if card.company:
-            title.append(" · " + clean(card.company))
+            title.append(SEP + clean(card.company))
         self.query_one("#card-title", Label).update(title)
         change = card.last_change
         if change:
@@ -189,7 +189,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         keep = table.cursor_row
         table.clear()
         for p in phones:
-            table.add_row(Text(phone_text(p.e164)), user_text(p.raw), Text(_("main") if p.main else ""), key=p.e164)
+            table.add_row(Text(self.ctx.local().phone(p.e164)), user_text(p.raw), Text(_("main") if p.main else ""), key=p.e164)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from screens.labels import phone_text
 from screens.widgets.form_modal import Field, FormModal
 from store import customers as customer_store
 from store.customer_records import MergeSummary
@@ -20,7 +19,7 @@ def add_phone_form(ctx, customer_id: int) -> FormModal:
 
 def remove_phone_form(ctx, customer_id: int, e164: str) -> FormModal:
     return FormModal(
-        _("Remove {number}?").format(number=phone_text(e164)), [],
+        _("Remove {number}?").format(number=ctx.local().phone(e164)), [],
         lambda v: customer_store.remove_phone(ctx.store, ctx.login, customer_id, e164) or True,
         intro=_("Ctrl+S removes the number from this customer."),
     )

@@ -24,7 +24,7 @@ from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
-from screens.labels import customer_status_label, phone_text
+from screens.labels import customer_status_label
 from screens.requests import OpenCall, OpenCallbackForm, OpenCard
 from screens.widgets.form_modal import Field, FormModal
 from screens.widgets.lookup_results import ResultsList
@@ -150,7 +150,7 @@ class LookupScreen(DeskScreen):
                     user_text(row["name"]),
                     user_text(row["company"] or NONE),
                     Text(customer_status_label(row["status"])),
-                    Text(phone_text(row["main_phone"])),
+                    Text(when.phone(row["main_phone"])),
                     user_text(row["city"] or NONE),
                     Text(when.day(row["last_contact_at"])),
                 ],

@@ -15,7 +15,7 @@ from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
 from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
-from tui.format import LocalTime, duration, user_text
+from tui.format import NONE, LocalTime, duration, user_text
 from tui.i18n import _
 
 # fixed columns (time, category, outcome, handle time) and the cell padding of all five
@@ -89,7 +89,7 @@ class HomeScreen(DeskScreen):
         selected = self._selected_call(table)
         table.clear()
         for call in day.last_calls:
-            who = call["customer_name"] or call["phone"] or "—"
+            who = call["customer_name"] or call["phone"] or NONE
             table.add_row(
                 when.short(call["started_at"]),
                 user_text(who),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from store import phones as phone_lib
 from tui.format import NONE
 from tui.i18n import _
 
@@ -104,11 +103,6 @@ def customer_status_label(slug: str | None) -> str:
     return {
         None: _("all"), "prospect": _("prospect"), "contracted": _("contracted"), "churned": _("churned"),
     }.get(slug, slug or "")
-
-
-def phone_text(e164: str | None) -> str:
-    """A stored number as people read it."""
-    return phone_lib.display(e164) if e164 else NONE
 
 
 def conduct_kind_label(slug: str) -> str:

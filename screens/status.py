@@ -18,7 +18,7 @@ from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
 from store import status as status_store
 from store.status_time import status_day
-from tui.format import LocalTime, clean, duration
+from tui.format import MORE, LocalTime, clean, duration
 from tui.i18n import _
 
 # (key, status, break reason): one key each, shown in the list
@@ -105,7 +105,7 @@ class AgentStatusScreen(DeskScreen):
         for row in reversed(message.log):
             table.add_row(
                 when.short(row["started_at"]),
-                when.short(row["ended_at"]) if row["ended_at"] else "…",
+                when.short(row["ended_at"]) if row["ended_at"] else MORE,
                 Text(choice_label(row["status"], row["reason"]) if row["status"] == "break" else status_label(row["status"])
                      + (f" ({clean(row['reason'])})" if row["reason"] else "")),
                 Text(duration(row["seconds"]), justify="right"),

@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 from screens.failures import ReportsFailures, WorkFailed, failure_sentence
 from store import staffing
 from store.errors import StoreError
+from tui.format import NONE
 from tui.i18n import N_, _
 
 # (input id, label, default) in the order of `staffing.staff`'s arguments
@@ -79,8 +80,8 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
         self.history: dict | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(_("h: prefill from history (the weekday and hour below) · Tab: into the figures, Enter computes · "
-                       "1 2 3: tabs · b: wallboard"), id="staff-keys", markup=False)
+        yield Static(_("h: prefill from history (the weekday and hour below) ∙ Tab: into the figures, Enter computes ∙ "
+                       "1 2 3: tabs ∙ b: wallboard"), id="staff-keys", markup=False)
         with Horizontal(classes="staff-row"):
             yield Label(_("History: weekday, hour"), markup=False)
             yield Select([(_(name), i) for i, name in enumerate(WEEKDAY_NAMES)], id="staff-weekday", allow_blank=False,
@@ -167,5 +168,5 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
               " per hour; AHT {aht} s").format(weeks=h["weeks"], day=h["weekday"], hour=h["hour"],
                                               answered=f"{h['answered']:g}", missed=f"{h['missed']:g}",
                                               offered=f"{h['calls_offered']:g}",
-                                              aht="—" if h["aht_s"] is None else f"{h['aht_s']:g}")))
+                                              aht=NONE if h["aht_s"] is None else f"{h['aht_s']:g}")))
         self.compute()

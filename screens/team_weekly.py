@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screens.labels import category_label
-from tui.format import NONE, LocalTime, clean
+from tui.format import NONE, SEP, LocalTime, clean
 from tui.i18n import _
 
 
@@ -34,15 +34,15 @@ def summary_text(s: dict, when: LocalTime) -> Text:
             out.append("  " + _("received {r}, resolved {d}, still open {o}").format(
                 r=v["received"], d=v["resolved"], o=v["still_open"]) + "\n")
     for i in c["items"]:
-        out.append(f"  #{i['call_id']} {when.day(i['started_at'])} {category_label(i['category'])} {i['state']} · ")
-        out.append(clean(i["agent"]) + " · " + clean(i["customer"] or NONE) + " · ")
+        out.append(f"  #{i['call_id']} {when.day(i['started_at'])} {category_label(i['category'])} {i['state']}" + SEP)
+        out.append(clean(i["agent"]) + SEP + clean(i["customer"] or NONE) + SEP)
         out.append(clean(i["notes"]) + "\n", style="italic")
     head(_("Market feedback"))
     if not s["feedback"]:
         out.append(_("none") + "\n")
     for f in s["feedback"]:
         out.append(f"  #{f['call_id']} {when.day(f['started_at'])} ")
-        out.append(clean(f["customer"] or NONE) + " · " + clean(f["agent"]) + " · ")
+        out.append(clean(f["customer"] or NONE) + SEP + clean(f["agent"]) + SEP)
         out.append(clean(f["notes"]) + "\n", style="italic")
     head(_("Callbacks and return visits"))
     for kind, title in (("callbacks", _("callbacks")), ("return_visits", _("return visits"))):

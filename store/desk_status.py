@@ -31,6 +31,7 @@ class DeskStatus:
     zone: str  # the centre's time zone name
     today: str  # the local date, e.g. 2026-11-26
     refresh_at: str  # UTC ISO: from then on these figures are stale even if nothing is written
+    region: str = "CN"  # setting phone_region: its numbers are shown the way people there write them
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ def _desk_status(tx: Tx, now: datetime) -> tuple[DeskStatus, str, str]:
         zone=zone.key,
         today=now.astimezone(zone).date().isoformat(),
         refresh_at=refresh_at,
+        region=str(settings_lib.read(tx, "phone_region")),
     )
     return desk, day_start, day_end
 

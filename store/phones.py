@@ -46,7 +46,7 @@ def normalize(text: str, region: str = "CN", field: str = "phone") -> Phone:
         raise ValidationError(
             field,
             N_("{field}: '{raw}' is not a valid phone number for region {region}; check the digits or add the "
-               "country code (+86 …)."),
+               "country code (+86 ...)."),
             field=field, raw=raw, region=region,
         )
     return Phone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), raw)
@@ -73,13 +73,3 @@ def suffix_range(digits: str) -> tuple[str, str]:
     low = digits[::-1]
     high = low[:-1] + chr(ord(low[-1]) + 1)
     return low, high
-
-
-def display(e164: str) -> str:
-    """E.164 in international format for people, e.g. +86 138 0013 8000."""
-    try:
-        return phonenumbers.format_number(
-            phonenumbers.parse(e164, None), phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
-    except phonenumbers.NumberParseException:
-        return e164

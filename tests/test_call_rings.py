@@ -46,7 +46,7 @@ async def test_a_ring_pops_the_form_with_the_card_at_the_next_poll(team, pbx, cl
         assert polls_to_see(app, written_after, "rings") <= 2, list(app.recent_polls)
         screen = app.screen
         assert screen.query_one("#number", Input).value == "138 0013 8000"
-        assert "Incoming call · sales" in screen_text(app)
+        assert "Incoming call ∙ sales" in screen_text(app)
         clock.advance(seconds=30)
         await pilot.press("alt+c", "alt+r", "ctrl+s")
         await wait_until(pilot, lambda: not isinstance(app.screen, CallScreen))

@@ -84,8 +84,8 @@ async def test_my_callbacks_and_the_pool_by_due_time_with_overdue_and_soon_marke
         await open_queue(pilot)
         mine = rows(app, "#cb-mine")
         assert [r[:2] + r[3:6] for r in mine] == [
-            [OVERDUE_MARK, "09:00", "[red]周杰[/red]", "+8613800138000", "invoice"],
-            [SOON_MARK, "10:10", "吴敏", "+8613900138001", "refund"],
+            [OVERDUE_MARK, "09:00", "[red]周杰[/red]", "138 0013 8000", "invoice"],
+            [SOON_MARK, "10:10", "吴敏", "139 0013 8001", "refund"],
         ]
         assert str(cell(app, "#cb-mine", 0, 1).style) == OVERDUE_STYLE
         assert str(cell(app, "#cb-mine", 1, 1).style) != OVERDUE_STYLE and "yellow" in str(cell(app, "#cb-mine", 1, 1).style)
@@ -161,9 +161,9 @@ async def test_call_now_really_opens_the_call_form(queue):
         await wait_until(pilot, lambda: isinstance(app.screen, CallScreen))
         screen = app.screen
         assert screen.callback_id == queue.ids["overdue"]
-        await wait_until(pilot, lambda: "order · resolved (wang)" in screen_text(app))
+        await wait_until(pilot, lambda: "order ∙ resolved (wang)" in screen_text(app))
         card = screen_text(app)
-        assert "11-25 09:00 order · resolved (wang)" in card and "01:00" not in card  # 01:00 UTC: 09:00 in Shanghai
+        assert "11-25 09:00 order ∙ resolved (wang)" in card and "01:00" not in card  # 01:00 UTC: 09:00 in Shanghai
         assert screen.query_one("#number", Input).value == "+8613800138000"
         assert screen.query_one("#direction").value == "out"
         await pilot.press("alt+v", "alt+r", "ctrl+s")  # a return visit, resolved
@@ -184,7 +184,7 @@ async def test_attempt_without_a_call_form(queue):
         await pilot.press(*"line busy")
         await pilot.press("tab", *"+2h", "ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, CallbacksScreen))
-        await until_rows(pilot, "#cb-mine", lambda r: len(r) == 2 and r[1][6] == "1 · no answer")
+        await until_rows(pilot, "#cb-mine", lambda r: len(r) == 2 and r[1][6] == "1 ∙ no answer")
         got = cb.get_callback(queue, "li", queue.ids["soon"])
         assert got.due_at == "2026-11-26T04:00:00Z" and got.status == "open"
         assert rows(app, "#cb-mine")[1][1] == "12:00"
@@ -264,7 +264,7 @@ async def test_history_shows_what_happened(queue):
         await wait_until(pilot, lambda: isinstance(app.screen, HistoryModal))
         text = screen_text(app)
         assert "Callback #3: history" in text
-        assert "created" in text and "claimed · li" in text and "attempt: no answer (rang out)" in text
+        assert "created" in text and "claimed ∙ li" in text and "attempt: no answer (rang out)" in text
         await pilot.press("escape")
         await wait_until(pilot, lambda: isinstance(app.screen, CallbacksScreen))
 

@@ -47,7 +47,7 @@ async def test_the_call_form_reads_the_due_time_back(team):
         # Thursday 2026-11-26 10:00 in Shanghai: the weekday and the date are ahead of it
         assert app.focused.placeholder == "+30m, +2h, tomorrow 10:00, sat 9, 2026-12-03 14:30"
         await pilot.press(*"tomorrow 10")
-        assert preview(app, "#due-hint") == "→ Fri 11-27 10:00"
+        assert preview(app, "#due-hint") == "-> Fri 11-27 10:00"
         await pilot.press("ctrl+u", *"9:00")
         assert "is in the past" in preview(app, "#due-hint")
 
@@ -66,6 +66,6 @@ async def test_the_reschedule_form_reads_it_back_in_chinese(team):
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         assert app.screen.query_one("#f-due", Input).placeholder == "30分钟后, 明天上午10点, 下周一 14:00, 周五下午"
         await pilot.press(*"明天上午十点")
-        assert preview(app, "#p-due") == "→ 周五 11-27 10:00"
+        assert preview(app, "#p-due") == "-> 周五 11-27 10:00"
         await pilot.press("ctrl+u", *"+2h")
-        assert preview(app, "#p-due") == "→ 周四 11-26 12:00"
+        assert preview(app, "#p-due") == "-> 周四 11-26 12:00"

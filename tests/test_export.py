@@ -281,3 +281,19 @@ def test_open_export_refuses_before_any_output(work):
     with open_export(work["store"], "zhao", "callbacks") as ex:
         assert ex.columns[ex.columns.index("owner_id") + 1] == "owner"
         assert [(r["id"], r["owner"]) for r in ex.rows] == [(work["callbacks"]["pool"], None), (work["callbacks"]["chen"], "chen")]
+
+
+def test_a_csv_file_is_utf8_with_bom_for_excel_or_gb18030_and_never_gbk(work, tmp_path):
+    target = tmp_path / "customers.csv"
+    res = run_cli(work["store"].path, "root", "customers", "-o", str(target))
+    assert res.exit_code == 0, res.output
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "张伟欣" in raw.decode("utf-8-sig")  # Excel reads the BOM as UTF-8
+    res = run_cli(work["store"].path, "root", "customers", "-o", str(target), "--encoding", "gb18030")
+    assert res.exit_code == 0, res.output
+    assert "张伟欣" in target.read_bytes().decode("gb18030") and not target.read_bytes().startswith(b"\xef\xbb\xbf")
+    res = run_cli(work["store"].path, "root", "customers", "-o", str(tmp_path / "gbk.csv"), "--encoding", "GBK")
+    assert res.exit_code == 2 and "GBK lacks some names" in res.output and "gb18030" in res.output
+    assert not (tmp_path / "gbk.csv").exists()
+    res = run_cli(work["store"].path, "root", "customers", "--format", "json")  # stdout and JSON: plain UTF-8
+    assert res.exit_code == 0 and not res.stdout.startswith("\ufeff")

@@ -167,7 +167,7 @@ async def test_the_offline_hint_names_the_remapped_status_key_and_goes_once_read
         await pilot.press("f12")
         await pilot.pause(0.2)
         await pilot.press("r")
-        await wait_until(pilot, lambda: "● ready" in screen_text(app).splitlines()[0])
+        await wait_until(pilot, lambda: "◉ ready" in screen_text(app).splitlines()[0])
         assert "then r: ready)" not in screen_text(app).splitlines()[0]
 
 

@@ -15,6 +15,7 @@ from store.customers import add_phone, create_customer, find_by_phone, search_cu
 from store.errors import Conflict, ValidationError
 from store.phones import ascii_digits, normalize, reversed_digits, suffix_range, try_normalize
 from store.settings import set_setting
+from tui.format import phone_display
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -60,7 +61,7 @@ def test_12345_refused_with_a_sentence():
         normalize("12345", "CN")
     assert err.value.field == "phone"
     assert str(err.value) == (
-        "phone: '12345' is not a valid phone number for region CN; check the digits or add the country code (+86 …)."
+        "phone: '12345' is not a valid phone number for region CN; check the digits or add the country code (+86 ...)."
     )
     assert try_normalize("12345", "CN") is None
 
@@ -223,3 +224,14 @@ def phone_store():
         add_agent(s, "root", "agent", "Agent", "agent", "north")
         yield s
         s.close()
+
+
+@pytest.mark.parametrize("e164, home, shown", [
+    ("+8613800138000", "CN", "138 0013 8000"),
+    ("+862162345678", "CN", "021 6234 5678"),
+    ("+12025550143", "CN", "+1 202-555-0143"),
+    ("+8613800138000", "US", "+86 138 0013 8000"),
+    ("+8613800138000", None, "+86 138 0013 8000"),
+])
+def test_numbers_read_the_way_people_at_the_centre_write_them(e164, home, shown):
+    assert phone_display(e164, home) == shown

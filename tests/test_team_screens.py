@@ -43,7 +43,7 @@ async def test_panel_shows_kpis_marks_and_drill_down(month):
         assert rows["Calls handled"][1] == "2"
         assert rows["Average handle time (s)"][1:] == ["200.0", "300", "✓ met"]
         assert rows["First-call resolution"][1:3] == ["50.0 %", "75.0 %"] and rows["First-call resolution"][3].startswith("✗")
-        assert rows["Satisfaction (avg)"][1] == "—"
+        assert rows["Satisfaction (avg)"][1] == "-"
         assert cells(app, "#kpi-deductions")[0][:3] == ["2026-11-05", "hygiene", "2"]
         table = app.screen.query_one("#kpi-table", DataTable)
         table.focus()
@@ -53,7 +53,7 @@ async def test_panel_shows_kpis_marks_and_drill_down(month):
         records = cells(app, "#records")
         # as a person reads them: the first call was not resolved first time (called again), the second was
         assert len(records) == 2 and [r[-2] for r in records] == ["no", "yes"]
-        assert records[0][-1].startswith("#") and records[1][-1] == "—"
+        assert records[0][-1].startswith("#") and records[1][-1] == "-"
 
 
 async def test_panel_loads_in_one_read_transaction(month):

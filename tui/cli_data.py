@@ -93,9 +93,12 @@ def register(cli) -> None:
         @click.option("--until", default=None, metavar="DAY|TIME", help="Up to this local day (inclusive) or ISO time.")
         @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
                       help="Write to FILE instead of stdout.")
+        @click.option("--encoding", default=None, metavar="ENC",
+                      help="utf-8, utf-8-sig or gb18030 (default: a CSV file is UTF-8 with BOM, for Excel; "
+                           "stdout and JSON are UTF-8).")
         @pass_env
-        def command(env, fmt, since, until, output):
-            _run_export(env, kind, fmt, since, until, output)
+        def command(env, fmt, since, until, output, encoding):
+            _run_export(env, kind, fmt, since, until, output, export_encoding(encoding, fmt, output))
 
         return command
 
@@ -104,7 +107,26 @@ def register(cli) -> None:
     _export_command("callbacks", "Export callbacks: leads their team's and the pool, admins all (filters on due_at).")
 
 
-def _run_export(env, kind: str, fmt: str, since, until, output: Path | None) -> None:
+EXPORT_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "gb18030": "gb18030"}
+NARROW_CHINESE = {"gbk", "gb2312", "cp936", "936", "euc-cn"}
+
+
+def export_encoding(asked: str | None, fmt: str, output: Path | None) -> str:
+    """The encoding an export is written in: what was asked (checked), else UTF-8 with BOM for a CSV
+    file (Excel in China opens it as UTF-8 only with the BOM), else UTF-8."""
+    if asked is None:
+        return "utf-8-sig" if fmt == "csv" and output is not None else "utf-8"
+    name = asked.strip().lower().replace("_", "-")
+    if name in NARROW_CHINESE:
+        raise click.UsageError(_("--encoding {enc}: GBK lacks some names (生僻字 such as 䶮) and emoji a customer "
+                                 "may have; use gb18030, which has them all, or leave it out for UTF-8 with BOM.")
+                               .format(enc=asked))
+    if name not in EXPORT_ENCODINGS:
+        raise click.UsageError(_("--encoding {enc}: use utf-8, utf-8-sig or gb18030.").format(enc=asked))
+    return EXPORT_ENCODINGS[name]
+
+
+def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, encoding: str = "utf-8") -> None:
     from store import exporter
 
     writer = exporter.write_csv if fmt == "csv" else exporter.write_json
@@ -117,8 +139,8 @@ def _run_export(env, kind: str, fmt: str, since, until, output: Path | None) -> 
                 writer(export, sys.stdout)
                 return
             sys.stdout.flush()
-            # Always UTF-8 and no newline translation, whatever the locale says.
-            out = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+            # The encoding asked (UTF-8 unless told) and no newline translation, whatever the locale says.
+            out = io.TextIOWrapper(binary, encoding=encoding, newline="")
             try:
                 writer(export, out)
                 out.flush()
@@ -127,7 +149,7 @@ def _run_export(env, kind: str, fmt: str, since, until, output: Path | None) -> 
             return
         partial = output.with_name(output.name + ".part")
         try:
-            with open(partial, "w", encoding="utf-8", newline="") as out:
+            with open(partial, "w", encoding=encoding, newline="") as out:
                 count = writer(export, out)
             os.replace(partial, output)
         except BaseException:

@@ -7,13 +7,14 @@ import json
 import click
 
 from tui.cli_env import pass_env
+from tui.format import NONE
 from tui.i18n import _
 
 KPI_FORMATS = click.Choice(["table", "json"])
 
 
 def _show(value) -> str:
-    return "—" if value is None else str(value)
+    return NONE if value is None else str(value)
 
 
 def register(cli) -> None:

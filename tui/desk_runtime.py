@@ -24,7 +24,7 @@ from store.periods import day_bounds
 from store.rings import Ring
 from store.status import current_status
 from store.status_time import limits as status_limits
-from tui.format import clean, duration
+from tui.format import NONE, clean, duration
 from tui.i18n import _
 from tui.navigation import active_call_form, open_call
 
@@ -140,7 +140,7 @@ class DeskRuntime:
         self._seen_missed.update(r.id for r in missed)
         if missed:
             when = self.ctx.local()
-            shown = ", ".join(f"{clean(r.number_raw) or '—'} ({when.short(r.created_at)})" for r in missed[:5])
+            shown = ", ".join(f"{clean(r.number_raw) or NONE} ({when.short(r.created_at)})" for r in missed[:5])
             self.app.notify(_("Missed ring: {rings}. Too old to pop; call back if needed.").format(rings=shown),
                             title=_("Missed call"), severity="warning", timeout=15, markup=False)
         if message.ring is not None:

@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
+import phonenumbers
 from rich.text import Text
 
-NONE = "—"
+# The interface's glyphs. None has East Asian Width "A" (ambiguous): Chinese terminals draw those two
+# cells wide while the layout counts one (tests/test_glyphs.py scans for them).
+NONE = "-"  # no value
+SEP = " ∙ "  # between the parts of one line
+MORE = "⋯"  # more than shown
+ARROW = "->"  # what a typed value reads as
+STATUS_DOT = "◉"
 
 
 def duration(seconds: int | None) -> str:
@@ -36,10 +43,11 @@ class LocalTime:
 
     zone: tzinfo
     today: date
+    region: str = "CN"  # setting phone_region: numbers of this region read the local way (phone())
 
     @classmethod
-    def at(cls, now: datetime, zone: tzinfo) -> LocalTime:
-        return cls(zone, now.astimezone(zone).date())
+    def at(cls, now: datetime, zone: tzinfo, region: str = "CN") -> LocalTime:
+        return cls(zone, now.astimezone(zone).date(), region)
 
     @classmethod
     def named(cls, zone: str, today: str) -> LocalTime:
@@ -70,9 +78,25 @@ class LocalTime:
         """'2026-11-25'."""
         return self.moment(value).strftime("%Y-%m-%d") if value else NONE
 
+    def phone(self, e164: str | None) -> str:
+        """A stored number as people at the centre read it: `138 0013 8000` at home, `+1 202-555-0143` abroad."""
+        return phone_display(e164, self.region) if e164 else NONE
+
     @property
     def zone_name(self) -> str:
         return str(getattr(self.zone, "key", self.zone))
+
+
+def phone_display(e164: str, home_region: str | None = None) -> str:
+    """E.164 for people: a number of the centre's own region (setting phone_region) the way people
+    there write it, `138 0013 8000`, `021 6234 5678`; any other as `+1 202-555-0143`."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    home = home_region is not None and phonenumbers.region_code_for_number(number) == home_region.upper()
+    return phonenumbers.format_number(
+        number, phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def clean(value) -> str:

@@ -11,7 +11,7 @@ from textual.widgets import Label, Static
 
 from screens.labels import attempt_result_label, callback_event_label
 from store.callback_records import Callback
-from tui.format import LocalTime, clean
+from tui.format import SEP, LocalTime, clean
 from tui.i18n import N_, _
 
 
@@ -37,7 +37,7 @@ class HistoryModal(ModalScreen[None]):
         title = Text(_("Callback #{id}: history").format(id=cb.id))
         who = cb.customer_name or cb.phone_e164 or ""
         if who:
-            title.append(" — " + clean(who))
+            title.append(SEP + clean(who))
         with Vertical(id="cbh-box"):
             yield Label(title, id="cbh-title")
             with VerticalScroll(id="cbh-body"):
@@ -63,7 +63,7 @@ class HistoryModal(ModalScreen[None]):
                 text.append(": " + clean(h.note))
             if h.due_at:
                 text.append(" " + _("due {time}").format(time=self.when.short(h.due_at)))
-            text.append(" · " + clean(h.actor), style="dim")
+            text.append(SEP + clean(h.actor), style="dim")
             text.append("\n")
         return text
 

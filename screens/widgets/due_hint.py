@@ -1,5 +1,5 @@
 """A due time as the agent types it, read back: the examples under the box are times still to come,
-and the line beside it says the moment it names ("→ Fri 11-27 10:00") or why it names none.
+and the line beside it says the moment it names ("-> Fri 11-27 10:00") or why it names none.
 
 The reading is store.duetime.parse_due's, the one the save uses, in the centre's zone at the desk's
 clock: what the line says is what is saved.
@@ -14,6 +14,7 @@ from rich.text import Text
 from screens.widgets.form_modal import Field
 from store.duetime import examples, parse_due
 from store.errors import ValidationError
+from tui.format import ARROW
 from tui.i18n import N_, _, language
 
 WEEKDAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
@@ -38,7 +39,7 @@ def due_preview(ctx, text: str) -> Text:
         moment = parse_due(text, ctx.clock(), ctx.zone)
     except ValidationError as refusal:
         return Text(refusal.render(_), style="italic")
-    return Text("→ " + spoken(moment, ctx), style="bold")
+    return Text(ARROW + " " + spoken(moment, ctx), style="bold")
 
 
 def due_field(ctx, label: str, value: str = "") -> Field:

@@ -9,7 +9,7 @@ from textual.widgets import Label
 
 from screens.labels import break_reason_label, role_label, status_label
 from store.vocab import AGENT_STATUSES
-from tui.format import LocalTime, clean, user_text
+from tui.format import STATUS_DOT, LocalTime, clean, user_text
 from tui.i18n import _, ngettext
 
 
@@ -61,7 +61,7 @@ class StatusLine(Horizontal):
         self.query_one("#sl-role", Label).update(role_label(agent.role))
 
         status = desk.status["status"]
-        text = "● " + status_label(status)
+        text = STATUS_DOT + " " + status_label(status)
         reason = desk.status.get("reason")
         if reason:
             text += " (" + (break_reason_label(reason) if status == "break" else clean(reason)) + ")"
