@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -128,67 +129,110 @@ def _md_cell(value: object) -> str:
     return "—" if value is None else " ".join(str(value).split()).replace("|", "\\|")
 
 
-def to_markdown(s: dict[str, Any]) -> str:
+# the words of the md and csv reports: message ids, rendered in the language of the `translate` given
+# (the CLI passes the desk's); English when none is. Categories and states are the vocabulary's words.
+WORDS = {
+    "consultation": N_("consultation"), "order": N_("order"), "complaint": N_("complaint"),
+    "after-sales": N_("after-sales"), "shipping": N_("shipping"), "billing": N_("billing"),
+    "feedback": N_("feedback"), "return-visit": N_("return visit"),
+    "resolved": N_("resolved"), "resolved-later": N_("resolved later"), "open": N_("still open"),
+    "callbacks": N_("callbacks"), "return_visits": N_("return visits"),
+}
+
+
+def _plain(text: str) -> str:
+    return text
+
+
+def to_markdown(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> str:
+    """The weekly summary (周报) in the policy's sections: complaints received (受理投诉情况), market
+    feedback (市场反馈), callbacks and return visits (回访情况), then calls; every figure labelled."""
+    t = translate
+
+    def w(slug: str) -> str:
+        return t(WORDS.get(slug, slug))
+
+    def row(*cells: object) -> str:
+        return "| " + " | ".join(str(c) for c in cells) + " |"
+
+    def rule(n: int) -> str:
+        return "|" + "---|" * n
+
     c = s["complaints"]
-    out = [f"# Weekly summary {s['week']} ({s['scope']})", "",
-           "## Complaints and after-sales",
-           f"received {c['received']}, resolved {c['resolved']}, still open {c['still_open']}", "",
-           "| category | received | resolved | still open |", "|---|---|---|---|"]
-    out += [f"| {k} | {v['received']} | {v['resolved']} | {v['still_open']} |" for k, v in sorted(c["by_category"].items())]
-    out += ["", "| agent | received | resolved | still open |", "|---|---|---|---|"]
-    out += [f"| {k} | {v['received']} | {v['resolved']} | {v['still_open']} |" for k, v in sorted(c["by_agent"].items())]
-    out += ["", "| call | started | category | agent | customer | state | notes |", "|---|---|---|---|---|---|---|"]
-    out += [f"| {i['call_id']} | {i['started_at']} | {i['category']} | {i['agent']} | {_md_cell(i['customer'])}"
-            f" | {i['state']} | {_md_cell(i['notes'])} |" for i in c["items"]]
-    out += ["", "## Market feedback", "", "| call | started | customer | agent | notes |", "|---|---|---|---|---|"]
-    out += [f"| {f['call_id']} | {f['started_at']} | {_md_cell(f['customer'])} | {f['agent']} | {_md_cell(f['notes'])} |"
+    counts = (t(N_("received")), t(N_("resolved")), t(N_("still open")))
+    title = t(N_("Weekly summary {week} ({scope})")).format(week=s["week"], scope=s["scope"])
+    out = ["# " + title, "", "## " + t(N_("Complaints and after-sales")),
+           t(N_("received {received}, resolved {resolved}, still open {still_open}")).format(**c), "",
+           row(t(N_("category")), *counts), rule(4)]
+    out += [row(w(k), v["received"], v["resolved"], v["still_open"]) for k, v in sorted(c["by_category"].items())]
+    out += ["", row(t(N_("agent")), *counts), rule(4)]
+    out += [row(k, v["received"], v["resolved"], v["still_open"]) for k, v in sorted(c["by_agent"].items())]
+    out += ["", row(t(N_("call")), t(N_("started")), t(N_("category")), t(N_("agent")), t(N_("customer")),
+                    t(N_("state")), t(N_("notes"))), rule(7)]
+    out += [row(i["call_id"], i["started_at"], w(i["category"]), i["agent"], _md_cell(i["customer"]), w(i["state"]),
+                _md_cell(i["notes"])) for i in c["items"]]
+    out += ["", "## " + t(N_("Market feedback")), "",
+            row(t(N_("call")), t(N_("started")), t(N_("customer")), t(N_("agent")), t(N_("notes"))), rule(5)]
+    out += [row(f["call_id"], f["started_at"], _md_cell(f["customer"]), f["agent"], _md_cell(f["notes"]))
             for f in s["feedback"]]
-    out += ["", "## Callbacks and return visits", "", "| | due | done | on time | missed | overdue at week end |",
-            "|---|---|---|---|---|---|"]
+    out += ["", "## " + t(N_("Callbacks and return visits")), "",
+            row("", t(N_("due")), t(N_("done")), t(N_("on time")), t(N_("missed")), t(N_("overdue at week end"))), rule(6)]
     for kind in ("callbacks", "return_visits"):
         f = s[kind]
-        out.append(f"| {kind.replace('_', ' ')} | {f['due']} | {f['done']} | {f['on_time']} | {f['missed']}"
-                   f" | {f['overdue_at_week_end']} |")
+        out.append(row(w(kind), f["due"], f["done"], f["on_time"], f["missed"], f["overdue_at_week_end"]))
     cats = sorted(s["calls"]["by_category"])
-    out += ["", f"## Calls ({s['calls']['total']})", "", "| agent | " + " | ".join(cats) + " |",
-            "|---|" + "---|" * len(cats)]
-    out += [f"| {a} | " + " | ".join(str(row.get(k, 0)) for k in cats) + " |"
-            for a, row in sorted(s["calls"]["by_agent"].items())]
+    out += ["", "## " + t(N_("Calls ({total})")).format(total=s["calls"]["total"]), "",
+            row(t(N_("agent")), *(w(k) for k in cats)), rule(len(cats) + 1)]
+    out += [row(a, *(r.get(k, 0) for k in cats)) for a, r in sorted(s["calls"]["by_agent"].items())]
     return "\n".join(out) + "\n"
 
 
-def to_csv(s: dict[str, Any]) -> str:
-    """One flat table: section, group, measure, value (items as rows of their own)."""
+def to_csv(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> str:
+    """One flat table: section, group, measure, value (items as rows of their own). The header and the
+    words are the language's; logins, numbers and notes as stored."""
+    t = translate
+
+    def w(slug: str) -> str:
+        return t(WORDS.get(slug, slug))
+
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["section", "group", "measure", "value"])
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow([t(N_("section")), t(N_("group")), t(N_("measure")), t(N_("value"))])
     c = s["complaints"]
-    for measure in ("received", "resolved", "still_open"):
-        w.writerow(["complaints", "all", measure, c[measure]])
-    for key in ("by_category", "by_agent"):
+    complaints, everyone = t(N_("complaints")), t(N_("all"))
+    measure = {"received": t(N_("received")), "resolved": t(N_("resolved")), "still_open": t(N_("still open"))}
+    for key in ("received", "resolved", "still_open"):
+        out.writerow([complaints, everyone, measure[key], c[key]])
+    for key, section in (("by_category", t(N_("complaints by category"))), ("by_agent", t(N_("complaints by agent")))):
         for group, counts in sorted(c[key].items()):
-            for measure, value in counts.items():
-                w.writerow([f"complaints_{key}", group, measure, value])
+            for name, value in counts.items():
+                out.writerow([section, w(group) if key == "by_category" else group, measure[name], value])
+    follow = {"due": t(N_("due")), "done": t(N_("done")), "on_time": t(N_("on time")), "missed": t(N_("missed")),
+              "overdue_at_week_end": t(N_("overdue at week end"))}
     for kind in ("callbacks", "return_visits"):
-        for measure, value in s[kind].items():
-            w.writerow([kind, "all", measure, value])
+        for name, value in s[kind].items():
+            out.writerow([w(kind), everyone, follow.get(name, name), value])
+    calls = t(N_("calls"))
     for cat, n in sorted(s["calls"]["by_category"].items()):
-        w.writerow(["calls_by_category", cat, "calls", n])
-    for agent, row in sorted(s["calls"]["by_agent"].items()):
-        for cat, n in sorted(row.items()):
-            w.writerow(["calls_by_agent", agent, cat, n])
+        out.writerow([t(N_("calls by category")), w(cat), calls, n])
+    for agent, by in sorted(s["calls"]["by_agent"].items()):
+        for cat, n in sorted(by.items()):
+            out.writerow([t(N_("calls by agent")), agent, w(cat), n])
     for i in c["items"]:
-        w.writerow(["complaint_item", i["agent"], f"call {i['call_id']} {i['category']} {i['state']}", i["notes"]])
+        out.writerow([t(N_("complaint")), i["agent"], t(N_("call {call_id}: {category}, {state}")).format(
+            call_id=i["call_id"], category=w(i["category"]), state=w(i["state"])), i["notes"]])
     for f in s["feedback"]:
-        w.writerow(["feedback_item", f["agent"], f"call {f['call_id']} {f['customer'] or ''}", f["notes"]])
+        out.writerow([t(N_("feedback")), f["agent"], t(N_("call {call_id}: {customer}")).format(
+            call_id=f["call_id"], customer=f["customer"] or ""), f["notes"]])
     return buf.getvalue()
 
 
-def render(summary: dict[str, Any], fmt: str) -> str:
+def render(summary: dict[str, Any], fmt: str, translate: Callable[[str], str] = _plain) -> str:
+    """md or csv in the language of `translate` (English without it); json never translated."""
     if fmt == "json":
         return to_json(summary)
     if fmt == "csv":
-        return to_csv(summary)
+        return to_csv(summary, translate)
     if fmt == "md":
-        return to_markdown(summary)
+        return to_markdown(summary, translate)
     raise ValidationError("format", N_("format: '{fmt}' is not md, json or csv."), fmt=fmt)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -69,7 +70,7 @@ def test_report_weekly_cli_formats(week, store_path):
     md = runner.invoke(cli, [*base, "--format", "md"]).output
     assert "received 3, resolved 2, still open 1" in md and "asks for a blue model" in md
     csv_text = runner.invoke(cli, [*base, "--format", "csv"]).output
-    assert "complaints,all,still_open,1" in csv_text.splitlines()
+    assert "complaints,all,still open,1" in csv_text.splitlines()
 
 
 def test_the_overdue_count_reads_closed_callbacks_by_close_time(week):
@@ -92,3 +93,20 @@ def test_the_overdue_count_reads_closed_callbacks_by_close_time(week):
     plan = [row[3] for row in week.conn.execute("EXPLAIN QUERY PLAN " + overdue)]
     assert any("USING INDEX callbacks_closed_at (closed_at>?)" in line for line in plan), plan
     assert any("USING INDEX callbacks_open_owner_due (status=? AND owner_id=?" in line for line in plan), plan
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("fmt", ["md", "csv"])
+def test_the_weekly_report_reads_as_the_golden_file(week, store_path, lang, fmt):
+    """The report a lead sends on, in English and in Chinese (受理投诉与售后情况, 市场反馈, 回访情况),
+    every figure labelled; tests/golden/ holds what was read and accepted."""
+    from tui.cli import cli
+
+    week.close()
+    out = CliRunner().invoke(cli, ["--db", str(store_path), "--agent", "lin", "--lang", lang, "report", "weekly",
+                                   "--week", "2026-W47", "--format", fmt])
+    assert out.exit_code == 0, out.output
+    assert out.output == (GOLDEN / f"weekly-2026-W47.{lang}.{fmt}").read_text(encoding="utf-8")

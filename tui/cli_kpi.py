@@ -241,4 +241,4 @@ def register(cli) -> None:
         """The weekly summary of complaints, feedback, callbacks, return visits and calls (leads and admins)."""
         from store import reports
 
-        click.echo(reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt), nl=False)
+        click.echo(reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt, _), nl=False)
