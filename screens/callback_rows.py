@@ -30,9 +30,10 @@ GROUP_COLUMNS = (("agent", N_("Agent"), 24), ("open", N_("Open"), 6), ("today", 
 TEAM_COLUMNS = (("sel", "✓", 1), ("mark", " ", 2), ("owner", N_("Owner"), 10), ("due", N_("Due"), 11), ("kind", N_("Kind"), 12),
                 ("customer", N_("Customer"), 18), ("reason", N_("Reason"), 20), ("status", N_("Status"), 9),
                 ("tries", N_("Tries"), 10))
-# the columns that narrow (to these widths) so that every column stays on an 80-column screen
-QUEUE_FLEX = {"reason": 8, "customer": 10, "kind": 8, "tries": 6}
-TEAM_FLEX = {"reason": 6, "customer": 10, "kind": 8, "tries": 6, "owner": 8, "status": 7}
+# the columns that narrow (to these widths) so that every column stays on an 80-column screen; the kind
+# keeps its width ("return visit" cut to "return v" would be half a word), free text gives way first
+QUEUE_FLEX = {"reason": 6, "customer": 10, "tries": 6}
+TEAM_FLEX = {"reason": 4, "customer": 10, "tries": 4, "owner": 6, "status": 7}
 
 
 def age(seconds: float) -> str:

@@ -76,6 +76,8 @@ async def test_lookup_rows_are_one_line_each_with_the_whole_phone(desk, size):
 
 @pytest.mark.parametrize("size", SIZES)
 async def test_f4_keeps_every_column(desk, size):
+    with desk.write("li", "agent") as tx:  # the longest kind word: it stays whole
+        cb.insert_callback(tx, due_at="2026-11-26T02:30:00Z", kind="return-visit", customer_id=1, owner="li")
     app = desk_app(desk)
     async with app.run_test(size=size) as pilot:
         await home_loaded(pilot)
@@ -87,6 +89,7 @@ async def test_f4_keeps_every_column(desk, size):
         for title in ("Due", "Kind", "Customer", "Phone", "Reason", "Tries"):
             assert title in header, (title, header)
         assert any("138 0013 8001" in line for line in lines(app))
+        assert any("return visit" in line for line in lines(app))
 
 
 @pytest.mark.parametrize("size", SIZES)
