@@ -154,6 +154,7 @@ async def test_ctrl_q_with_a_call_keeps_it_as_a_draft_discards_it_or_stays(team)
         await wait_until(pilot, lambda: isinstance(app.screen, QuitQuestion))
         text = screen_text(app)
         assert "A call is in progress. Quit the desk?" in text and "Enter: keep it as a draft and quit" in text
+        assert "d: discard the call and quit" in text and "Escape: stay" in text  # every answer in view
         await pilot.press("escape")  # stay
         await wait_until(pilot, lambda: isinstance(app.screen, NewCallScreen))
         assert app.is_running

@@ -53,7 +53,8 @@ class Choose(ModalScreen[Any]):
             if self.detail:
                 yield Static(Text(self.detail), id="confirm-detail")
             shown = [a.words for a in self.answers if a.words] + [self.escape_words]
-            yield Label(Text("    ".join(shown)), id="confirm-keys")
+            # two answers and Escape do not fit one line of the box: one a line, none cut off
+            yield Label(Text(("    " if len(shown) <= 2 else "\n").join(shown)), id="confirm-keys")
 
     def on_key(self, event: events.Key) -> None:
         for answer in self.answers:
