@@ -110,3 +110,16 @@ def polls_to_see(app, written_after: int, topic: str) -> int:
     process wrote then is seen by the next poll, or the one after if the poll under way had read
     just before the write. Counting polls, not seconds, holds on a loaded machine."""
     return next(n for n, topics in app.recent_polls if n > written_after and topic in topics) - written_after
+
+
+async def open_team(pilot, tmp_path):
+    """F6 for a lead of a team of two, exporting into `tmp_path`; returns the TeamScreen, its scorecard focused."""
+    from screens.team import TeamScreen
+
+    app = pilot.app
+    await settle(pilot)
+    await app.push_screen(TeamScreen(app.ctx, export_dir=tmp_path))
+    await wait_until(pilot, lambda: app.screen.query_one("#scorecard", DataTable).row_count == 2)
+    await settle(pilot)
+    app.screen.query_one("#scorecard", DataTable).focus()
+    return app.screen

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from desk_support import SIZE, desk_app, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, open_team, screen_text, wait_until
 from textual.widgets import DataTable, Input, Select, Static
 
 from screens.setting_words import WORDS
@@ -22,18 +22,6 @@ def month(team):
     log_call(team, "li", CallEntry(number="13800138000", category="order", outcome="resolved", started_at="2026-11-10T02:00:00Z", talk_s=300))
     log_call(team, "wang", CallEntry(number="13800138001", category="feedback", outcome="resolved", started_at="2026-11-17T02:00:00Z", talk_s=50, notes="[bold]wants[/] blue"))
     return team
-
-
-async def open_team(pilot, tmp_path):
-    from screens.team import TeamScreen
-
-    app = pilot.app
-    await settle(pilot)
-    await app.push_screen(TeamScreen(app.ctx, export_dir=tmp_path))
-    await wait_until(pilot, lambda: app.screen.query_one("#scorecard", DataTable).row_count == 2)
-    await settle(pilot)
-    app.screen.query_one("#scorecard", DataTable).focus()
-    return app.screen
 
 
 async def test_conduct_date_defaults_to_the_local_date(month, clock, tmp_path):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from desk_support import SIZE, desk_app, screen_text, settle, wait_until
-from textual.widgets import DataTable, Input, Static
+from desk_support import SIZE, desk_app, open_team, screen_text, settle, wait_until
+from textual.widgets import Input, Static
 
 from screens.widgets.confirm import Confirm
 from store import scorecard
@@ -22,18 +22,6 @@ def month(team):
     log_call(team, "wang", CallEntry(number="13800138001", category="feedback", outcome="resolved",
                                      started_at="2026-11-17T02:00:00Z", talk_s=50))
     return team
-
-
-async def open_team(pilot, tmp_path):
-    from screens.team import TeamScreen
-
-    app = pilot.app
-    await settle(pilot)
-    await app.push_screen(TeamScreen(app.ctx, export_dir=tmp_path))
-    await wait_until(pilot, lambda: app.screen.query_one("#scorecard", DataTable).row_count == 2)
-    await settle(pilot)
-    app.screen.query_one("#scorecard", DataTable).focus()
-    return app.screen
 
 
 async def test_the_close_form_starts_in_its_first_field(month, tmp_path):
