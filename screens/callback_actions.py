@@ -16,6 +16,7 @@ from screens.failures import ReportsFailures
 from screens.widgets.confirm import Confirm
 from store import callbacks as cb_store
 from store.callback_records import Callback
+from store.settings import DEFAULTS
 from tui.i18n import _
 
 
@@ -146,7 +147,7 @@ class CallbackActions(ReportsFailures):
     # -- writes ---------------------------------------------------------------------------------
     def _undo_words(self) -> str:
         if self.ctx.role == "agent":
-            minutes = self.queue.undo_min if self.queue else 10
+            minutes = self.queue.undo_min if self.queue else DEFAULTS["callback_undo_min"]
             return _("u opens it again within {minutes} minutes.").format(minutes=minutes)
         return _("u opens it again.")
 

@@ -94,7 +94,7 @@ class AgentQueue:
     grace_at: str | None
     zone: str
     today: str
-    undo_min: int = 10  # setting callback_undo_min: how long the agent may reopen what they closed
+    undo_min: int  # setting callback_undo_min: how long the agent may reopen what they closed
 
 
 @dataclass(frozen=True)
