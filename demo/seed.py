@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from demo.customers import make_customers
 from demo.days import simulate
@@ -50,6 +51,15 @@ def demo_language(store) -> str | None:
         return None
 
 
+def generate_past(now: datetime, customers: int, agents: int, days: int, seed: int, language: str = "en") -> Past:
+    """The demo's people and their past, generated in Python: nothing is written yet."""
+    past = Past(now, customers, agents, days, seed, language)
+    make_agents(past)
+    make_customers(past)
+    simulate(past)
+    return past
+
+
 def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90, seed: int = 1,
               language: str = "en") -> DemoSummary | None:
     """Fill an empty store with the demo; None (and nothing written) when it already has agents.
@@ -65,10 +75,7 @@ def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90,
     started = time.perf_counter()
     if has_agents(store):
         return None
-    past = Past(store.clock(), customers, agents, days, seed, language)
-    make_agents(past)
-    make_customers(past)
-    simulate(past)
+    past = generate_past(store.clock(), customers, agents, days, seed, language)
     try:
         with load_history(store, ADMIN_LOGIN) as load:
             write_past(load, past)
