@@ -129,6 +129,16 @@ def test_a_demo_in_a_language_it_does_not_have_is_refused(tmp_path):
         store.close()
 
 
+@pytest.mark.perf
+def test_the_chinese_demo_seeds_as_fast_as_the_english_one(tmp_path):
+    """The default size in Chinese: its notes are drawn from tables as the English ones are, so it keeps
+    the English demo's bound (7-8 s for either on this 2-core machine, README)."""
+    store = open_store(tmp_path / "full.db", FixedClock(NOW))
+    summary = seed_demo(store, language="zh_CN")
+    store.close()
+    assert summary.calls > 25_000 and summary.customers == 2000 and summary.agents == 15
+    assert summary.seconds < 60
+
 # -- agentdesk demo, as the desk's language chooses it ----------------------------------------------
 def demo_cli(data_home, *args, **env):
     """`agentdesk ... demo` with only the language variables given, its files under `data_home`."""
