@@ -1,5 +1,6 @@
-"""What people in the demo write and say: call notes, escalation and callback reasons, conduct
-notes, customer tags and notes, in Chinese and English."""
+"""What people in the English demo write and say: call notes, escalation and callback reasons, conduct
+notes, customer tags and notes, in Chinese and English (each customer in their language; demo.writing
+chooses). The Chinese demo's words are in demo.words_zh. bench/build_store.py draws from these too."""
 
 from __future__ import annotations
 
