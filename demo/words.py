@@ -63,7 +63,7 @@ CALLBACK_REASON_EN = {
 }
 RETURN_VISIT_ZH = "回访：确认问题已解决"
 RETURN_VISIT_EN = "Return visit: check the issue is solved"
-MISSED_CALL_REASON = "missed call (hotline)"
+MISSED_CALL_REASON = "(hotline)"  # as the phone system reports it: the kind already says missed call
 CANCEL_REASONS = ["customer no longer needs it", "solved on another call", "customer unreachable"]
 CONDUCT_NOTES = {
     "missed-meeting": ["未参加晨会", "无故缺席周例会"], "late": ["迟到", "早上迟到，未提前请假"],

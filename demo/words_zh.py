@@ -100,7 +100,7 @@ RETURN_VISIT = {  # after a solved complaint or after-sales call
     "complaint": ["回访：确认投诉处理结果", "回访：了解客户对处理结果是否满意"],
     "after-sales": ["回访：确认售后问题已解决", "回访：确认维修效果", "回访：了解使用情况"],
 }
-MISSED_CALL = "未接来电（热线）"
+MISSED_CALL = "（热线）"  # as the phone system reports it: the kind already says 未接来电
 CANCEL_REASONS = ["客户已不需要", "已在其他通话中解决", "多次联系不上客户", "客户已自行解决"]
 CANCEL_WRONG_NUMBER = "号码错误"
 CANCEL_NO_ANSWER = "三次回电均无人接听"
