@@ -55,6 +55,10 @@ def add_agent(store: Store, actor: str | None, login: str, name: str, role: str,
                 raise PermissionDenied(
                     N_("this store has no agents yet: the first one must be an admin (--role admin).")
                 )
+            bound = store.bound_to
+            if bound is not None and login != bound:
+                raise PermissionDenied(N_("the first admin of this store must be you, '{bound}', whom the system "
+                                          "proved."), bound=bound)
             tx.audit_as = login  # the bootstrap admin is recorded as acting for themself
         else:
             tx.actor = load_actor(tx.conn, actor, ADMINS)

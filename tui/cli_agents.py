@@ -8,6 +8,7 @@ import click
 
 from tui.cli_env import Env, pass_env
 from tui.cli_help import HelpCommand, HelpGroup
+from tui.cli_streams import file_to_stdout, is_dash, private_folder
 from tui.i18n import _
 
 
@@ -91,11 +92,17 @@ def agents_list(env: Env, team, fmt):
 
 # -- backup ---------------------------------------------------------------------
 @click.command("backup", cls=HelpCommand)
-@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @pass_env
 def backup(env: Env, dest: Path):
-    """Write a consistent copy of the store to DEST while desks keep working."""
+    """Write a consistent copy of the store to DEST (- for stdout) while desks keep working."""
     from store import maintenance
 
+    if is_dash(dest):
+        with private_folder() as folder:
+            size = maintenance.backup(env.store(), env.agent, folder / "backup.db")
+            file_to_stdout(folder / "backup.db")
+        click.echo(_("backed up to standard output ({size} bytes)").format(size=size), err=True)
+        return
     size = maintenance.backup(env.store(), env.agent, dest)
     click.echo(_("backed up to {dest} ({size} bytes)").format(dest=dest, size=size))
