@@ -24,7 +24,7 @@ from tui.i18n import _, set_language
 
 IDENTITY_OPTIONS = ("--agent", "--db")  # what names who acts or where the store is: never in a bound run
 IDENTITY_VARIABLES = ("AGENTDESK_AGENT", "AGENTDESK_DB", "AGENTDESK_NOW")
-VALUE_OPTIONS = ("--lang",)  # global options that take a value (the others are refused or flags)
+VALUE_OPTIONS = ("--lang", "--agent", "--db")  # global options that take a value (the others are flags)
 
 
 class Refused(Exception):

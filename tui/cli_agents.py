@@ -15,6 +15,26 @@ from tui.i18n import _
 def register(cli: click.Group) -> None:
     cli.add_command(agents_group)
     cli.add_command(backup)
+    cli.add_command(whoami)
+
+
+@click.command("whoami", cls=HelpCommand)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_env
+def whoami(env: Env, fmt: str):
+    """Who this agentdesk acts as, and what proved it."""
+    from store import agents
+    from tui.output import emit_json
+
+    agent = agents.whoami(env.store(), env.agent)
+    proof = env.binding.proof if env.binding else None
+    if fmt == "json":
+        emit_json({**agent.as_json(), "proof": proof, "bound": env.binding is not None})
+        return
+    click.echo(_("{login} ({name}): {role}, team {team}").format(
+        login=agent.login, name=agent.display_name, role=agent.role, team=agent.team or "-"))
+    click.echo(_("proven by the system: {proof}").format(proof=proof) if proof else
+               _("not proven: on this host the login comes from --agent, AGENTDESK_AGENT or your OS login"))
 
 
 # -- agents ---------------------------------------------------------------------
