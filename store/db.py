@@ -187,6 +187,7 @@ class Store:
         with self.transaction(immediate=True) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
+                tx.check_bound(actor)
                 tx.actor = load_actor(conn, actor, roles)
             try:
                 yield tx
@@ -213,6 +214,7 @@ class Store:
         with self.transaction(immediate=False) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
+                tx.check_bound(actor)
                 tx.actor = load_actor(conn, actor, roles)
             yield tx
 
@@ -260,11 +262,15 @@ class Tx:
 
     @actor.setter
     def actor(self, agent: Agent) -> None:
-        bound = self.store.bound_to
-        if bound is not None and agent.login != bound:
-            raise PermissionDenied(N_("this desk acts as '{bound}', whom the system proved; it cannot act as "
-                                      "'{login}'."), bound=bound, login=agent.login)
+        self.check_bound(agent.login)
         self._actor = agent
+
+    def check_bound(self, login: str | None) -> None:
+        """In a bound run only the login the system proved acts (Store.bound_to)."""
+        bound = self.store.bound_to
+        if bound is not None and login != bound:
+            raise PermissionDenied(N_("this desk acts as '{bound}', whom the system proved; it cannot act as "
+                                      "'{login}'."), bound=bound, login=login or "-")
 
     @property
     def login(self) -> str:

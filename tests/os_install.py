@@ -17,7 +17,7 @@ SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 
 def readable_by_all(path: Path) -> None:
-    for folder, dirs, files in os.walk(path):
+    for folder, _dirs, files in os.walk(path):
         os.chmod(folder, 0o755)
         for name in files:
             full = os.path.join(folder, name)

@@ -1,5 +1,5 @@
 """A bound run: the desk or a command running as the service account, for the login the operating
-system proved. Started only by the root-owned runner script (`python -I -m tui.bound ARGS`), which sudo
+system proved. Started only by the root-owned runner script (`python -I -m tui.bound_runner ARGS`), which sudo
 runs for members of the agents' group with the environment reset (tui/rebind.py starts it), or which an
 SSH forced command runs with `--ssh-login LOGIN` written in the service account's authorized_keys.
 
@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import os
 import pwd
-import sys
-from dataclasses import dataclass
-from pathlib import Path
 
-from store.errors import StoreError
-from tui.host_config import HostConfig, HostConfigError, read_host_config
-from tui.i18n import _, set_language
+from tui.binding import Binding
+from tui.host_config import HostConfig
+from tui.i18n import _
 
 IDENTITY_OPTIONS = ("--agent", "--db")  # what names who acts or where the store is: never in a bound run
 IDENTITY_VARIABLES = ("AGENTDESK_AGENT", "AGENTDESK_DB", "AGENTDESK_NOW")
@@ -29,18 +26,6 @@ VALUE_OPTIONS = ("--lang", "--agent", "--db")  # global options that take a valu
 
 class Refused(Exception):
     """A bound run that cannot go on: one sentence saying why."""
-
-
-@dataclass(frozen=True)
-class Binding:
-    """Who acts in this bound run, and how the system proved it."""
-
-    login: str  # the agent or service login acted as
-    os_user: str  # the OS account that proved it
-    proof: str  # how: "sudo uid=1001 (li)", "ssh key li"
-    store: Path  # from the system configuration
-    verbs: tuple[str, ...] | None = None  # a service account's verbs; None for a person
-    any_login: bool = False  # root, who can become anyone anyway, may act as any agent (--agent); audited as root
 
 
 def command_words(args: list[str]) -> list[str]:
@@ -150,31 +135,3 @@ def bind(config: HostConfig, args: list[str], environ: dict[str, str]) -> tuple[
         raise Refused(_("'agentdesk {verb}' is the phone system's: only an OS account an admin mapped to it may "
                         "run it ('agentdesk services add').").format(verb=verb))
     return Binding(os_user, os_user, proof, config.store), rest
-
-
-def main() -> None:
-    os.umask(0o077)  # what the service account writes (the store, its -wal and -shm, backups) is its own
-    args = sys.argv[1:]
-    set_language(None)
-    try:
-        config = read_host_config()
-        if config is None:
-            raise Refused(_("this host has no system configuration; the bound runner cannot start."))
-        binding, rest = bind(config, args, dict(os.environ))
-    except (Refused, HostConfigError) as exc:
-        print(_("Error: {message}").format(message=exc), file=sys.stderr)
-        sys.exit(1)
-    except StoreError as exc:
-        print(_("Error: {message}").format(message=exc.render(_)), file=sys.stderr)
-        sys.exit(1)
-    from tui.cli import cli
-
-    cli.main(args=rest, prog_name="agentdesk", obj=binding)
-
-
-if __name__ == "__main__":
-    # run as `python -m tui.bound`: this module is __main__, so run the one importable as tui.bound, whose
-    # Binding is the class tui.cli knows
-    from tui import bound
-
-    bound.main()

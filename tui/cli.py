@@ -10,7 +10,7 @@ import sys
 import click
 
 from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_host, cli_kpi, cli_phone
-from tui.bound import Binding
+from tui.binding import Binding
 from tui.cli_env import DeskGroup, Env, run_desk
 
 

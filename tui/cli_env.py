@@ -14,7 +14,7 @@ import click
 
 from store.clock import clock_from_environment
 from store.errors import StoreError
-from tui.bound import Binding
+from tui.binding import Binding
 from tui.cli_help import HelpGroup
 from tui.format import LocalTime
 from tui.i18n import _, set_language, take_fallback_notice

@@ -3,7 +3,7 @@
 1. the agents' group and the service account (a system account, its password locked);
 2. the store's folder, the service account's alone (0700), and its files (0600): a store installed the
    old way (a group-writable folder, docs/deploy.md before this) is converted in place, backups too;
-3. the runner, a root-owned script that starts the bound desk (`python -I -m tui.bound`): isolated
+3. the runner, a root-owned script that starts the bound desk (`python -I -m tui.bound_runner`): isolated
    mode, so no PYTHON* variable, user site or working folder can bring code in;
 4. the system configuration naming the store, with identity = "os";
 5. a sudoers drop-in, checked with `visudo -c` before it is put in place: members of the agents'
@@ -134,7 +134,7 @@ def runner_text(plan: SetupPlan) -> str:
             "# written by 'agentdesk host setup': the desk as the service account, for the login sudo proved\n"
             f"AGENTDESK_SYSTEM_CONFIG='{plan.config_path}'\n"
             "export AGENTDESK_SYSTEM_CONFIG\n"
-            f"exec '{plan.python}' -I -m tui.bound \"$@\"\n")
+            f"exec '{plan.python}' -I -m tui.bound_runner \"$@\"\n")
 
 
 def sudoers_text(plan: SetupPlan) -> str:
@@ -165,7 +165,7 @@ def _sudoers(plan: SetupPlan, said: list[str]) -> None:
 
 def _check_runnable(plan: SetupPlan) -> None:
     """The service account must be able to run this agentdesk: its Python and its code readable by all."""
-    result = subprocess.run(["runuser", "-u", plan.service_user, "--", str(plan.python), "-I", "-c", "import tui.bound"],
+    result = subprocess.run(["runuser", "-u", plan.service_user, "--", str(plan.python), "-I", "-c", "import tui.bound_runner"],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise SetupFailed(_("the service account {user} cannot run agentdesk with {python}: install it where every "
