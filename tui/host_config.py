@@ -23,6 +23,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.i18n import _
+
 SYSTEM_CONFIG = Path("/etc/agentdesk/config.toml")
 CONFIG_VARIABLE = "AGENTDESK_SYSTEM_CONFIG"
 
@@ -45,8 +47,8 @@ class HostConfig:
         try:
             return pwd.getpwnam(self.service_user).pw_uid
         except KeyError:
-            raise HostConfigError(f"{self.path}: the service account '{self.service_user}' does not exist; "
-                                  "run 'agentdesk host setup' again as root.") from None
+            raise HostConfigError(_("{path}: the service account '{user}' does not exist; run 'agentdesk host setup' "
+                                    "again as root.").format(path=self.path, user=self.service_user)) from None
 
     def render(self) -> str:
         return (
@@ -76,15 +78,16 @@ def read_host_config(path: Path | None = None) -> HostConfig | None:
     except FileNotFoundError:
         return None
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise HostConfigError(f"{path}: the system configuration cannot be read ({exc}); ask the host's "
-                              "administrator.") from None
+        raise HostConfigError(_("{path}: the system configuration cannot be read ({error}); ask the host's "
+                                "administrator.").format(path=path, error=exc)) from None
     store, host = data.get("store", {}), data.get("host", {})
     try:
         config = HostConfig(path, Path(store["path"]), str(store.get("identity", "")), str(host["service_user"]),
                             str(host.get("agents_group", host["service_user"])), Path(host["runner"]))
     except (KeyError, TypeError) as exc:
-        raise HostConfigError(f"{path}: the system configuration lacks {exc}; run 'agentdesk host setup' "
-                              "again as root.") from None
+        raise HostConfigError(_("{path}: the system configuration lacks {key}; run 'agentdesk host setup' again "
+                                "as root.").format(path=path, key=exc)) from None
     if config.identity != "os":
-        raise HostConfigError(f"{path}: identity = {config.identity!r} is not supported; it must be \"os\".")
+        raise HostConfigError(_("{path}: identity = '{identity}' is not supported; it must be \"os\".").format(
+            path=path, identity=config.identity))
     return config
