@@ -9,6 +9,7 @@ from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row,
 from store.db import Store
 from store.errors import Conflict, PermissionDenied, ValidationError
 from store.messages import N_
+from store.name_order import sort_key
 from store.validate import clean_text, one_of
 from store.vocab import ROLES
 
@@ -78,6 +79,7 @@ def add_agent(store: Store, actor: str | None, login: str, name: str, role: str,
                 "team": team,
                 "extension": extension,
                 "active": 1,
+                "name_sort": sort_key(name),
                 "created_at": tx.now,
                 "updated_at": tx.now,
             },
@@ -121,6 +123,8 @@ def set_agent(store: Store, actor: str, login: str, *, name: str | None = None, 
         if values:
             values["updated_at"] = tx.now
             changed = tx.update("agents", target.id, values)
+            if "display_name" in changed:  # not audited: it follows the name, which is
+                tx.execute("UPDATE agents SET name_sort = ? WHERE id = ?", (sort_key(values["display_name"]), target.id))
             if set(changed) - {"updated_at"}:
                 tx.changed("agents", target.id)
         return get_agent(tx.conn, target.login)

@@ -3,7 +3,7 @@
 Keys are the table's column names (docs/store.md) plus: calls carry the
 agent's login in `agent`; callbacks the owner's login in `owner` (None for
 the pool); customers their numbers in `phones` (E.164; in CSV joined with
-';'). Rows come from one read transaction (a consistent snapshot) through
+';'), and not `name_sort` (the store's sort key of the name, not data). Rows come from one read transaction (a consistent snapshot) through
 a cursor, so 5,000,000 calls export in bounded memory.
 
 Who sees what: admins everything; leads all customers, their team's calls
@@ -132,7 +132,7 @@ def _customers_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
         f" FROM customers c WHERE {where} ORDER BY c.id"
     )
     cur = tx.execute(sql, params)
-    names = [d[0] for d in cur.description]
+    names = [d[0] for d in cur.description if d[0] != "name_sort"]
 
     def convert(d: dict[str, Any]) -> None:
         d["phones"] = d["phones"].split(";") if d["phones"] else []

@@ -18,6 +18,7 @@ from typing import Protocol
 from store.errors import StoreTooNew
 from store.messages import N_
 from store.migrations_first import M1, M2
+from store.name_order import fill_name_keys
 from store.pinyin import fill_keys
 
 Step = str | Callable[[sqlite3.Connection], None]
@@ -146,8 +147,18 @@ M9_REOPEN: list[str] = [
     "CREATE INDEX callback_events_callback ON callback_events (callback_id, id)",
 ]
 
+# --- 10: names in pinyin order (store/name_order.py): a sort key beside each name; customers' page by it ---
+M10_NAME_ORDER: list[Step] = [
+    "ALTER TABLE customers ADD COLUMN name_sort TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE agents ADD COLUMN name_sort TEXT NOT NULL DEFAULT ''",
+    # the index before the keys, as in 8: on 1M customers made after them it sorts every key in memory (peak
+    # 163 MiB); before them the fill stays within the page cache (95 MiB), for 58 s instead of 53 (2026-12-02)
+    "CREATE INDEX customers_name_sort ON customers (name_sort)",
+    fill_name_keys,
+]
+
 MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN,
-                                    M9_REOPEN]
+                                    M9_REOPEN, M10_NAME_ORDER]
 LATEST = len(MIGRATIONS)
 
 
