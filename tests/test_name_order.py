@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from rich.text import Text
 from test_migrations import T0, build_old_store
 
+from screens.callback_rows import agent_choices
 from store import open_store
 from store.agents import add_agent, list_agents, set_agent
 from store.callbacks import team_queue
@@ -154,6 +156,10 @@ def test_agent_lists_are_in_name_order(floor):
     queue = team_queue(floor, "lin")
     assert [g.name for g in queue.groups] == ["安心", "白雪", "李娜", "林芳", "王伟", "曾静", "张伟", None]
     assert queue.agents == ("z9", "a2", "li", "lin", "wang", "a3", "a1")
+    # F4's pickers (agent filter, reassign) in that order, each saying who it is; a name is text, not markup
+    choices = agent_choices(queue.groups)
+    assert [(str(label), login) for label, login in choices][:2] == [("安心 (z9)", "z9"), ("白雪 (a2)", "a2")]
+    assert all(isinstance(label, Text) for label, _login in choices)
 
 
 def test_scorecard_ties_are_in_name_order(floor):
