@@ -228,10 +228,11 @@ def _csv_cell(column: str, value: object) -> object:
     return value
 
 
-def write_csv(export: Export, out: IO[str]) -> int:
-    """Header of column names, then one line per row; lists joined (phones ';', tags ','). Returns rows."""
+def write_csv(export: Export, out: IO[str], header: list[str] | None = None) -> int:
+    """A header row (the column names, or `header`: their words, store/export_headers.py), then one line per
+    row; lists joined (phones ';', tags ','). Returns rows."""
     writer = csv.writer(out)
-    writer.writerow(export.columns)
+    writer.writerow(export.columns if header is None else header)
     count = 0
     for row in export.rows:
         writer.writerow([_csv_cell(c, row[c]) for c in export.columns])
