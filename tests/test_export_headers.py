@@ -156,8 +156,8 @@ def test_the_survey_import_reads_the_calls_exports_words(desk, tmp_path):
     assert res.exit_code == 1 and "满意度评分" in res.output and "编号, 分数" in res.output
 
 
-def test_the_language_chosen_decides_not_the_import_order(desk):
-    """Export headers follow the language in force when the export runs (a desk switching languages)."""
+def test_the_header_follows_the_language_of_the_command_not_an_earlier_one(desk):
+    """--lang on the command decides, whatever language this process was in before."""
     i18n.set_language("zh_CN")
     try:
         assert header_of(run(desk.path, "en", "export", "calls").stdout)[0] == "id"
