@@ -49,10 +49,10 @@ class Env:
 
         return LocalTime.at(self.clock(), centre_zone(self.store()))
 
-    def use_demo_db(self) -> None:
-        """`agentdesk demo` keeps to its own file unless --db/AGENTDESK_DB says otherwise."""
+    def use_demo_db(self, language: str = "en") -> None:
+        """`agentdesk demo` keeps to its own file, one per language, unless --db/AGENTDESK_DB says otherwise."""
         if not self.db_explicit:
-            self.db_path = default_demo_db()
+            self.db_path = default_demo_db(language)
 
     def close(self) -> None:
         if self._store is not None:

@@ -19,8 +19,10 @@ def default_db() -> Path:
     return data_dir() / "agentdesk.db"
 
 
-def default_demo_db() -> Path:
-    return data_dir() / "demo.db"
+def default_demo_db(language: str = "en") -> Path:
+    """demo.db for the English demo; one file per other language (demo-zh_CN.db), so switching the
+    desk's language finds that language's demo instead of the other one's."""
+    return data_dir() / ("demo.db" if language == "en" else f"demo-{language}.db")
 
 
 def export_dir() -> Path:
