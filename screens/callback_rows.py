@@ -107,6 +107,11 @@ def group_cells(groups: Sequence[QueueGroup], now: str) -> Cells:
     return cells
 
 
+def agent_choices(groups: Sequence[QueueGroup]) -> list[tuple[Text, str]]:
+    """(name (login), login) of each agent in the team view, in its order (by name), for a picker."""
+    return [(user_text(f"{g.name} ({g.login})"), g.login) for g in groups if g.login]
+
+
 def cursor_key(table: DataTable) -> str | None:
     if not table.row_count:
         return None

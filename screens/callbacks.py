@@ -195,7 +195,7 @@ class CallbacksScreen(CallbackActions, DeskScreen):
         self._merge_refresh()
         now = team.now
         agent_select = self.query_one("#cb-f-agent", Select)
-        options = [(_("all agents"), ""), (_("the pool"), "pool")] + [(login, login) for login in team.agents]
+        options = [(_("all agents"), ""), (_("the pool"), "pool"), *cb_rows.agent_choices(team.groups)]
         if [o[1] for o in options] != getattr(self, "_agent_options", None):
             self._agent_options = [o[1] for o in options]
             value = agent_select.value

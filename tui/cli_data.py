@@ -15,7 +15,7 @@ import click
 
 from tui.cli_env import pass_env
 from tui.cli_streams import file_to_stdout, is_dash, stdin_as_file
-from tui.i18n import _
+from tui.i18n import SOURCE_LANGUAGE, _, language
 
 
 def _progress_bar():
@@ -101,7 +101,9 @@ def register(cli) -> None:
 
     @cli.group("export")
     def export_group():
-        """Export customers, calls or callbacks as CSV or JSON (to stdout or -o FILE)."""
+        """Export customers, calls or callbacks as CSV or JSON (to stdout or -o FILE). A CSV's header row is
+        in the desk's language: the column names in English (--lang en, for scripts), words in Chinese;
+        JSON keys are always the column names. 'import customers' reads either header."""
 
     def _export_command(kind: str, help_text: str):
         @export_group.command(kind, help=help_text)
@@ -145,8 +147,13 @@ def export_encoding(asked: str | None, fmt: str, output: Path | None) -> str:
 
 def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, encoding: str = "utf-8") -> None:
     from store import exporter
+    from store.export_headers import header_row
 
-    writer = exporter.write_csv if fmt == "csv" else exporter.write_json
+    def writer(export, out) -> int:
+        if fmt == "json":
+            return exporter.write_json(export, out)
+        return exporter.write_csv(export, out, header_row(kind, export.columns, _, language() == SOURCE_LANGUAGE))
+
     store = env.store()
     # Refusals and bad --since/--until raise here, before any output is opened.
     with exporter.open_export(store, env.agent, kind, since, until) as export:
