@@ -9,7 +9,17 @@ import sys
 
 import click
 
-from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_kpi, cli_phone
+from tui import (
+    cli_admin,
+    cli_agents,
+    cli_audit,
+    cli_callbacks,
+    cli_customers,
+    cli_data,
+    cli_demo,
+    cli_kpi,
+    cli_phone,
+)
 from tui.cli_env import DeskGroup, Env, run_desk
 
 
@@ -27,7 +37,7 @@ def cli(ctx, db, agent, lang):
         run_desk(ctx.obj)
 
 
-for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks):
+for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_audit):
     module.register(cli)
 
 
