@@ -32,24 +32,25 @@ class AuditEntry:
         return {"id": self.id, "at": self.at, "actor": self.actor, "proof": self.proof, "table_name": self.table_name,
                 "row_id": self.row_id, "action": self.action, "before": self.before, "after": self.after}
 
-    def change(self) -> str:
-        """The change on one line, in the data's own words: `status: open → done; owner_id: 3 → null`."""
+    def change(self, cut: int = VALUE_CHARS) -> str:
+        """The change on one line, in the data's own words: `status: open → done; owner_id: 3 → null`; each
+        value cut at `cut` characters."""
         before, after = self.before or {}, self.after or {}
         parts = []
         for key in [*before, *(k for k in after if k not in before)]:
             if key in before and key in after:
-                parts.append(f"{key}: {_shown(before[key])} → {_shown(after[key])}")
+                parts.append(f"{key}: {_shown(before[key], cut)} → {_shown(after[key], cut)}")
             elif key in before:
-                parts.append(f"{key}: {_shown(before[key])}")
+                parts.append(f"{key}: {_shown(before[key], cut)}")
             else:
-                parts.append(f"{key}: → {_shown(after[key])}")
+                parts.append(f"{key}: → {_shown(after[key], cut)}")
         return "; ".join(parts)
 
 
-def _shown(value: Any) -> str:
+def _shown(value: Any, cut: int) -> str:
     text = value if isinstance(value, str) and value else json.dumps(value, ensure_ascii=False)
     text = " ".join(text.split())
-    return text if len(text) <= VALUE_CHARS else text[: VALUE_CHARS - 1] + "…"
+    return text if len(text) <= cut else text[: cut - 1] + "…"
 
 
 @dataclass(frozen=True)
