@@ -130,12 +130,13 @@ class Store:
     Textual thread workers: a transaction never interleaves with another.
     """
 
-    def __init__(self, path: str | os.PathLike[str], clock: Clock):
+    def __init__(self, path: str | os.PathLike[str], clock: Clock, proof: str = "unbound"):
         self.path = Path(path)
         self.clock = clock
         # In a bound run (tui/bound.py) the one login the OS proved for this process: no transaction of
         # it acts as anyone else, whatever a caller passes.
         self.bound_to: str | None = None
+        self.proof = " ".join(str(proof).split()) or "unbound"  # how the acting login was proven; every audit row keeps it
         self._lock = threading.RLock()
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self.conn = _connect(self.path)
@@ -276,6 +277,10 @@ class Tx:
     def login(self) -> str:
         return self._actor.login if self._actor else (self.audit_as or "-")
 
+    @property
+    def proof(self) -> str:
+        return self.store.proof
+
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
@@ -361,11 +366,12 @@ class Tx:
               after: dict[str, Any] | None) -> None:
         """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this."""
         self.conn.execute(
-            "INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (at, actor, proof, table_name, row_id, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.now,
                 self.login,
+                self.proof,
                 table,
                 row_id,
                 action,
@@ -382,8 +388,12 @@ class Tx:
         )
 
 
-def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False) -> Store:
-    """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's."""
+def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False,
+               proof: str = "unbound") -> Store:
+    """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's.
+
+    `proof` says how the acting login was proven for this process ("sudo uid=1001 (li)", "ssh key li");
+    every audit row written through this store records it."""
     clock = clock or clock_from_environment()
     path = Path(path).expanduser()
     if create_parent:
@@ -394,5 +404,5 @@ def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_
                 N_("cannot create the folder {parent}: {reason}."),
                 parent=path.parent, reason=exc.strerror or exc,
             ) from exc
-    return Store(path, clock)
+    return Store(path, clock, proof)
 

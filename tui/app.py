@@ -19,7 +19,7 @@ from screens.base import DeskContext, DeskScreen
 from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
-from screens.requests import CallClosed, FollowCall, OpenCall, OpenCallbackForm, OpenCard
+from screens.requests import CallClosed, FollowCall, OpenAudit, OpenCall, OpenCallbackForm, OpenCard
 from store.agents import whoami
 from store.changes import ChangeWatcher
 from store.settings import centre_zone
@@ -135,6 +135,11 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
 
     def on_open_callback_form(self, message: OpenCallbackForm) -> None:
         navigation.open_callback_form(self, message.customer_id, message.name)
+
+    def on_open_audit(self, message: OpenAudit) -> None:
+        from screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(self.ctx, message.title, customer_id=message.customer_id, agent=message.agent))
 
     def on_follow_call(self, message: FollowCall) -> None:
         self.desk_runtime.follow(message.status, message.only_if)

@@ -9,7 +9,18 @@ import sys
 
 import click
 
-from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_host, cli_kpi, cli_phone
+from tui import (
+    cli_admin,
+    cli_agents,
+    cli_audit,
+    cli_callbacks,
+    cli_customers,
+    cli_data,
+    cli_demo,
+    cli_host,
+    cli_kpi,
+    cli_phone,
+)
 from tui.binding import Binding
 from tui.cli_env import DeskGroup, Env, run_desk
 
@@ -28,7 +39,8 @@ def cli(ctx, db, agent, lang):
         run_desk(ctx.obj)
 
 
-for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_host):
+for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_audit,
+               cli_host):
     module.register(cli)
 
 

@@ -7,6 +7,7 @@ Errors print one sentence and exit non-zero, never a traceback:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 
@@ -44,11 +45,25 @@ class Env:
             raise click.ClickException(exc.render(_)) from None
         self._store = None
 
+    @property
+    def proof(self) -> str:
+        """What the audit rows record as having proved who acts: the system's word in a bound run;
+        otherwise only which OS account ran the process (the login itself was merely named)."""
+        if self.binding is not None:
+            return self.binding.proof
+        import pwd
+
+        try:
+            account = pwd.getpwuid(os.getuid()).pw_name  # the process's own uid: not a variable anyone sets
+        except KeyError:
+            account = str(os.getuid())
+        return f"unbound os={account}"
+
     def store(self):
         if self._store is None:
             from store import open_store
 
-            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit)
+            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit, proof=self.proof)
             if self.binding is not None and not self.binding.any_login:
                 self._store.bound_to = self.binding.login
         return self._store
