@@ -47,7 +47,7 @@ def record_ring(store: Store, *, number: str, agent: str | None = None, extensio
                 uniqueid: str | None = None, line: str | None = None) -> int:
     """Queue a ring for the agent named by login or extension. The ring acts as that agent."""
     if not agent and not extension:
-        raise ValidationError("agent", N_("agent: give --agent LOGIN or --ext EXTENSION."))
+        raise ValidationError("agent", N_("agent: give --for LOGIN or --ext EXTENSION."))
     with store.write(None) as tx:
         if agent:
             target = find_agent(tx.conn, agent)
