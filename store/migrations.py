@@ -17,6 +17,7 @@ from typing import Protocol
 
 from store.errors import StoreTooNew
 from store.messages import N_
+from store.migrations_prefs import M12_PREFS
 from store.pinyin import fill_keys
 
 Step = str | Callable[[sqlite3.Connection], None]
@@ -352,7 +353,7 @@ M9_REOPEN: list[str] = [
 ]
 
 MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN,
-                                    M9_REOPEN]
+                                    M9_REOPEN, M12_PREFS]
 LATEST = len(MIGRATIONS)
 
 
