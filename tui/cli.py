@@ -9,25 +9,26 @@ import sys
 
 import click
 
-from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_kpi, cli_phone
+from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_kpi, cli_phone, cli_prefs
 from tui.cli_env import DeskGroup, Env, run_desk
 
 
 @click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", help="Store file (else AGENTDESK_DB, else the user data dir).")
 @click.option("--agent", metavar="LOGIN", help="Acting agent (else AGENTDESK_AGENT, else your OS login).")
-@click.option("--lang", metavar="LANG", help="Interface language, e.g. en or zh_CN (else AGENTDESK_LANG, else the locale).")
+@click.option("--lang", metavar="LANG",
+              help="Interface language, e.g. en or zh_CN (else your 'agentdesk prefs', else AGENTDESK_LANG, else the locale).")
 @click.version_option(package_name="agentdesk")
 @click.pass_context
 def cli(ctx, db, agent, lang):
     """agentdesk: the customer-service agent desk. Run alone to start the desk."""
     # the language was chosen when the command line was read: DeskGroup.parse_args
-    ctx.obj = Env(db, agent, lang)
+    ctx.obj = Env(db, agent, lang, command=ctx.invoked_subcommand is not None)
     if ctx.invoked_subcommand is None:
         run_desk(ctx.obj)
 
 
-for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks):
+for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_prefs):
     module.register(cli)
 
 
