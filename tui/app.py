@@ -20,6 +20,7 @@ from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
 from screens.requests import CallClosed, FollowCall, OpenCall, OpenCallbackForm, OpenCard
+from store.agent_prefs import AgentPrefs, prefs_at_start
 from store.agents import whoami
 from store.changes import ChangeWatcher
 from store.settings import centre_zone
@@ -27,7 +28,7 @@ from tui import navigation, palette
 from tui.desk_runtime import DeskRuntime
 from tui.i18n import N_, _, take_fallback_notice
 from tui.key_order import KeysInOrder
-from tui.keymap import load_keymap
+from tui.keymap import desk_keymap
 from tui.keys import global_bindings
 from tui.paths import config_file, export_dir
 
@@ -50,13 +51,15 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     POLL_S = 0.75  # seconds between the end of one poll and the start of the next
 
     def __init__(self, store, agent_login: str, clock: Callable[[], datetime] | None = None,
-                 config_path: Path | None = None, cursor_blink: bool = True, freeze_gc: bool = False) -> None:
+                 config_path: Path | None = None, cursor_blink: bool = True, freeze_gc: bool = False,
+                 prefs: AgentPrefs | None = None) -> None:
         super().__init__()
         self._freeze_gc = freeze_gc
         # the store's one read before the event loop starts: which zone to show times in
         self.ctx = DeskContext(store, agent_login, clock or store.clock, centre_zone(store), whoami(store, agent_login).role)
         self.cursor_blink = cursor_blink
-        keymap, self._config_problems = load_keymap(config_path or config_file())
+        prefs = prefs if prefs is not None else prefs_at_start(store, agent_login)
+        keymap, self._config_problems = desk_keymap(config_path or config_file(), prefs.keymap)
         if keymap:
             self.set_keymap(keymap)
         # before the first screen loads, so no change made meanwhile is missed
@@ -246,5 +249,6 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
 
 
 def make_app(store, agent_login: str, clock: Callable[[], datetime] | None = None, **options) -> DeskApp:
-    """The desk for `agent_login` on an open store; tests pass a fixed clock, config_path, cursor_blink=False."""
+    """The desk for `agent_login` on an open store; tests pass a fixed clock, config_path, cursor_blink=False.
+    `prefs`: the agent's preferences as the CLI read them (else read here); their keymap applies."""
     return DeskApp(store, agent_login, clock, **options)

@@ -173,5 +173,5 @@ def run_desk(env: Env, agent: str | None = None) -> None:
             "'agentdesk customers find' work without one."))
     from tui.app import make_app
 
-    app = make_app(store, agent or env.agent, freeze_gc=True)
+    app = make_app(store, agent or env.agent, freeze_gc=True, prefs=env.prefs)
     app.run()
