@@ -1,13 +1,17 @@
-"""The agent's stored preferences in the desk: their keys and language."""
+"""The agent's stored preferences in the desk: their keys and language, and the language from Ctrl+P."""
 
 from __future__ import annotations
 
 import pytest
-from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, wait_until
+from desk_support import SIZE, desk_app, home_loaded, notifications, screen_text, settle, wait_until
+from textual.command import CommandPalette
 
+from screens.customers import LookupScreen
 from screens.help import HelpScreen
 from screens.home import HomeScreen
-from store.agent_prefs import set_keymap, set_language
+from store.agent_prefs import get_prefs, set_keymap, set_language
+from store.call_records import CallEntry
+from store.calls import log_call
 from tui import i18n
 from tui.cli_env import Env
 from tui.keys import KEY_IDS
@@ -87,3 +91,44 @@ async def test_lang_wins_over_the_stored_language_in_the_desk(team, store_path, 
             assert "Your day" in screen_text(app) and "今日概况" not in screen_text(app)
     finally:
         env.close()
+
+
+async def choose_from_palette(pilot, title: str) -> None:
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
+    await pilot.press(*title)
+    await wait_until(pilot, lambda: title in screen_text(pilot.app))
+    await pilot.press("enter")
+
+
+async def test_the_palette_switches_the_home_screen_and_saves_the_language(team, tmp_path):
+    log_call(team, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", talk_s=60))
+    app = desk_app(team, "li", config_path=tmp_path / "none.toml")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await home_loaded(pilot)
+        assert "Language: 简体中文" in [c.title for c in app.get_system_commands(app.screen)]
+        await choose_from_palette(pilot, "Language: 简体中文")
+        await wait_until(pilot, lambda: "今日概况" in screen_text(app))
+        await home_loaded(pilot)
+        assert "下单" in screen_text(app) and "已解决" in screen_text(app)  # the calls too
+        assert get_prefs(team, "li").language == "zh_CN"
+        assert i18n.language() == "zh_CN" and len(app.screen_stack) == 1
+        assert app.focused is app.screen.query_one("#last-calls")  # as when the desk started
+        assert "帮助" in screen_text(app).splitlines()[-1]
+        offered = [c.title for c in app.get_system_commands(app.screen)]
+        assert "语言：English" in offered and not any("简体中文" in title for title in offered)
+        await pilot.press("f3")  # the desk goes on, in Chinese
+        await wait_until(pilot, lambda: isinstance(app.screen, LookupScreen))
+
+
+async def test_with_a_screen_open_the_language_is_saved_for_the_next_start(team, tmp_path):
+    app = desk_app(team, "li", config_path=tmp_path / "none.toml")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, LookupScreen))
+        await settle(pilot)
+        await choose_from_palette(pilot, "Language: 简体中文")
+        await wait_until(pilot, lambda: get_prefs(team, "li").language == "zh_CN")
+        await wait_until(pilot, lambda: any("from its next start" in n.message for n in notifications(app)))
+        assert isinstance(app.screen, LookupScreen) and i18n.language() == "en"

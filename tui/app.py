@@ -24,7 +24,7 @@ from store.agent_prefs import AgentPrefs, prefs_at_start
 from store.agents import whoami
 from store.changes import ChangeWatcher
 from store.settings import centre_zone
-from tui import navigation, palette
+from tui import desk_language, navigation, palette
 from tui.desk_runtime import DeskRuntime
 from tui.i18n import N_, _, take_fallback_notice
 from tui.key_order import KeysInOrder
@@ -143,6 +143,9 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     def on_call_closed(self, message: CallClosed) -> None:
         self.desk_runtime.check_rings()  # rings wait while a call is open
 
+    def on_language_saved(self, message: desk_language.LanguageSaved) -> None:
+        desk_language.language_saved(self, message)
+
     # -- the desk runtime's workers report here --------------------------------------
     def on_desk_runtime_started(self, message: DeskRuntime.Started) -> None:
         self.desk_runtime.started(message)
@@ -193,6 +196,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         yield from palette.key_commands(self, screen, of_app=False)
         yield from palette.key_commands(self, screen, of_app=True)
         yield from palette.status_commands(self)
+        yield from desk_language.language_commands(self)
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
