@@ -86,7 +86,7 @@ def test_an_agent_cannot_make_themself_admin_nor_ring_nor_answer_surveys(host):
 
 def test_the_phone_system_account_may_ring_but_not_export_nor_start_the_desk(host):
     pbx = host.users["pbx"]
-    done = host.run(pbx, "ring", "13800138000", "--agent", host.users["agent"])
+    done = host.run(pbx, "ring", "13800138000", "--for", host.users["agent"])
     assert done.returncode == 0, error(done)
     for args in (["export", "customers"], ["agents", "list"], []):
         done = host.run(pbx, *args)
