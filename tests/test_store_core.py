@@ -472,5 +472,7 @@ def test_missing_folder_is_refused_unless_asked_to_create(tmp_path):
 
 
 def test_busy_constants_are_sane():
-    assert db_mod.BUSY_TIMEOUT_MS >= 5000
+    from store import connection
+
+    assert connection.BUSY_TIMEOUT_MS >= 5000
     assert 1 <= db_mod.BEGIN_RETRIES <= 20
