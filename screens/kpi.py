@@ -224,8 +224,9 @@ class KpiScreen(DeskScreen):
 
         self.app.push_screen(FormModal(
             _("KPIs for a chosen range"),
-            [Field("period", _("Period: 2026-11-01..2026-11-15, 2026-W47, 2026-11 or 2026-11-20"), self.period,
-                   aliases=("period",))],
+            # the period shown, as dates ('2026-11', not 'month'): what is typed is the same in every language
+            [Field("period", _("Period: 2026-11-01..2026-11-15, 2026-W47, 2026-11 or 2026-11-20"),
+                   self.data["period"].label if self.data else self.period, aliases=("period",))],
             check), chosen)
 
     def action_period(self, period: str) -> None:

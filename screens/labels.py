@@ -46,6 +46,14 @@ def outcome_label(slug: str) -> str:
     }.get(slug, slug)
 
 
+def escalation_target_label(slug: str) -> str:
+    return {"tech": _("tech"), "sales": _("sales"), "manager": _("manager")}.get(slug, slug)
+
+
+def channel_label(slug: str) -> str:
+    return {"phone": _("phone"), "walk-in": _("walk-in"), "wechat": _("WeChat"), "email": _("e-mail")}.get(slug, slug)
+
+
 def break_reason_label(slug: str) -> str:
     return {
         "lunch": _("lunch"),

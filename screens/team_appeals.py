@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Label
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.labels import conduct_kind_label
 from screens.widgets.desk_table import DeskTable
 from store import conduct
 from tui.format import user_text
@@ -65,7 +66,7 @@ class AppealsScreen(DeskScreen):
         table = self.query_one("#appeals", DataTable)
         table.clear()
         for e in message.events:
-            table.add_row(Text(str(e.id)), Text(e.agent), Text(e.occurred_on), Text(e.kind),
+            table.add_row(Text(str(e.id)), Text(e.agent), Text(e.occurred_on), Text(conduct_kind_label(e.kind)),
                           Text(str(e.points)), user_text(e.note), user_text(e.appeal_reason or ""), key=str(e.id))
 
     def action_decide(self, decision: str) -> None:

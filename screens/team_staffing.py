@@ -163,9 +163,10 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
         self.query_one("#staff-interval_min", Input).value = str(h["interval_min"])
         if h["aht_s"] is not None:
             self.query_one("#staff-aht_s", Input).value = f"{h['aht_s']:g}"
+        day = _(WEEKDAY_NAMES[staffing.WEEKDAYS.index(h["weekday"])])
         self.query_one("#staff-history", Static).update(Text(
             _("From {weeks} weeks of {day} {hour}:00: answered {answered} + missed {missed} = offered {offered}"
-              " per hour; AHT {aht} s").format(weeks=h["weeks"], day=h["weekday"], hour=h["hour"],
+              " per hour; AHT {aht} s").format(weeks=h["weeks"], day=day, hour=h["hour"],
                                               answered=f"{h['answered']:g}", missed=f"{h['missed']:g}",
                                               offered=f"{h['calls_offered']:g}",
                                               aht=NONE if h["aht_s"] is None else f"{h['aht_s']:g}")))

@@ -12,8 +12,10 @@ from pathlib import Path
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 
 from screens.base import DeskContext, DeskScreen
 from screens.failures import ReportsFailures, WorkFailed
@@ -167,6 +169,15 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
             self.notify(_("The team scorecard is for leads and admins."), severity="warning", markup=False)
         else:
             navigation.switch_to(self, TeamScreen, lambda: TeamScreen(self.ctx, export_dir=export_dir()))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search box in the desk's words."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands")))
+
+    def search_themes(self) -> None:
+        """The palette's Theme command: Textual's themes (their names are Textual's), the box in our words."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes")))
 
     def action_back(self) -> None:
         if self._can_go_back():
