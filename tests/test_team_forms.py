@@ -172,7 +172,7 @@ async def test_staffing_tab_computes_the_published_case(month, tmp_path):
         screen.query_one("#staff-shrinkage", Input).focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.result is None)
-        assert "shrinkage: 'x' is not a number." in screen_text(app)
+        assert "Shrinkage: 'x' is not a number." in screen_text(app)  # the field as its label names it
 
 
 

@@ -10,14 +10,15 @@ import sys
 import click
 
 from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_kpi, cli_phone
-from tui.cli_env import DeskGroup, Env, run_desk
+from tui.cli_env import DeskGroup, Env, run_desk, show_version
 
 
 @click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH", help="Store file (else AGENTDESK_DB, else the user data dir).")
 @click.option("--agent", metavar="LOGIN", help="Acting agent (else AGENTDESK_AGENT, else your OS login).")
 @click.option("--lang", metavar="LANG", help="Interface language, e.g. en or zh_CN (else AGENTDESK_LANG, else the locale).")
-@click.version_option(package_name="agentdesk")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show_version,
+              help="Show the version and exit.")
 @click.pass_context
 def cli(ctx, db, agent, lang):
     """agentdesk: the customer-service agent desk. Run alone to start the desk."""

@@ -27,6 +27,7 @@ def _agent_rows(items) -> list[dict]:
 
 
 def _print_agents(items, fmt: str) -> None:
+    from screens.labels import role_label
     from tui.output import emit_json, emit_table
 
     rows = _agent_rows(items)
@@ -39,6 +40,7 @@ def _print_agents(items, fmt: str) -> None:
         rows,
         [("login", _("Login")), ("display_name", _("Name")), ("role", _("Role")), ("team", _("Team")),
          ("extension", _("Ext")), ("active", _("Active"))],
+        words={"role": role_label},
     )
 
 
@@ -51,10 +53,12 @@ def _print_agents(items, fmt: str) -> None:
 @pass_env
 def agents_add(env: Env, login, name, role, team, ext):
     """Add an agent. On a store with no agents the first must be an admin."""
+    from screens.labels import role_label
     from store import agents
 
     agent = agents.add_agent(env.store(), env.agent, login, name, role, team, ext)
-    click.echo(_("added {login} ({role}, team {team})").format(login=agent.login, role=agent.role, team=agent.team or "-"))
+    click.echo(_("added {login} ({role}, team {team})").format(login=agent.login, role=role_label(agent.role),
+                                                                team=agent.team or "-"))
 
 
 @agents_group.command("set")
