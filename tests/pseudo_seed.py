@@ -58,3 +58,16 @@ def seed(store) -> None:
                  note="本月表现很好")
     set_status(store, "li", "ready")
     set_status(store, "wang", "break", "lunch")
+
+
+def seed_file(path):
+    """A store at `path` with the seed in it, closed; returns the path (tests copy it)."""
+    from fixed_time import FIXED_NOW
+
+    from store import open_store
+    from store.clock import FixedClock
+
+    store = open_store(path, FixedClock(FIXED_NOW))
+    seed(store)
+    store.close()
+    return path
