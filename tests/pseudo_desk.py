@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
-from desk_support import notifications, screen_text, settle, wait_until
+from desk_support import screen_text, settle, wait_until
 from fixed_time import FIXED_NOW
 from pseudo_locale import blank, escaped
 from pseudo_seed import USER_DATA
@@ -25,14 +25,15 @@ from tui.paths import export_dir
 #   starts with it;
 # - what the parsers read, shown as examples of what to type: the English due times (store.duetime reads
 #   those and Chinese, nothing else, so a translation could not be typed back) and ISO weeks (2026-W47);
-# - the centre's settings as stored (its time zone, its phone region) and, in brackets after its words, the
-#   id of a setting and of each entry of an object setting: what `agentdesk settings set` and the edit box take;
+# - the centre's settings as stored (its time zone, its phone region) and, in brackets after its words or
+#   quoted as JSON, the id of a setting and of each entry of an object setting: what `agentdesk settings set`
+#   and the edit box take;
 # - the folder the desk offers for exports (the machine's documents folder) and the files it writes there.
 KEY_NAMES = [r"\^?F\d{1,2}", r"\^?(?:esc|enter|tab|space|del|insert|home|end|pgup|pgdn|up|down|left|right|[a-z])",
              r"[A-Z]"]
 FIELD = r"(?<=⟦)[a-z][a-z_]*(?:\.[a-z_]+)?(?=:)"
 SETTING_IDS = {*settings_lib.DEFAULTS, *(k for v in settings_lib.DEFAULTS.values() if isinstance(v, dict) for k in v)}
-ALLOWED = [*KEY_NAMES, FIELD, r"\d{4}-W\d{2}", *(rf"\({re.escape(key)}\)" for key in SETTING_IDS)]
+ALLOWED = [*KEY_NAMES, FIELD, r"\d{4}-W\d{2}", *(rf"\({re.escape(key)}\)|\"{re.escape(key)}\"" for key in SETTING_IDS)]
 DATA = [*USER_DATA, duetime.examples(FIXED_NOW, ZoneInfo("Asia/Shanghai")), duetime.EXAMPLES, str(export_dir()),
         *(f"scorecard-{period}" for period in ("month", "last-month", "week")),
         *(value for value in settings_lib.DEFAULTS.values() if isinstance(value, str))]
@@ -59,11 +60,25 @@ def shown(app, catalog: set[str]) -> str:
     return "\n".join(lines)
 
 
-async def tour(pilot, steps: list[str], catalog: set[str], data: list[str] = ()) -> list[str]:
-    """Type `steps`, reading the screen at each "!what"; returns what escaped translation, screen by screen.
+def listen(app) -> list[str]:
+    """Every notification the desk gives from now on ("title: message"), shown or gone already: a toast lasts
+    seconds, and a tour reads on."""
+    told, notify = [], app.notify
 
-    "=Name" waits until the screen on top is a Name, "~text" until the text is on the screen, "?" until a
-    notification shows, "#id" focuses that widget; anything else is a key pressed."""
+    def told_too(message: str, *, title: str = "", **options):
+        told.append(f"{title}: {message}")
+        return notify(message, title=title, **options)
+
+    app.notify = told_too
+    return told
+
+
+async def tour(pilot, steps: list[str], catalog: set[str], told: list[str], data: list[str] = ()) -> list[str]:
+    """Type `steps`, reading the screen at each "!what" with what the desk said since the last reading (`told`,
+    from `listen`); returns what escaped translation, screen by screen.
+
+    "=Name" waits until the screen on top is a Name, "~text" until the text is on the screen, "?" until the
+    desk has said something, "#id" focuses that widget; anything else is a key pressed."""
     app, found = pilot.app, []
     for step in steps:
         if step.startswith("=") and len(step) > 1:
@@ -72,14 +87,15 @@ async def tour(pilot, steps: list[str], catalog: set[str], data: list[str] = ())
             await wait_until(pilot, lambda seen=step[1:]: seen in screen_text(app))
             await settle(pilot)
         elif step == "?":
-            await wait_until(pilot, lambda: notifications(app))
+            await wait_until(pilot, lambda: told)
         elif step.startswith("#") and len(step) > 1:
             app.screen.query_one(step).focus()
         elif step.startswith("!"):
             for _ in range(3):  # the screen's loads, then what they started
                 await settle(pilot)
-                await pilot.pause(0.1)
-            text = shown(app, catalog)
+                await pilot.pause(0.02)
+            text = "\n".join([shown(app, catalog), *told])
+            told.clear()
             if lines := escaped(text, [*DATA, *data], ALLOWED):
                 found += [f"-- {step[1:]}:", *lines, "", text, ""]
         else:
