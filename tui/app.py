@@ -35,8 +35,10 @@ from tui.paths import config_file, export_dir
 
 # Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
 WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
-# Textual's own command-palette entries, in its words: message ids, so the palette speaks the desk's language
-TEXTUAL_COMMANDS = (
+# Textual's own words the desk shows: its command-palette entries and the key of an open Select's menu (in
+# the footer); message ids, so that they are said in the desk's language
+TEXTUAL_WORDS = (
+    N_("Dismiss menu"),
     N_("Theme"), N_("Change the current theme"), N_("Quit the application as soon as possible"),
     N_("Keys"), N_("Show help for the focused widget and a summary of available keys"),
     N_("Hide the keys and widget help panel"), N_("Minimize"), N_("Minimize the widget and restore to normal size"),
