@@ -34,7 +34,7 @@ def seed(store) -> None:
                             status="contracted")
     wu = create_customer(store, "li", phones=["139 0013 9000"], name="吴敏", company="小米科技", city="北京",
                          notes="只接受短信通知")
-    create_customer(store, "li", phones=["137 0013 7000"], name="张伟强", city="上海", status="prospect")
+    create_customer(store, "li", phones=["137 0013 7000"], name="张伟强", city="上海", status="prospect", do_not_call=True)
     for i, (customer, category, outcome) in enumerate([
         (zhang, "order", "resolved"), (zhang, "complaint", "escalated-manager"), (wu, "after-sales", "callback-needed"),
         (wu, "consultation", "resolved"),

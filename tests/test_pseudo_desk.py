@@ -85,8 +85,9 @@ TOURS: dict[str, tuple] = {
     "home of an admin": ("root", ["!home of an admin", "f6", "=TeamScreen", "!the team of an admin"]),
     "the call form": ("li", [
         "f2", "=NewCallScreen", "!call form", *"13800138000", "!a known caller", "ctrl+s", "!saved with nothing chosen",
-        "enter", "z", "!a key that picks nothing", "p", "m", "!escalated", "k", "!callback needed", "f8", "!on hold",
-        "f9", "!wrap-up", "f1", "=HelpScreen", "!call form help", "escape", "ctrl+q", "=Choose", "!quit question",
+        "enter", "z", "!a key that picks nothing", "p", "m", "!escalated", "k", "!callback needed", "#due", *"+2h",
+        "!a due time read back", "backspace", "backspace", "backspace", "x", "!a due time not understood", "f8",
+        "!on hold", "f9", "!wrap-up", "f1", "=HelpScreen", "!call form help", "escape", "ctrl+q", "=Choose", "!quit question",
         "escape", "escape", "=ConfirmDiscard", "!discard question",
     ]),
     "a new caller, today's calls, a correction": ("li", [
@@ -96,16 +97,20 @@ TOURS: dict[str, tuple] = {
     "a call saved": ("li", ["f2", "=NewCallScreen", *"13800138000", "enter", "c", "r", "ctrl+s", "=HomeScreen", "?",
                             "!call saved"]),
     "lookup": ("li", [
-        "f3", "=LookupScreen", "!lookup", *"无此人", "!nothing found", "backspace", "backspace", "backspace", *"张",
+        "f3", "=LookupScreen", "!lookup", "f1", "=HelpScreen", "!lookup help", "escape", *"无此人", "!nothing found", "backspace", "backspace", "backspace", *"张",
         "~张伟强", "!found", "ctrl+t", "!status filter", "ctrl+g", "=FormModal",
         "!tag filter", "escape", "f8", "=FormModal", "!callback form", "escape", "f9", "=CustomerCardScreen",
         "!new customer",
     ]),
     "customer card": ("li", [
         "f3", "=LookupScreen", *"张伟", "~张伟强", "enter", "=CustomerCardScreen", "~华为", "!card", "#card-phones", "a", "=FormModal",
-        "!add phone", "escape", "#card-calls", "enter", "=CallDetail", "!a call whole", "escape", "ctrl+r",
+        "!add phone", "escape", "#card-phones", "d", "=FormModal", "!remove phone", "escape", "#card-calls", "enter", "=CallDetail", "!a call whole", "escape", "ctrl+r",
         "=FormModal", "!merge", "escape", "f8", "=FormModal", "!callback", "escape", "#f-email", "space", "x", "ctrl+s",
         "!a refusal", "escape", "=Choose", "!unsaved edits question",
+    ]),
+    "a customer not to call": ("li", [
+        "f3", "=LookupScreen", *"张伟强", "~上海", "enter", "=CustomerCardScreen", "~上海", "!a do-not-call card", "f2",
+        "=NewCallScreen", "!calling a customer not to call",
     ]),
     "callbacks": ("li", [
         "f4", "=CallbacksScreen", "!callbacks", "t", "=FormModal", "!attempt", "escape", "s", "=FormModal",
@@ -116,7 +121,8 @@ TOURS: dict[str, tuple] = {
         "!calling back",
     ]),
     "callbacks of the team": ("lin", [
-        "f4", "=CallbacksScreen", "l", "!team view", "space", "a", "=FormModal", "!reassign", "escape", "g",
+        "f4", "=CallbacksScreen", "l", "!team view", "#cb-f-kind", "enter", "!the kinds to filter by", "escape",
+        "#cb-team", "space", "a", "=FormModal", "!reassign", "escape", "g",
         "!return visits generated",
     ]),
     "my KPIs": ("li", [
