@@ -22,7 +22,8 @@ How: the schema comes from store.open_store (so the migrations run); then the
 secondary indexes are dropped, the rows bulk-loaded with executemany in large
 transactions, and the indexes re-created from their own CREATE statements
 (the partial UNIQUE indexes re-check their rules then). Search tokens come
-from store.tokens.document_tokens, pinyin keys from store.pinyin.key_rows, reversed digits from
+from store.tokens.document_tokens, pinyin keys from store.pinyin.key_rows, name sort keys from
+store.name_order.sort_key, reversed digits from
 store.phones.reversed_digits, customers.last_contact_at from the calls. The
 build connection alone runs with `PRAGMA synchronous = OFF` (a throw-away store;
 rebuild it if the machine crashes mid-way).
@@ -52,6 +53,7 @@ if str(ROOT) not in sys.path:
 
 from demo import mix, places, words  # noqa: E402  (the same mix of work, words and numbers as the demo)
 from store import open_store  # noqa: E402
+from store.name_order import sort_key  # noqa: E402
 from store.phones import reversed_digits  # noqa: E402
 from store.pinyin import INSERT as INSERT_PINYIN  # noqa: E402
 from store.pinyin import key_rows  # noqa: E402
@@ -175,7 +177,7 @@ class Build:
         a, rng = self.a, self.rng
         per_team = max(2, a.agents // a.teams)
         at = iso(self.window_start - 90 * 86400)
-        rows = [(1, "admin", "管理员", "admin", None, "8000", 1, at, at)]
+        rows = [(1, "admin", "管理员", "admin", None, "8000", 1, at, at, sort_key("管理员"))]
         self.front: list[int] = []
         self.leads: list[int] = []
         self.team_lead: dict[int, int] = {}
@@ -197,10 +199,10 @@ class Build:
                 self.team_lead[agent_id] = lead
                 self.login[agent_id] = login
                 name = rng.choice(SURNAMES[:-2]) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
-                rows.append((agent_id, login, name, role, team, str(100000 + agent_id), 1, at, at))
+                rows.append((agent_id, login, name, role, team, str(100000 + agent_id), 1, at, at, sort_key(name)))
         with self.tx() as conn:
             conn.executemany("INSERT INTO agents (id, login, display_name, role, team, extension, active,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                             " created_at, updated_at, name_sort) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             for key, value in (("timezone", '"Asia/Shanghai"'), ("phone_region", '"CN"')):
                 conn.execute("INSERT INTO settings (key, value, updated_at, updated_by) VALUES (?, ?, ?, 'admin')",
                              (key, value, at))
@@ -249,15 +251,15 @@ class Build:
                 status = "contracted" if r < 0.45 else "prospect" if r < 0.88 else "churned"
                 created = iso(self.window_start - rng.randrange(86400, 3 * 365 * 86400))
                 cust_rows.append((cid, name, company, email, wechat, city, status, tags, notes,
-                                  1 if rng.random() < 0.02 else 0, created, "admin", created, "admin"))
+                                  1 if rng.random() < 0.02 else 0, created, "admin", created, "admin", sort_key(name)))
                 fts_rows.append((cid, document_tokens(name, company, email, wechat, city, tags, notes)))
                 pinyin_rows.extend(key_rows(cid, name, company))
                 e164, raw = phone_of(cid - 1)
                 phone_rows.append((cid, cid, e164, raw, reversed_digits(e164), 1, created))
             with self.tx() as conn:
                 conn.executemany("INSERT INTO customers (id, name, company, email, wechat_id, city, status, tags, notes,"
-                                 " do_not_call, created_at, created_by, updated_at, updated_by)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cust_rows)
+                                 " do_not_call, created_at, created_by, updated_at, updated_by, name_sort)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", cust_rows)
                 conn.executemany("INSERT INTO customer_fts (rowid, tokens) VALUES (?, ?)", fts_rows)
                 conn.executemany(INSERT_PINYIN, pinyin_rows)
                 conn.executemany("INSERT INTO customer_phones (id, customer_id, e164, raw, digits_rev, is_main, created_at)"

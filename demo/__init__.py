@@ -7,10 +7,15 @@ through `store.history_load`, which checks each row and writes what the store's 
 functions would have written alongside: search tokens, reversed phone digits,
 customers.last_contact_at, audit rows and change-log rows.
 
+Two languages (`demo.writing`): the English demo, where agents write to each customer in the
+customer's language, and the Chinese one (`agentdesk --lang zh_CN demo`), where every note, reason,
+tag and team name is Chinese.
+
 `demo` uses `store`; `store` never imports `demo`.
 """
 
 from demo.past import DEMO_AGENT
-from demo.seed import DemoSummary, demo_agent, seed_demo
+from demo.seed import DemoSummary, demo_agent, demo_language, seed_demo
+from demo.writing import DEMO_LANGUAGES
 
-__all__ = ["DEMO_AGENT", "DemoSummary", "demo_agent", "seed_demo"]
+__all__ = ["DEMO_AGENT", "DEMO_LANGUAGES", "DemoSummary", "demo_agent", "demo_language", "seed_demo"]

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from demo.customers import pick_customer
 from demo.past import ADMIN_LOGIN, DEMO_AGENT, Past, local_epoch, parse
-from demo.words import CALLBACK_REASON_EN, CALLBACK_REASON_ZH, CANCEL_REASONS, MISSED_CALL_REASON
 
 
 class Callback:
@@ -69,7 +68,7 @@ def new_missed_call(past: Past, t0: int) -> None:
     category = past.pick(past.cat_keys, past.cat_cum)
     if category == "return-visit":
         category = "consultation"
-    new_callback(past, "missed-call", cust, phone, MISSED_CALL_REASON, t0 + 600, 1, None, None,
+    new_callback(past, "missed-call", cust, phone, past.writing.missed_call(), t0 + 600, 1, None, None,
                  category, t0, ADMIN_LOGIN)
 
 
@@ -80,7 +79,7 @@ def finish_callbacks(past: Past) -> None:
         if cb.status == "open" and cb.due < now - 7 * 86400:
             lead = (cb.owner or past.front[0]).lead
             cb.status, cb.closed = "cancelled", cb.due + 7 * 86400
-            cb.cancel_reason = rng.choice(CANCEL_REASONS)
+            cb.cancel_reason = past.writing.stale_cancel(rng)
             cb.updated, cb.updated_by = cb.closed, lead.login
             closed(past, cb)
     me = next(a for a in past.agents if a.login == DEMO_AGENT)
@@ -107,7 +106,7 @@ def finish_callbacks(past: Past) -> None:
                 due = now + max(1, int((until - now) * rng.uniform(0.2, 0.8)))
             else:
                 due = past.next_working(day_end, rng.randint(0, 4), rng.randint(10, 16))
-            reason = (CALLBACK_REASON_ZH if cust.lang == "zh" else CALLBACK_REASON_EN)[call["category"]]
+            reason = past.writing.callback_reason(rng, call["category"], cust.lang)
             cb = new_callback(past, "callback", cust, call["phone_e164"] or cust.phones[0][0], reason, due,
                               2, me, call["id"], call["category"], created, me.login)
             cb.neglect = False

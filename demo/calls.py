@@ -13,16 +13,6 @@ from demo.mix import OUTBOUND_OTHER, OUTBOUND_SHARE, TALK_SCALE
 from demo.past import Past, iso
 from demo.people import Agent
 from demo.places import WAYBILL_PREFIXES
-from demo.words import (
-    CALLBACK_REASON_EN,
-    CALLBACK_REASON_ZH,
-    ESCALATION_EN,
-    ESCALATION_ZH,
-    NOTES_EN,
-    NOTES_ZH,
-    RETURN_VISIT_EN,
-    RETURN_VISIT_ZH,
-)
 
 
 def make_call(past: Past, a: Agent, s: int):
@@ -117,13 +107,12 @@ def _build_call(past: Past, a, s, cust, phone, direction, channel, category, out
         if channel in ("phone", "wechat") and rng.random() < 0.2:
             hold = int(min(900, max(5, rng.lognormvariate(math.log(45), 0.7))))
         wrap = rng.randint(20, 90) + (rng.randint(15, 60) if outcome != "resolved" else 0)
-    notes_pool = (NOTES_ZH if lang == "zh" else NOTES_EN)[category]
+    writing = past.writing
     order_no = waybill_no = amount = None
     if outcome in ("no-answer", "wrong-number"):
-        notes = ("无人接听" if lang == "zh" else "No answer") if outcome == "no-answer" else (
-            "打错电话" if lang == "zh" else "Wrong number")
+        notes = writing.unreached_note(rng, outcome, lang)
     else:
-        notes = rng.choice(notes_pool)
+        notes = writing.call_note(rng, category, outcome, lang, cust.id if cust else None)
         if "{order}" in notes or (category in ("order", "after-sales", "billing") and rng.random() < 0.4):
             placed = _local_day(past, s, -rng.randrange(0, 20))
             order_no = f"SO{placed}{rng.randrange(100000):05d}"
@@ -137,7 +126,7 @@ def _build_call(past: Past, a, s, cust, phone, direction, channel, category, out
     target = reason = None
     if outcome.startswith("escalated-"):
         target = outcome.split("-", 1)[1]
-        reason = rng.choice((ESCALATION_ZH if lang == "zh" else ESCALATION_EN)[target])
+        reason = writing.escalation(rng, target, lang)
     uniqueid = recording = None
     if channel == "phone":
         past.uniq += 1
@@ -202,7 +191,7 @@ def commit_call(past: Past, a: Agent, call: dict, effect, s: int, saved: int) ->
             closed(past, cb)
         elif result == "wrong-number" or cb.tries >= 3:
             cb.status, cb.closed = "cancelled", saved
-            cb.cancel_reason = "wrong number" if result == "wrong-number" else "no answer after 3 attempts"
+            cb.cancel_reason = past.writing.given_up(result == "wrong-number")
             closed(past, cb)
         else:
             cb.due = next_try(past, saved)
@@ -210,7 +199,7 @@ def commit_call(past: Past, a: Agent, call: dict, effect, s: int, saved: int) ->
         return
     if outcome == "callback-needed":
         lang = cust.lang if cust else "zh"
-        reason = (CALLBACK_REASON_ZH if lang == "zh" else CALLBACK_REASON_EN)[category]
+        reason = past.writing.callback_reason(rng, category, lang)
         due = past.in_hours(rng.choice((saved + 3600, saved + 7200, saved + 4 * 3600,
                                         past.next_working(saved, 1, 10), past.next_working(saved, 2, 14))))
         owner = a if rng.random() < 0.9 else None
@@ -221,6 +210,6 @@ def commit_call(past: Past, a: Agent, call: dict, effect, s: int, saved: int) ->
           and cust.id not in past.open_rv and rng.random() < 0.3):
         due = past.next_working(saved, rng.randint(3, 7), rng.randint(10, 16))
         owner = a if rng.random() < 0.7 else None
-        reason = RETURN_VISIT_ZH if cust.lang == "zh" else RETURN_VISIT_EN
+        reason = past.writing.return_visit(rng, category, cust.lang)
         new_callback(past, "return-visit", cust, cust.phones[0][0], reason, due, 3, owner, call_id,
                      "return-visit", saved, a.login)

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from demo.mix import CONDUCT_POINTS
 from demo.past import Past, iso, local_epoch
-from demo.words import APPEAL_REASONS, CONDUCT_NOTES
 
 
 def make_conduct(past: Past, days: list[date]) -> dict:
@@ -35,7 +34,7 @@ def make_conduct(past: Past, days: list[date]) -> dict:
             appeal = reason = appealed_at = decided_by = decided_at = None
             appealed = entered + rng.randrange(3600, 86400)
             if rng.random() < 0.1 and appealed <= past.now:
-                reason = rng.choice(APPEAL_REASONS)
+                reason = past.writing.appeal_reason(rng)
                 appeal, appealed_at = "pending", iso(appealed)
                 decided = appealed + rng.randrange(3600, 3 * 86400)
                 if decided <= past.now:
@@ -43,7 +42,7 @@ def make_conduct(past: Past, days: list[date]) -> dict:
                     decided_by, decided_at = a.lead.login, iso(decided)
             past.conduct.append({
                 "id": len(past.conduct) + 1, "agent_id": a.id, "kind": kind, "occurred_on": d.isoformat(),
-                "points": CONDUCT_POINTS[kind], "note": rng.choice(CONDUCT_NOTES[kind]), "entered_by": a.lead.login,
+                "points": CONDUCT_POINTS[kind], "note": past.writing.conduct_note(rng, kind), "entered_by": a.lead.login,
                 "entered_at": iso(entered), "appeal_status": appeal, "appeal_reason": reason,
                 "appealed_at": appealed_at, "decided_by": decided_by, "decided_at": decided_at,
             })

@@ -9,7 +9,6 @@ from datetime import datetime
 
 from demo.past import ADMIN_LOGIN, Past, local_epoch
 from demo.places import CN_CITIES, EN_CN_CITIES, MOBILE_PREFIXES, US_CITIES
-from demo.words import CUSTOMER_NOTES_EN, CUSTOMER_NOTES_ZH, TAGS_EN, TAGS_ZH
 
 
 class Customer:
@@ -78,7 +77,7 @@ def us_number(past: Past, area: str) -> tuple[str, str]:
 # -- the archive ------------------------------------------------------------------------------
 def make_customers(past: Past) -> None:
     """`past.n_customers` customers in creation order (ids follow it), and the strangers' numbers."""
-    rng, fz, fe = past.rng, past.fake_zh, past.fake_en
+    rng, fz, fe, writing = past.rng, past.fake_zh, past.fake_en, past.writing
     city_names = [c[0] for c in CN_CITIES]
     city_cum = []
     total = 0
@@ -90,7 +89,7 @@ def make_customers(past: Past) -> None:
     made: list[Customer] = []
     for _ in range(past.n_customers):
         c = Customer()
-        zh = rng.random() < 0.6
+        zh = rng.random() < writing.zh_share
         c.lang = "zh" if zh else "en"
         fake = fz if zh else fe
         c.name = fake.name()
@@ -113,17 +112,18 @@ def make_customers(past: Past) -> None:
         else:
             c.wechat_id = (fe.user_name() if rng.random() < 0.15 else "")
             if rng.random() < 0.5:
-                c.city, area = rng.choice(US_CITIES)
+                city, area = rng.choice(US_CITIES)
+                c.city = writing.city(city)
                 c.phones.append(us_number(past, area))
             else:
-                c.city = rng.choice(EN_CN_CITIES)
+                c.city = writing.city(rng.choice(EN_CN_CITIES))
                 c.phones.append(mobile(past))
         if rng.random() < 0.15:
             c.phones.append(mobile(past))
         r = rng.random()
         c.status = "contracted" if r < 0.45 else "prospect" if r < 0.88 else "churned"
-        c.tags = rng.sample(TAGS_ZH if zh else TAGS_EN, rng.choice((0, 0, 1, 1, 2)))
-        c.notes = rng.choice(CUSTOMER_NOTES_ZH if zh else CUSTOMER_NOTES_EN) if rng.random() < 0.35 else ""
+        c.tags = writing.tags(rng, zh)
+        c.notes = writing.customer_note(rng, zh) if rng.random() < 0.35 else ""
         c.dnc = 1 if rng.random() < 0.03 else 0
         if rng.random() < 0.8:  # in the archive before the window (imported), else new during it
             c.created = past.window_start - rng.randrange(86400, 720 * 86400)

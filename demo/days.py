@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from demo.callbacks import finish_callbacks, new_missed_call
 from demo.calls import commit_call, make_call
 from demo.conduct import make_conduct
-from demo.past import TEAMS, Past, local_epoch
+from demo.past import Past, local_epoch
 from demo.people import Agent
 
 
@@ -44,7 +44,7 @@ def _simulate_day(past: Past, d: date, marks: dict) -> None:
         lunch = local_epoch(d, 12, 0, zone) + rng.choice((-1800, 0, 0, 1800))
         rest = local_epoch(d, 15, 30, zone) + rng.randrange(-1800, 1800)
         a.breaks = [(lunch, 3600, "lunch"), (rest, 900, "rest")]
-        if is_today and early_rota and a.team == TEAMS[0]:
+        if is_today and early_rota and a.team == past.teams[0]:
             # started before the day shift: the demo agent's team is mid-shift whenever the demo runs
             start = max(local_epoch(d, 0, 5, zone), past.now - rng.randrange(3 * 3600, 4 * 3600))
             end = start + 9 * 3600

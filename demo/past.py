@@ -13,12 +13,12 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from demo.mix import CATEGORY_MIX, INBOUND_CHANNELS, OUTCOME_MIX, weighted
+from demo.writing import writing_for
 
 DEMO_AGENT = "agent01"
 ADMIN_LOGIN = "admin"
 DEMO_TIMEZONE = "Asia/Shanghai"
 DEMO_REGION = "CN"
-TEAMS = ("north", "south")  # 华北 / 华南
 
 
 def iso(epoch: int) -> str:
@@ -36,8 +36,11 @@ def local_epoch(day: date, hour: int, minute: int, zone: ZoneInfo) -> int:
 class Past:
     """The demo as generated so far; the same seed and "now" give the same past."""
 
-    def __init__(self, now: datetime, customers: int, agents: int, days: int, seed: int):
+    def __init__(self, now: datetime, customers: int, agents: int, days: int, seed: int, language: str = "en"):
         from faker import Faker
+
+        self.writing = writing_for(language)  # who writes what, in which language
+        self.teams = self.writing.teams
 
         self.rng = random.Random(seed)
         self.fake_zh = Faker("zh_CN")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from demo.past import ADMIN_LOGIN, TEAMS, Past
+from demo.past import ADMIN_LOGIN, Past
 
 
 class Agent:
@@ -43,7 +43,7 @@ def make_agents(past: Past) -> None:
     past.agents.append(admin)
     per_team = [past.n_agents // 2 + (past.n_agents % 2), past.n_agents // 2]
     number = 0
-    for t, team in enumerate(TEAMS):
+    for t, team in enumerate(past.teams):
         lead = Agent(len(past.agents) + 1, f"lead{t + 1}", fz.name(), "lead", team, f"8{t + 1}00")
         past.agents.append(lead)
         for k in range(per_team[t]):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from demo.customers import make_customers
 from demo.days import simulate
 from demo.load import write_past
 from demo.past import ADMIN_LOGIN, DEMO_AGENT, Past
 from demo.people import make_agents
+from demo.writing import language_of_team
 from store.agents import has_agents, whoami
 from store.errors import PermissionDenied, StoreError, ValidationError
 from store.history_load import StoreNotEmpty, load_history
@@ -28,6 +30,7 @@ class DemoSummary:
     conduct_events: int
     status_rows: int
     demo_agent: str
+    language: str
     seconds: float
 
 
@@ -40,11 +43,30 @@ def demo_agent(store) -> str | None:
     return DEMO_AGENT
 
 
-def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90, seed: int = 1) -> DemoSummary | None:
+def demo_language(store) -> str | None:
+    """The language a demo store was seeded in (as its demo agent's team tells), None if it is none."""
+    try:
+        return language_of_team(whoami(store, DEMO_AGENT).team)
+    except PermissionDenied:
+        return None
+
+
+def generate_past(now: datetime, customers: int, agents: int, days: int, seed: int, language: str = "en") -> Past:
+    """The demo's people and their past, generated in Python: nothing is written yet."""
+    past = Past(now, customers, agents, days, seed, language)
+    make_agents(past)
+    make_customers(past)
+    simulate(past)
+    return past
+
+
+def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90, seed: int = 1,
+              language: str = "en") -> DemoSummary | None:
     """Fill an empty store with the demo; None (and nothing written) when it already has agents.
 
     `agents` front-line agents are split across two teams, each with a lead,
-    plus the admin `admin`. "Now" is `store.clock()`.
+    plus the admin `admin`. "Now" is `store.clock()`. `language` is what the centre's people write in
+    (demo.writing.DEMO_LANGUAGES): "en" the mixed Chinese and English demo, "zh_CN" all Chinese.
     """
     if agents < 2:
         raise ValidationError("agents", N_("agents: the demo needs at least 2 agents (one per team)."))
@@ -53,10 +75,7 @@ def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90,
     started = time.perf_counter()
     if has_agents(store):
         return None
-    past = Past(store.clock(), customers, agents, days, seed)
-    make_agents(past)
-    make_customers(past)
-    simulate(past)
+    past = generate_past(store.clock(), customers, agents, days, seed, language)
     try:
         with load_history(store, ADMIN_LOGIN) as load:
             write_past(load, past)
@@ -70,5 +89,5 @@ def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90,
         calls=len(past.calls), callbacks=len(past.callbacks),
         open_callbacks=sum(1 for cb in past.callbacks if cb.status == "open"), attempts=len(past.attempts),
         conduct_events=len(past.conduct), status_rows=sum(len(a.status_rows) for a in past.agents),
-        demo_agent=DEMO_AGENT, seconds=round(time.perf_counter() - started, 2),
+        demo_agent=DEMO_AGENT, language=past.writing.language, seconds=round(time.perf_counter() - started, 2),
     )

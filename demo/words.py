@@ -1,5 +1,6 @@
-"""What people in the demo write and say: call notes, escalation and callback reasons, conduct
-notes, customer tags and notes, in Chinese and English."""
+"""What people in the English demo write and say: call notes, escalation and callback reasons, conduct
+notes, customer tags and notes, in Chinese and English (each customer in their language; demo.writing
+chooses). The Chinese demo's words are in demo.words_zh. bench/build_store.py draws from these too."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ CALLBACK_REASON_EN = {
 }
 RETURN_VISIT_ZH = "回访：确认问题已解决"
 RETURN_VISIT_EN = "Return visit: check the issue is solved"
-MISSED_CALL_REASON = "missed call (hotline)"
+MISSED_CALL_REASON = "(hotline)"  # as the phone system reports it: the kind already says missed call
 CANCEL_REASONS = ["customer no longer needs it", "solved on another call", "customer unreachable"]
 CONDUCT_NOTES = {
     "missed-meeting": ["未参加晨会", "无故缺席周例会"], "late": ["迟到", "早上迟到，未提前请假"],

@@ -42,6 +42,7 @@ class DeskContext:
     zone: tzinfo
     role: str
     region: str = "CN"  # setting phone_region, kept current like the zone
+    bound: bool = False  # a shared install's bound run (tui/bound.py): the desk writes none of the agent's files
 
     def local(self) -> LocalTime:
         return LocalTime.at(self.clock(), self.zone, self.region)

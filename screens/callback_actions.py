@@ -12,6 +12,7 @@ from textual import work
 from textual.message import Message
 
 from screens.callback_forms import attempt_form, callback_who, cancel_form, reassign_form, reopen_form, reschedule_form
+from screens.callback_rows import agent_choices
 from screens.failures import ReportsFailures
 from screens.widgets.confirm import Confirm
 from store import callbacks as cb_store
@@ -135,7 +136,7 @@ class CallbackActions(ReportsFailures):
                 self._done(_("{n} callback(s) moved to {to}.").format(n=count, to=_("the pool") if to == "pool" else to))
 
         shown = [self._rows[i] for i in ids if i in self._rows]
-        self.app.push_screen(reassign_form(self.ctx, shown, list(self.team.agents) if self.team else []), moved)
+        self.app.push_screen(reassign_form(self.ctx, shown, agent_choices(self.team.groups) if self.team else []), moved)
 
     def action_generate(self) -> None:
         def summary() -> str:

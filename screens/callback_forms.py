@@ -3,6 +3,8 @@ names the customers it changes."""
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from screens.labels import attempt_result_label
 from screens.widgets.due_hint import due_field
 from screens.widgets.form_modal import Field, FormModal
@@ -61,10 +63,10 @@ def attempt_form(ctx, cb: Callback) -> FormModal:
     )
 
 
-def reassign_form(ctx, callbacks: list[Callback], agents: list[str]) -> FormModal:
-    """Dismisses with (to, how many moved)."""
+def reassign_form(ctx, callbacks: list[Callback], agents: list[tuple[Text, str]]) -> FormModal:
+    """Dismisses with (to, how many moved); `agents` as callback_rows.agent_choices gives them."""
     ids = [cb.id for cb in callbacks]
-    choices = [(_("the pool"), "pool")] + [(a, a) for a in agents]
+    choices = [(_("the pool"), "pool"), *agents]
     named = ", ".join(f"#{cb.id} {callback_who(cb, ctx.local())}" for cb in callbacks[:6]) + (" " + MORE if len(callbacks) > 6 else "")
     return FormModal(
         _("Reassign {n} callback(s)").format(n=len(ids)),

@@ -12,22 +12,22 @@ from screens.labels import attempt_result_label, callback_kind_label, callback_s
 from store import callbacks as cb_store
 from store.callback_records import Callback, QueueGroup
 from store.clock import iso, parse_iso
-from tui.format import NONE, SEP, LocalTime, user_text
+from tui.format import NONE, OVERDUE, SEP, SOON, LocalTime, user_text
 from tui.i18n import N_, _
 
-OVERDUE_MARK = "⚠"
-SOON_MARK = "◷"
+OVERDUE_MARK = OVERDUE
+SOON_MARK = SOON
 OVERDUE_STYLE = "bold red"
 SOON_STYLE = "bold yellow"
 PRIORITY = {1: "▴", 2: "", 3: "▾"}
 
 Cells = list[tuple[str, list[Text]]]  # (row key, cells) for DataTable.add_row
-# (key, heading, width) of each table's columns, in the order the cells below fill them
-QUEUE_COLUMNS = (("mark", " ", 2), ("due", N_("Due"), 11), ("kind", N_("Kind"), 12), ("customer", N_("Customer"), 20),
+# (key, heading, width in cells, or the time form whose width it takes: tui.format.time_cells) of each table's columns, in the order the cells below fill them
+QUEUE_COLUMNS = (("mark", " ", 2), ("due", N_("Due"), "short"), ("kind", N_("Kind"), 12), ("customer", N_("Customer"), 20),
                  ("phone", N_("Phone"), 15), ("reason", N_("Reason"), 24), ("tries", N_("Tries"), 12))
 GROUP_COLUMNS = (("agent", N_("Agent"), 24), ("open", N_("Open"), 6), ("today", N_("Due today"), 9),
                  ("overdue", N_("Overdue"), 8), ("oldest", N_("Oldest overdue"), 14))
-TEAM_COLUMNS = (("sel", "✓", 1), ("mark", " ", 2), ("owner", N_("Owner"), 10), ("due", N_("Due"), 11), ("kind", N_("Kind"), 12),
+TEAM_COLUMNS = (("sel", "✓", 1), ("mark", " ", 2), ("owner", N_("Owner"), 10), ("due", N_("Due"), "short"), ("kind", N_("Kind"), 12),
                 ("customer", N_("Customer"), 18), ("reason", N_("Reason"), 20), ("status", N_("Status"), 9),
                 ("tries", N_("Tries"), 10))
 # the columns that narrow (to these widths) so that every column stays on an 80-column screen; the kind
@@ -106,6 +106,11 @@ def group_cells(groups: Sequence[QueueGroup], now: str) -> Cells:
             Text(str(g.overdue), justify="right", style=over_style), Text(oldest, style=over_style),
         ]))
     return cells
+
+
+def agent_choices(groups: Sequence[QueueGroup]) -> list[tuple[Text, str]]:
+    """(name (login), login) of each agent in the team view, in its order (by name), for a picker."""
+    return [(user_text(f"{g.name} ({g.login})"), g.login) for g in groups if g.login]
 
 
 def cursor_key(table: DataTable) -> str | None:

@@ -28,6 +28,7 @@ from store import callbacks as cb_store
 from store.callback_records import AgentQueue, Callback, TeamQueue
 from store.clock import iso
 from store.vocab import CALLBACK_KINDS, CALLBACK_STATUSES
+from tui.format import time_cells
 from tui.i18n import N_, _
 
 
@@ -119,7 +120,7 @@ class CallbacksScreen(CallbackActions, DeskScreen):
                                   ("#cb-groups", cb_rows.GROUP_COLUMNS), ("#cb-team", cb_rows.TEAM_COLUMNS)):
             table = self.query_one(table_id, DataTable)
             for key, title, width in columns:
-                table.add_column(_(title), key=key, width=width)
+                table.add_column(_(title), key=key, width=width if isinstance(width, int) else time_cells(width))
         self.query_one("#cb-mine").focus()
 
     # -- refresh ----------------------------------------------------------------------------
@@ -194,7 +195,7 @@ class CallbacksScreen(CallbackActions, DeskScreen):
         self._merge_refresh()
         now = team.now
         agent_select = self.query_one("#cb-f-agent", Select)
-        options = [(_("all agents"), ""), (_("the pool"), "pool")] + [(login, login) for login in team.agents]
+        options = [(_("all agents"), ""), (_("the pool"), "pool"), *cb_rows.agent_choices(team.groups)]
         if [o[1] for o in options] != getattr(self, "_agent_options", None):
             self._agent_options = [o[1] for o in options]
             value = agent_select.value

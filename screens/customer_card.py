@@ -28,7 +28,7 @@ from store.customer_card_records import CallsPage, CustomerCall, CustomerCard
 from store.customer_phones import CustomerPhone
 from store.errors import ValidationError
 from store.vocab import CUSTOMER_STATUSES
-from tui.format import SEP, clean, duration, user_text
+from tui.format import SEP, clean, duration, time_cells, user_text
 from tui.i18n import N_, _
 
 
@@ -137,7 +137,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
             phones.add_column(_("As typed"), key="raw", width=24)
             phones.add_column(_("Main"), key="main", width=6)
             calls = self.query_one(CallsTable)
-            calls.add_column(_("Date"), key="date", width=16)
+            calls.add_column(_("Date"), key="date", width=time_cells("full"))
             calls.add_column(_("Agent"), key="agent", width=14)
             calls.add_column(_("Category"), key="category", width=12)
             calls.add_column(_("Outcome"), key="outcome", width=18)

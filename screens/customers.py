@@ -32,7 +32,7 @@ from screens.widgets.paint_hold import HoldingInput
 from store import customers as customer_store
 from store import phones as phone_lib
 from store.vocab import CUSTOMER_STATUSES
-from tui.format import NONE, user_text
+from tui.format import NONE, time_cells, user_text
 from tui.i18n import N_, _
 
 STATUS_CYCLE = (None, *CUSTOMER_STATUSES)
@@ -97,7 +97,7 @@ class LookupScreen(DeskScreen):
             yield Label("", id="lookup-bar")
             yield ResultsList(
                 [(_("Name"), 22), (_("Company"), 26), (_("Status"), 11), (_("Main phone"), 18), (_("City"), 12),
-                 (_("Last contact"), 12)],
+                 (_("Last contact"), time_cells("day") + 2)],
                 customer_store.LOOKUP_PAGE,
                 priority=(0, 3, 2, 1, 4, 5),  # name, phone, status, company, city, last contact
                 id="lookup-results",

@@ -15,11 +15,11 @@ from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
 from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
-from tui.format import NONE, LocalTime, duration, user_text
+from tui.format import NONE, LocalTime, duration, time_cells, user_text
 from tui.i18n import _
 
-# fixed columns (time, category, outcome, handle time) and the cell padding of all five
-FIXED_WIDTH = 11 + 12 + 18 + 11 + 5 * 2
+# fixed columns (category, outcome, handle time; the time's width is its form's) and the padding of all five
+FIXED_WIDTH = 12 + 18 + 11 + 5 * 2
 CUSTOMER_WIDTH = (12, 40)  # the customer column takes what is left, within these bounds
 
 
@@ -44,7 +44,7 @@ class HomeScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#last-calls", DataTable)
-        table.add_column(_("Time"), key="time", width=11)
+        table.add_column(_("Time"), key="time", width=time_cells("short"))
         table.add_column(_("Customer"), key="customer", width=CUSTOMER_WIDTH[1])
         table.add_column(_("Category"), key="category", width=12)
         table.add_column(_("Outcome"), key="outcome", width=18)
@@ -56,7 +56,7 @@ class HomeScreen(DeskScreen):
         table = self.query_one("#last-calls", DataTable)
         low, high = CUSTOMER_WIDTH
         # the screen less #home's padding (2 + 2) and the table's scrollbar gutter
-        width = max(low, min(high, event.size.width - 4 - FIXED_WIDTH - 2))
+        width = max(low, min(high, event.size.width - 4 - FIXED_WIDTH - time_cells("short") - 2))
         column = table.columns["customer"]
         if column.width != width:
             column.width = width

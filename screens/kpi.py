@@ -22,7 +22,7 @@ from screens.widgets.fitted_label import FittedLabel
 from store import conduct, kpi
 from store.conduct_records import Rating
 from store.kpi.drill import KpiRecord
-from tui.format import NONE, user_text
+from tui.format import NONE, time_cells, user_text
 from tui.i18n import N_, _
 
 PERIODS = {"today": "today", "week": "week", "month": "month", "last-month": "last-month"}
@@ -151,7 +151,7 @@ class KpiScreen(DeskScreen):
                                  ("mark", _("Mark"), 14)):
             table.add_column(name, key=key, width=width)
         deductions = self.query_one("#kpi-deductions", DataTable)
-        for key, name, width in (("date", _("Date"), 11), ("kind", _("Kind"), 16), ("points", _("Points"), 24),
+        for key, name, width in (("date", _("Date"), time_cells("day") + 1), ("kind", _("Kind"), 16), ("points", _("Points"), 24),
                                  ("appeal", _("Appeal"), 14), ("note", _("Note"), 30)):
             deductions.add_column(name, key=key, width=width)
 
@@ -168,8 +168,9 @@ class KpiScreen(DeskScreen):
     def on_kpi_screen_loaded(self, message: Loaded) -> None:
         self.data = data = message.data
         row, period = data["row"], data["period"]
-        days = period.first.isoformat() if period.first == period.last else _("{first} to {last}").format(
-            first=period.first.isoformat(), last=period.last.isoformat())
+        when = self.ctx.local()
+        days = when.calendar(period.first) if period.first == period.last else _("{first} to {last}").format(
+            first=when.calendar(period.first), last=when.calendar(period.last))
         self.query_one("#kpi-title", Label).update(
             _("KPIs of {agent}: {period}, {days}").format(agent=row["agent"], period=period.label, days=days))
         score = Text()
@@ -193,7 +194,7 @@ class KpiScreen(DeskScreen):
         deductions = self.query_one("#kpi-deductions", DataTable)
         deductions.clear()
         for e in data["deductions"]:
-            deductions.add_row(e.occurred_on, conduct_kind_label(e.kind), counted_text(e),
+            deductions.add_row(when.calendar(e.occurred_on), conduct_kind_label(e.kind), counted_text(e),
                                appeal_status_label(e.appeal_status), user_text(e.note), key=str(e.id))
 
     def action_choose_period(self) -> None:

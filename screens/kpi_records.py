@@ -60,7 +60,7 @@ def _callbacks(records: Sequence[DueCallback], when: LocalTime) -> tuple[list[st
 
 def _conduct(records: Sequence[ConductEvent], when: LocalTime) -> tuple[list[str], list[Row]]:
     heads = [_("Date"), _("Kind"), _("Points"), _("Counted"), _("Appeal"), _("Note")]
-    return heads, [[Text(r.occurred_on), Text(conduct_kind_label(r.kind)), Text(str(r.points)),
+    return heads, [[Text(when.calendar(r.occurred_on)), Text(conduct_kind_label(r.kind)), Text(str(r.points)),
                     Text(counted_text(r)), Text(appeal_status_label(r.appeal_status)), user_text(r.note)]
                    for r in records]
 

@@ -176,6 +176,11 @@ class TeamScreen(DeskScreen):
 
     def action_export(self) -> None:
         """Ask where (the export folder, shown), then write the scorecard there as csv, json and md."""
+        if self.ctx.bound:
+            # the desk runs as the service account, which opens no file an agent names
+            self.notify(_("On this host the desk writes none of your files: export the scorecard with 'agentdesk "
+                          "kpi --team --format csv > scorecard.csv'."), severity="warning", markup=False)
+            return
         rows = scorecard.sort_rows(self.rows, self.sort_column, self.descending)
         period = self.period
 

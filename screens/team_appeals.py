@@ -66,7 +66,7 @@ class AppealsScreen(DeskScreen):
         table = self.query_one("#appeals", DataTable)
         table.clear()
         for e in message.events:
-            table.add_row(Text(str(e.id)), Text(e.agent), Text(e.occurred_on), Text(conduct_kind_label(e.kind)),
+            table.add_row(Text(str(e.id)), Text(e.agent), Text(self.ctx.local().calendar(e.occurred_on)), Text(conduct_kind_label(e.kind)),
                           Text(str(e.points)), user_text(e.note), user_text(e.appeal_reason or ""), key=str(e.id))
 
     def action_decide(self, decision: str) -> None:

@@ -22,7 +22,7 @@ def summary_text(s: dict, when: LocalTime) -> Text:
     def head(title: str) -> None:
         out.append("\n" + title + "\n", style="bold underline")
 
-    out.append(_("Weekly summary {week} ({scope})").format(week=s["week"], scope=s["scope"]) + "\n", style="bold")
+    out.append(_("Weekly summary {week} ({scope})").format(week=s["week"], scope=_("all") if s["scope"] == "all" else s["scope"]) + "\n", style="bold")
     c = s["complaints"]
     head(_("Complaints and after-sales"))
     out.append(_("received {r}, resolved {d}, still open {o}").format(r=c["received"], d=c["resolved"],

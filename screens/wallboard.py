@@ -19,7 +19,7 @@ from screens.base import DeskScreen
 from screens.labels import break_reason_label, status_label
 from screens.widgets.desk_table import DeskTable
 from store import wallboard as wallboard_store
-from tui.format import NONE, duration, user_text
+from tui.format import NONE, OVERDUE, duration, user_text
 from tui.i18n import _
 
 
@@ -42,7 +42,7 @@ class WallboardScreen(DeskScreen):
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="wallboard-box"):
-            yield Label(_("Wallboard: the team now (⚠ past the wrap-up or break limit)"), id="wallboard-title")
+            yield Label(_("Wallboard: the team now ({mark} past the wrap-up or break limit)").format(mark=OVERDUE), id="wallboard-title")
             yield DeskTable(id="wallboard", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -89,7 +89,7 @@ class WallboardScreen(DeskScreen):
         if seconds is None:
             return Text(NONE)
         if wallboard_store.over_limit(row, self.board["limits"], now):
-            return Text(f"⚠ {duration(seconds)}", style="bold red")
+            return Text(f"{OVERDUE} {duration(seconds)}", style="bold red")
         return Text(duration(seconds))
 
     def _tick(self) -> None:

@@ -33,6 +33,7 @@ class Agent:
     team: str | None
     extension: str | None
     active: bool
+    name_sort: str = ""  # where the agent's name goes in a list (store/name_order.py); not shown
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -45,11 +46,11 @@ class Agent:
         }
 
 
-AGENT_COLUMNS = "id, login, display_name, role, team, extension, active"
+AGENT_COLUMNS = "id, login, display_name, role, team, extension, active, name_sort"
 
 
 def agent_from_row(row: tuple[Any, ...]) -> Agent:
-    return Agent(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
+    return Agent(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]), row[7])
 
 
 def find_agent(conn: sqlite3.Connection, login: str) -> Agent | None:

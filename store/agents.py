@@ -9,6 +9,7 @@ from store.access import ADMINS, AGENT_COLUMNS, ANY_ROLE, Agent, agent_from_row,
 from store.db import Store
 from store.errors import Conflict, PermissionDenied, ValidationError
 from store.messages import N_
+from store.name_order import sort_key, team_key
 from store.validate import clean_text, one_of
 from store.vocab import ROLES
 
@@ -55,6 +56,10 @@ def add_agent(store: Store, actor: str | None, login: str, name: str, role: str,
                 raise PermissionDenied(
                     N_("this store has no agents yet: the first one must be an admin (--role admin).")
                 )
+            bound = store.bound_to
+            if bound is not None and login != bound:
+                raise PermissionDenied(N_("the first admin of this store must be you, '{bound}', whom the system "
+                                          "proved."), bound=bound)
             tx.audit_as = login  # the bootstrap admin is recorded as acting for themself
         else:
             tx.actor = load_actor(tx.conn, actor, ADMINS)
@@ -78,6 +83,7 @@ def add_agent(store: Store, actor: str | None, login: str, name: str, role: str,
                 "team": team,
                 "extension": extension,
                 "active": 1,
+                "name_sort": sort_key(name),
                 "created_at": tx.now,
                 "updated_at": tx.now,
             },
@@ -121,13 +127,15 @@ def set_agent(store: Store, actor: str, login: str, *, name: str | None = None, 
         if values:
             values["updated_at"] = tx.now
             changed = tx.update("agents", target.id, values)
+            if "display_name" in changed:  # not audited: it follows the name, which is
+                tx.execute("UPDATE agents SET name_sort = ? WHERE id = ?", (sort_key(values["display_name"]), target.id))
             if set(changed) - {"updated_at"}:
                 tx.changed("agents", target.id)
         return get_agent(tx.conn, target.login)
 
 
 def list_agents(store: Store, actor: str, team: str | None = None, include_inactive: bool = True) -> list[Agent]:
-    """Every agent (any active agent may see the roster: names, roles, teams)."""
+    """Every agent (any active agent may see the roster: names, roles, teams), team by team in name order."""
     with store.read(actor, *ANY_ROLE) as tx:
         sql = f"SELECT {AGENT_COLUMNS} FROM agents WHERE 1"
         params: list[Any] = []
@@ -136,8 +144,8 @@ def list_agents(store: Store, actor: str, team: str | None = None, include_inact
             params.append(team)
         if not include_inactive:
             sql += " AND active = 1"
-        sql += " ORDER BY team, role DESC, login"
-        return [agent_from_row(r) for r in tx.all(sql, params)]
+        sql += " ORDER BY role DESC, name_sort, login"  # leads first, then by name (pinyin for Chinese)
+        return sorted((agent_from_row(r) for r in tx.all(sql, params)), key=lambda a: team_key(a.team))
 
 
 def has_agents(store: Store) -> bool:

@@ -19,7 +19,7 @@ from typing import Any
 
 from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
-from store.errors import NotFound, StoreUnavailable
+from store.errors import NotFound, PermissionDenied, StoreUnavailable
 from store.messages import N_
 from store.migrations import migrate
 
@@ -133,6 +133,9 @@ class Store:
     def __init__(self, path: str | os.PathLike[str], clock: Clock):
         self.path = Path(path)
         self.clock = clock
+        # In a bound run (tui/bound.py) the one login the OS proved for this process: no transaction of
+        # it acts as anyone else, whatever a caller passes.
+        self.bound_to: str | None = None
         self._lock = threading.RLock()
         self._listeners: list[Callable[[frozenset[str]], None]] = []
         self.conn = _connect(self.path)
@@ -184,6 +187,7 @@ class Store:
         with self.transaction(immediate=True) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
+                tx.check_bound(actor)
                 tx.actor = load_actor(conn, actor, roles)
             try:
                 yield tx
@@ -210,6 +214,7 @@ class Store:
         with self.transaction(immediate=False) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
+                tx.check_bound(actor)
                 tx.actor = load_actor(conn, actor, roles)
             yield tx
 
@@ -257,7 +262,15 @@ class Tx:
 
     @actor.setter
     def actor(self, agent: Agent) -> None:
+        self.check_bound(agent.login)
         self._actor = agent
+
+    def check_bound(self, login: str | None) -> None:
+        """In a bound run only the login the system proved acts (Store.bound_to)."""
+        bound = self.store.bound_to
+        if bound is not None and login != bound:
+            raise PermissionDenied(N_("this desk acts as '{bound}', whom the system proved; it cannot act as "
+                                      "'{login}'."), bound=bound, login=login or "-")
 
     @property
     def login(self) -> str:

@@ -3,7 +3,7 @@
 Keys are the table's column names (docs/store.md) plus: calls carry the
 agent's login in `agent`; callbacks the owner's login in `owner` (None for
 the pool); customers their numbers in `phones` (E.164; in CSV joined with
-';'). Rows come from one read transaction (a consistent snapshot) through
+';'), and not `name_sort` (the store's sort key of the name, not data). Rows come from one read transaction (a consistent snapshot) through
 a cursor, so 5,000,000 calls export in bounded memory.
 
 Who sees what: admins everything; leads all customers, their team's calls
@@ -132,7 +132,7 @@ def _customers_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
         f" FROM customers c WHERE {where} ORDER BY c.id"
     )
     cur = tx.execute(sql, params)
-    names = [d[0] for d in cur.description]
+    names = [d[0] for d in cur.description if d[0] != "name_sort"]
 
     def convert(d: dict[str, Any]) -> None:
         d["phones"] = d["phones"].split(";") if d["phones"] else []
@@ -228,10 +228,11 @@ def _csv_cell(column: str, value: object) -> object:
     return value
 
 
-def write_csv(export: Export, out: IO[str]) -> int:
-    """Header of column names, then one line per row; lists joined (phones ';', tags ','). Returns rows."""
+def write_csv(export: Export, out: IO[str], header: list[str] | None = None) -> int:
+    """A header row (the column names, or `header`: their words, store/export_headers.py), then one line per
+    row; lists joined (phones ';', tags ','). Returns rows."""
     writer = csv.writer(out)
-    writer.writerow(export.columns)
+    writer.writerow(export.columns if header is None else header)
     count = 0
     for row in export.rows:
         writer.writerow([_csv_cell(c, row[c]) for c in export.columns])

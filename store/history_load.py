@@ -38,13 +38,14 @@ from store.history_checks import (
     utc,
 )
 from store.messages import N_
+from store.name_order import sort_key
 from store.pinyin import key_rows
 from store.tokens import document_tokens
 
 _CUSTOMER_DEFAULTS = {"company": "", "email": "", "wechat_id": "", "city": "", "status": "prospect", "tags": "",
                       "notes": "", "do_not_call": 0}
 _CUSTOMER_COLUMNS = ("id", "name", "company", "email", "wechat_id", "city", "status", "tags", "notes", "do_not_call",
-                     "created_at", "created_by", "updated_at", "updated_by")
+                     "created_at", "created_by", "updated_at", "updated_by", "name_sort")
 _CALLBACK_COLUMNS = ("id", "kind", "customer_id", "phone_e164", "reason", "first_due_at", "due_at", "priority",
                      "owner_id", "status", "source_call_id", "cancel_reason", "created_at", "created_by",
                      "updated_at", "updated_by", "closed_at")
@@ -134,14 +135,14 @@ class HistoryLoad:
                 login, name, role, team, extension, created = agent_row(row)
             except StoreError as exc:
                 raise in_row("agents", agent_id, exc) from None
-            out.append((agent_id, login, name, role, team, extension, 1, created, created))
+            out.append((agent_id, login, name, role, team, extension, 1, created, created, sort_key(name)))
             self.known.logins[agent_id] = login
             self.known.names.add(login)
             if role == "admin":
                 self.known.admins.add(login)
             self._note(created, self.tx.login, "agents", agent_id, "insert")
         self._insert("agents", ("id", "login", "display_name", "role", "team", "extension", "active", "created_at",
-                                "updated_at"), out)
+                                "updated_at", "name_sort"), out)
 
     def customers(self, rows: list[dict[str, Any]]) -> None:
         """Customers as insert_customer checks them, each with `phones`: [(e164, raw as typed)], main first.
@@ -163,7 +164,7 @@ class HistoryLoad:
                 phones = [known.phone(raw, e164, "phone") for e164, raw in row.get("phones", ())]
             except StoreError as exc:
                 raise in_row("customers", customer_id, exc) from None
-            v["updated_at"], v["updated_by"] = v["created_at"], v["created_by"]
+            v["updated_at"], v["updated_by"], v["name_sort"] = v["created_at"], v["created_by"], sort_key(v["name"])
             customer_rows.append(tuple(v[c] for c in _CUSTOMER_COLUMNS))
             fts_rows.append((customer_id, document_tokens(v["name"], v["company"], v["email"], v["wechat_id"],
                                                           v["city"], v["tags"], v["notes"])))

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -144,10 +145,21 @@ def _plain(text: str) -> str:
     return text
 
 
-def to_markdown(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> str:
+@dataclass(frozen=True)
+class Reader:
+    """Who reads the md and csv reports: their language (`translate` renders a message id; English
+    without it) and their clock (`moment` writes a stored UTC time in the centre's zone, named `zone`).
+    The CLI passes the desk's; by default the words are English and the times as stored."""
+
+    translate: Callable[[str], str] = _plain
+    moment: Callable[[str], str] = _plain
+    zone: str = "UTC"
+
+
+def to_markdown(s: dict[str, Any], reader: Reader = Reader()) -> str:
     """The weekly summary (周报) in the policy's sections: complaints received (受理投诉情况), market
     feedback (市场反馈), callbacks and return visits (回访情况), then calls; every figure labelled."""
-    t = translate
+    t, moment = reader.translate, reader.moment
 
     def w(slug: str) -> str:
         return t(WORDS.get(slug, slug))
@@ -160,20 +172,22 @@ def to_markdown(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> 
 
     c = s["complaints"]
     counts = (t(N_("received")), t(N_("resolved")), t(N_("still open")))
-    title = t(N_("Weekly summary {week} ({scope})")).format(week=s["week"], scope=s["scope"])
+    scope = t(N_("all")) if s["scope"] == "all" else s["scope"]  # a team's name, or the whole centre
+    title = t(N_("Weekly summary {week} ({scope})")).format(week=s["week"], scope=scope)
+    started = t(N_("started ({zone})")).format(zone=reader.zone)
     out = ["# " + title, "", "## " + t(N_("Complaints and after-sales")),
            t(N_("received {received}, resolved {resolved}, still open {still_open}")).format(**c), "",
            row(t(N_("category")), *counts), rule(4)]
     out += [row(w(k), v["received"], v["resolved"], v["still_open"]) for k, v in sorted(c["by_category"].items())]
     out += ["", row(t(N_("agent")), *counts), rule(4)]
     out += [row(k, v["received"], v["resolved"], v["still_open"]) for k, v in sorted(c["by_agent"].items())]
-    out += ["", row(t(N_("call")), t(N_("started")), t(N_("category")), t(N_("agent")), t(N_("customer")),
+    out += ["", row(t(N_("call")), started, t(N_("category")), t(N_("agent")), t(N_("customer")),
                     t(N_("state")), t(N_("notes"))), rule(7)]
-    out += [row(i["call_id"], i["started_at"], w(i["category"]), i["agent"], _md_cell(i["customer"]), w(i["state"]),
+    out += [row(i["call_id"], moment(i["started_at"]), w(i["category"]), i["agent"], _md_cell(i["customer"]), w(i["state"]),
                 _md_cell(i["notes"])) for i in c["items"]]
     out += ["", "## " + t(N_("Market feedback")), "",
-            row(t(N_("call")), t(N_("started")), t(N_("customer")), t(N_("agent")), t(N_("notes"))), rule(5)]
-    out += [row(f["call_id"], f["started_at"], _md_cell(f["customer"]), f["agent"], _md_cell(f["notes"]))
+            row(t(N_("call")), started, t(N_("customer")), t(N_("agent")), t(N_("notes"))), rule(5)]
+    out += [row(f["call_id"], moment(f["started_at"]), _md_cell(f["customer"]), f["agent"], _md_cell(f["notes"]))
             for f in s["feedback"]]
     out += ["", "## " + t(N_("Callbacks and return visits")), "",
             row("", t(N_("due")), t(N_("done")), t(N_("on time")), t(N_("missed")), t(N_("overdue at week end"))), rule(6)]
@@ -187,10 +201,10 @@ def to_markdown(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> 
     return "\n".join(out) + "\n"
 
 
-def to_csv(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> str:
+def to_csv(s: dict[str, Any], reader: Reader = Reader()) -> str:
     """One flat table: section, group, measure, value (items as rows of their own). The header and the
     words are the language's; logins, numbers and notes as stored."""
-    t = translate
+    t = reader.translate
 
     def w(slug: str) -> str:
         return t(WORDS.get(slug, slug))
@@ -227,12 +241,12 @@ def to_csv(s: dict[str, Any], translate: Callable[[str], str] = _plain) -> str:
     return buf.getvalue()
 
 
-def render(summary: dict[str, Any], fmt: str, translate: Callable[[str], str] = _plain) -> str:
-    """md or csv in the language of `translate` (English without it); json never translated."""
+def render(summary: dict[str, Any], fmt: str, reader: Reader = Reader()) -> str:
+    """md or csv for `reader` (English, times as stored, without one); json never translated."""
     if fmt == "json":
         return to_json(summary)
     if fmt == "csv":
-        return to_csv(summary, translate)
+        return to_csv(summary, reader)
     if fmt == "md":
-        return to_markdown(summary, translate)
+        return to_markdown(summary, reader)
     raise ValidationError("format", N_("format: '{fmt}' is not md, json or csv."), fmt=fmt)

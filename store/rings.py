@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from store import phones as phone_lib
 from store import settings as settings_lib
-from store.access import ANY_ROLE, find_agent, get_agent
+from store.access import ANY_ROLE, find_agent, get_agent, load_actor
 from store.clock import iso, parse_iso
 from store.db import Row, Store
 from store.errors import NotFound, ValidationError
@@ -43,9 +43,11 @@ class Ring:
         return cls(**dict(zip(RING_COLUMNS, row)))
 
 
-def record_ring(store: Store, *, number: str, agent: str | None = None, extension: str | None = None,
-                uniqueid: str | None = None, line: str | None = None) -> int:
-    """Queue a ring for the agent named by login or extension. The ring acts as that agent."""
+def record_ring(store: Store, actor: str | None = None, *, number: str, agent: str | None = None,
+                extension: str | None = None, uniqueid: str | None = None, line: str | None = None) -> int:
+    """Queue a ring for the agent named by login or extension, as `actor` (the phone system's login);
+    without one (a single-user desk, a test) the ring acts as the agent rung. A bound store (shared
+    install) has an actor always, and refuses acting as the agent rung."""
     if not agent and not extension:
         raise ValidationError("agent", N_("agent: give --agent LOGIN or --ext EXTENSION."))
     with store.write(None) as tx:
@@ -68,7 +70,7 @@ def record_ring(store: Store, *, number: str, agent: str | None = None, extensio
                 N_("agent: '{login}' is inactive; ring an active agent."),
                 login=target.login,
             )
-        tx.actor = target
+        tx.actor = load_actor(tx.conn, actor, ANY_ROLE) if actor else target
         raw = clean_text(number, "number", 64)
         phone = phone_lib.try_normalize(raw, settings_lib.read(tx, "phone_region")) if raw else None
         ring_id = tx.insert(

@@ -5,7 +5,8 @@ or initials are the text: `zhangwei`, `zw` for 张伟); a name or company that s
 text, in characters or in pinyin (`zw`, `zhangwei` for 张伟欣, `hwjs` for 华为技术); any other
 match (phone suffix, a word in name, company, e-mail, WeChat id, city, tags or notes, a name's
 pinyin from a later character such as `weixin`, an order or waybill number recorded on a
-call). Within a class the newest contact comes first.
+call). Within a class the newest contact comes first; customers tied on it (never contacted, often) in name
+order (store/customers/lookup.py), but never across two reads: an exact name stays before a pinyin one.
 
 Every class reads at most CANDIDATES rows through an index, forced (INDEXED BY, CROSS JOIN
 order) so that a status or tag filter never turns a lookup into a walk over every prospect (`customers_name_lower`,
@@ -40,6 +41,7 @@ class LookupResult:
 
     ranked: list[tuple[int, str]] = field(default_factory=list)
     more: bool = False  # some class had more matches than were read
+    read_in: dict[int, int] = field(default_factory=dict)  # id -> which read ranked it: ties break only within one
 
 
 def clean_query(text: object) -> str:
@@ -101,6 +103,7 @@ def lookup(tx: Tx, text: str, limit: int, status: str | None = None, tag: str | 
         if len(rows) >= read_limit:
             result.more = True
         rows = sorted(rows, key=lambda r: r[1] or "", reverse=True)
+        read = len(set(result.read_in.values()))
         for cid, _last in rows:
             if cid in seen:
                 continue
@@ -109,6 +112,7 @@ def lookup(tx: Tx, text: str, limit: int, status: str | None = None, tag: str | 
                 break
             seen.add(cid)
             result.ranked.append((cid, klass))
+            result.read_in[cid] = read
 
     if not query:
         rows = tx.all(

@@ -10,6 +10,7 @@ from store.access import LEADS, get_agent, require_sees_agent
 from store.db import Store, Tx
 from store.errors import NotFound, StoreError, ValidationError
 from store.importer.csv_files import csv_records, detect_encoding
+from store.importer.headers import SURVEY_HEADERS, header_key
 from store.messages import N_
 from store.validate import int_range
 
@@ -49,7 +50,8 @@ SURVEY_BATCH = 500
 
 
 def import_surveys(store: Store, actor: str, path: str | Path, encoding: str | None = None) -> dict[str, Any]:
-    """Survey answers from a CSV with columns (call_id or uniqueid) and score.
+    """Survey answers from a CSV with columns (call_id or uniqueid) and score, or their Chinese names
+    (通话编号 or 通话唯一标识（uniqueid）, and 满意度评分: the words a calls export writes).
 
     Each row is checked like `record_survey`; a bad row is skipped and reported
     with its line number and reason, the good ones are saved.
@@ -71,12 +73,13 @@ def import_surveys(store: Store, actor: str, path: str | Path, encoding: str | N
                 N_("{name} is empty; the first line must name the columns call_id or uniqueid, and score."),
                 name=path.name,
             )
-        header = [h.strip().lower().lstrip("\ufeff") for h in first[1]]
+        header = [SURVEY_HEADERS.get(header_key(h)) for h in first[1]]
         if "score" not in header or not ({"call_id", "uniqueid"} & set(header)):
             raise ValidationError(
                 "file",
-                N_("{name}: the header must have a score column and a call_id or uniqueid column; it has {columns}."),
-                name=path.name, columns=', '.join(header) or 'nothing',
+                N_("{name}: the header must have a score column (满意度评分) and a call_id (通话编号) or uniqueid "
+                   "column; it has {columns}."),
+                name=path.name, columns=', '.join(h.strip().lstrip("\ufeff") for h in first[1] if h.strip()) or 'nothing',
             )
         col: dict[str, int] = {name: header.index(name) for name in ("call_id", "uniqueid", "score") if name in header}
 

@@ -13,12 +13,14 @@ from store import settings as settings_lib
 from store.access import LEADS, agent_scope_sql
 from store.clock import iso, parse_iso
 from store.db import Store
+from store.name_order import team_key
 from store.periods import day_bounds
 from store.status_time import LIMIT_KEYS
 
 
 def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str, Any]:
-    """{'limits': {status: seconds}, 'agents': [...]} for the active agents in the lead's team (admins: all).
+    """{'limits': {status: seconds}, 'agents': [...]} for the active agents in the lead's team (admins: all),
+    team by team, each team in name order (store/name_order.py).
 
     Each agent: login, display_name, team, status, reason, since (UTC ISO or None when no status
     was ever set: offline), calls_today, callbacks_due_today, callbacks_overdue.
@@ -31,9 +33,10 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
         scope, params = agent_scope_sql(tx.actor, "a.id")
         agents = tx.all(
             "SELECT a.id, a.login, a.display_name, a.team FROM agents a"
-            f" WHERE a.active = 1 AND a.role != 'admin' AND {scope} ORDER BY a.team, a.login",
+            f" WHERE a.active = 1 AND a.role != 'admin' AND {scope} ORDER BY a.name_sort, a.login",
             params,
         )
+        agents.sort(key=lambda row: team_key(row[3]))  # team by team, each in name order
         ids = [row[0] for row in agents]
         if not ids:
             return {"limits": limits, "agents": []}

@@ -47,8 +47,10 @@ def fixed_now(monkeypatch):
 
 @pytest.fixture(autouse=True)
 def no_user_config(tmp_path, monkeypatch):
-    """No test reads the real user's config.toml: AGENTDESK_CONFIG points at a file that does not exist."""
+    """No test reads the real user's config.toml, nor the host's system configuration: both variables
+    point at files that do not exist (the shared-host tests set their own)."""
     monkeypatch.setenv("AGENTDESK_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("AGENTDESK_SYSTEM_CONFIG", str(tmp_path / "no-system-config.toml"))
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from store import open_store
+from store.name_order import sort_key
 from store.phones import normalize, reversed_digits
 from store.pinyin import search_keys
 from store.tokens import document_tokens
@@ -91,6 +92,8 @@ def test_pinyin_keys_match_every_customer(tiny):
     assert stored == {}
     chinese = sum(1 for _cid, name, _company in rows if search_keys(name))
     assert 800 < chinese < 1200  # every Chinese name has keys, no latin one
+    for table, column in (("customers", "name"), ("agents", "display_name")):  # and every name its sort key
+        assert all(key == sort_key(n) for n, key in conn.execute(f"SELECT {column}, name_sort FROM {table}")), table
 
 
 def test_phones_are_unique_valid_and_indexed_by_reversed_digits(tiny):

@@ -134,7 +134,7 @@ def test_cli_missed_twice_makes_one_pool_callback_and_survey_by_uniqueid(team, s
     assert first.returncode == 0 and "added to the pool" in first.stdout, first.stderr
     assert second.returncode == 0 and "already open for this number" in second.stdout, second.stderr
     assert team.conn.execute("SELECT kind, owner_id, customer_id, reason FROM callbacks").fetchall() == [
-        ("missed-call", None, 1, "missed call (sales) [q-1]")]
+        ("missed-call", None, 1, "(sales) [q-1]")]
     added = _agentdesk(store_path, "li", "calls", "add", "--number", "13800138000", "--category", "order",
                        "--outcome", "resolved", "--talk", "65", "--uniqueid", "1700000000.42",
                        "--recording", "https://pbx/rec/42.wav")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pytest
 from test_query_plans import plan_of, scans, selects_sent
 
 from store.call_records import CallEntry
 from store.calls import log_call
-from store.customers import create_customer, customer_calls, customer_card, lookup_customers
+from store.customers import create_customer, customer_calls, customer_card, list_customers, lookup_customers
 
 
 @pytest.fixture
@@ -39,6 +41,9 @@ LOOKUP = {
     "pinyin prefix": lambda s: lookup_customers(s, "li", "zh"),
     "pinyin, later characters": lambda s: lookup_customers(s, "li", "wei"),
     "pinyin with status and tag": lambda s: lookup_customers(s, "li", "zh", status="prospect", tag="vip"),
+    "archive in name order": lambda s: list_customers(s, "lin", limit=10),
+    "archive from a name": lambda s: list_customers(s, "lin", start="张伟3", limit=10),
+    "archive, next page": lambda s: list_customers(s, "lin", after=7, limit=10),
     "card": lambda s: customer_card(s, "li", 5),
     "calls, next page": lambda s: customer_calls(s, "li", 5, before=("2026-11-26T03:00:00Z", 10**6), limit=2),
 }
@@ -73,3 +78,13 @@ def test_the_class_queries_read_the_intended_indexes(desk):
     for name in ("pinyin prefix", "pinyin, later characters", "pinyin with status and tag"):
         assert "SEARCH y USING COVERING INDEX customer_pinyin_key (part=? AND key>? AND key<?)" in plan_text(name)
         assert "SEARCH c USING INTEGER PRIMARY KEY (rowid=?)" in plan_text(name)
+
+
+def test_archive_pages_are_one_range_of_the_name_index(desk):
+    """`customers list` reads a page straight from customers_name_sort, in its order: no sort, whatever the size."""
+    for name in ("archive in name order", "archive from a name", "archive, next page"):
+        sent = [sql for sql in selects_sent(desk, partial(LOOKUP[name], desk)) if "INDEXED BY customers_name_sort" in sql]
+        assert len(sent) == 1, name
+        plan = plan_of(desk, sent[0])
+        assert plan[0] == "SEARCH c USING INDEX customers_name_sort (name_sort>?)", (name, plan)
+        assert not any("TEMP B-TREE" in line for line in plan), (name, plan)

@@ -18,6 +18,7 @@ from store.callbacks import list_callbacks, my_callback_counts
 from store.calls import list_calls, validate_call
 from store.clock import FixedClock, parse_iso
 from store.errors import ValidationError
+from store.name_order import sort_key
 from store.periods import day_bounds
 from store.phones import normalize, reversed_digits
 from store.pinyin import search_keys
@@ -215,6 +216,8 @@ def test_the_store_is_consistent(demo):
     for cid, name, company, *_rest in customers:  # the loader wrote each customer's pinyin keys
         assert sorted(keys.pop(cid, [])) == sorted(search_keys(name, company)), cid
     assert keys == {}
+    for table, column in (("customers", "name"), ("agents", "display_name")):  # and every name its sort key
+        assert all(key == sort_key(n) for n, key in rows(store, f"SELECT {column}, name_sort FROM {table}")), table
     for e164, raw, digits_rev in rows(store, "SELECT e164, raw, digits_rev FROM customer_phones"):
         assert normalize(raw, "CN").e164 == e164
         assert digits_rev == reversed_digits(e164)

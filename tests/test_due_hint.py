@@ -66,6 +66,6 @@ async def test_the_reschedule_form_reads_it_back_in_chinese(team):
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
         assert app.screen.query_one("#f-due", Input).placeholder == "30分钟后, 明天上午10点, 下周一 14:00, 周五下午"
         await pilot.press(*"明天上午十点")
-        assert preview(app, "#p-due") == "-> 周五 11-27 10:00"
+        assert preview(app, "#p-due") == "-> 明天 11月27日 周五 10:00"
         await pilot.press("ctrl+u", *"+2h")
-        assert preview(app, "#p-due") == "-> 周四 11-26 12:00"
+        assert preview(app, "#p-due") == "-> 今天 11月26日 周四 12:00"

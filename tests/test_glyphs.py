@@ -17,8 +17,14 @@ from tui import i18n_catalogs
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# Width "N" by Unicode, but drawn two cells wide by Chinese terminals' fonts or as emoji: the
+# Miscellaneous Symbols block (⚠ ☎ ★ …) and the clock faces of Geometric Shapes (◴ ◵ ◶ ◷).
+WIDE_IN_PRACTICE = {chr(c) for c in range(0x2600, 0x2700)} | set("◴◵◶◷")
+
+
 def ambiguous(text: str) -> list[str]:
-    return sorted({ch for ch in text if ord(ch) > 127 and unicodedata.east_asian_width(ch) == "A"})
+    return sorted({ch for ch in text if ord(ch) > 127 and (unicodedata.east_asian_width(ch) == "A"
+                                                          or ch in WIDE_IN_PRACTICE)})
 
 
 def code_strings(path: Path):
@@ -32,7 +38,7 @@ def code_strings(path: Path):
 
 
 def test_the_glyphs_in_use_are_one_cell_everywhere():
-    for glyph in (fmt.NONE, fmt.SEP, fmt.MORE, fmt.ARROW, fmt.STATUS_DOT):
+    for glyph in (fmt.NONE, fmt.SEP, fmt.MORE, fmt.ARROW, fmt.STATUS_DOT, fmt.OVERDUE, fmt.SOON):
         assert ambiguous(glyph) == [], glyph
 
 

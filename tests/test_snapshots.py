@@ -29,6 +29,13 @@ SCREENS: dict[str, tuple[list[str], str]] = {
     "kpis": (["f5"], "KpiScreen"),
     "team": (["f6"], "TeamScreen"),
     "status": (["f7"], "AgentStatusScreen"),
+    "help": (["f1"], "HelpScreen"),
+    "weekly": (["f6", "2"], "TeamScreen"),
+    "staffing": (["f6", "3"], "TeamScreen"),
+    "wallboard": (["f6", "b"], "WallboardScreen"),
+    "appeals": (["f6", "a"], "AppealsScreen"),
+    "settings": (["f6", "g"], "SettingsScreen"),
+    "quit": (["f2", *"13800138003", "ctrl+q"], "QuitQuestion"),  # a call half typed: quit asks first
 }
 
 

@@ -112,7 +112,7 @@ def test_missed_call_creates_one_pool_callback_per_number(team):
     row = team.conn.execute(
         "SELECT kind, owner_id, customer_id, status, reason FROM callbacks WHERE id = ?", (first,)
     ).fetchone()
-    assert row == ("missed-call", None, cid, "open", "missed call (sales) [a1]")
+    assert row == ("missed-call", None, cid, "open", "(sales) [a1]")
     team.conn.execute("UPDATE callbacks SET status = 'done' WHERE id = ?", (first,))
     third, created_third = callbacks.record_missed_call(team, "root", "13800138000")
     assert created_third and third != first

@@ -16,6 +16,7 @@ from store.clock import iso
 from store.errors import PermissionDenied
 from store.status import set_status
 from store.wallboard import over_limit, wallboard
+from tui.format import OVERDUE
 
 
 @pytest.fixture
@@ -72,9 +73,9 @@ async def test_wallboard_screen_live_and_over_limit(floor, clock, store_path):
                          app.screen.query_one("#wallboard", DataTable).row_count == 3)
         rows = board_rows(app)
         assert rows["li"][2].startswith("ready") and rows["li"][4] == "2" and rows["li"][5] == "1" and rows["li"][6] == "1"
-        assert "⚠" not in rows["wang"][3]
+        assert OVERDUE not in rows["wang"][3]
         clock.advance(seconds=1000)  # the lunch break is now past the 15-minute limit
-        await wait_until(pilot, lambda: "⚠" in board_rows(app)["wang"][3])
+        await wait_until(pilot, lambda: OVERDUE in board_rows(app)["wang"][3])
         other = open_store(store_path, clock)  # another desk: li goes on a break
         try:
             set_status(other, "li", "break", "rest")

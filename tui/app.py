@@ -54,11 +54,13 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     POLL_S = 0.75  # seconds between the end of one poll and the start of the next
 
     def __init__(self, store, agent_login: str, clock: Callable[[], datetime] | None = None,
-                 config_path: Path | None = None, cursor_blink: bool = True, freeze_gc: bool = False) -> None:
+                 config_path: Path | None = None, cursor_blink: bool = True, freeze_gc: bool = False,
+                 bound: bool = False) -> None:
         super().__init__()
         self._freeze_gc = freeze_gc
         # the store's one read before the event loop starts: which zone to show times in
-        self.ctx = DeskContext(store, agent_login, clock or store.clock, centre_zone(store), whoami(store, agent_login).role)
+        self.ctx = DeskContext(store, agent_login, clock or store.clock, centre_zone(store), whoami(store, agent_login).role,
+                               bound=bound)
         self.cursor_blink = cursor_blink
         keymap, self._config_problems = load_keymap(config_path or config_file())
         if keymap:

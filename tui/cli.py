@@ -9,7 +9,8 @@ import sys
 
 import click
 
-from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_kpi, cli_phone
+from tui import cli_admin, cli_agents, cli_callbacks, cli_customers, cli_data, cli_demo, cli_host, cli_kpi, cli_phone
+from tui.binding import Binding
 from tui.cli_env import DeskGroup, Env, run_desk, show_version
 
 
@@ -23,16 +24,21 @@ from tui.cli_env import DeskGroup, Env, run_desk, show_version
 def cli(ctx, db, agent, lang):
     """agentdesk: the customer-service agent desk. Run alone to start the desk."""
     # the language was chosen when the command line was read: DeskGroup.parse_args
-    ctx.obj = Env(db, agent, lang)
+    ctx.obj = Env(db, agent, lang, binding=ctx.obj if isinstance(ctx.obj, Binding) else None)
     if ctx.invoked_subcommand is None:
         run_desk(ctx.obj)
 
 
-for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks):
+for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_host):
     module.register(cli)
 
 
 def main() -> None:
+    from tui.i18n import set_language
+    from tui.rebind import rebind_if_shared
+
+    set_language(None)  # its sentences before the command line is read; DeskGroup sets --lang's
+    rebind_if_shared(sys.argv[1:])  # on a shared install an agent's run goes through sudo from here
     try:
         cli(prog_name="agentdesk")
     except KeyboardInterrupt:

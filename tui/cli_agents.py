@@ -8,12 +8,33 @@ import click
 
 from tui.cli_env import Env, pass_env
 from tui.cli_help import HelpCommand, HelpGroup
+from tui.cli_streams import file_to_stdout, is_dash, private_folder
 from tui.i18n import _
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(agents_group)
     cli.add_command(backup)
+    cli.add_command(whoami)
+
+
+@click.command("whoami", cls=HelpCommand)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_env
+def whoami(env: Env, fmt: str):
+    """Who this agentdesk acts as, and what proved it."""
+    from store import agents
+    from tui.output import emit_json
+
+    agent = agents.whoami(env.store(), env.agent)
+    proof = env.binding.proof if env.binding else None
+    if fmt == "json":
+        emit_json({**agent.as_json(), "proof": proof, "bound": env.binding is not None})
+        return
+    click.echo(_("{login} ({name}): {role}, team {team}").format(
+        login=agent.login, name=agent.display_name, role=agent.role, team=agent.team or "-"))
+    click.echo(_("proven by the system: {proof}").format(proof=proof) if proof else
+               _("not proven: on this host the login comes from --agent, AGENTDESK_AGENT or your OS login"))
 
 
 # -- agents ---------------------------------------------------------------------
@@ -95,11 +116,17 @@ def agents_list(env: Env, team, fmt):
 
 # -- backup ---------------------------------------------------------------------
 @click.command("backup", cls=HelpCommand)
-@click.argument("dest", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @pass_env
 def backup(env: Env, dest: Path):
-    """Write a consistent copy of the store to DEST while desks keep working."""
+    """Write a consistent copy of the store to DEST (- for stdout) while desks keep working."""
     from store import maintenance
 
+    if is_dash(dest):
+        with private_folder() as folder:
+            size = maintenance.backup(env.store(), env.agent, folder / "backup.db")
+            file_to_stdout(folder / "backup.db")
+        click.echo(_("backed up to standard output ({size} bytes)").format(size=size), err=True)
+        return
     size = maintenance.backup(env.store(), env.agent, dest)
     click.echo(_("backed up to {dest} ({size} bytes)").format(dest=dest, size=size))

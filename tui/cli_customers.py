@@ -1,4 +1,4 @@
-"""`agentdesk customers find | show | merge`: the same store functions as the F3 lookup and the card."""
+"""`agentdesk customers find | list | show | merge`: the same store functions as the F3 lookup and the card."""
 
 from __future__ import annotations
 
@@ -51,6 +51,33 @@ def register(cli) -> None:
         )
         if found["more"]:
             click.echo(_("more matches than shown: narrow the query"), err=True)
+
+    @customers_group.command("list")
+    @click.option("--from", "start", default=None, metavar="NAME",
+                  help="Begin at this name, its first characters or its pinyin (张, zh, Li).")
+    @click.option("--after", type=int, default=None, metavar="ID",
+                  help="The next page: after this customer (the id printed after the previous page).")
+    @click.option("--limit", type=click.IntRange(1, 500), default=50, show_default=True)
+    @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @pass_env
+    def list_(env, start, after, limit, fmt):
+        """The customer archive in name order, a page at a time (leads and admins): Chinese names by
+        pinyin (安 白 陈 李 王 张), Latin names among them by spelling, case aside."""
+        from store import customers
+        from tui.output import emit_json, emit_table
+
+        page = customers.list_customers(env.store(), env.agent, start=start, after=after, limit=limit)
+        if fmt == "json":
+            emit_json(page)
+            return
+        emit_table(
+            page["rows"],
+            [("id", _("Id")), ("name", _("Name")), ("company", _("Company")), ("status", _("Status")),
+             ("main_phone", _("Main phone")), ("city", _("City")), ("last_contact_at", _("Last contact"))],
+            when=env.local_time(),
+        )
+        if page["next"]:
+            click.echo(_("next page: --after {id}").format(id=page["next"]), err=True)
 
     @customers_group.command("show")
     @click.argument("customer_id", type=int)

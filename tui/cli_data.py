@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from tui.cli_env import pass_env
-from tui.i18n import _
+from tui.cli_streams import file_to_stdout, is_dash, stdin_as_file
+from tui.i18n import SOURCE_LANGUAGE, _, language
 
 
 def _progress_bar():
@@ -40,13 +41,24 @@ def register(cli) -> None:
         """Import data from files (leads and admins)."""
 
     @import_group.command("customers")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
     @click.option("--encoding", default=None, metavar="ENC",
                   help="The file's text encoding (default: UTF-8 with or without BOM, else GB18030/GBK).")
     @click.option("--dry-run", is_flag=True, help="Check every row, write nothing but the rejects file.")
     @pass_env
     def import_customers(env, file: Path, encoding, dry_run):
-        """Import customers from a CSV file; rows update the customer who has their phone number."""
+        """Import customers from a CSV file (- for stdin: then the rejected rows go to stdout, the
+        messages to stderr); rows update the customer who has their phone number."""
+        if is_dash(file):
+            with stdin_as_file("customers.csv") as saved:
+                rejects = _import_customers(env, saved, encoding, dry_run, err=True)
+                if rejects is not None:
+                    file_to_stdout(rejects)
+            return
+        _import_customers(env, file, encoding, dry_run, err=False)
+
+    def _import_customers(env, file: Path, encoding, dry_run, err: bool) -> Path | None:
+        """Import, then say what happened (on stderr when stdout carries the rejects); the rejects file."""
         from store import importer
 
         callback, bar = _progress_bar()
@@ -57,24 +69,29 @@ def register(cli) -> None:
         click.echo(
             _("imported {imported}, updated {updated}, rejected {rejected}").format(
                 imported=result.imported, updated=result.updated, rejected=result.rejected
-            )
+            ), err=err
         )
-        if result.rejects_path:
+        if result.rejects_path and not err:
             click.echo(_("rejected rows, with line numbers and reasons: {path}").format(path=result.rejects_path), err=True)
         if result.ignored_columns:
             click.echo(_("ignored columns: {columns}").format(columns=", ".join(result.ignored_columns)), err=True)
         if dry_run:
             click.echo(_("dry run: nothing was written to the store"), err=True)
+        return result.rejects_path
 
     @import_group.command("surveys")
-    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path))
     @click.option("--encoding", default=None, metavar="ENC", help="The file's text encoding (default: UTF-8, else GB18030).")
     @pass_env
     def import_surveys(env, file: Path, encoding):
-        """Import post-call survey answers: a CSV with call_id or uniqueid, and score (1-5)."""
+        """Import post-call survey answers: a CSV (- for stdin) with call_id or uniqueid, and score (1-5)."""
         from store import surveys
 
-        result = surveys.import_surveys(env.store(), env.agent, file, encoding=encoding)
+        if is_dash(file):
+            with stdin_as_file("surveys.csv") as saved:
+                result = surveys.import_surveys(env.store(), env.agent, saved, encoding=encoding)
+        else:
+            result = surveys.import_surveys(env.store(), env.agent, file, encoding=encoding)
         for line, reason in result["rejected"]:
             click.echo(_("line {line}: {reason}").format(line=line, reason=reason), err=True)
         click.echo(_("saved {saved} survey answers, rejected {rejected}").format(
@@ -84,7 +101,9 @@ def register(cli) -> None:
 
     @cli.group("export")
     def export_group():
-        """Export customers, calls or callbacks as CSV or JSON (to stdout or -o FILE)."""
+        """Export customers, calls or callbacks as CSV or JSON (to stdout or -o FILE). A CSV's header row is
+        in the desk's language: the column names in English (--lang en, for scripts), words in Chinese;
+        JSON keys are always the column names. 'import customers' reads either header."""
 
     def _export_command(kind: str, help_text: str):
         @export_group.command(kind, help=help_text)
@@ -128,8 +147,13 @@ def export_encoding(asked: str | None, fmt: str, output: Path | None) -> str:
 
 def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, encoding: str = "utf-8") -> None:
     from store import exporter
+    from store.export_headers import header_row
 
-    writer = exporter.write_csv if fmt == "csv" else exporter.write_json
+    def writer(export, out) -> int:
+        if fmt == "json":
+            return exporter.write_json(export, out)
+        return exporter.write_csv(export, out, header_row(kind, export.columns, _, language() == SOURCE_LANGUAGE))
+
     store = env.store()
     # Refusals and bad --since/--until raise here, before any output is opened.
     with exporter.open_export(store, env.agent, kind, since, until) as export:

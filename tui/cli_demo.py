@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from tui.cli_env import pass_env, run_desk
-from tui.i18n import _
+from tui.i18n import _, language
 
 
 def register(cli) -> None:
@@ -22,16 +22,18 @@ def register(cli) -> None:
     def demo(env, customers, agents, days, seed, no_launch):
         """Build a demo store with two teams and 90 days of work, then start the desk as a demo agent.
 
-        The demo keeps to its own file (demo.db in the user data folder) unless --db or
-        AGENTDESK_DB names one. A store that already has agents is reused, never reseeded.
+        The demo is in the desk's language (--lang) and keeps to its own file in the user data
+        folder (demo.db; demo-zh_CN.db in Chinese) unless --db or AGENTDESK_DB names one. A store
+        that already has agents is reused, never reseeded.
         """
         import demo as demo_lib
 
-        env.use_demo_db()
+        lang = language() if language() in demo_lib.DEMO_LANGUAGES else "en"
+        env.use_demo_db(lang)
         store = env.store()
-        summary = demo_lib.seed_demo(store, customers=customers, agents=agents, days=days, seed=seed)
+        summary = demo_lib.seed_demo(store, customers=customers, agents=agents, days=days, seed=seed, language=lang)
         if summary is None:
-            click.echo(_("The demo store {path} already exists; reusing it.").format(path=store.path))
+            click.echo(_reused(store.path, demo_lib.demo_language(store), lang))
         else:
             click.echo(
                 _("Seeded {path}: {agents} agents in 2 teams, {customers} customers, {calls} calls, "
@@ -47,7 +49,8 @@ def register(cli) -> None:
                   "'agentdesk --db {path} --agent LOGIN'.").format(path=store.path, login=demo_lib.DEMO_AGENT)
             )
         if no_launch:
-            click.echo(_("Start the desk with: agentdesk --db {path} --agent {login}").format(path=store.path, login=login))
+            command = f"agentdesk{'' if lang == 'en' else f' --lang {lang}'} --db {store.path} --agent {login}"
+            click.echo(_("Start the desk with: {command}").format(command=command))
             click.echo(_("Other logins: lead1, lead2 (team leads), admin."))
             return
         click.echo(_("Starting the desk as {login} on {path} (Ctrl+Q quits).").format(login=login, path=store.path))
@@ -57,3 +60,14 @@ def register(cli) -> None:
             if exc.name != "tui.app":
                 raise
             raise click.ClickException(_("the desk is not installed in this build (no tui.app).")) from None
+
+
+def _reused(path, seeded_in: str | None, asked: str) -> str:
+    """The store is kept as it is; say so, and say when its demo is in the other language."""
+    if seeded_in is None or seeded_in == asked:
+        return _("The demo store {path} already exists; reusing it.").format(path=path)
+    if seeded_in == "zh_CN":
+        return _("The demo store {path} already exists with Chinese demo data; reusing it. For English demo data, "
+                 "name another file with --db or delete this one.").format(path=path)
+    return _("The demo store {path} already exists with English demo data; reusing it. For Chinese demo data, "
+             "name another file with --db or delete this one.").format(path=path)

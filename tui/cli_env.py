@@ -14,6 +14,7 @@ import click
 
 from store.clock import clock_from_environment
 from store.errors import StoreError
+from tui.binding import Binding
 from tui.cli_help import HelpGroup
 from tui.format import LocalTime
 from tui.i18n import _, set_language, take_fallback_notice
@@ -25,10 +26,17 @@ EXIT_CONFLICT = 3
 class Env:
     """What every subcommand needs: where the store is and who is acting."""
 
-    def __init__(self, db: str | None, agent: str | None, lang: str | None):
-        self.db_path, self.db_explicit = resolve_db(db)
-        self.agent = resolve_agent(agent)
-        self.agent_given = agent is not None
+    def __init__(self, db: str | None, agent: str | None, lang: str | None, binding: Binding | None = None):
+        self.binding = binding  # a bound run: the store and who acts are the system's (tui/bound.py)
+        if binding is not None:
+            if db or agent:  # tui.bound refused them already; never taken, whoever calls
+                raise click.UsageError(_("--agent and --db cannot be used on this host."))
+            self.db_path, self.db_explicit = binding.store, True
+            self.agent, self.agent_given = binding.login, False
+        else:
+            self.db_path, self.db_explicit = resolve_db(db)
+            self.agent = resolve_agent(agent)
+            self.agent_given = agent is not None
         self.lang = lang
         try:
             self.clock = clock_from_environment()
@@ -41,6 +49,8 @@ class Env:
             from store import open_store
 
             self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit)
+            if self.binding is not None and not self.binding.any_login:
+                self._store.bound_to = self.binding.login
         return self._store
 
     def local_time(self) -> LocalTime:
@@ -49,10 +59,10 @@ class Env:
 
         return LocalTime.at(self.clock(), centre_zone(self.store()))
 
-    def use_demo_db(self) -> None:
-        """`agentdesk demo` keeps to its own file unless --db/AGENTDESK_DB says otherwise."""
+    def use_demo_db(self, language: str = "en") -> None:
+        """`agentdesk demo` keeps to its own file, one per language, unless --db/AGENTDESK_DB says otherwise."""
         if not self.db_explicit:
-            self.db_path = default_demo_db()
+            self.db_path = default_demo_db(language)
 
     def close(self) -> None:
         if self._store is not None:
@@ -149,5 +159,5 @@ def run_desk(env: Env, agent: str | None = None) -> None:
             "'agentdesk customers find' work without one."))
     from tui.app import make_app
 
-    app = make_app(store, agent or env.agent, freeze_gc=True)
+    app = make_app(store, agent or env.agent, freeze_gc=True, bound=env.binding is not None)
     app.run()

@@ -252,4 +252,6 @@ def register(cli) -> None:
         """The weekly summary of complaints, feedback, callbacks, return visits and calls (leads and admins)."""
         from store import reports
 
-        click.echo(reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt, _), nl=False)
+        when = env.local_time()
+        reader = reports.Reader(translate=_, moment=when.full, zone=when.zone_name)
+        click.echo(reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt, reader), nl=False)

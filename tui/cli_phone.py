@@ -22,7 +22,10 @@ def register(cli) -> None:
         """Record an incoming call for an agent: their desk pops the call form."""
         from store import rings
 
-        ring_id = rings.record_ring(env.store(), number=number, agent=target, extension=ext, uniqueid=uniqueid, line=line)
+        # the phone system's own login when it has one (a shared install always does: the system proves it)
+        actor = env.agent if env.agent_given or env.binding is not None else None
+        ring_id = rings.record_ring(env.store(), actor, number=number, agent=target, extension=ext, uniqueid=uniqueid,
+                                    line=line)
         click.echo(_("ring #{id} queued").format(id=ring_id))
 
     @cli.command("missed")

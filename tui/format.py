@@ -1,4 +1,5 @@
-"""Leaf helpers for showing numbers, times and user text. Imports nothing of ours."""
+"""Leaf helpers for showing numbers, times and user text. Of ours it imports only the date styles
+(tui/date_styles.py), which read the desk's language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from rich.text import Text
 
+from tui.date_styles import current_style
+
 # The interface's glyphs. None has East Asian Width "A" (ambiguous): Chinese terminals draw those two
 # cells wide while the layout counts one (tests/test_glyphs.py scans for them).
 NONE = "-"  # no value
@@ -17,6 +20,8 @@ SEP = " ∙ "  # between the parts of one line
 MORE = "⋯"  # more than shown
 ARROW = "->"  # what a typed value reads as
 STATUS_DOT = "◉"
+OVERDUE = "!!"  # past its time: a callback overdue, a status past its limit (⚠ is drawn two cells wide)
+SOON = "!"  # due within minutes (◷ too)
 
 
 def duration(seconds: int | None) -> str:
@@ -58,25 +63,32 @@ class LocalTime:
         return _parse(value).astimezone(self.zone)
 
     def short(self, value: str | None) -> str:
-        """'09:30' today, '11-25 17:42' on another day."""
-        if not value:
-            return NONE
-        moment = self.moment(value)
-        return moment.strftime("%H:%M") if moment.date() == self.today else moment.strftime("%m-%d %H:%M")
+        """'09:30' today, '11-25 17:42' on another day (Chinese: '明天 10:00', '12月3日 10:00')."""
+        return current_style().short(self.moment(value), self.today) if value else NONE
 
     def dated(self, value: str | None) -> str:
-        """'11-25 17:42' whatever the day (in lists where the date always matters)."""
-        return self.moment(value).strftime("%m-%d %H:%M") if value else NONE
+        """'11-25 17:42' whatever the day, in lists where the date always matters
+        (Chinese: '12月3日 周四 10:00', '今天 10:00')."""
+        return current_style().dated(self.moment(value), self.today) if value else NONE
 
     def full(self, value: str | None, seconds: bool = False) -> str:
-        """'2026-11-25 17:42' (with seconds: ':05')."""
-        if not value:
-            return NONE
-        return self.moment(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+        """'2026-11-25 17:42' (with seconds: ':05'; Chinese: '2026年11月25日 17:42')."""
+        return current_style().full(self.moment(value), seconds) if value else NONE
 
     def day(self, value: str | None) -> str:
-        """'2026-11-25'."""
-        return self.moment(value).strftime("%Y-%m-%d") if value else NONE
+        """'2026-11-25' (Chinese: '2026年11月25日')."""
+        return current_style().day(self.moment(value)) if value else NONE
+
+    def calendar(self, value: str | date | None) -> str:
+        """A calendar day as the store keeps one ('2026-11-25', no time and no zone), written like day()."""
+        if not value:
+            return NONE
+        day = value if isinstance(value, date) else date.fromisoformat(value)
+        return current_style().day(datetime(day.year, day.month, day.day))
+
+    def spoken(self, moment: datetime) -> str:
+        """A moment read back to the person who typed it: 'Fri 11-27 10:00' (Chinese: '明天 12月3日 周四 10:00')."""
+        return current_style().spoken(moment.astimezone(self.zone), self.today)
 
     def phone(self, e164: str | None) -> str:
         """A stored number as people at the centre read it: `138 0013 8000` at home, `+1 202-555-0143` abroad."""
@@ -85,6 +97,12 @@ class LocalTime:
     @property
     def zone_name(self) -> str:
         return str(getattr(self.zone, "key", self.zone))
+
+
+def time_cells(form: str) -> int:
+    """How many terminal cells a time written in `form` ("short", "dated", "full", "full_seconds", "day")
+    takes at most in the desk's language: the width of a table's time column."""
+    return current_style().CELLS[form]
 
 
 def phone_display(e164: str, home_region: str | None = None) -> str:

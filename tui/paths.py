@@ -19,8 +19,10 @@ def default_db() -> Path:
     return data_dir() / "agentdesk.db"
 
 
-def default_demo_db() -> Path:
-    return data_dir() / "demo.db"
+def default_demo_db(language: str = "en") -> Path:
+    """demo.db for the English demo; one file per other language (demo-zh_CN.db), so switching the
+    desk's language finds that language's demo instead of the other one's."""
+    return data_dir() / ("demo.db" if language == "en" else f"demo-{language}.db")
 
 
 def export_dir() -> Path:
@@ -37,12 +39,21 @@ def config_file() -> Path:
 
 
 def resolve_db(cli_value: str | None) -> tuple[Path, bool]:
-    """(path, explicit): --db, else AGENTDESK_DB, else the user data dir."""
+    """(path, explicit): --db, else AGENTDESK_DB, else the store the host's system configuration names
+    (the service account's own runs on a shared install), else the user data dir."""
     if cli_value:
         return Path(cli_value).expanduser(), True
     env = os.environ.get("AGENTDESK_DB")
     if env:
         return Path(env).expanduser(), True
+    from tui.host_config import HostConfigError, read_host_config
+
+    try:
+        host = read_host_config()
+    except HostConfigError:  # an unusable system configuration is said by the bound path; here it names nothing
+        host = None
+    if host is not None:
+        return host.store, True
     return default_db(), False
 
 

@@ -7,28 +7,18 @@ clock: what the line says is what is saved.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rich.text import Text
 
 from screens.widgets.form_modal import Field
 from store.duetime import examples, parse_due
 from store.errors import ValidationError
 from tui.format import ARROW
-from tui.i18n import N_, _, language
-
-WEEKDAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+from tui.i18n import _, language
 
 
 def due_examples(ctx) -> str:
     """What the agent may type, in the desk's language, every example in the future."""
     return examples(ctx.clock(), ctx.zone, chinese=language().startswith("zh"))
-
-
-def spoken(moment: datetime, ctx) -> str:
-    """'Fri 11-27 10:00' in the centre's zone."""
-    local = moment.astimezone(ctx.zone)
-    return f"{_(WEEKDAY_WORDS[local.weekday()])} {local.strftime('%m-%d %H:%M')}"
 
 
 def due_preview(ctx, text: str) -> Text:
@@ -39,7 +29,7 @@ def due_preview(ctx, text: str) -> Text:
         moment = parse_due(text, ctx.clock(), ctx.zone)
     except ValidationError as refusal:
         return Text(refusal.render(_), style="italic")
-    return Text(ARROW + " " + spoken(moment, ctx), style="bold")
+    return Text(ARROW + " " + ctx.local().spoken(moment), style="bold")
 
 
 def due_field(ctx, label: str, value: str = "") -> Field:

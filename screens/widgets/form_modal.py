@@ -107,7 +107,7 @@ class Field:
     key: str
     label: str
     value: str = ""
-    options: list[tuple[str, str]] | None = None  # (shown, value): a Select instead of an Input
+    options: list[tuple[str | Text, str]] | None = None  # (shown, value): a Select instead of an Input
     placeholder: str = ""
     aliases: tuple[str, ...] = field(default_factory=tuple)  # ValidationError field names that mean this one
     preview: Callable[[str], Text] | None = None  # what the text typed means, shown under the box as it changes

@@ -13,7 +13,7 @@ from store.validate import clean_text
 
 def record_missed_call(store: Store, actor: str, number: str, uniqueid: str | None = None,
                        queue: str | None = None) -> tuple[int, bool]:
-    """A pool callback "missed call" for this number, once per number while one is open.
+    """A pool callback of kind missed-call for this number, once per number while one is open.
 
     Returns (callback id, created). A second missed call from the same number
     while the first is open creates nothing.
@@ -21,9 +21,12 @@ def record_missed_call(store: Store, actor: str, number: str, uniqueid: str | No
     with store.write(actor, *ANY_ROLE) as tx:
         phone = phone_lib.normalize(number, settings_lib.read(tx, "phone_region"), field="number")
         owner = phone_owner(tx, phone.e164)
-        reason = "missed call" + (f" ({clean_text(queue, 'queue', 64)})" if queue else "")
+        # the reason holds only what the phone system said (its queue, its call id): the kind already
+        # says "missed call", in the reader's language
+        detail = [f"({clean_text(queue, 'queue', 64)})"] if queue else []
         if uniqueid:
-            reason += f" [{clean_text(uniqueid, 'uniqueid', 128)}]"
+            detail.append(f"[{clean_text(uniqueid, 'uniqueid', 128)}]")
+        reason = " ".join(detail)
         cur = tx.execute(
             "INSERT INTO callbacks (kind, customer_id, phone_e164, reason, first_due_at, due_at, priority,"
             " owner_id, status, created_at, created_by, updated_at, updated_by)"
@@ -34,7 +37,7 @@ def record_missed_call(store: Store, actor: str, number: str, uniqueid: str | No
         if cur.rowcount and cur.lastrowid is not None:
             callback_id = cur.lastrowid
             tx.audit("callbacks", callback_id, "insert", None, None)
-            event_in_tx(tx, callback_id, "created", due_at=tx.now, note="missed call")
+            event_in_tx(tx, callback_id, "created", due_at=tx.now)
             tx.changed("callbacks", callback_id)
             return callback_id, True
         existing = tx.scalar(

@@ -117,10 +117,10 @@ def team_queue(store: Store, actor: str, *, agent: str | None = None, kind: str 
         now_iso = iso(moment)
         _start, day_end = day_bounds(moment, settings_lib.zone(tx))
         if tx.actor.role == "admin":
-            people = tx.all("SELECT id, login, display_name FROM agents WHERE active = 1 ORDER BY login")
+            people = tx.all("SELECT id, login, display_name FROM agents WHERE active = 1 ORDER BY name_sort, login")
         else:
-            people = tx.all("SELECT id, login, display_name FROM agents WHERE active = 1 AND team = ? ORDER BY login",
-                            (tx.actor.team,))
+            people = tx.all("SELECT id, login, display_name FROM agents WHERE active = 1 AND team = ?"
+                            " ORDER BY name_sort, login", (tx.actor.team,))
         ids = [p[0] for p in people]
         groups = []
         for owner_id, login, name in [*people, (None, None, None)]:
@@ -152,7 +152,7 @@ def team_queue(store: Store, actor: str, *, agent: str | None = None, kind: str 
         if owners:
             marks = ", ".join("?" for _ in owners)
             rows += queue_rows(tx, f"b.status = ? AND b.owner_id IN ({marks}) AND {extra}", (status, *owners, *extra_params),
-                          order="a.login, b.due_at, b.id", limit=limit)
+                          order="a.name_sort, a.login, b.due_at, b.id", limit=limit)
         if agent in (None, "", "pool") and len(rows) < limit:
             rows += queue_rows(tx, f"b.status = ? AND b.owner_id IS NULL AND {extra}", (status, *extra_params),
                           limit=limit - len(rows))

@@ -87,7 +87,7 @@ def _return_visits_in_range(tx: Tx, intervals: dict[str, int], low: int, high: i
         "INSERT INTO callbacks (kind, customer_id, phone_e164, reason, first_due_at, due_at, priority, owner_id,"
         " status, created_at, created_by, updated_at, updated_by)"
         " SELECT 'return-visit', c.id, (SELECT p.e164 FROM customer_phones p WHERE p.customer_id = c.id AND p.is_main = 1),"
-        f" 'return visit', {due}, {due}, 2, NULL, 'open', ?, ?, ?, ?"
+        f" '', {due}, {due}, 2, NULL, 'open', ?, ?, ?, ?"
         f" FROM customers c WHERE {where}"
         " ON CONFLICT (customer_id) WHERE kind = 'return-visit' AND status = 'open' DO NOTHING",
         (*shift_params, *shift_params, tx.now, tx.login, tx.now, tx.login, *where_params),

@@ -1,7 +1,7 @@
 """The customer archive: customers, their phones and their search tokens.
 
 records: the fields, creating and changing a customer; phone_commands: their numbers;
-lookup: finding customers; customer_card: the card and its call history; scheduling: a callback
+lookup: finding customers and listing them in name order; customer_card: the card and its call history; scheduling: a callback
 for a customer; merge: folding a duplicate record into another. Phone-number lookups shared with
 callbacks and calls sit below, in store/customer_phones.py.
 """
@@ -18,7 +18,7 @@ from store.customers.customer_card import (
     merges_into,
     open_complaints,
 )
-from store.customers.lookup import LOOKUP_PAGE, find_by_phone, lookup_customers, search_customers
+from store.customers.lookup import LIST_PAGE, LOOKUP_PAGE, find_by_phone, list_customers, lookup_customers, search_customers
 from store.customers.merge import merge_customers
 from store.customers.phone_commands import add_phone, remove_phone, set_main_in_tx, set_main_phone
 from store.customers.records import (
@@ -38,9 +38,9 @@ from store.customers.records import (
 from store.customers.scheduling import schedule_callback
 
 __all__ = [
-    "CUSTOMER_COLUMNS", "CUSTOMER_SELECT", "HISTORY_PAGE", "LOOKUP_PAGE", "add_phone", "attach_phone", "calls_page",
+    "CUSTOMER_COLUMNS", "CUSTOMER_SELECT", "HISTORY_PAGE", "LIST_PAGE", "LOOKUP_PAGE", "add_phone", "attach_phone", "calls_page",
     "clean_fields", "count_customers", "create_customer", "customer_call", "customer_calls", "customer_card",
-    "find_by_phone", "get_customer", "insert_customer", "last_change", "lookup_customers", "merge_customers",
+    "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers", "merge_customers",
     "merges_into", "open_complaints", "phone_owner", "phones_of", "record_customer_change", "reindex",
     "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_main_in_tx",
     "set_main_phone", "update_customer", "update_fields",

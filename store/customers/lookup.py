@@ -1,19 +1,25 @@
-"""Finding customers: the F3 lookup and `customers find` (ranked by store/search.py), and by phone."""
+"""Finding customers: the F3 lookup and `customers find` (ranked by store/search.py), by phone, and the
+archive in name order (`customers list`: pinyin for Chinese names, store/name_order.py)."""
 
 from __future__ import annotations
 
+from itertools import groupby
 from typing import Any
 
 from store import phones as phone_lib
 from store import search as search_lib
 from store import settings as settings_lib
-from store.access import ANY_ROLE
+from store.access import ANY_ROLE, LEADS
 from store.customer_phones import phone_owner, phones_of
 from store.customer_records import Customer
 from store.customers.records import CUSTOMER_SELECT, require_customer, row_to_dict
 from store.db import Store, Tx
+from store.errors import NotFound
+from store.messages import N_
+from store.name_order import sort_key
 
 LOOKUP_PAGE = 20  # rows the F3 lookup shows: one page, never more (fits a 40-line terminal: no scrollbar to lay out)
+LIST_PAGE = 50  # customers a page of `customers list` shows unless told
 
 
 def find_by_phone(store: Store, actor: str, text: str) -> Customer | None:
@@ -32,23 +38,33 @@ def _main_phone_sql() -> str:
     return "(SELECT e164 FROM customer_phones p WHERE p.customer_id = c.id AND p.is_main = 1)"
 
 
-def _ranked_rows(tx: Tx, ranked: list[tuple[int, str]]) -> list[dict[str, Any]]:
-    """Customer dicts (with `main_phone` and `match`) for ranked ids, in that order."""
+def _with_phone(tx: Tx, where: str, params: list[Any]) -> list[tuple[dict[str, Any], str]]:
+    """(customer dict with `main_phone`, name_sort) of the customers `where` selects, in its order."""
+    select = CUSTOMER_SELECT.replace(" FROM", f", {_main_phone_sql()}, c.name_sort FROM")
+    out = []
+    for row in tx.all(f"{select} {where}", params):
+        d = row_to_dict(row[:-2])
+        d["main_phone"] = row[-2]
+        out.append((d, row[-1]))
+    return out
+
+
+def _ranked_rows(tx: Tx, found: search_lib.LookupResult) -> list[dict[str, Any]]:
+    """Customer dicts (with `main_phone` and `match`) for ranked ids, in that order; customers tied in it
+    (ranked by the same read with the same last contact: often never contacted) in name order."""
+    ranked = found.ranked
     if not ranked:
         return []
     ids = [cid for cid, _klass in ranked]
-    marks = ",".join("?" for _ in ids)
-    rows = tx.all(f"{CUSTOMER_SELECT.replace(' FROM', ', ' + _main_phone_sql() + ' FROM')} WHERE c.id IN ({marks})", ids)
-    by_id = {}
-    for row in rows:
-        d = row_to_dict(row[:-1])
-        d["main_phone"] = row[-1]
-        by_id[d["id"]] = d
-    out = []
+    by_id = {d["id"]: (d, key) for d, key in _with_phone(tx, f"WHERE c.id IN ({','.join('?' for _ in ids)})", ids)}
+    rows = []
     for cid, klass in ranked:
         if cid in by_id:
-            by_id[cid]["match"] = klass
-            out.append(by_id[cid])
+            by_id[cid][0]["match"] = klass
+            rows.append(by_id[cid])
+    out: list[dict[str, Any]] = []
+    for _tie, run in groupby(rows, key=lambda p: (found.read_in.get(p[0]["id"]), p[0]["last_contact_at"])):
+        out.extend(d for d, _key in sorted(run, key=lambda p: p[1]))
     return out
 
 
@@ -62,7 +78,7 @@ def lookup_customers(store: Store, actor: str, query: str, limit: int = LOOKUP_P
     limit = max(1, min(int(limit), 500))
     with store.read(actor, *ANY_ROLE) as tx:
         found = search_lib.lookup(tx, query, limit, status, tag)
-        return {"rows": _ranked_rows(tx, found.ranked), "more": found.more}
+        return {"rows": _ranked_rows(tx, found), "more": found.more}
 
 
 def search_customers(store: Store, actor: str, query: str, limit: int = 50) -> list[dict[str, Any]]:
@@ -75,3 +91,29 @@ def search_customers(store: Store, actor: str, query: str, limit: int = 50) -> l
         return []
     rows: list[dict[str, Any]] = lookup_customers(store, actor, query, limit)["rows"]
     return rows
+
+
+def list_customers(store: Store, actor: str, *, start: str | None = None, after: int | None = None,
+                   limit: int = LIST_PAGE) -> dict[str, Any]:
+    """`customers list`: {"rows": a page of the archive in name order, "next": the id to pass as `after`
+    for the next page, or None}. Leads and admins (the archive, as an export gives it).
+
+    The order is customers.name_sort (store/name_order.py: 安 < 白 < 陈 < 李 < 王 < 张, Latin names
+    among them by spelling), then id; a page is one range of customers_name_sort. `start` (a name,
+    its first characters or pinyin: 张, zh, Li) begins at the first name at or after it; `after`
+    continues after that customer, wherever `start` began."""
+    limit = max(1, min(int(limit), 500))
+    with store.read(actor, *LEADS) as tx:
+        if after is not None:
+            key = tx.scalar("SELECT name_sort FROM customers WHERE id = ?", (int(after),))
+            if key is None:
+                raise NotFound(N_("there is no customer #{customer_id} to list after; start again without --after."),
+                               customer_id=after)
+            where, params = "(c.name_sort, c.id) > (?, ?)", [key, int(after)]
+        else:
+            where, params = "c.name_sort >= ?", [sort_key(start)]
+        rows = [d for d, _key in _with_phone(
+            tx, f"INDEXED BY customers_name_sort WHERE {where} ORDER BY c.name_sort, c.id LIMIT ?", [*params, limit + 1])]
+        more = len(rows) > limit
+        rows = rows[:limit]
+        return {"rows": rows, "next": rows[-1]["id"] if more else None}

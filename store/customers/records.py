@@ -1,7 +1,7 @@
 """Customer records: their fields, creating and changing them, their search tokens.
 
-Search tokens and pinyin keys are rewritten in the same transaction as every change
-(`reindex`), so customer_fts and customer_pinyin never disagree with customers.
+Search tokens, pinyin keys and the name's sort key are rewritten in the same transaction as every
+change (`reindex`), so customer_fts, customer_pinyin and customers.name_sort never disagree with the name.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from store.customer_records import Customer
 from store.db import Row, Store, Tx
 from store.errors import Conflict, NotFound
 from store.messages import N_
+from store.name_order import sort_key
 from store.pinyin import rewrite_keys
 from store.tokens import document_tokens
 from store.validate import clean_text, email, one_of, tags
@@ -59,6 +60,9 @@ def reindex(tx: Tx, customer_id: int) -> None:
             (customer_id, document_tokens(*(v or "" for v in row))),
         )
     rewrite_keys(tx.conn, customer_id, row[0] if row else None, row[1] if row else None)
+    if row is not None:  # not audited: it follows the name, which is
+        key = sort_key(row[0])
+        tx.execute("UPDATE customers SET name_sort = ? WHERE id = ? AND name_sort IS NOT ?", (key, customer_id, key))
 
 
 def row_to_dict(row: Row) -> dict[str, Any]:

@@ -1,4 +1,6 @@
-"""Header cells (English or Chinese, as people name columns) mapped to customer fields."""
+"""Header cells (English or Chinese, as people name columns) mapped to customer fields, and to the survey
+import's columns. Every header an export writes in either language is here (store/export_headers.py; the
+round trip is tests/test_export_headers.py)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,11 @@ for _field, _names in {
 }.items():
     for _name in _names:
         HEADERS[_name] = _field
+
+# the survey import's columns, as its own header names them or as a calls export does (通话编号 is the
+# call's id, 通话唯一标识（uniqueid） the phone system's, 满意度评分 the score), folded by header_key
+SURVEY_HEADERS = {"callid": "call_id", "通话编号": "call_id", "uniqueid": "uniqueid", "通话唯一标识uniqueid": "uniqueid",
+                  "通话唯一标识": "uniqueid", "score": "score", "满意度评分": "score", "满意度": "score", "评分": "score"}
 
 EXPECTED_HEADERS = "name/姓名/名称, phone/电话/手机, company/公司, email/邮箱, wechat/微信, city/城市, notes/备注, status/状态, tags/标签"
 

@@ -17,6 +17,7 @@ from store.kpi.figures import figures
 from store.kpi.rows import agent_row, team_rows
 from store.kpi_rules import SCORED
 from store.messages import N_
+from store.name_order import team_key
 from store.periods import Period, range_bounds, resolve_period
 
 
@@ -43,8 +44,8 @@ def team_kpis(store: Store, actor: str, period: str | Period | None = "month", t
         elif team:
             teams = [team]
         else:
-            teams = [t for (t,) in tx.all("SELECT DISTINCT team FROM agents WHERE team IS NOT NULL AND active = 1"
-                                          " AND role = 'agent' ORDER BY team")]
+            teams = sorted((t for (t,) in tx.all("SELECT DISTINCT team FROM agents WHERE team IS NOT NULL AND active = 1"
+                                                 " AND role = 'agent'")), key=team_key)
         out = []
         for t in teams:
             out.extend(team_rows(tx, t, p))

@@ -16,11 +16,11 @@ from store.periods import Period
 
 
 def team_members(tx: Tx, team: str | None) -> list[Agent]:
-    """The team's active agents (role agent): the ones ranked."""
+    """The team's active agents (role agent): the ones ranked; in name order (store/name_order.py)."""
     if not team:
         return []
     return [agent_from_row(r) for r in tx.all(
-        f"SELECT {AGENT_COLUMNS} FROM agents WHERE team = ? AND active = 1 AND role = 'agent' ORDER BY login", (team,))]
+        f"SELECT {AGENT_COLUMNS} FROM agents WHERE team = ? AND active = 1 AND role = 'agent' ORDER BY name_sort, login", (team,))]
 
 
 def kpi_row(agent: Agent, period: Period, f: dict[str, Any], closed: bool) -> dict[str, Any]:
@@ -71,7 +71,8 @@ def agent_row(tx: Tx, agent: Agent, period: Period) -> dict[str, Any]:
 
 
 def team_rows(tx: Tx, team: str, period: Period) -> list[dict[str, Any]]:
-    """Every ranked agent of `team` (frozen if the period is closed), with display_name and review_note."""
+    """Every ranked agent of `team` (frozen if the period is closed), with display_name and review_note; by rank,
+    agents sharing a rank in name order (store/name_order.py), the unranked last."""
     frozen = frozen_rows(tx, team, period)
     if frozen is not None:
         agents = {r[0]: agent_from_row(r) for r in tx.all(
@@ -82,8 +83,8 @@ def team_rows(tx: Tx, team: str, period: Period) -> list[dict[str, Any]]:
         pairs = list(live_team(tx, team, period).values())
         closed = False
     out = []
-    for agent, f in pairs:
+    for agent, f in sorted(pairs, key=lambda p: (p[0].name_sort, p[0].login)):  # ties in rank: by name
         row = kpi_row(agent, period, f, closed)
         row["display_name"], row["team"], row["review_note"] = agent.display_name, team, f.get("review_note", "")
         out.append(row)
-    return sorted(out, key=lambda r: (r["rank"] is None, r["rank"] or 0, r["agent"]))
+    return sorted(out, key=lambda r: (r["rank"] is None, r["rank"] or 0))

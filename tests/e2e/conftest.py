@@ -109,6 +109,18 @@ class Terminal:
         self._tmux("kill-session", "-t", self.session, check=False)
 
 
+@pytest.fixture(scope="session")
+def host():
+    """A shared install with real OS accounts (tests/e2e/shared_host.py), made once, removed after."""
+    from shared_host import make_host, remove_host
+
+    made = make_host()
+    try:
+        yield made
+    finally:
+        remove_host(made)
+
+
 @pytest.fixture
 def terminal():
     if shutil.which("tmux") is None:
