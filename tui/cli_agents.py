@@ -23,6 +23,7 @@ def register(cli: click.Group) -> None:
 @pass_env
 def whoami(env: Env, fmt: str):
     """Who this agentdesk acts as, and what proved it."""
+    from screens.labels import role_label
     from store import agents
     from tui.output import emit_json
 
@@ -32,7 +33,7 @@ def whoami(env: Env, fmt: str):
         emit_json({**agent.as_json(), "proof": proof, "bound": env.binding is not None})
         return
     click.echo(_("{login} ({name}): {role}, team {team}").format(
-        login=agent.login, name=agent.display_name, role=agent.role, team=agent.team or "-"))
+        login=agent.login, name=agent.display_name, role=role_label(agent.role), team=agent.team or "-"))
     click.echo(_("proven by the system: {proof}").format(proof=proof) if proof else
                _("not proven: on this host the login comes from --agent, AGENTDESK_AGENT or your OS login"))
 

@@ -74,7 +74,7 @@ def register(cli) -> None:
             page["rows"],
             [("id", _("Id")), ("name", _("Name")), ("company", _("Company")), ("status", _("Status")),
              ("main_phone", _("Main phone")), ("city", _("City")), ("last_contact_at", _("Last contact"))],
-            when=env.local_time(),
+            when=env.local_time(), words={"status": customer_status_label},
         )
         if page["next"]:
             click.echo(_("next page: --after {id}").format(id=page["next"]), err=True)
