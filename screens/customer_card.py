@@ -20,7 +20,7 @@ from screens.customer_card_edits import CardEdits
 from screens.customer_forms import add_phone_form, merge_form, remove_phone_form
 from screens.failures import WorkFailed
 from screens.labels import category_label, customer_status_label, outcome_label
-from screens.requests import OpenCall, OpenCallbackForm
+from screens.requests import OpenAudit, OpenCall, OpenCallbackForm
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.card_tables import CallsTable, PhonesTable
 from store import customers as customer_store
@@ -39,6 +39,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         Binding("f2", "call", N_("Call"), id="card.call"),
         Binding("f8", "callback", N_("Callback"), id="card.callback"),
         Binding("ctrl+r", "merge", N_("Merge duplicate"), id="card.merge"),
+        Binding("f9", "audit", N_("Audit log"), id="card.audit"),  # leads and admins: hidden from agents
     ]
     DEFAULT_CSS = """
     CustomerCardScreen #card { padding: 0 2; }
@@ -359,7 +360,15 @@ class CustomerCardScreen(CardEdits, DeskScreen):
 
         self.app.push_screen(merge_form(self.ctx, self.customer_id), done)
 
+    def action_audit(self) -> None:
+        if self.customer_id is not None and self.ctx.role != "agent":
+            name = clean(self.card.name) if self.card else ""
+            self.post_message(OpenAudit(_("Audit log: customer #{id} {name}").format(id=self.customer_id, name=name),
+                                        customer_id=self.customer_id))
+
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("merge", "callback", "call") and self.customer_id is None:
+        if action in ("merge", "callback", "call", "audit") and self.customer_id is None:
             return False
+        if action == "audit":  # the role as the last status load read it; the store checks every read again
+            return self.ctx.role != "agent"
         return True

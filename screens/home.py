@@ -43,6 +43,10 @@ class HomeScreen(DeskScreen):
             yield Static("", id="last-empty", markup=False)
 
     def on_mount(self) -> None:
+        self._set_up()
+        # DeskScreen.on_mount runs after this one (Textual calls every class's handler) and loads the day
+
+    def _set_up(self) -> None:
         table = self.query_one("#last-calls", DataTable)
         table.add_column(_("Time"), key="time", width=time_cells("short"))
         table.add_column(_("Customer"), key="customer", width=CUSTOMER_WIDTH[1])
@@ -50,13 +54,23 @@ class HomeScreen(DeskScreen):
         table.add_column(_("Outcome"), key="outcome", width=18)
         table.add_column(_("Handle time"), key="handle", width=11)
         self.query_one("#home").loading = True
-        # DeskScreen.on_mount runs after this one (Textual calls every class's handler) and loads the day
+
+    async def remake(self) -> None:
+        """The screen made again, every word and time in the desk's language now (chosen from Ctrl+P)."""
+        await self.recompose()
+        self.query_one("#last-calls").focus()  # the focused table was made again: the new one, as at the start
+        self._set_up()
+        self._fit(self.size.width)
+        self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, screen_width: int) -> None:
         table = self.query_one("#last-calls", DataTable)
         low, high = CUSTOMER_WIDTH
         # the screen less #home's padding (2 + 2) and the table's scrollbar gutter
-        width = max(low, min(high, event.size.width - 4 - FIXED_WIDTH - time_cells("short") - 2))
+        width = max(low, min(high, screen_width - 4 - FIXED_WIDTH - time_cells("short") - 2))
         column = table.columns["customer"]
         if column.width != width:
             column.width = width

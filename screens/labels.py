@@ -170,6 +170,10 @@ def appeal_status_label(slug: str | None) -> str:
             "rejected": _("appeal rejected")}.get(slug, slug or "")
 
 
+def audit_action_label(slug: str) -> str:
+    return {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}.get(slug, slug)
+
+
 def direction_label(slug: str) -> str:
     return {"in": _("incoming"), "out": _("outgoing")}.get(slug, slug)
 

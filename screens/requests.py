@@ -38,6 +38,14 @@ class OpenCallbackForm(Message):
         self.customer_id, self.name = customer_id, name
 
 
+class OpenAudit(Message):
+    """The audit log of one customer or one agent (leads and admins), under `title`."""
+
+    def __init__(self, title: str, customer_id: int | None = None, agent: str | None = None) -> None:
+        super().__init__()
+        self.title, self.customer_id, self.agent = title, customer_id, agent
+
+
 class FollowCall(Message):
     """The agent's status follows the call: `status` now, unless the agent chose another since
     (their status is not in `only_if`); the newest of these wins."""

@@ -32,6 +32,8 @@ WORDS: dict[str, tuple[str, str]] = {
                             N_("A callback made within this of its first due time counts as on time.")),
     "callback_undo_min": (N_("Reopen a closed callback (min)"),
                           N_("An agent may reopen a callback they closed for this long; a lead at any time.")),
+    "audit_retention_days": (N_("Audit log kept (days)"),
+                             N_("Audit rows are kept at least this long (183 or more); an admin prunes older ones.")),
     "kpi_targets": (N_("KPI targets"), N_("The figure each KPI is measured against (100 points when met).")),
     "kpi_weights": (N_("KPI weights"), N_("Each KPI's share of the score, in points; they add up to 100.")),
     "kpi_directions": (N_("KPI directions"), N_("Whether higher or lower is better for each KPI.")),

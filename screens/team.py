@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from screens.base import DeskScreen
 from screens.kpi import show_value
 from screens.labels import period_word, scorecard_heading
+from screens.requests import OpenAudit
 from screens.team_forms import ClosePeriodScreen, ConductScreen, RatingScreen, ReopenScreen
 from screens.team_settings import SettingsScreen
 from screens.team_staffing import StaffingView
@@ -58,6 +59,7 @@ class TeamScreen(DeskScreen):
         Binding("left_square_bracket", "week(-1)", N_("Previous week"), id="team_prev_week"),
         Binding("right_square_bracket", "week(1)", N_("Next week"), id="team_next_week"),
         Binding("h", "history", N_("Prefill from history"), id="team_history"),
+        Binding("v", "audit", N_("Audit log of the agent"), id="team_audit"),
     ]
     DEFAULT_CSS = """
     TeamScreen #team-tabs { height: 1fr; }
@@ -252,6 +254,13 @@ class TeamScreen(DeskScreen):
     def action_reopen_period(self) -> None:
         self._open(ReopenScreen(self.ctx, self.period, self._team()),
                    _("{period} reopened.").replace("{period}", self.period))
+
+    def action_audit(self) -> None:
+        login = self._cursor_login() if self.tab == "scorecard" else None
+        if login is None:
+            self.notify(_("Put the cursor on an agent of the scorecard first."), severity="warning", markup=False)
+            return
+        self.post_message(OpenAudit(_("Audit log: agent {login}").format(login=login), agent=login))
 
     def action_settings(self) -> None:
         self.app.push_screen(SettingsScreen(self.ctx))

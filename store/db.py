@@ -1,4 +1,4 @@
-"""Connection setup and transactions: the only place PRAGMAs are set.
+"""The store and its transactions (the connection is opened by store/connection.py).
 
 Every write is one ``BEGIN IMMEDIATE ... COMMIT`` (see ``Store.write``): a
 deferred transaction that reads and later writes fails at once with
@@ -19,108 +19,15 @@ from typing import Any
 
 from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
+from store.connection import connect_file
 from store.errors import NotFound, PermissionDenied, StoreUnavailable
 from store.messages import N_
 from store.migrations import migrate
 
-BUSY_TIMEOUT_MS = 10_000
 BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMMEDIATE
-CACHE_KIB = 16_384
 
 Row = tuple[Any, ...]  # one row as sqlite3 returns it: SQLite values, typed by the query that read them
 Params = Sequence[Any] | Mapping[str, Any]
-
-
-def _switch_to_wal(conn: sqlite3.Connection) -> str:
-    """PRAGMA journal_mode = WAL, retried while another process holds the file.
-
-    Processes opening a brand-new file at once race for this switch, and
-    SQLite answers "database is locked" at once, without the busy handler.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    attempt = 0
-    while True:
-        try:
-            return str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0])
-        except sqlite3.OperationalError as exc:
-            if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() >= deadline:
-                raise
-            attempt += 1
-            time.sleep(min(0.005 * attempt, 0.1))
-
-
-def _configure(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    mode = _switch_to_wal(conn)
-    if mode.lower() != "wal":
-        raise StoreUnavailable(N_("could not switch the store to WAL mode (got {mode})."), mode=mode)
-    conn.execute("PRAGMA foreign_keys = ON")
-    # FULL: every commit is on disk before it returns (see docs/store.md).
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-    conn.execute("PRAGMA temp_store = MEMORY")
-
-
-def _unopenable(path: Path, text: str) -> StoreUnavailable:
-    """Say why SQLite could not open `path` ("unable to open database file" says nothing)."""
-    try:
-        exists = path.exists()
-    except OSError:
-        exists = True
-    if exists and not os.access(path, os.R_OK):
-        return StoreUnavailable(
-            N_("cannot read the store {path}: permission denied; check the file's owner and mode."),
-            path=path,
-        )
-    if not exists and not os.access(path.parent, os.W_OK | os.X_OK):
-        return StoreUnavailable(
-            N_("cannot create the store {path}: the folder {parent} is read-only."),
-            path=path, parent=path.parent,
-        )
-    return StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text)
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    try:
-        is_dir = path.is_dir()
-        parent_exists, parent_is_dir = path.parent.exists(), path.parent.is_dir()
-    except OSError as exc:  # a folder on the way is not ours to enter
-        raise StoreUnavailable(
-            N_("cannot reach the store {path}: {reason}."),
-            path=path, reason=exc.strerror or exc,
-        ) from exc
-    if is_dir:
-        raise StoreUnavailable(N_("{path} is a directory, not a store file."), path=path)
-    if not parent_exists:
-        raise StoreUnavailable(
-            N_("the folder {parent} does not exist: create it or give another --db path."), parent=path.parent
-        )
-    if not parent_is_dir:
-        raise StoreUnavailable(N_("{parent} is a file, not a folder: give another --db path."), parent=path.parent)
-    try:
-        conn = sqlite3.connect(
-            str(path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-        )
-    except sqlite3.Error as exc:
-        raise _unopenable(path, str(exc)) from exc
-    try:
-        _configure(conn)
-    except sqlite3.DatabaseError as exc:
-        conn.close()
-        text = str(exc)
-        if "not a database" in text or "malformed" in text:
-            raise StoreUnavailable(
-                N_("{path} is not an agentdesk store (not a SQLite database file)."),
-                path=path,
-            ) from exc
-        if "unable to open" in text:
-            raise _unopenable(path, text) from exc
-        if "readonly" in text:
-            raise StoreUnavailable(
-                N_("cannot write the store {path}: the file or its folder is read-only."), path=path
-            ) from exc
-        raise StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text) from exc
-    return conn
 
 
 class Store:
@@ -130,15 +37,16 @@ class Store:
     Textual thread workers: a transaction never interleaves with another.
     """
 
-    def __init__(self, path: str | os.PathLike[str], clock: Clock):
+    def __init__(self, path: str | os.PathLike[str], clock: Clock, proof: str = "unbound"):
         self.path = Path(path)
         self.clock = clock
         # In a bound run (tui/bound.py) the one login the OS proved for this process: no transaction of
         # it acts as anyone else, whatever a caller passes.
         self.bound_to: str | None = None
+        self.proof = " ".join(str(proof).split()) or "unbound"  # how the acting login was proven; every audit row keeps it
         self._lock = threading.RLock()
         self._listeners: list[Callable[[frozenset[str]], None]] = []
-        self.conn = _connect(self.path)
+        self.conn = connect_file(self.path)
         try:
             migrate(self)
         except Exception:
@@ -276,6 +184,10 @@ class Tx:
     def login(self) -> str:
         return self._actor.login if self._actor else (self.audit_as or "-")
 
+    @property
+    def proof(self) -> str:
+        return self.store.proof
+
     def execute(self, sql: str, params: Params = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
@@ -361,11 +273,12 @@ class Tx:
               after: dict[str, Any] | None) -> None:
         """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this."""
         self.conn.execute(
-            "INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit_log (at, actor, proof, table_name, row_id, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self.now,
                 self.login,
+                self.proof,
                 table,
                 row_id,
                 action,
@@ -382,8 +295,12 @@ class Tx:
         )
 
 
-def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False) -> Store:
-    """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's."""
+def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False,
+               proof: str = "unbound") -> Store:
+    """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's.
+
+    `proof` says how the acting login was proven for this process ("sudo uid=1001 (li)", "ssh key li");
+    every audit row written through this store records it."""
     clock = clock or clock_from_environment()
     path = Path(path).expanduser()
     if create_parent:
@@ -394,5 +311,5 @@ def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_
                 N_("cannot create the folder {parent}: {reason}."),
                 parent=path.parent, reason=exc.strerror or exc,
             ) from exc
-    return Store(path, clock)
+    return Store(path, clock, proof)
 

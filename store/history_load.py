@@ -327,5 +327,7 @@ class HistoryLoad:
                                call=call_id, id=callback_id)
         self.tx.conn.executemany("UPDATE calls SET callback_id = ? WHERE id = ?", self._links)
         self._audit.sort(key=lambda r: r[0])  # stable: rows of one second keep the order they were made in
-        self.tx.conn.executemany("INSERT INTO audit_log (at, actor, table_name, row_id, action, before, after)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?)", self._audit)
+        # the rows' actors proved nothing to this process: the proof says who loaded them and how they were proven
+        proof = f"history load by {self.tx.login}: {self.tx.proof}"
+        self.tx.conn.executemany("INSERT INTO audit_log (at, actor, proof, table_name, row_id, action, before, after)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ((at, actor, proof, *rest) for at, actor, *rest in self._audit))

@@ -49,7 +49,7 @@ def record_ring(store: Store, actor: str | None = None, *, number: str, agent: s
     without one (a single-user desk, a test) the ring acts as the agent rung. A bound store (shared
     install) has an actor always, and refuses acting as the agent rung."""
     if not agent and not extension:
-        raise ValidationError("agent", N_("agent: give --agent LOGIN or --ext EXTENSION."))
+        raise ValidationError("agent", N_("agent: give --for LOGIN or --ext EXTENSION."))
     with store.write(None) as tx:
         if agent:
             target = find_agent(tx.conn, agent)

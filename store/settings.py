@@ -10,7 +10,7 @@ import phonenumbers
 
 from store.access import ANY_ROLE, LEADS
 from store.db import Store, Tx
-from store.errors import ValidationError
+from store.errors import PermissionDenied, ValidationError
 from store.kpi_rules import DEFAULTS as KPI_DEFAULTS
 from store.kpi_rules import check as kpi_check
 from store.messages import N_
@@ -30,7 +30,10 @@ DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
     "fcr_window_days": 7,
     "callback_ontime_min": 15,
     "callback_undo_min": 10,  # an agent may reopen a callback they closed for this long; a lead at any time
+    "audit_retention_days": 365,  # audit rows are kept this long at least (an admin prunes older ones); 183 or more
 }
+AUDIT_RETENTION_MIN_DAYS = 183  # about six months: no setting keeps the audit log for less
+ADMIN_ONLY = frozenset({"audit_retention_days"})  # who may prune decides how long the log is kept
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 
 
@@ -62,15 +65,25 @@ def _checked_value(key: str, value: Any) -> Any:
         return region
     if key in KPI_DEFAULTS:
         return kpi_check(key, value)
+    if key == "audit_retention_days":
+        days = _whole_number(key, value)
+        if days < AUDIT_RETENTION_MIN_DAYS:
+            raise ValidationError(key, N_("audit_retention_days: {value} days is under six months; give {least} or"
+                                          " more."), value=days, least=AUDIT_RETENTION_MIN_DAYS)
+        return days
     if isinstance(DEFAULTS[key], int):
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise ValidationError(key, N_("{field}: '{value}' is not a whole number."), field=key, value=value) from None
+        number = _whole_number(key, value)
         if number < 0:
             raise ValidationError(key, N_("{key}: must be 0 or more."), key=key)
         return number
     return value
+
+
+def _whole_number(key: str, value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(key, N_("{field}: '{value}' is not a whole number."), field=key, value=value) from None
 
 
 def read_all(tx: Tx) -> dict[str, Any]:
@@ -91,6 +104,11 @@ def get_settings(store: Store, actor: str) -> dict[str, Any]:
         return read_all(tx)
 
 
+def _may_change(tx: Tx, key: str) -> None:
+    if key in ADMIN_ONLY and tx.actor.role != "admin":
+        raise PermissionDenied(N_("{key}: only an admin changes this setting."), key=key)
+
+
 def write(tx: Tx, key: str, value: Any) -> Any:
     value = _checked_value(key, value)
     tx.execute(
@@ -106,6 +124,7 @@ def write(tx: Tx, key: str, value: Any) -> Any:
 def set_setting(store: Store, actor: str, key: str, value: Any) -> Any:
     """Leads and admins change settings; the change is audited."""
     with store.write(actor, *LEADS) as tx:
+        _may_change(tx, key)
         before = read(tx, key) if key in DEFAULTS else None
         value = write(tx, key, value)
         tx.audit("settings", 0, "update", {key: before}, {key: value})
@@ -137,6 +156,7 @@ def set_from_text(store: Store, actor: str, key: str, text: str) -> Any:
         key, name = key.split(".", 1)
     value = _json_or_text(text)
     with store.write(actor, *LEADS) as tx:
+        _may_change(tx, key)
         before = read(tx, key) if key in DEFAULTS else None
         if name is not None:
             if not isinstance(before, dict) or (name not in before and name not in KPI_DEFAULTS.get(key, {})):

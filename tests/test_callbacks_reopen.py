@@ -13,7 +13,7 @@ from store import callbacks as cb
 from store import open_store
 from store.customers import create_customer
 from store.errors import Conflict, PermissionDenied, ValidationError
-from store.migrations import M9_REOPEN
+from store.migrations import M9_REOPEN, MIGRATIONS
 from store.settings import set_setting
 from tui.cli import cli
 from tui.cli_env import EXIT_CONFLICT
@@ -108,8 +108,10 @@ def test_cli_reopen(owned, store_path, clock):
 
 def test_migration_9_keeps_every_event_and_accepts_reopened(tmp_path, clock):
     path = tmp_path / "old.db"
-    s = open_store(path, clock)
-    s.close()
+    raw = sqlite3.connect(path, isolation_level=None)  # a store at version 9 (later migrations run on it below)
+    for step in (step for migration in MIGRATIONS[:9] for step in migration):
+        raw.execute(step) if isinstance(step, str) else step(raw)
+    raw.close()
     raw = sqlite3.connect(path)
     before = raw.execute("SELECT sql FROM sqlite_master WHERE name = 'callback_events'").fetchone()[0]
     assert "'reopened'" in before  # a new store has the new table; make it as version 8 had it

@@ -67,6 +67,7 @@ GLOSSARY: list[tuple[str, tuple[str, ...]]] = [
     (r"\bextension\b", ("分机",)),
     (r"\bconduct\b", ("纪律",)),
     (r"\bwallboard\b", ("看板",)),
+    (r"\baudit\b", ("审计", "操作日志")),
 ]
 
 # msgids where a glossary word means something else (pattern, msgid)

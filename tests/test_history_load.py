@@ -111,6 +111,18 @@ def test_the_audit_log_tells_the_past_in_time_order_by_its_own_actors(store):
         ("callbacks", "root"), ("status", "root")]
 
 
+def test_the_past_s_audit_rows_say_who_loaded_them_and_how_they_were_proven(tmp_path, clock):
+    """The rows' actors proved nothing to the loading process: the proof names the loader and its proof."""
+    from store import open_store
+
+    s = open_store(tmp_path / "past.db", clock, proof="sudo uid=0 (root)")
+    try:
+        load_all(s)
+        assert rows(s, "SELECT DISTINCT proof FROM audit_log") == [("history load by root: sudo uid=0 (root)",)]
+    finally:
+        s.close()
+
+
 @pytest.mark.parametrize("bad, error, words", [
     (call(outcome="lost"), ValidationError, "calls #1: outcome: 'lost' is not one of"),
     (call(outcome="escalated-tech"), ValidationError, "calls #1: escalation_reason: say why"),

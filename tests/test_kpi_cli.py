@@ -38,7 +38,7 @@ def test_kpi_json_has_exactly_the_issue_keys(run):
 
 
 def test_agent_may_ask_only_for_themself(run):
-    out = run("li", "kpi", "wang")
+    out = run("li", "kpi", "--for", "wang")
     assert out.exit_code == 1 and "only see their own" in out.output
     assert run("li", "kpi", "--team").exit_code == 1
     team = json.loads(run("lin", "kpi", "--team", "--period", "2026-11", "--format", "json").output)

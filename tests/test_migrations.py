@@ -17,9 +17,9 @@ from store import StoreTooNew, open_store
 from store.agents import list_agents
 from store.call_records import CallEntry
 from store.calls import list_calls, log_call
+from store.connection import CACHE_KIB
 from store.customer_phones import CustomerPhone
 from store.customers import find_by_phone, get_customer, search_customers
-from store.db import CACHE_KIB
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.pinyin import search_keys
 from store.settings import get_settings

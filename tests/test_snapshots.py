@@ -25,6 +25,7 @@ SCREENS: dict[str, tuple[list[str], str]] = {
     "call": (["f2", *"13800138003", "enter", "o", "r", *"asks about the invoice"], "NewCallScreen"),
     "lookup": (["f3", *"客户"], "LookupScreen"),
     "card": (["f3", *"客户03", "enter"], "CustomerCardScreen"),
+    "audit": (["f3", *"客户03", "enter", "f9"], "AuditScreen"),
     "callbacks": (["f4"], "CallbacksScreen"),
     "kpis": (["f5"], "KpiScreen"),
     "team": (["f6"], "TeamScreen"),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from desk_support import SIZE, desk_app, settle, wait_until
+from desk_support import SIZE, desk_app, notifications, open_team, settle, wait_until
 from textual.widgets import DataTable, Input
 
 from store import conduct
@@ -155,3 +155,16 @@ async def test_team_key_refused_for_agents(month):
         await pilot.pause()
         assert type(app.screen).__name__ != "TeamScreen"
         assert any("leads and admins" in n.message for n in app._notifications)
+
+
+async def test_a_bound_desk_writes_no_file_the_agent_names(month, tmp_path):
+    """On a shared install the desk runs as the service account: the scorecard export says how to
+    export from the command line instead of writing where it is told."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    app = desk_app(month, "lin", bound=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_team(pilot, exports)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: any("agentdesk kpi --team" in str(n.message) for n in notifications(app)))
+        assert not app.screen.query("#f-folder") and list(exports.iterdir()) == []

@@ -21,15 +21,16 @@ from screens.base import DeskContext, DeskScreen
 from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
-from screens.requests import CallClosed, FollowCall, OpenCall, OpenCallbackForm, OpenCard
+from screens.requests import CallClosed, FollowCall, OpenAudit, OpenCall, OpenCallbackForm, OpenCard
+from store.agent_prefs import AgentPrefs, prefs_at_start
 from store.agents import whoami
 from store.changes import ChangeWatcher
 from store.settings import centre_zone
-from tui import navigation, palette
+from tui import desk_language, navigation, palette
 from tui.desk_runtime import DeskRuntime
 from tui.i18n import N_, _, take_fallback_notice
 from tui.key_order import KeysInOrder
-from tui.keymap import load_keymap
+from tui.keymap import desk_keymap
 from tui.keys import global_bindings
 from tui.paths import config_file, export_dir
 
@@ -55,14 +56,15 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
 
     def __init__(self, store, agent_login: str, clock: Callable[[], datetime] | None = None,
                  config_path: Path | None = None, cursor_blink: bool = True, freeze_gc: bool = False,
-                 bound: bool = False) -> None:
+                 bound: bool = False, prefs: AgentPrefs | None = None) -> None:
         super().__init__()
         self._freeze_gc = freeze_gc
         # the store's one read before the event loop starts: which zone to show times in
         self.ctx = DeskContext(store, agent_login, clock or store.clock, centre_zone(store), whoami(store, agent_login).role,
                                bound=bound)
         self.cursor_blink = cursor_blink
-        keymap, self._config_problems = load_keymap(config_path or config_file())
+        prefs = prefs if prefs is not None else prefs_at_start(store, agent_login)
+        keymap, self._config_problems = desk_keymap(config_path or config_file(), prefs.keymap)
         if keymap:
             self.set_keymap(keymap)
         # before the first screen loads, so no change made meanwhile is missed
@@ -140,11 +142,19 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
     def on_open_callback_form(self, message: OpenCallbackForm) -> None:
         navigation.open_callback_form(self, message.customer_id, message.name)
 
+    def on_open_audit(self, message: OpenAudit) -> None:
+        from screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(self.ctx, message.title, customer_id=message.customer_id, agent=message.agent))
+
     def on_follow_call(self, message: FollowCall) -> None:
         self.desk_runtime.follow(message.status, message.only_if)
 
     def on_call_closed(self, message: CallClosed) -> None:
         self.desk_runtime.check_rings()  # rings wait while a call is open
+
+    def on_language_saved(self, message: desk_language.LanguageSaved) -> None:
+        desk_language.language_saved(self, message)
 
     # -- the desk runtime's workers report here --------------------------------------
     def on_desk_runtime_started(self, message: DeskRuntime.Started) -> None:
@@ -205,6 +215,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         yield from palette.key_commands(self, screen, of_app=False)
         yield from palette.key_commands(self, screen, of_app=True)
         yield from palette.status_commands(self)
+        yield from desk_language.language_commands(self)
         for command in super().get_system_commands(screen):
             yield command._replace(title=_(command.title), help=_(command.help))
 
@@ -261,5 +272,6 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
 
 
 def make_app(store, agent_login: str, clock: Callable[[], datetime] | None = None, **options) -> DeskApp:
-    """The desk for `agent_login` on an open store; tests pass a fixed clock, config_path, cursor_blink=False."""
+    """The desk for `agent_login` on an open store; tests pass a fixed clock, config_path, cursor_blink=False.
+    `prefs`: the agent's preferences as the CLI read them (else read here); their keymap applies."""
     return DeskApp(store, agent_login, clock, **options)

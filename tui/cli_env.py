@@ -1,5 +1,6 @@
-"""What every `agentdesk` subcommand shares: where the store is and who acts (`Env`, `pass_env`),
-one-sentence errors with an exit code (`DeskGroup`), and starting the desk.
+"""What every `agentdesk` subcommand shares: where the store is and who acts (`Env`, `pass_env`), the
+acting agent's preferences applied once the store is open, one-sentence errors with an exit code
+(`DeskGroup`), and starting the desk.
 
 Errors print one sentence and exit non-zero, never a traceback:
 1 refused or failed, 2 bad usage, 3 lost to another agent (a conflict).
@@ -7,8 +8,10 @@ Errors print one sentence and exit non-zero, never a traceback:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,13 +23,28 @@ from tui.format import LocalTime
 from tui.i18n import _, set_language, take_fallback_notice
 from tui.paths import default_demo_db, resolve_agent, resolve_db
 
+if TYPE_CHECKING:
+    from store.agent_prefs import AgentPrefs
+
 EXIT_CONFLICT = 3
 
 
-class Env:
-    """What every subcommand needs: where the store is and who is acting."""
+def say_language_notice() -> None:
+    """The sentence saying the language asked for has no catalog, on stderr, once (if there is one)."""
+    if notice := take_fallback_notice():
+        click.echo(notice, err=True)
 
-    def __init__(self, db: str | None, agent: str | None, lang: str | None, binding: Binding | None = None):
+
+class Env:
+    """What every subcommand needs: where the store is, who is acting, and their preferences.
+
+    `prefs` are the acting agent's, read when the store opens (the one read before the command's
+    own); their language then applies unless --lang was given. `command`: a subcommand runs, which
+    says a language notice on stderr (the desk shows it itself).
+    """
+
+    def __init__(self, db: str | None, agent: str | None, lang: str | None, binding: Binding | None = None,
+                 command: bool = True):
         self.binding = binding  # a bound run: the store and who acts are the system's (tui/bound.py)
         if binding is not None:
             if db or agent:  # tui.bound refused them already; never taken, whoever calls
@@ -38,20 +56,47 @@ class Env:
             self.agent = resolve_agent(agent)
             self.agent_given = agent is not None
         self.lang = lang
+        self.command = command
+        self.prefs: AgentPrefs | None = None
         try:
             self.clock = clock_from_environment()
         except StoreError as exc:
             raise click.ClickException(exc.render(_)) from None
         self._store = None
 
+    @property
+    def proof(self) -> str:
+        """What the audit rows record as having proved who acts: the system's word in a bound run;
+        otherwise only which OS account ran the process (the login itself was merely named)."""
+        if self.binding is not None:
+            return self.binding.proof
+        import pwd
+
+        try:
+            account = pwd.getpwuid(os.getuid()).pw_name  # the process's own uid: not a variable anyone sets
+        except KeyError:
+            account = str(os.getuid())
+        return f"unbound os={account}"
+
     def store(self):
         if self._store is None:
             from store import open_store
 
-            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit)
+            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit, proof=self.proof)
             if self.binding is not None and not self.binding.any_login:
                 self._store.bound_to = self.binding.login
+            self.use_prefs_of(self.agent)
         return self._store
+
+    def use_prefs_of(self, login: str | None) -> None:
+        """Apply `login`'s stored preferences: the language (below --lang), and `prefs` for the desk's keys."""
+        from store.agent_prefs import prefs_at_start
+
+        self.prefs = prefs_at_start(self.store(), login)
+        if self.prefs.language and not self.lang:
+            set_language(None, stored=self.prefs.language)
+        if self.command:
+            say_language_notice()
 
     def local_time(self) -> LocalTime:
         """How the CLI's tables show stored times: in the centre's zone, named in the heading."""
@@ -93,11 +138,11 @@ class DeskGroup(HelpGroup):
             lang, rest = None, []
         set_language(lang)
         given = args[: len(args) - len(rest)]
-        if rest or {"-h", "--help", "--version"} & set(given):
-            # a command or the help runs here; when the desk starts it shows the notice itself
-            notice = take_fallback_notice()
-            if notice:
-                click.echo(notice, err=True)
+        if {"-h", "--help", "--version"} & set(given) or (rest and lang):
+            # the help, or a command in the language --lang chose, which no preference overrides; a
+            # command's other notice waits for the agent's preference (Env.use_prefs_of), and when
+            # the desk starts it shows the notice itself
+            say_language_notice()
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
@@ -129,6 +174,8 @@ class DeskGroup(HelpGroup):
                 _("{file}: {reason}").format(file=exc.filename or "", reason=exc.strerror or exc)
             ) from None
         finally:
+            if ctx.invoked_subcommand is not None:
+                say_language_notice()  # a command that never opened the store
             env = ctx.find_object(Env)
             if env is not None:
                 env.close()
@@ -147,11 +194,13 @@ def show_version(ctx: click.Context, _param, value: bool) -> None:
 
 
 def run_desk(env: Env, agent: str | None = None) -> None:
-    """Check the agent, then start the Textual desk."""
+    """Check the agent, then start the Textual desk with their preferences."""
     from store import agents
 
     store = env.store()
     agents.whoami(store, agent or env.agent)  # raises a clear PermissionDenied for unknown/inactive logins
+    if agent and agent != env.agent:
+        env.use_prefs_of(agent)  # the demo's agent
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # without a terminal the desk could neither read keys nor be quit: it would run on unseen
         raise click.ClickException(_(
@@ -159,5 +208,5 @@ def run_desk(env: Env, agent: str | None = None) -> None:
             "'agentdesk customers find' work without one."))
     from tui.app import make_app
 
-    app = make_app(store, agent or env.agent, freeze_gc=True, bound=env.binding is not None)
+    app = make_app(store, agent or env.agent, freeze_gc=True, bound=env.binding is not None, prefs=env.prefs)
     app.run()

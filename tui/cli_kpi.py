@@ -6,6 +6,7 @@ import click
 
 from screens.labels import period_word
 from tui.cli_env import pass_env
+from tui.cli_subject import for_option
 from tui.format import NONE
 from tui.i18n import _
 
@@ -18,13 +19,13 @@ def _show(value) -> str:
 
 def register(cli) -> None:
     @cli.command("kpi")
-    @click.argument("login", required=False)
+    @for_option(help="Whose KPIs (default: yours; a lead: anyone in the team).", refuse_login_argument=True)
     @click.option("--team", "team_flag", is_flag=True, help="The whole team's scorecard (leads and admins).")
     @click.option("--team-name", default=None, metavar="TEAM", help="An admin names the team.")
     @click.option("--period", default="month", help="today|week|month|last-month|YYYY-MM|YYYY-Www|FROM..TO")
     @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
     @pass_env
-    def kpi_cmd(env, login, team_flag, team_name, period, fmt):
+    def kpi_cmd(env, subject, team_flag, team_name, period, fmt):
         """One agent's KPIs (yourself by default) or the team scorecard."""
         from screens.labels import kpi_label, scorecard_heading, yes_no
         from store import kpi
@@ -40,7 +41,7 @@ def register(cli) -> None:
                         "csat_avg", "callback_on_time_rate", "occupancy", "rating_avg", "deductions", "score", "grade",
                         "bonus_coefficient")])
             return
-        row = kpi.agent_kpis(env.store(), env.agent, login, period)
+        row = kpi.agent_kpis(env.store(), env.agent, subject, period)
         if fmt == "json":
             emit_json(row)
             return
@@ -110,16 +111,16 @@ def register(cli) -> None:
         click.echo(_("conduct event #{id} recorded").format(id=event_id))
 
     @conduct_group.command("list")
-    @click.argument("login", required=False)
+    @for_option(help="Only this agent's events (default: all you may see).", refuse_login_argument=True)
     @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
     @pass_env
-    def conduct_list(env, login, fmt):
+    def conduct_list(env, subject, fmt):
         """Conduct events you may see (agents: their own)."""
         from screens.labels import appeal_status_label, conduct_kind_label
         from store import conduct
         from tui.output import emit_json, emit_table
 
-        rows = [e.as_json() for e in conduct.list_events(env.store(), env.agent, login)]
+        rows = [e.as_json() for e in conduct.list_events(env.store(), env.agent, subject)]
         if fmt == "json":
             emit_json(rows)
             return

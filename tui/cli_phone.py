@@ -7,24 +7,25 @@ import click
 from screens.labels import category_label, outcome_label
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, OUTCOMES
 from tui.cli_env import pass_env
+from tui.cli_subject import for_option
 from tui.i18n import _
 
 
 def register(cli) -> None:
     @cli.command("ring")
     @click.argument("number")
-    @click.option("--agent", "target", metavar="LOGIN", help="The agent rung.")
+    @for_option(help="The agent rung (or --ext).")
     @click.option("--ext", metavar="EXT", help="The extension rung.")
     @click.option("--uniqueid", metavar="ID", help="The phone system's call id.")
     @click.option("--line", metavar="NAME", help="Line or queue name.")
     @pass_env
-    def ring(env, number, target, ext, uniqueid, line):
+    def ring(env, number, subject, ext, uniqueid, line):
         """Record an incoming call for an agent: their desk pops the call form."""
         from store import rings
 
         # the phone system's own login when it has one (a shared install always does: the system proves it)
         actor = env.agent if env.agent_given or env.binding is not None else None
-        ring_id = rings.record_ring(env.store(), actor, number=number, agent=target, extension=ext, uniqueid=uniqueid,
+        ring_id = rings.record_ring(env.store(), actor, number=number, agent=subject, extension=ext, uniqueid=uniqueid,
                                     line=line)
         click.echo(_("ring #{id} queued").format(id=ring_id))
 
@@ -73,16 +74,16 @@ def register(cli) -> None:
         click.echo(_("call #{id} saved").format(id=call_id))
 
     @calls_group.command("list")
-    @click.option("--agent", "target", metavar="LOGIN", default=None)
+    @for_option(help="Only this agent's calls (default: every call you may see).")
     @click.option("--limit", type=int, default=50)
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
     @pass_env
-    def calls_list(env, target, limit, fmt):
+    def calls_list(env, subject, limit, fmt):
         """The newest calls you may see (agents: own; leads: team)."""
         from store import calls
         from tui.output import emit_json, emit_table
 
-        rows = [c.as_json() for c in calls.list_calls(env.store(), env.agent, agent=target, limit=limit)]
+        rows = [c.as_json() for c in calls.list_calls(env.store(), env.agent, agent=subject, limit=limit)]
         if fmt == "json":
             emit_json(rows)
             return

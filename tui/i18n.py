@@ -1,7 +1,8 @@
 """The one translation function, `_`. Imports nothing of ours.
 
-Language: --lang, else AGENTDESK_LANG, else the locale (the first of LC_ALL, LC_MESSAGES, LANG that
-is set decides, as in POSIX). `zh`, `zh_CN`, `zh-Hans`, `zh_Hans_CN` and `zh_CN.UTF-8` all mean the
+Language: --lang, else the acting agent's stored preference (`agentdesk prefs set language`, applied
+once the store is open and the login known), else AGENTDESK_LANG, else the locale (the first of LC_ALL,
+LC_MESSAGES, LANG that is set decides, as in POSIX). `zh`, `zh_CN`, `zh-Hans`, `zh_Hans_CN` and `zh_CN.UTF-8` all mean the
 zh_CN catalog; `en`, `C` and `POSIX` mean English. Anything else falls back to English, and
 `take_fallback_notice()` hands over the one English sentence that says so (the CLI prints it on
 stderr, the desk shows it as a notification). Catalogs are gettext .mo files under
@@ -37,10 +38,28 @@ class Choice(NamedTuple):
     source: str
 
 
-def requested_language(cli_lang: str | None = None) -> tuple[str, str]:
-    """(value, where it came from) of the first of --lang, AGENTDESK_LANG, LC_ALL, LC_MESSAGES, LANG set."""
+# each language by its own name, as a menu of languages shows it (never translated)
+LANGUAGE_NAMES = {"en": "English", "zh_CN": "简体中文"}
+STORED = "your preference"  # where a stored language came from, as the fallback notice names it
+
+
+def available_languages() -> list[str]:
+    """English and every language with a compiled catalog."""
+    found = sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
+    return [SOURCE_LANGUAGE, *found]
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def requested_language(cli_lang: str | None = None, stored: str | None = None) -> tuple[str, str]:
+    """(value, where it came from) of the first of --lang, the stored preference, AGENTDESK_LANG, LC_ALL,
+    LC_MESSAGES, LANG set."""
     if cli_lang:
         return cli_lang, "--lang"
+    if stored:
+        return stored, STORED
     for var in ("AGENTDESK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
@@ -66,16 +85,16 @@ def catalog_for(value: str) -> str | None:
     return next((c for c in candidates if (LOCALE_DIR / c / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()), None)
 
 
-def resolve_language(cli_lang: str | None = None) -> Choice:
-    asked, source = requested_language(cli_lang)
+def resolve_language(cli_lang: str | None = None, stored: str | None = None) -> Choice:
+    asked, source = requested_language(cli_lang, stored)
     return Choice(catalog_for(asked), asked, source)
 
 
-def set_language(lang: str | None = None) -> str:
-    """Load the catalog for `lang` (resolved as above) and return its name; unknown languages fall back
-    to English with a notice (`take_fallback_notice`)."""
+def set_language(lang: str | None = None, stored: str | None = None) -> str:
+    """Load the catalog for `lang` (resolved as above, `stored` the agent's preference) and return its
+    name; unknown languages fall back to English with a notice (`take_fallback_notice`)."""
     global _translation, _language, _fallback_notice
-    choice = resolve_language(lang)
+    choice = resolve_language(lang, stored)
     _language = choice.language or SOURCE_LANGUAGE
     _fallback_notice = None if choice.language else (
         f"agentdesk has no translation for {choice.asked!r} (from {choice.source}); the interface is in English."

@@ -1,39 +1,25 @@
-"""User key remapping: the `[keymap]` table of config.toml, applied with App.set_keymap.
+"""User key remapping, applied with App.set_keymap: the agent's keymap preference (kept in the store,
+`agentdesk prefs set keymap`), over the `[keymap]` table of config.toml, over the defaults.
 
     [keymap]
     help = "f9"              # one key
     quit = "ctrl+x,f10"      # or several, comma-separated (a list of strings works too)
 
-A config that cannot be used never stops the desk: each problem comes back
-as a sentence the App shows as a notification, and the good entries still apply.
+Both follow the same rules (store/keyspec.py). The preference wins id by id, so a desk that cannot
+read the agent's home (a bound run, as a service account) still has the agent's keys. A keymap that
+cannot be used never stops the desk: each problem comes back as a sentence the App shows as a
+notification, and the good entries still apply.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 
+from store.keyspec import check_entries
 from tui.i18n import _
 from tui.keys import KEY_IDS
-
-_KEY = re.compile(r"^[^\s,]+$")
-
-
-def _normalise(key: str) -> str:
-    key = key.strip()
-    # named keys are lower case in Textual ("F9" -> "f9"); a single character keeps its case
-    return key if len(key) == 1 else key.lower()
-
-
-def _keys(value) -> list[str] | None:
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-        return None
-    keys = [_normalise(i) for i in items]
-    if not all(_KEY.match(k) for k in keys):
-        return None
-    return keys
 
 
 def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
@@ -50,21 +36,22 @@ def load_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
     table = config.get("keymap", {})
     if not isinstance(table, dict):
         return {}, [_("{file}: [keymap] must be a table of key ids, e.g. help = \"f9\".").format(file=path)]
-    keymap: dict[str, str] = {}
-    problems: list[str] = []
-    for binding_id, value in table.items():
-        if binding_id not in KEY_IDS:
-            problems.append(
-                _("{file}: '{id}' is not a key id; use one of {ids}.").format(file=path, id=binding_id, ids=", ".join(KEY_IDS))
-            )
-            continue
-        keys = _keys(value)
-        if keys is None:
-            problems.append(
-                _("{file}: keymap {id} = {value!r} is not a key; write e.g. {id} = \"f9\" or \"ctrl+x,f10\".").format(
-                    file=path, id=binding_id, value=value
-                )
-            )
-            continue
-        keymap[binding_id] = ",".join(keys)
+    keymap, problems = check_entries(table, KEY_IDS)
+    return keymap, [
+        _("{file}: '{id}' is not a key id; use one of {ids}.").format(file=path, id=p.key_id, ids=", ".join(KEY_IDS))
+        if p.kind == "id" else
+        _("{file}: keymap {id} = {value!r} is not a key; write e.g. {id} = \"f9\" or \"ctrl+x,f10\".").format(
+            file=path, id=p.key_id, value=p.value)
+        for p in problems
+    ]
+
+
+def desk_keymap(path: Path, preference: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The config file's keymap with the agent's preference over it, and the problems of both. The
+    preference was checked when it was saved; an id a newer agentdesk no longer has is said once."""
+    keymap, problems = load_keymap(path)
+    stored, gone = check_entries(preference, KEY_IDS)
+    keymap.update(stored)
+    problems += [_("Your keymap preference has {id}={value}, which this desk cannot use; change it with "
+                   "'agentdesk prefs set keymap'.").format(id=p.key_id, value=p.value) for p in gone]
     return keymap, problems

@@ -57,6 +57,13 @@ def resolve_db(cli_value: str | None) -> tuple[Path, bool]:
     return default_db(), False
 
 
+def os_login() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on this system (e.g. a container uid)
+        return None
+
+
 def resolve_agent(cli_value: str | None) -> str | None:
     """--agent, else AGENTDESK_AGENT, else the OS login."""
     if cli_value:
@@ -64,7 +71,4 @@ def resolve_agent(cli_value: str | None) -> str | None:
     env = os.environ.get("AGENTDESK_AGENT")
     if env:
         return env
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name on this system (e.g. a container uid)
-        return None
+    return os_login()

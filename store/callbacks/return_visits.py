@@ -96,9 +96,9 @@ def _return_visits_in_range(tx: Tx, intervals: dict[str, int], low: int, high: i
     if created > 0:
         # the audit rows and history of what this statement inserted: the new ids are all above `before`
         tx.execute(
-            "INSERT INTO audit_log (at, actor, table_name, row_id, action) SELECT ?, ?, 'callbacks', id, 'insert'"
-            " FROM callbacks WHERE id > ?",
-            (tx.now, tx.login, before),
+            "INSERT INTO audit_log (at, actor, proof, table_name, row_id, action)"
+            " SELECT ?, ?, ?, 'callbacks', id, 'insert' FROM callbacks WHERE id > ?",
+            (tx.now, tx.login, tx.proof, before),
         )
         tx.execute(
             "INSERT INTO callback_events (callback_id, at, actor, event, due_at) SELECT id, ?, ?, 'created', due_at"

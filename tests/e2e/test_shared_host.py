@@ -3,6 +3,7 @@ store out of every agent's reach (tests/e2e/shared_host.py makes and removes the
 
 from __future__ import annotations
 
+import json
 import os
 import pwd
 import sqlite3
@@ -85,7 +86,7 @@ def test_an_agent_cannot_make_themself_admin_nor_ring_nor_answer_surveys(host):
 
 def test_the_phone_system_account_may_ring_but_not_export_nor_start_the_desk(host):
     pbx = host.users["pbx"]
-    done = host.run(pbx, "ring", "13800138000", "--agent", host.users["agent"])
+    done = host.run(pbx, "ring", "13800138000", "--for", host.users["agent"])
     assert done.returncode == 0, error(done)
     for args in (["export", "customers"], ["agents", "list"], []):
         done = host.run(pbx, *args)
@@ -115,6 +116,12 @@ def test_files_an_agent_names_are_opened_by_their_own_process(host):
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600 and copy.stat().st_uid == source.stat().st_uid
     with sqlite3.connect(copy) as db:
         assert db.execute("SELECT count(*) FROM customers").fetchone()[0] >= 1
+    # the audit rows name who acted and what proved it
+    done = host.run(admin, "audit", "--table", "customers", "--format", "json")
+    assert done.returncode == 0, error(done)
+    rows = json.loads(done.stdout)
+    uid = pwd.getpwnam(admin).pw_uid
+    assert rows and {(r["actor"], r["proof"]) for r in rows} == {(admin, f"sudo uid={uid} ({admin})")}
     # a file the admin cannot write is refused for them, not written by the service account
     done = host.run(admin, "export", "customers", "-o", str(host.store.parent / "stolen.csv"), cwd=home)
     assert done.returncode == 1 and not (host.store.parent / "stolen.csv").exists()
