@@ -141,6 +141,11 @@ def match_label(klass: str) -> str:
             "recent": _("recent contact")}.get(klass, klass)
 
 
+def pref_label(key: str) -> str:
+    """One of an agent's own preferences (`agentdesk prefs`)."""
+    return {"language": _("Language"), "keymap": _("Keys")}.get(key, key)
+
+
 def scorecard_heading(key: str) -> str:
     """Short column headings of the team scorecard (F6 and `agentdesk kpi --team`)."""
     return {
