@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from desk_support import screen_text, settle, wait_until
 from fixed_time import FIXED_NOW
-from pseudo_locale import blank, escaped
+from pseudo_locale import PSEUDO, blank, escaped
 from pseudo_seed import USER_DATA
 from textual.screen import ModalScreen
 from textual.widgets import TextArea
 
 from store import duetime
 from store import settings as settings_lib
+from tui import i18n
 from tui.paths import export_dir
 
 # What is not ours to translate, besides the seeded data (each kind justified):
@@ -28,7 +29,8 @@ from tui.paths import export_dir
 # - the centre's settings as stored (its time zone, its phone region) and, in brackets after its words or
 #   quoted as JSON, the id of a setting and of each entry of an object setting: what `agentdesk settings set`
 #   and the edit box take;
-# - the folder the desk offers for exports (the machine's documents folder) and the files it writes there.
+# - the folder the desk offers for exports (the machine's documents folder) and the files it writes there;
+# - each language by its own name (English, 简体中文), as a language picker names them; the pseudo-locale's code.
 KEY_NAMES = [r"\^?F\d{1,2}", r"\^?(?:esc|enter|tab|space|del|insert|home|end|pgup|pgdn|up|down|left|right|[a-z])",
              r"[A-Z]"]
 FIELD = r"(?<=⟦)[a-z][a-z_]*(?:\.[a-z_]+)?(?=:)"
@@ -36,7 +38,8 @@ SETTING_IDS = {*settings_lib.DEFAULTS, *(k for v in settings_lib.DEFAULTS.values
 ALLOWED = [*KEY_NAMES, FIELD, r"\d{4}-W\d{2}", *(rf"\({re.escape(key)}\)|\"{re.escape(key)}\"" for key in SETTING_IDS)]
 DATA = [*USER_DATA, duetime.examples(FIXED_NOW, ZoneInfo("Asia/Shanghai")), duetime.EXAMPLES, str(export_dir()),
         *(f"scorecard-{period}" for period in ("month", "last-month", "week")),
-        *(value for value in settings_lib.DEFAULTS.values() if isinstance(value, str))]
+        *(value for value in settings_lib.DEFAULTS.values() if isinstance(value, str)),
+        *i18n.LANGUAGE_NAMES.values(), PSEUDO]
 
 
 def on_top(app, name: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 
 import click
 import pytest
@@ -19,8 +20,9 @@ from pseudo_locale import build_catalog, escaped, install
 from pseudo_seed import USER_DATA, seed_file
 
 from demo import DEMO_AGENT
-from store import duetime
+from store import duetime, open_store
 from store import settings as settings_lib
+from store.audit import list_audit
 from store.service_accounts import VERBS
 from tui.cli import cli
 
@@ -52,7 +54,8 @@ RUNS: list[tuple] = [
     (0, "lin", "export", "calls", "-o", "{tmp}/calls.csv"), (0, "lin", "export", "customers", "-o", "{tmp}/customers.csv"),
     (0, "lin", "export", "callbacks", "-o", "{tmp}/callbacks.json", "--format", "json"),
     (0, "lin", "import", "customers", "{tmp}/new.csv"), (0, "lin", "import", "surveys", "{tmp}/surveys.csv"),
-    (0, "li", "kpi"), (0, "lin", "kpi", "--team"), (0, "lin", "kpi", "li", "--period", "2026-W48"), (1, "li", "kpi", "wang"),
+    (0, "li", "kpi"), (0, "lin", "kpi", "--team"), (0, "lin", "kpi", "--for", "li", "--period", "2026-W48"),
+    (1, "li", "kpi", "--for", "wang"),
     (0, "lin", "staffing", "--calls", "100", "--aht-s", "180"), (0, "lin", "staffing", "--from-history", "--aht-s", "180"),
     (0, "li", "missed", "13700137000"), (0, "li", "missed", "13800138000"), (0, "li", "ring", "13800138000", "--ext", "8001"),
     (0, "lin", "period", "close", "last-month"), (1, "lin", "period", "reopen", "month", "--reason", "算错了"),
@@ -65,6 +68,9 @@ RUNS: list[tuple] = [
     (0, "li", "whoami"), (0, "lin", "customers", "list"), (0, "lin", "customers", "list", "--from", "张"),
     (0, "root", "services", "add", "pbx", "--login", "zhao", "--verbs", "ring,missed"), (0, "root", "services", "list"),
     (1, "root", "services", "remove", "pbx"),
+    (0, "lin", "audit"), (0, "root", "audit", "--table", "callbacks", "--limit", "5"), (0, "root", "audit", "prune", "--before", "2025-01-01"),
+    (0, "li", "prefs"), (0, "li", "prefs", "set", "keymap", "help=f9"), (0, "li", "prefs", "show"),
+    (0, "li", "prefs", "unset", "keymap"),
 ]
 # `host setup` makes OS accounts and a sudo rule on the machine it runs on: its --help is read below, and
 # tests/e2e/test_shared_host.py runs it on a real host
@@ -77,7 +83,8 @@ NOT_RUN = {("host", "setup")}
 SYNTAX = [r"\d{4}-W\d{2}", r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", r"[A-Za-z]",
           r"(?<=⟦)[a-z][a-z_]*(?:\.[a-z_]+)?(?=:)",  # a refusal's leading field id: tests/test_pseudo_desk.py FIELD
           *(rf"\(?{re.escape(key)}\)?" for key in settings_lib.DEFAULTS),
-          *(rf"\({re.escape(k)}\)" for v in settings_lib.DEFAULTS.values() if isinstance(v, dict) for k in v)]
+          *(rf"\({re.escape(k)}\)" for v in settings_lib.DEFAULTS.values() if isinstance(v, dict) for k in v),
+          r"\((?:language|keymap)\)"]  # the ids `prefs set` takes, after their words
 SETTING_VALUES = [v for v in settings_lib.DEFAULTS.values() if isinstance(v, str)]
 
 
@@ -119,7 +126,8 @@ COMMANDS = dict(_commands())
 
 
 def test_every_command_is_run():
-    leaves = [path for path, command in COMMANDS.items() if not getattr(command, "commands", None)]
+    leaves = [path for path, command in COMMANDS.items()  # and the groups that run alone (audit, prefs)
+              if path and (not getattr(command, "commands", None) or command.invoke_without_command)]
     ran = {args[i:i + len(path)] for args in RUNS for path in leaves for i in range(2, len(args))}
     assert [path for path in leaves if path not in ran and path not in NOT_RUN] == []
 
@@ -129,9 +137,15 @@ def test_every_word_a_command_prints_is_translated(run, args, tmp_path):
     printed = run(*args)
     with sqlite3.connect(tmp_path / "desk.db") as conn:  # `info` lists the store's tables by their names
         tables = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    # `audit` shows each row's proof as the process that wrote it was told it (sudo uid=..., unbound os=...) and
+    # each change in the data's own words (status: open → done)
+    with closing(open_store(tmp_path / "desk.db")) as store:
+        audited = [(e.proof, e.change()) for e in list_audit(store, "root", limit=10_000).entries]
+    proofs, changes = {proof for proof, _c in audited}, {change for _p, change in audited}
     # zhou: the login added; pbx: the OS account mapped; agent01: the demo's agent, the command line to start it
     demo = f"agentdesk --db {tmp_path / 'demo.db'} --agent {DEMO_AGENT}"
-    data = [*USER_DATA, "zhou", "pbx", DEMO_AGENT, demo, *SETTING_VALUES, *tables, duetime.EXAMPLES, *VERBS, "agentdesk"]
+    data = [*USER_DATA, "zhou", "pbx", "help=f9", DEMO_AGENT, demo, *SETTING_VALUES, *tables, *proofs, *changes,
+            duetime.EXAMPLES, *VERBS, "agentdesk"]
     found = escaped(printed, data, [*SYNTAX, rf"{re.escape(str(tmp_path))}/[\w./-]*"])  # the files it wrote
     assert not found, "\n".join(["escaped translation:", *found, "", printed])
 

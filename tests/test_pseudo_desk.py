@@ -24,6 +24,7 @@ from screens.call_new import DRAFT_VERSION
 from store import callbacks as cb_store
 from store import drafts, open_store, rings
 from store import settings as settings_lib
+from store.audit import list_audit
 from store.clock import FixedClock
 from store.errors import StoreUnavailable
 from store.messages import N_
@@ -69,6 +70,15 @@ def an_unreadable_store(store, _tmp_path, monkeypatch) -> None:
                                path=store.path)
 
     monkeypatch.setattr(cb_store, "agent_queue", unreadable)
+
+
+def audited(store, _tmp_path, _monkeypatch) -> list[str]:
+    """What the audit log shows as it was stored: each row's table, its proof (as the writing process was told
+    it) and its change in the data's own words (status: open → done), whole or cut at its cell's edge."""
+    entries = list_audit(store, "root", limit=10_000).entries
+    changes = {e.change() for e in entries}
+    return [*{e.table_name for e in entries}, *{e.proof for e in entries},
+            *{change[:n] for change in changes for n in range(1, len(change) + 1)}]
 
 
 # what those tours show that is data: the files named, the key settings typed (and the ids they may name)
@@ -144,6 +154,10 @@ TOURS: dict[str, tuple] = {
         "f6", "=TeamScreen", "b", "=WallboardScreen", "!wallboard", "escape", "a", "=AppealsScreen", "!appeals",
         "escape", "g", "=SettingsScreen", "!settings", "e", "!editing a setting", "x", "enter", "!a refused setting",
     ]),
+    "audit logs": ("lin", [
+        "f6", "=TeamScreen", "v", "=AuditScreen", "!the audit log of an agent", "escape", "f3", "=LookupScreen",
+        *"吴敏", "~小米", "enter", "=CustomerCardScreen", "~小米", "f9", "=AuditScreen", "!the audit log of a customer",
+    ], audited),
     "a ring": ("li", ["=NewCallScreen", "!a ring pops the call form"], a_ring),
     "a missed ring": ("li", ["?", "!a missed ring"], a_missed_ring),
     "a call restored": ("li", ["=NewCallScreen", "?", "!a call restored"], a_call_left_open),
@@ -186,12 +200,13 @@ def desk(seeded_file, tmp_path, monkeypatch, pseudo_dir):
 @pytest.mark.parametrize("name", TOURS)
 async def test_every_word_on_the_screen_is_translated(desk, name, catalog, tmp_path, monkeypatch):
     login, steps, *setup = TOURS[name]
+    data = [str(tmp_path), *EVENT_DATA] if setup else []
     for prepare in setup:
-        prepare(desk, tmp_path, monkeypatch)
+        data += prepare(desk, tmp_path, monkeypatch) or []
     app = desk_app(desk, login)
     told = listen(app)  # from the start: a restored call or a key setting is said as the desk opens
     async with app.run_test(size=(120, 40)) as pilot:  # toasts are read from `told`, whole
-        if not setup:
+        if not setup or setup == [audited]:
             await home_loaded(pilot)
-        found = await tour(pilot, steps, catalog, told, [str(tmp_path), *EVENT_DATA] if setup else [])
+        found = await tour(pilot, steps, catalog, told, data)
     assert not found, "\n".join(["escaped translation:", *found])
