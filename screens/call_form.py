@@ -29,6 +29,7 @@ from screens.call_widgets import (
     OutcomeChoice,
     OwnerChoice,
 )
+from screens.labels import escalation_target_label
 from screens.widgets.due_hint import due_examples, due_preview
 from store.duetime import EXAMPLES as DUE_EXAMPLES
 from tui.format import clean, user_text
@@ -206,7 +207,8 @@ class CallForm(Vertical):
         self.query_one("#escalation").display = escalated
         if escalated:
             self.query_one("#esc-target", Label).update(
-                Text(_("Escalated to: {target} (set by the outcome). Reason:").format(target=outcome.split("-", 1)[1])))
+                Text(_("Escalated to: {target} (set by the outcome). Reason:").format(
+                    target=escalation_target_label(outcome.split("-", 1)[1]))))
         self.query_one("#callback-box").display = outcome == "callback-needed" and self.callbacks
 
     def show_candidates(self, candidates: list[dict]) -> None:

@@ -9,7 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from screens.labels import category_label, customer_status_label, direction_label, outcome_label
+from screens.labels import category_label, channel_label, customer_status_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.caller_card_records import CallerCard
 from tui.format import NONE, SEP, LocalTime, clean
@@ -28,10 +28,6 @@ OUTCOME_KEYS = (
 DIRECTION_KEYS = (("in", "i"), ("out", "o"))
 CHANNEL_KEYS = (("phone", "p"), ("walk-in", "w"), ("wechat", "c"), ("email", "e"))
 OWNER_KEYS = (("me", "m"), ("pool", "a"))
-
-
-def channel_label(slug: str) -> str:
-    return {"phone": _("phone"), "walk-in": _("walk-in"), "wechat": _("WeChat"), "email": _("e-mail")}.get(slug, slug)
 
 
 def owner_label(slug: str) -> str:

@@ -40,12 +40,13 @@ def age(seconds: float) -> str:
     """How long ago, short: 45m, 3h 05m, 2d 4h."""
     minutes = int(seconds // 60)
     if minutes < 60:
-        return f"{minutes}m"
+        # TRANSLATORS: how long ago, short (the oldest overdue callback of an agent): 45m
+        return _("{m}m").format(m=minutes)
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours}h {minutes:02d}m"
+        return _("{h}h {m:02d}m").format(h=hours, m=minutes)
     days, hours = divmod(hours, 24)
-    return f"{days}d {hours}h"
+    return _("{d}d {h}h").format(d=days, h=hours)
 
 
 def row_mark(cb: Callback, now: str) -> tuple[str, str]:

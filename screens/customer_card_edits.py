@@ -11,17 +11,13 @@ from collections.abc import Callable
 
 from textual.widgets import Checkbox, Input, Select, TextArea
 
+from screens.labels import customer_field_label
 from screens.widgets.confirm import Answer, Choose
 from store.customer_card_records import CustomerCard
 from tui.format import clean
-from tui.i18n import N_, _
+from tui.i18n import _
 
 TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
-FIELD_WORDS = {
-    "name": N_("Name"), "company": N_("Company"), "email": N_("E-mail"), "wechat_id": N_("WeChat id"),
-    "city": N_("City"), "tags": N_("Tags"), "phone": N_("Phone"), "status": N_("Status"),
-    "do_not_call": N_("Do not call"), "notes": N_("Notes"),
-}
 
 
 class CardEdits:
@@ -75,7 +71,7 @@ class CardEdits:
             question = _("Save your changes to {name}'s card?").format(name=clean(self.card.name) or f"#{self.card.id}")
         else:
             question = _("Save this new customer?")
-        detail = _("Changed: {fields}.").format(fields=", ".join(_(FIELD_WORDS[key]) for key in changed))
+        detail = _("Changed: {fields}.").format(fields=", ".join(customer_field_label(key) for key in changed))
 
         def answered(choice: str | None) -> None:
             if choice == "save":

@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.kpi_records import RecordsScreen, counted_text
-from screens.labels import appeal_status_label, conduct_kind_label, scorecard_heading
+from screens.labels import appeal_status_label, conduct_kind_label, kpi_label, scorecard_heading
 from screens.widgets.desk_table import DeskTable
 from screens.widgets.fitted_label import FittedLabel
 from store import conduct, kpi
@@ -30,17 +30,6 @@ SPARK = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
 SHOWN = ("calls_handled", "aht_s", "fcr_rate", "csat_avg", "csat_top2_rate", "callback_on_time_rate",
          "complaints", "complaints_resolved", "escalation_rate", "transfer_rate", "occupancy", "calls_per_hour",
          "rating_avg", "deductions")
-
-
-def kpi_label(key: str) -> str:
-    return {
-        "calls_handled": _("Calls handled"), "aht_s": _("Average handle time (s)"), "fcr_rate": _("First-call resolution"),
-        "csat_avg": _("Satisfaction (avg)"), "csat_top2_rate": _("Satisfied (4-5)"),
-        "callback_on_time_rate": _("Callbacks on time"), "complaints": _("Complaints"),
-        "complaints_resolved": _("Complaints resolved"), "escalation_rate": _("Escalation rate"),
-        "transfer_rate": _("Transfer rate"), "occupancy": _("Occupancy"), "calls_per_hour": _("Calls per hour"),
-        "rating_avg": _("Rating (avg)"), "deductions": _("Deductions"),
-    }.get(key, key)
 
 
 def show_value(key: str, value) -> str:
@@ -225,8 +214,9 @@ class KpiScreen(DeskScreen):
 
         self.app.push_screen(FormModal(
             _("KPIs for a chosen range"),
-            [Field("period", _("Period: 2026-11-01..2026-11-15, 2026-W47, 2026-11 or 2026-11-20"), self.period,
-                   aliases=("period",))],
+            # the period shown, as dates ('2026-11', not 'month'): what is typed is the same in every language
+            [Field("period", _("Period: 2026-11-01..2026-11-15, 2026-W47, 2026-11 or 2026-11-20"),
+                   self.data["period"].label if self.data else self.period, aliases=("period",))],
             check), chosen)
 
     def action_period(self, period: str) -> None:

@@ -46,6 +46,14 @@ def outcome_label(slug: str) -> str:
     }.get(slug, slug)
 
 
+def escalation_target_label(slug: str) -> str:
+    return {"tech": _("tech"), "sales": _("sales"), "manager": _("manager")}.get(slug, slug)
+
+
+def channel_label(slug: str) -> str:
+    return {"phone": _("phone"), "walk-in": _("walk-in"), "wechat": _("WeChat"), "email": _("e-mail")}.get(slug, slug)
+
+
 def break_reason_label(slug: str) -> str:
     return {
         "lunch": _("lunch"),
@@ -86,6 +94,56 @@ def callback_event_label(slug: str) -> str:
         "cancelled": _("cancelled"),
         "reopened": _("reopened"),
     }.get(slug, slug)
+
+
+def kpi_label(key: str) -> str:
+    """A KPI in words (F5's table), and every other figure of an agent's KPI row (`agentdesk kpi`)."""
+    return {
+        "calls_handled": _("Calls handled"), "aht_s": _("Average handle time (s)"), "fcr_rate": _("First-call resolution"),
+        "csat_avg": _("Satisfaction (avg)"), "csat_top2_rate": _("Satisfied (4-5)"),
+        "callback_on_time_rate": _("Callbacks on time"), "complaints": _("Complaints"),
+        "complaints_resolved": _("Complaints resolved"), "escalation_rate": _("Escalation rate"),
+        "transfer_rate": _("Transfer rate"), "occupancy": _("Occupancy"), "calls_per_hour": _("Calls per hour"),
+        "rating_avg": _("Rating (avg)"), "deductions": _("Deductions"),
+        "agent": _("Agent"), "period_start": _("Period starts"), "period_end": _("Period ends (before)"),
+        "talk_s": _("Talk time (s)"), "hold_s": _("Hold time (s)"), "wrap_s": _("Wrap-up time (s)"),
+        "fcr_eligible": _("Calls counted for first-call resolution"), "fcr_resolved": _("Resolved at the first call"),
+        "csat_n": _("Satisfaction surveys answered"), "callbacks_due": _("Callbacks due"),
+        "callbacks_on_time": _("Callbacks made on time"), "score": _("Score"), "grade": _("Grade"), "rank": _("Rank"),
+        "bonus_coefficient": _("Coefficient"), "closed": _("Period closed"),
+    }.get(key, key)
+
+
+def staffing_label(key: str) -> str:
+    """An input or figure of the staffing calculation (F6's staffing tab, `agentdesk staffing`)."""
+    return {
+        "calls": _("Calls offered"), "calls_offered": _("Calls offered"), "interval_min": _("Interval (min)"),
+        "aht_s": _("AHT (s)"), "aht_s_in": _("AHT (s)"), "target_sl": _("Service level target"),
+        "target_s": _("... answered within (s)"), "max_occupancy": _("Max occupancy"), "shrinkage": _("Shrinkage"),
+        "agents_on_phones": _("Agents on phones"), "agents_scheduled": _("Agents to schedule"),
+        "service_level": _("Expected service level"), "p_wait": _("P(wait)"), "asa_s": _("ASA (s)"),
+        "occupancy": _("Occupancy"),
+    }.get(key, key)
+
+
+def customer_field_label(key: str) -> str:
+    """A field of a customer's card."""
+    return {
+        "id": _("Id"), "name": _("Name"), "company": _("Company"), "email": _("E-mail"), "wechat_id": _("WeChat id"),
+        "city": _("City"), "tags": _("Tags"), "phone": _("Phone"), "status": _("Status"), "do_not_call": _("Do not call"),
+        "notes": _("Notes"), "last_contact_at": _("Last contact"), "last_changed": _("Last changed"),
+    }.get(key, key)
+
+
+def match_label(klass: str) -> str:
+    """Why a customer was found (store.search's match classes, best first)."""
+    return {"phone": _("phone number"), "name": _("name"), "prefix": _("start of a name"), "other": _("elsewhere"),
+            "recent": _("recent contact")}.get(klass, klass)
+
+
+def pref_label(key: str) -> str:
+    """One of an agent's own preferences (`agentdesk prefs`)."""
+    return {"language": _("Language"), "keymap": _("Keys")}.get(key, key)
 
 
 def scorecard_heading(key: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from screens.labels import conduct_kind_label, scorecard_heading
 from tui.i18n import N_, _
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -50,8 +51,27 @@ def setting_meaning(key: str) -> str:
     return _(WORDS[key][1]) if key in WORDS else ""
 
 
-def value_summary(value) -> str:
-    """A value on one line: an object as `name value, name value`, every entry shown."""
+def entry_name(key: str, name: str) -> str:
+    """An entry of an object setting in words: a KPI (kpi_weights' fcr_rate: FCR), a conduct event's kind;
+    a grade (A, B, C) as it is."""
+    if key.startswith("kpi_"):
+        return scorecard_heading(name)
+    return conduct_kind_label(name) if key == "deduction_points" else name
+
+
+def value_summary(value, key: str = "", with_ids: bool = False) -> str:
+    """A value on one line, in words: an object as `name value, name value`, every entry shown; `with_ids`
+    names each entry's id too, as the edit box takes it: `FCR (fcr_rate) 20`."""
     if isinstance(value, dict):
-        return ", ".join(f"{k} {value_summary(v)}" for k, v in value.items())
+        def name(entry: str) -> str:
+            words = entry_name(key, entry)
+            return f"{words} ({entry})" if with_ids and words != entry else words
+
+        return ", ".join(f"{name(k)} {direction_word(v) if key == 'kpi_directions' else value_summary(v)}"
+                         for k, v in value.items())
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def direction_word(direction: str) -> str:
+    # TRANSLATORS: a KPI's direction in the settings: a higher (lower) figure is better
+    return {"higher": _("higher"), "lower": _("lower")}.get(direction, direction)

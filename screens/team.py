@@ -207,8 +207,8 @@ class TeamScreen(DeskScreen):
                 self.notify(_("Exported {files} to {dir}").format(files=", ".join(written), dir=folder), markup=False)
 
         self.app.push_screen(FormModal(
-            _("Export the scorecard ({period})").format(period=period),
-            [Field("folder", _("Folder (the files are scorecard-{period}.csv, .json and .md)").format(period=period),
+            _("Export the scorecard ({period})").format(period=period_word(period)),
+            [Field("folder", _("Folder (the files are {name}.csv, .json and .md)").format(name=f"scorecard-{period}"),
                    str(self.export_dir))],
             write), done)
 

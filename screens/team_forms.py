@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Select, Static
 
+from screens.labels import conduct_kind_label, period_word
 from screens.widgets.confirm import Confirm
 from screens.widgets.form_modal import SavingForm
 from store import conduct, scorecard
@@ -82,7 +83,7 @@ class ConductScreen(TeamForm):
         with Vertical(classes="form-box"):
             yield Label(_("Conduct event (Enter or Ctrl+S saves)"), classes="form-title")
             yield self.row(_("Agent"), Select([(x, x) for x in self._logins], id="conduct-agent", allow_blank=False))
-            yield self.row(_("Kind"), Select([(k, k) for k in CONDUCT_KINDS], id="conduct-kind", allow_blank=False))
+            yield self.row(_("Kind"), Select([(conduct_kind_label(k), k) for k in CONDUCT_KINDS], id="conduct-kind", allow_blank=False))
             yield self.row(_("Date (YYYY-MM-DD)"), Input(self._today, id="conduct-date"))
             yield self.row(_("Note"), Input(id="conduct-note", placeholder=_("note")))
             yield Static("", id="form-error", markup=False)
@@ -107,7 +108,7 @@ class RatingScreen(TeamForm):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
             yield Label(_("Rate an agent for {period}, 1 (poor) to 5 (excellent); once per period, a new rating"
-                          " replaces the old one").format(period=self._period), classes="form-title", markup=False)
+                          " replaces the old one").format(period=period_word(self._period)), classes="form-title", markup=False)
             chosen = {"value": self._login} if self._login in self._logins else {}
             yield self.row(_("Agent"), Select([(x, x) for x in self._logins], id="rating-agent", allow_blank=False,
                                               **chosen))
@@ -174,7 +175,7 @@ class ClosePeriodScreen(TeamForm):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
             yield Label(_("Close {period}: the scorecard is frozen as it stands. Review each agent, then"
-                          " Ctrl+S closes the period.").format(period=self._period), classes="form-title",
+                          " Ctrl+S closes the period.").format(period=period_word(self._period)), classes="form-title",
                         markup=False)
             with VerticalScroll(id="close-notes"):
                 for login in self._logins:
@@ -216,7 +217,7 @@ class ReopenScreen(TeamForm):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-box"):
-            yield Label(_("Reopen {period}: the scorecard becomes live again. Why?").format(period=self._period),
+            yield Label(_("Reopen {period}: the scorecard becomes live again. Why?").format(period=period_word(self._period)),
                         classes="form-title", markup=False)
             yield self.row(_("Reason"), Input(id="reopen-reason"))
             yield Static("", id="form-error", markup=False)

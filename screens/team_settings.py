@@ -101,7 +101,7 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
         table.clear()
         for key in ordered_keys():
             table.add_row(Text(setting_name(key), no_wrap=True, overflow="ellipsis"),
-                          user_text(value_summary(self.values.get(key))),
+                          user_text(value_summary(self.values.get(key), key)),
                           Text(setting_meaning(key), no_wrap=True, overflow="ellipsis"), key=key)
         table.move_cursor(row=row)
         self._show_detail()
@@ -117,7 +117,7 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
         key = ordered_keys()[table.cursor_row]
         detail = Text(f"{setting_name(key)} ({key}): ", style="bold")
         detail.append(setting_meaning(key) + "\n", style="")
-        detail.append(value_summary(self.values.get(key)))
+        detail.append(value_summary(self.values.get(key), key, with_ids=True))
         self.query_one("#settings-detail", Static).update(detail)
 
     @on(DataTable.RowSelected, "#settings-table")

@@ -11,27 +11,22 @@ from textual.widgets import Input, Label, Select, Static
 from textual.worker import get_current_worker
 
 from screens.failures import ReportsFailures, WorkFailed, failure_sentence
+from screens.labels import staffing_label
 from store import staffing
 from store.errors import StoreError
 from tui.format import NONE
 from tui.i18n import N_, _
 
-# (input id, label, default) in the order of `staffing.staff`'s arguments
-INPUTS = (
-    ("calls", N_("Calls offered"), "100"), ("interval_min", N_("Interval (min)"), "30"),
-    ("aht_s", N_("AHT (s)"), "180"), ("target_sl", N_("Service level target"), "0.8"),
-    ("target_s", N_("... answered within (s)"), "20"), ("max_occupancy", N_("Max occupancy"), "0.85"),
-    ("shrinkage", N_("Shrinkage"), "0.3"),
-)
-OUTPUTS = (("agents_on_phones", N_("Agents on phones")), ("agents_scheduled", N_("Agents to schedule")),
-           ("service_level", N_("Expected service level")), ("p_wait", N_("P(wait)")), ("asa_s", N_("ASA (s)")),
-           ("occupancy", N_("Occupancy")))
+# (input id, default) in the order of `staffing.staff`'s arguments; their words: screens.labels.staffing_label
+INPUTS = (("calls", "100"), ("interval_min", "30"), ("aht_s", "180"), ("target_sl", "0.8"), ("target_s", "20"),
+          ("max_occupancy", "0.85"), ("shrinkage", "0.3"))
+OUTPUTS = ("agents_on_phones", "agents_scheduled", "service_level", "p_wait", "asa_s", "occupancy")
 WEEKDAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 def show_output(result: dict) -> Text:
     out = Text()
-    for key, label in OUTPUTS:
+    for key in OUTPUTS:
         value = result[key]
         if key in ("service_level", "p_wait", "occupancy"):
             shown = f"{value:.4f} ({value * 100:.1f} %)"
@@ -39,7 +34,7 @@ def show_output(result: dict) -> Text:
             shown = f"{value:.1f}"
         else:
             shown = str(value)
-        out.append(f"{_(label)}: ", style="bold")
+        out.append(f"{staffing_label(key)}: ", style="bold")
         out.append(shown + "\n")
     return out
 
@@ -89,9 +84,9 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
             yield Input("10", id="staff-hour", type="integer", max_length=2)
             yield Input("8", id="staff-weeks", type="integer", max_length=2, tooltip=_("weeks to look back"))
         yield Static("", id="staff-history")
-        for key, label, default in INPUTS:
+        for key, default in INPUTS:
             with Horizontal(classes="staff-row"):
-                yield Label(_(label), markup=False)
+                yield Label(staffing_label(key), markup=False)
                 yield Input(default, id=f"staff-{key}")
         yield Static("", id="staff-error")
         yield Static("", id="staff-output")
@@ -107,7 +102,7 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
             self.compute()
 
     def inputs(self) -> dict:
-        return {key: self.query_one(f"#staff-{key}", Input).value for key, _label, _default in INPUTS}
+        return {key: self.query_one(f"#staff-{key}", Input).value for key, _default in INPUTS}
 
     def compute(self) -> None:
         self._compute(self.inputs())
@@ -120,7 +115,8 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
                 try:
                     values[key] = float(text)
                 except ValueError:
-                    raise StoreError(_("{field}: '{value}' is not a number.").format(field=key, value=text)) from None
+                    raise StoreError(_("{field}: '{value}' is not a number.").format(field=staffing_label(key),
+                                                                                      value=text)) from None
             result, error = staffing.staff(**values).as_json(), ""
         except StoreError as exc:
             result, error = None, failure_sentence(exc)
@@ -163,9 +159,10 @@ class StaffingView(ReportsFailures, Vertical, can_focus=True):
         self.query_one("#staff-interval_min", Input).value = str(h["interval_min"])
         if h["aht_s"] is not None:
             self.query_one("#staff-aht_s", Input).value = f"{h['aht_s']:g}"
+        day = _(WEEKDAY_NAMES[staffing.WEEKDAYS.index(h["weekday"])])
         self.query_one("#staff-history", Static).update(Text(
             _("From {weeks} weeks of {day} {hour}:00: answered {answered} + missed {missed} = offered {offered}"
-              " per hour; AHT {aht} s").format(weeks=h["weeks"], day=h["weekday"], hour=h["hour"],
+              " per hour; AHT {aht} s").format(weeks=h["weeks"], day=day, hour=h["hour"],
                                               answered=f"{h['answered']:g}", missed=f"{h['missed']:g}",
                                               offered=f"{h['calls_offered']:g}",
                                               aht=NONE if h["aht_s"] is None else f"{h['aht_s']:g}")))

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from screens.labels import category_label
+from store.reports import WORDS as REPORT_WORDS
 from tui.format import NONE, SEP, LocalTime, clean
 from tui.i18n import _
 
@@ -34,7 +35,8 @@ def summary_text(s: dict, when: LocalTime) -> Text:
             out.append("  " + _("received {r}, resolved {d}, still open {o}").format(
                 r=v["received"], d=v["resolved"], o=v["still_open"]) + "\n")
     for i in c["items"]:
-        out.append(f"  #{i['call_id']} {when.day(i['started_at'])} {category_label(i['category'])} {i['state']}" + SEP)
+        state = _(REPORT_WORDS.get(i["state"], i["state"]))  # the report's words for it, as in `report weekly`
+        out.append(f"  #{i['call_id']} {when.day(i['started_at'])} {category_label(i['category'])} {state}" + SEP)
         out.append(clean(i["agent"]) + SEP + clean(i["customer"] or NONE) + SEP)
         out.append(clean(i["notes"]) + "\n", style="italic")
     head(_("Market feedback"))

@@ -16,6 +16,12 @@ ROLES = ("agent", "lead", "admin")
 ANY_ROLE = ROLES
 LEADS = ("lead", "admin")
 ADMINS = ("admin",)
+# a refusal names the roles in its own words, so that a translation can say them (a slug passed in cannot)
+_ROLE_REFUSALS = {
+    ("agent", LEADS): N_("agent '{login}' has the role agent; this needs the role lead or admin."),
+    ("agent", ADMINS): N_("agent '{login}' has the role agent; this needs the role admin."),
+    ("lead", ADMINS): N_("agent '{login}' has the role lead; this needs the role admin."),
+}
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,9 @@ def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ..
             login=login,
         )
     if roles and agent.role not in roles:
+        refusal = _ROLE_REFUSALS.get((agent.role, tuple(roles)))
+        if refusal:
+            raise PermissionDenied(refusal, login=login)
         raise PermissionDenied(
             N_("agent '{login}' has the role {role}; this needs the role {roles}."),
             login=login, role=agent.role, roles=' or '.join(roles),

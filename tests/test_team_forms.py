@@ -131,13 +131,13 @@ async def test_settings_read_one_per_line_with_their_meaning(month, tmp_path):
         await wait_until(pilot, lambda: screen.query_one("#settings-table", DataTable).row_count > 10)
         lines = screen_text(app).splitlines()
         weights = next(line for line in lines if "KPI weights" in line)
-        assert "fcr_rate 20, csat_avg 20" in weights and "share of the score" in weights
+        assert "FCR 20, CSAT 20" in weights and "share of the score" in weights  # in words: the ids are the box's
         assert '{"' not in screen_text(app)  # no JSON cut off at the edge
         assert any("Reopen a closed callback (min)" in line and " 10 " in line for line in lines)
         await pilot.press("down")  # the setting under the cursor, whole, below the list
         detail = str(screen.query_one("#settings-detail").render())
         assert detail.startswith("KPI weights (kpi_weights): Each KPI's share of the score")
-        assert "rating_avg 10" in detail
+        assert "FCR (fcr_rate) 20" in detail and "Rating (rating_avg) 10" in detail
 
 
 def test_every_setting_has_a_name_and_a_meaning():
@@ -172,7 +172,7 @@ async def test_staffing_tab_computes_the_published_case(month, tmp_path):
         screen.query_one("#staff-shrinkage", Input).focus()
         await pilot.press("enter")
         await wait_until(pilot, lambda: view.result is None)
-        assert "shrinkage: 'x' is not a number." in screen_text(app)
+        assert "Shrinkage: 'x' is not a number." in screen_text(app)  # the field as its label names it
 
 
 
@@ -195,7 +195,7 @@ async def test_staffing_tab_prefills_from_history(month, tmp_path):
         expected = staffing.history_inputs(month, "lin", "tue", "10", 4, month.clock())
         assert screen.query_one("#staff-calls", Input).value == f"{expected['calls_offered']:g}"
         assert expected["answered"] > 0
-        assert "tue 10:00" in screen_text(app)
+        assert "Tuesday 10:00" in screen_text(app)  # the weekday in words, not the store's "tue"
         await wait_until(pilot, lambda: view.result is not None and view.result["agents_on_phones"] >= 1)
         await pilot.press("f1")  # the help lists the tab's keys
         await wait_until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")

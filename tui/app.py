@@ -12,8 +12,10 @@ from pathlib import Path
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
+from textual.theme import ThemeProvider
 
 from screens.base import DeskContext, DeskScreen
 from screens.failures import ReportsFailures, WorkFailed
@@ -34,8 +36,10 @@ from tui.paths import config_file, export_dir
 
 # Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
 WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
-# Textual's own command-palette entries, in its words: message ids, so the palette speaks the desk's language
-TEXTUAL_COMMANDS = (
+# Textual's own words the desk shows: its command-palette entries and the key of an open Select's menu (in
+# the footer); message ids, so that they are said in the desk's language
+TEXTUAL_WORDS = (
+    N_("Dismiss menu"),
     N_("Theme"), N_("Change the current theme"), N_("Quit the application as soon as possible"),
     N_("Keys"), N_("Show help for the focused widget and a summary of available keys"),
     N_("Hide the keys and widget help panel"), N_("Minimize"), N_("Minimize the widget and restore to normal size"),
@@ -179,6 +183,15 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
             self.notify(_("The team scorecard is for leads and admins."), severity="warning", markup=False)
         else:
             navigation.switch_to(self, TeamScreen, lambda: TeamScreen(self.ctx, export_dir=export_dir()))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search box in the desk's words."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=_("Search for commands")))
+
+    def search_themes(self) -> None:
+        """The palette's Theme command: Textual's themes (their names are Textual's), the box in our words."""
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes")))
 
     def action_back(self) -> None:
         if self._can_go_back():

@@ -23,7 +23,7 @@ from tui import (
     cli_prefs,
 )
 from tui.binding import Binding
-from tui.cli_env import DeskGroup, Env, run_desk
+from tui.cli_env import DeskGroup, Env, run_desk, show_version
 
 
 @click.group(cls=DeskGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,7 +31,8 @@ from tui.cli_env import DeskGroup, Env, run_desk
 @click.option("--agent", metavar="LOGIN", help="Acting agent (else AGENTDESK_AGENT, else your OS login).")
 @click.option("--lang", metavar="LANG",
               help="Interface language, e.g. en or zh_CN (else your 'agentdesk prefs', else AGENTDESK_LANG, else the locale).")
-@click.version_option(package_name="agentdesk")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show_version,
+              help="Show the version and exit.")
 @click.pass_context
 def cli(ctx, db, agent, lang):
     """agentdesk: the customer-service agent desk. Run alone to start the desk."""

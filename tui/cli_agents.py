@@ -23,6 +23,7 @@ def register(cli: click.Group) -> None:
 @pass_env
 def whoami(env: Env, fmt: str):
     """Who this agentdesk acts as, and what proved it."""
+    from screens.labels import role_label
     from store import agents
     from tui.output import emit_json
 
@@ -32,7 +33,7 @@ def whoami(env: Env, fmt: str):
         emit_json({**agent.as_json(), "proof": proof, "bound": env.binding is not None})
         return
     click.echo(_("{login} ({name}): {role}, team {team}").format(
-        login=agent.login, name=agent.display_name, role=agent.role, team=agent.team or "-"))
+        login=agent.login, name=agent.display_name, role=role_label(agent.role), team=agent.team or "-"))
     click.echo(_("proven by the system: {proof}").format(proof=proof) if proof else
                _("not proven: on this host the login comes from --agent, AGENTDESK_AGENT or your OS login"))
 
@@ -48,6 +49,7 @@ def _agent_rows(items) -> list[dict]:
 
 
 def _print_agents(items, fmt: str) -> None:
+    from screens.labels import role_label
     from tui.output import emit_json, emit_table
 
     rows = _agent_rows(items)
@@ -60,6 +62,7 @@ def _print_agents(items, fmt: str) -> None:
         rows,
         [("login", _("Login")), ("display_name", _("Name")), ("role", _("Role")), ("team", _("Team")),
          ("extension", _("Ext")), ("active", _("Active"))],
+        words={"role": role_label},
     )
 
 
@@ -72,10 +75,12 @@ def _print_agents(items, fmt: str) -> None:
 @pass_env
 def agents_add(env: Env, login, name, role, team, ext):
     """Add an agent. On a store with no agents the first must be an admin."""
+    from screens.labels import role_label
     from store import agents
 
     agent = agents.add_agent(env.store(), env.agent, login, name, role, team, ext)
-    click.echo(_("added {login} ({role}, team {team})").format(login=agent.login, role=agent.role, team=agent.team or "-"))
+    click.echo(_("added {login} ({role}, team {team})").format(login=agent.login, role=role_label(agent.role),
+                                                                team=agent.team or "-"))
 
 
 @agents_group.command("set")

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 import click
 
+from screens.labels import attempt_result_label, callback_event_label, callback_kind_label, callback_status_label
 from store.vocab import ATTEMPT_RESULTS
 from tui.cli_env import pass_env
 from tui.i18n import _
@@ -36,7 +37,7 @@ def register(cli) -> None:
         shown = [{**asdict(r), "who": r.customer_name or r.phone or "", "owner_shown": r.owner or _("pool")} for r in rows]
         emit_table(shown, [("id", "#"), ("due_at", _("Due")), ("kind", _("Kind")), ("who", _("Customer")),
                           ("reason", _("Reason")), ("owner_shown", _("Owner")), ("priority", _("Priority")),
-                          ("attempts", _("Attempts"))], when=env.local_time())
+                          ("attempts", _("Attempts"))], when=env.local_time(), words={"kind": callback_kind_label})
 
     @callbacks_group.command("add")
     @click.option("--number", default=None, help="The number to call back.")
@@ -78,7 +79,8 @@ def register(cli) -> None:
         from store import callbacks
 
         cb = callbacks.record_attempt(env.store(), env.agent, callback_id, result, note=note, due=due)
-        click.echo(_("callback #{id}: {result} recorded; it is {status}").format(id=callback_id, result=result, status=cb.status))
+        click.echo(_("callback #{id}: {result} recorded; it is {status}").format(
+            id=callback_id, result=attempt_result_label(result), status=callback_status_label(cb.status)))
 
     @callbacks_group.command("complete")
     @click.argument("callback_id", type=int)
@@ -121,8 +123,10 @@ def register(cli) -> None:
         """Move a callback's due time."""
         from store import callbacks
 
-        when = callbacks.reschedule_callback(env.store(), env.agent, callback_id, due=due)
-        click.echo(_("callback #{id} now due {when}").format(id=callback_id, when=when))
+        due_at = callbacks.reschedule_callback(env.store(), env.agent, callback_id, due=due)
+        when = env.local_time()
+        click.echo(_("callback #{id} now due {when} ({zone})").format(id=callback_id, when=when.full(due_at),
+                                                                      zone=when.zone_name))
 
     @callbacks_group.command("release")
     @click.argument("callback_id", type=int)
@@ -143,7 +147,7 @@ def register(cli) -> None:
         from store import callbacks
 
         moved = callbacks.reassign_callbacks(env.store(), env.agent, callback_ids, None if to == "pool" else to)
-        click.echo(_("{n} callback(s) moved to {to}").format(n=moved, to=to))
+        click.echo(_("{n} callback(s) moved to {to}").format(n=moved, to=_("the pool") if to == "pool" else to))
 
     @callbacks_group.command("show")
     @click.argument("callback_id", type=int)
@@ -160,11 +164,11 @@ def register(cli) -> None:
             return
         when = env.local_time()
         click.echo(_("#{id} {kind} {status} due {due} ({zone}) owner {owner}").format(
-            id=cb.id, kind=cb.kind, status=cb.status, due=when.full(cb.due_at), zone=when.zone_name,
-            owner=cb.owner or _("pool")))
+            id=cb.id, kind=callback_kind_label(cb.kind), status=callback_status_label(cb.status), due=when.full(cb.due_at),
+            zone=when.zone_name, owner=cb.owner or _("pool")))
         emit_table([h.as_json() for h in cb.history], [("at", _("When")), ("actor", _("By")), ("event", _("Event")),
                                    ("from_owner", _("From")), ("to_owner", _("To")), ("due_at", _("Due")),
-                                   ("note", _("Note"))], when=when)
+                                   ("note", _("Note"))], when=when, words={"event": callback_event_label})
 
     @callbacks_group.command("grace")
     @pass_env

@@ -6,6 +6,15 @@ from dataclasses import replace
 
 import click
 
+from screens.labels import (
+    callback_status_label,
+    category_label,
+    customer_field_label,
+    customer_status_label,
+    match_label,
+    outcome_label,
+    yes_no,
+)
 from store.vocab import CUSTOMER_STATUSES
 from tui.cli_env import pass_env
 from tui.i18n import _
@@ -38,7 +47,7 @@ def register(cli) -> None:
             [("id", _("Id")), ("name", _("Name")), ("company", _("Company")), ("status", _("Status")),
              ("main_phone", _("Main phone")), ("city", _("City")), ("last_contact_at", _("Last contact")),
              ("match", _("Match"))],
-            when=env.local_time(),
+            when=env.local_time(), words={"status": customer_status_label, "match": match_label},
         )
         if found["more"]:
             click.echo(_("more matches than shown: narrow the query"), err=True)
@@ -65,7 +74,7 @@ def register(cli) -> None:
             page["rows"],
             [("id", _("Id")), ("name", _("Name")), ("company", _("Company")), ("status", _("Status")),
              ("main_phone", _("Main phone")), ("city", _("City")), ("last_contact_at", _("Last contact"))],
-            when=env.local_time(),
+            when=env.local_time(), words={"status": customer_status_label},
         )
         if page["next"]:
             click.echo(_("next page: --after {id}").format(id=page["next"]), err=True)
@@ -92,32 +101,34 @@ def register(cli) -> None:
             emit_json(card.as_json())
             return
         when = env.local_time()
-        details = [
-            {"field": key, "value": ", ".join(card.tags) if key == "tags" else getattr(card, key)}
-            for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call", "notes")
-        ]
-        details.insert(-1, {"field": f"last_contact_at ({when.zone_name})", "value": when.full(card.last_contact_at)})
+        shown = {"tags": ", ".join(card.tags), "status": customer_status_label(card.status),
+                 "do_not_call": yes_no(card.do_not_call)}
+        details = [{"field": customer_field_label(key), "value": shown.get(key, getattr(card, key))}
+                   for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call", "notes")]
+        zoned = f"{customer_field_label('last_contact_at')} ({when.zone_name})"
+        details.insert(-1, {"field": zoned, "value": when.full(card.last_contact_at)})
         change = card.last_change
         if change:
-            details.append({"field": f"last_changed ({when.zone_name})", "value": f"{change.by} {when.full(change.at)}"})
+            details.append({"field": f"{customer_field_label('last_changed')} ({when.zone_name})",
+                            "value": f"{change.by} {when.full(change.at)}"})
         emit_table(details, [("field", _("Field")), ("value", _("Value"))])
         emit_table([p.as_json() for p in card.phones], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))],
-                   title=_("Phones"))
+                   title=_("Phones"), words={"main": yes_no})
         emit_table(
             [c.as_json() for c in card.calls.calls],
             [("id", _("Id")), ("started_at", _("Started")), ("agent", _("Agent")), ("category", _("Category")),
              ("outcome", _("Outcome")), ("handle_s", _("Handle s")), ("note", _("Note"))],
-            title=_("Calls"), when=when,
+            title=_("Calls"), when=when, words={"category": category_label, "outcome": outcome_label},
         )
         if card.calls.next:
             click.echo(_("older calls: --before {cursor}").format(cursor=",".join(map(str, card.calls.next))))
         emit_table([b.as_json() for b in card.callbacks], [("id", _("Id")), ("status", _("Status")), ("due_at", _("Due")),
                                                            ("owner", _("Owner")), ("reason", _("Reason"))],
-                   title=_("Callbacks"), when=when)
+                   title=_("Callbacks"), when=when, words={"status": callback_status_label})
         if card.open_complaints:
             emit_table([c.as_json() for c in card.open_complaints], [("id", _("Id")), ("started_at", _("Started")),
                                                                      ("outcome", _("Outcome")), ("note", _("Note"))],
-                       title=_("Open complaints"), when=when)
+                       title=_("Open complaints"), when=when, words={"outcome": outcome_label})
         for m in card.merged:
             click.echo(_("merged from #{id} {name} by {by} at {at} ({zone})").format(
                 id=m.merged_from, name=m.name, by=m.by, at=when.full(m.at), zone=when.zone_name))

@@ -184,6 +184,15 @@ class DeskGroup(HelpGroup):
 pass_env = click.make_pass_decorator(Env)
 
 
+def show_version(ctx: click.Context, _param, value: bool) -> None:
+    """--version, in the chosen language (click's own version option says it in English)."""
+    if value and not ctx.resilient_parsing:
+        from importlib import metadata
+
+        click.echo(_("{prog}, version {version}").format(prog=ctx.find_root().info_name, version=metadata.version("agentdesk")))
+        ctx.exit()
+
+
 def run_desk(env: Env, agent: str | None = None) -> None:
     """Check the agent, then start the Textual desk with their preferences."""
     from store import agents

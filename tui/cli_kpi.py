@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
+from screens.labels import period_word
 from tui.cli_env import pass_env
 from tui.cli_subject import for_option
 from tui.format import NONE
@@ -28,7 +27,7 @@ def register(cli) -> None:
     @pass_env
     def kpi_cmd(env, subject, team_flag, team_name, period, fmt):
         """One agent's KPIs (yourself by default) or the team scorecard."""
-        from screens.labels import scorecard_heading
+        from screens.labels import kpi_label, scorecard_heading, yes_no
         from store import kpi
         from tui.output import emit_json, emit_table
 
@@ -46,7 +45,11 @@ def register(cli) -> None:
         if fmt == "json":
             emit_json(row)
             return
-        emit_table([{"kpi": k, "value": _show(row[k])} for k in kpi.KPI_KEYS], [("kpi", _("KPI")), ("value", _("Value"))])
+        when = env.local_time()
+        shown = {"period_start": f"{when.full(row['period_start'])} ({when.zone_name})",
+                 "period_end": f"{when.full(row['period_end'])} ({when.zone_name})", "closed": yes_no(row["closed"])}
+        emit_table([{"kpi": kpi_label(k), "value": shown.get(k, _show(row[k]))} for k in kpi.KPI_KEYS],
+                   [("kpi", _("KPI")), ("value", _("Value"))])
 
     @cli.command("staffing")
     @click.option("--calls", type=float, default=None, help="Calls offered in the interval.")
@@ -65,6 +68,7 @@ def register(cli) -> None:
     def staffing_cmd(env, calls, interval_min, aht_s, target_sl, target_s, max_occupancy, shrinkage, from_history,
                      weekday, hour, weeks, fmt):
         """Erlang C: agents needed for an interval (inputs typed, or --from-history for a weekday and hour)."""
+        from screens.labels import staffing_label
         from store.errors import ValidationError
         from store.staffing import history_inputs, staff
         from tui.output import emit_json, emit_table
@@ -84,7 +88,7 @@ def register(cli) -> None:
         if fmt == "json":
             emit_json(result)
             return
-        emit_table([{"k": k, "v": round(v, 4) if isinstance(v, float) else v} for k, v in result.items()],
+        emit_table([{"k": staffing_label(k), "v": round(v, 4) if isinstance(v, float) else v} for k, v in result.items()],
                    [("k", _("Figure")), ("v", _("Value"))])
 
     # -- conduct ---------------------------------------------------------------------------------
@@ -112,6 +116,7 @@ def register(cli) -> None:
     @pass_env
     def conduct_list(env, subject, fmt):
         """Conduct events you may see (agents: their own)."""
+        from screens.labels import appeal_status_label, conduct_kind_label
         from store import conduct
         from tui.output import emit_json, emit_table
 
@@ -120,7 +125,8 @@ def register(cli) -> None:
             emit_json(rows)
             return
         emit_table(rows, [("id", "#"), ("agent", _("Agent")), ("occurred_on", _("Date")), ("kind", _("Kind")),
-                          ("points", _("Points")), ("note", _("Note")), ("appeal_status", _("Appeal"))])
+                          ("points", _("Points")), ("note", _("Note")), ("appeal_status", _("Appeal"))],
+                   words={"kind": conduct_kind_label, "appeal_status": appeal_status_label})
 
     @conduct_group.command("appeal")
     @click.argument("event_id", type=int)
@@ -139,10 +145,11 @@ def register(cli) -> None:
     @pass_env
     def conduct_decide(env, event_id, decision):
         """Accept (withdraw the deduction) or reject an appeal (leads and admins)."""
+        from screens.labels import appeal_status_label
         from store import conduct
 
         event = conduct.decide(env.store(), env.agent, event_id, decision)
-        click.echo(_("appeal of #{id}: {status}").format(id=event_id, status=event.appeal_status))
+        click.echo(_("appeal of #{id}: {status}").format(id=event_id, status=appeal_status_label(event.appeal_status)))
 
     @cli.command("rate")
     @click.argument("login")
@@ -160,7 +167,7 @@ def register(cli) -> None:
 
         conduct.rate(env.store(), env.agent, login, period, initiative=initiative, teamwork=teamwork,
                      innovation=innovation, learning=learning, communication=communication, note=note)
-        click.echo(_("rated {login} for {period}").format(login=login, period=period))
+        click.echo(_("rated {login} for {period}").format(login=login, period=period_word(period)))
 
     # -- periods ---------------------------------------------------------------------------------
     @cli.group("period")
@@ -184,7 +191,7 @@ def register(cli) -> None:
             login, text = item.split("=", 1)
             parsed[login.strip()] = text
         scorecard.close_period(env.store(), env.agent, period, team, parsed)
-        click.echo(_("{period} closed").format(period=period))
+        click.echo(_("{period} closed").format(period=period_word(period)))
 
     @period_group.command("reopen")
     @click.argument("period")
@@ -196,7 +203,7 @@ def register(cli) -> None:
         from store import scorecard
 
         scorecard.reopen_period(env.store(), env.agent, period, team, reason)
-        click.echo(_("{period} reopened").format(period=period))
+        click.echo(_("{period} reopened").format(period=period_word(period)))
 
     # -- settings --------------------------------------------------------------------------------
     @cli.group("settings")
@@ -208,6 +215,7 @@ def register(cli) -> None:
     @pass_env
     def settings_show(env, fmt):
         """Every setting and its value."""
+        from screens.setting_words import setting_name, value_summary
         from store import settings
         from tui.output import emit_json, emit_table
 
@@ -215,8 +223,8 @@ def register(cli) -> None:
         if fmt == "json":
             emit_json(values)
             return
-        emit_table([{"key": k, "value": json.dumps(v, ensure_ascii=False)} for k, v in sorted(values.items())],
-                   [("key", _("Setting")), ("value", _("Value"))])
+        emit_table([{"name": setting_name(k), "key": k, "value": value_summary(v, k, with_ids=True)}
+                    for k, v in sorted(values.items())], [("name", _("Setting")), ("key", _("Setting id")), ("value", _("Value"))])
 
     @settings_group.command("set")
     @click.argument("key")
@@ -224,10 +232,13 @@ def register(cli) -> None:
     @pass_env
     def settings_set(env, key, value):
         """Change a setting (leads and admins). VALUE is JSON for objects; KEY.ENTRY changes one entry."""
+        from screens.setting_words import setting_name, value_summary
         from store import kpi_settings
 
         stored = kpi_settings.set_from_text(env.store(), env.agent, key, value)
-        click.echo(_("{key} = {value}").format(key=key.split(".")[0], value=json.dumps(stored, ensure_ascii=False)))
+        key = key.split(".")[0]
+        click.echo(_("{name} ({key}): {value}").format(name=setting_name(key), key=key,
+                                                       value=value_summary(stored, key, with_ids=True)))
 
     # -- report ----------------------------------------------------------------------------------
     @cli.group("report")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from screens.labels import category_label, outcome_label
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, OUTCOMES
 from tui.cli_env import pass_env
 from tui.cli_subject import for_option
@@ -88,7 +89,8 @@ def register(cli) -> None:
             return
         emit_table(rows, [("id", "#"), ("started_at", _("Started")), ("agent", _("Agent")),
                           ("customer_name", _("Customer")), ("category", _("Category")),
-                          ("outcome", _("Outcome")), ("talk_s", _("Talk s"))], when=env.local_time())
+                          ("outcome", _("Outcome")), ("talk_s", _("Talk s"))], when=env.local_time(),
+                   words={"category": category_label, "outcome": outcome_label})
 
     @cli.command("survey")
     @click.option("--call", "call_id", type=int, default=None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from screens.labels import pref_label
 from tui.cli_env import Env, pass_env
 from tui.format import NONE
 from tui.i18n import _, available_languages, catalog_for, language_name, set_language
@@ -35,7 +36,9 @@ def register(cli) -> None:
             emit_json(prefs.as_json())
             return
         language = f"{prefs.language} ({language_name(prefs.language)})" if prefs.language else NONE
-        emit_table([{"key": "language", "value": language}, {"key": "keymap", "value": keymap_words(prefs.keymap) or NONE}],
+        shown = {"language": language, "keymap": keymap_words(prefs.keymap) or NONE}
+        # each in words, with the id `prefs set` and `prefs unset` take
+        emit_table([{"key": f"{pref_label(key)} ({key})", "value": value} for key, value in shown.items()],
                    [("key", _("Preference")), ("value", _("Value"))])
 
     @prefs_group.command("set")
@@ -68,6 +71,6 @@ def register(cli) -> None:
         from store import agent_prefs
 
         if agent_prefs.unset_pref(env.store(), env.agent, key):
-            click.echo(_("{key}: forgotten; the default applies").format(key=key))
+            click.echo(_("{key}: forgotten; the default applies").format(key=pref_label(key)))
         else:
-            click.echo(_("{key} was not set").format(key=key))
+            click.echo(_("{key} was not set").format(key=pref_label(key)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -23,12 +24,14 @@ def is_time(key: str) -> bool:
 
 
 def emit_table(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: str | None = None,
-               when: LocalTime | None = None) -> None:
+               when: LocalTime | None = None, words: Mapping[str, Callable[[Any], str]] | None = None) -> None:
     """columns: (key, translated heading). Cells are shown literally, never as markup.
 
     With `when`, a time column shows the centre's local time and its heading names the zone;
-    JSON output (emit_json) keeps UTC.
+    `words` gives a column's values in words (a slug as screens.labels reads it: 'resolved' -> 已解决).
+    JSON output (emit_json) keeps UTC and the slugs.
     """
+    words = words or {}
     table = Table(title=title, show_lines=False, header_style="bold")
     for key, heading in columns:
         timed = when is not None and is_time(key)
@@ -41,6 +44,8 @@ def emit_table(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: 
                 cells.append(Text(""))
             elif when is not None and is_time(key):
                 cells.append(Text(when.full(str(value))))
+            elif key in words:
+                cells.append(Text(words[key](value)))
             else:
                 cells.append(Text(str(value)))
         table.add_row(*cells)

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from screens.labels import category_label, outcome_label
+from screens.labels import category_label, channel_label, direction_label, escalation_target_label, outcome_label
 from store.customer_card_records import CustomerCall
 from tui.format import LocalTime, clean, duration
 from tui.i18n import N_, _
@@ -31,7 +31,7 @@ class CallDetail(ModalScreen[None]):
         lines = [
             (_("Started"), when.full(call.started_at, seconds=True)),
             (_("Agent"), f"{call.agent_name} ({call.agent})"),
-            (_("Direction"), call.direction), (_("Channel"), call.channel),
+            (_("Direction"), direction_label(call.direction)), (_("Channel"), channel_label(call.channel)),
             (_("Category"), category_label(call.category)), (_("Outcome"), outcome_label(call.outcome)),
             (_("Talk / hold / wrap-up"), " / ".join(duration(s) for s in (call.talk_s, call.hold_s, call.wrap_s))),
             (_("Handle time"), duration(call.handle_s)),
@@ -39,8 +39,8 @@ class CallDetail(ModalScreen[None]):
         for key, label in (("phone_raw", _("Number")), ("order_no", _("Order")), ("waybill_no", _("Waybill")),
                            ("escalation_target", _("Escalated to")), ("escalation_reason", _("Escalation reason")),
                            ("recording_url", _("Recording"))):
-            if getattr(call, key):
-                lines.append((label, str(getattr(call, key))))
+            if value := getattr(call, key):
+                lines.append((label, escalation_target_label(value) if key == "escalation_target" else str(value)))
         return cls(_("Call #{id}").format(id=call.id), lines, call.notes)
 
     def __init__(self, title: str, lines: list[tuple[str, str]], notes: str) -> None:
