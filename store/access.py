@@ -17,11 +17,10 @@ ANY_ROLE = ROLES
 LEADS = ("lead", "admin")
 ADMINS = ("admin",)
 # a refusal names the roles in its own words, so that a translation can say them (a slug passed in cannot)
-_ROLE_REFUSALS = {
-    ("agent", LEADS): N_("agent '{login}' has the role agent; this needs the role lead or admin."),
-    ("agent", ADMINS): N_("agent '{login}' has the role agent; this needs the role admin."),
-    ("lead", ADMINS): N_("agent '{login}' has the role lead; this needs the role admin."),
-}
+# the usual refusals, each its own message id with its roles in words (the catalog translates the roles)
+AGENT_NOT_LEAD = N_("agent '{login}' has the role agent; this needs the role lead or admin.")
+AGENT_NOT_ADMIN = N_("agent '{login}' has the role agent; this needs the role admin.")
+LEAD_NOT_ADMIN = N_("agent '{login}' has the role lead; this needs the role admin.")
 
 
 @dataclass(frozen=True)
@@ -94,9 +93,13 @@ def load_actor(conn: sqlite3.Connection, login: str | None, roles: tuple[str, ..
             login=login,
         )
     if roles and agent.role not in roles:
-        refusal = _ROLE_REFUSALS.get((agent.role, tuple(roles)))
-        if refusal:
-            raise PermissionDenied(refusal, login=login)
+        wanted = tuple(roles)
+        if agent.role == "agent" and wanted == LEADS:
+            raise PermissionDenied(AGENT_NOT_LEAD, login=login)
+        if agent.role == "agent" and wanted == ADMINS:
+            raise PermissionDenied(AGENT_NOT_ADMIN, login=login)
+        if agent.role == "lead" and wanted == ADMINS:
+            raise PermissionDenied(LEAD_NOT_ADMIN, login=login)
         raise PermissionDenied(
             N_("agent '{login}' has the role {role}; this needs the role {roles}."),
             login=login, role=agent.role, roles=' or '.join(roles),
