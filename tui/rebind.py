@@ -17,7 +17,7 @@ import grp
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.bound import Refused, command_words, global_options, refuse_identity_options
@@ -33,7 +33,6 @@ class Relay:
     stdin: Path | None = None
     stdout: Path | None = None
     stdout_only_if_any: bool = False  # the rejects file: written only when a row was rejected
-    notes: list[str] = field(default_factory=list)
 
 
 def _pop_option(args: list[str], names: tuple[str, ...]) -> str | None:
@@ -104,16 +103,18 @@ def run_bound(config: HostConfig, args: list[str]) -> None:
             sys.exit(subprocess.run(command, stdin=stdin).returncode)
         if relay.stdout.exists() and not relay.stdout_only_if_any:
             raise Refused(_("{file} already exists; choose a new file name.").format(file=relay.stdout))
-        result = subprocess.run(command, stdin=stdin, stdout=subprocess.PIPE)
-        if result.stdout or not relay.stdout_only_if_any:
-            if result.returncode == 0 or result.stdout:
-                fd = os.open(relay.stdout, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "wb") as out:
-                    out.write(result.stdout)
-                said = (_("rejected rows, with line numbers and reasons: {path}") if relay.stdout_only_if_any
-                        else _("written to {path}"))
-                print(said.format(path=relay.stdout), file=sys.stderr)
-        sys.exit(result.returncode)
+        # opened here, as the agent (0600), and handed over as the desk's stdout: it streams, whatever its size
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if relay.stdout_only_if_any else os.O_EXCL)
+        with os.fdopen(os.open(relay.stdout, flags, 0o600), "wb") as out:
+            code = subprocess.run(command, stdin=stdin, stdout=out).returncode
+        written = relay.stdout.stat().st_size
+        if (relay.stdout_only_if_any and written == 0) or (code != 0 and not relay.stdout_only_if_any):
+            relay.stdout.unlink()  # no rejected row, or a copy that did not complete
+        else:
+            said = (_("rejected rows, with line numbers and reasons: {path}") if relay.stdout_only_if_any
+                    else _("written to {path}"))
+            print(said.format(path=relay.stdout), file=sys.stderr)
+        sys.exit(code)
     finally:
         if stdin is not None:
             stdin.close()
