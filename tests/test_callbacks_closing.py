@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from store import callbacks as cb
-from store.calls import log_call
 from store.call_records import CallEntry
+from store.calls import log_call
 from store.customers import create_customer
 from store.errors import PermissionDenied, ValidationError
 from tui.cli import cli

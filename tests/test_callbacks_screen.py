@@ -283,7 +283,7 @@ async def test_a_callback_of_mine_coming_due_is_notified_and_turns_overdue(queue
 
 
 async def test_the_grace_move_happens_on_the_desk_when_it_falls_due(queue, clock):
-    set_setting(queue, "lin", "owner_grace_min", 30)
+    set_setting(queue, "root", "owner_grace_min", 30)
     app = desk_app(queue)
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
