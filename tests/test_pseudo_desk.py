@@ -114,9 +114,13 @@ TOURS: dict[str, tuple] = {
     ]),
     "customer card": ("li", [
         "f3", "=LookupScreen", *"张伟", "~张伟强", "enter", "=CustomerCardScreen", "~华为", "!card", "#card-phones", "a", "=FormModal",
-        "!add phone", "escape", "#card-phones", "d", "=FormModal", "!remove phone", "escape", "#card-calls", "enter", "=CallDetail", "!a call whole", "escape", "ctrl+r",
-        "=FormModal", "!merge", "escape", "f8", "=FormModal", "!callback", "escape", "#f-email", "space", "x", "ctrl+s",
+        "!add phone", "escape", "#card-phones", "d", "=FormModal", "!remove phone", "escape", "#card-calls", "enter", "=CallDetail", "!a call whole", "escape",
+        "f8", "=FormModal", "!callback", "escape", "#f-email", "space", "x", "ctrl+s",
         "!a refusal", "escape", "=Choose", "!unsaved edits question",
+    ]),
+    "a merge, both records side by side": ("lin", [
+        "f3", "=LookupScreen", *"张伟", "~张伟强", "enter", "=CustomerCardScreen", "~华为", "ctrl+r", "=FormModal", "!merge",
+        "3", "enter", "=MergeConfirm", "!merge preview", "escape", "=CustomerCardScreen",
     ]),
     "a customer not to call": ("li", [
         "f3", "=LookupScreen", *"张伟强", "~上海", "enter", "=CustomerCardScreen", "~上海", "!a do-not-call card", "f2",
