@@ -23,7 +23,7 @@ def _value(key: str, value, local: LocalTime) -> str:
         if not value:
             return ""
         first = value.split("\n", 1)[0]
-        shown = first if len(first) <= SHOWN_NOTE and first == value else first[:SHOWN_NOTE].rstrip() + "…"
+        shown = first if len(first) <= SHOWN_NOTE and first == value else first[:SHOWN_NOTE].rstrip() + "..."
         return _("{start} ({count} characters)").format(start=shown, count=len(value))
     return "" if value is None else str(value)
 
