@@ -131,7 +131,8 @@ TOURS: dict[str, tuple] = {
         "!reschedule", "escape", "x", "=FormModal", "!cancel", "escape", "d", "=Confirm", "!done question", "escape",
         "r", "=Confirm", "!release question", "escape", "u", "!nothing to reopen", "h", "=HistoryModal", "!history",
         "escape", "f1", "=HelpScreen", "!callbacks help", "escape", "#cb-pool", "c", "?", "!claimed from the pool",
-        "#cb-mine", "d", "=Confirm", "enter", "!done", "u", "=FormModal", "!reopen", "escape", "o", "=NewCallScreen",
+        "#cb-mine", "d", "=Confirm", "enter", "?", "!done refused: no attempt yet", "t", "=FormModal", "ctrl+s",
+        "=CallbacksScreen", "d", "=Confirm", "enter", "!done", "u", "=FormModal", "!reopen", "escape", "o", "=NewCallScreen",
         "!calling back",
     ]),
     "callbacks of the team": ("lin", [
