@@ -11,9 +11,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import Label, Static
 
 from screens.merge_words import preview_headings, preview_rows
+from screens.widgets.desk_table import DeskTable
 from screens.widgets.form_modal import Field, FormModal, SavingForm
 from store import customers as customer_store
 from store.customer_records import MergePreview, MergeSummary
@@ -59,13 +60,13 @@ class MergeConfirm(SavingForm):
         p = self.preview
         with Vertical(id="form-box"):
             yield Label(Text(_("Merge #{other} into #{keep}?").format(other=p.other.id, keep=p.keep.id)), id="form-title")
-            yield DataTable(id="merge-table", cursor_type="none", zebra_stripes=True)
+            yield DeskTable(id="merge-table", cursor_type="none", zebra_stripes=True)
             yield Static("", id="form-error", markup=False)
             yield Label(_("Enter or Ctrl+S merges: #{other} is deleted, its notes kept whole in #{keep}; Escape backs "
                           "out").format(other=p.other.id, keep=p.keep.id), id="form-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one("#merge-table", DataTable)
+        table = self.query_one("#merge-table", DeskTable)
         for i, heading in enumerate(preview_headings(self.preview)):
             table.add_column(heading, width=16 if i == 0 else 30)
         for row in preview_rows(self.preview, self.ctx.local()):

@@ -6,8 +6,15 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from store.customers import NOTES_LIMIT, customer_card, get_customer, merge_customers, merge_preview
-from store.customers import create_customer, update_customer
+from store.customers import (
+    NOTES_LIMIT,
+    create_customer,
+    customer_card,
+    get_customer,
+    merge_customers,
+    merge_preview,
+    update_customer,
+)
 from store.errors import PermissionDenied, ValidationError
 from tui.cli import cli
 
