@@ -42,12 +42,12 @@ class MergeConfirm(SavingForm):
 
     DEFAULT_CSS = """
     MergeConfirm { align: center middle; }
-    MergeConfirm #form-box { width: 120; max-width: 98%; height: auto; max-height: 95%; border: round $warning;
-                             padding: 1 2; background: $surface; }
-    MergeConfirm #form-title { text-style: bold; margin-bottom: 1; }
-    MergeConfirm #merge-table { height: auto; max-height: 20; }
-    MergeConfirm #form-error { color: $error; margin-top: 1; }
-    MergeConfirm #form-hint { color: $text-muted; margin-top: 1; }
+    MergeConfirm #form-box { width: 120; max-width: 100%; height: auto; max-height: 100%; border: round $warning;
+                             padding: 0 1; background: $surface; }
+    MergeConfirm #form-title { text-style: bold; }
+    MergeConfirm #merge-table { height: auto; max-height: 16; }
+    MergeConfirm #form-error { color: $error; height: auto; }
+    MergeConfirm #form-hint { color: $text-muted; height: auto; }
     """
     BINDINGS = [Binding("enter", "save", N_("Merge"), id="merge_go", priority=True)]
 
@@ -62,13 +62,15 @@ class MergeConfirm(SavingForm):
             yield Label(Text(_("Merge #{other} into #{keep}?").format(other=p.other.id, keep=p.keep.id)), id="form-title")
             yield DeskTable(id="merge-table", cursor_type="none", zebra_stripes=True)
             yield Static("", id="form-error", markup=False)
-            yield Label(_("Enter or Ctrl+S merges: #{other} is deleted, its notes kept whole in #{keep}; Escape backs "
-                          "out").format(other=p.other.id, keep=p.keep.id), id="form-hint")
+            yield Static(_("Enter or Ctrl+S merges: #{other} is deleted, its notes kept whole in #{keep}; Escape backs "
+                          "out").format(other=p.other.id, keep=p.keep.id), id="form-hint", markup=False)
 
     def on_mount(self) -> None:
         table = self.query_one("#merge-table", DeskTable)
+        # the three records' columns share what the terminal leaves beside the field names (cells pad by 2 each)
+        side = max(12, min(28, (min(self.app.size.width, 120) - 4 - 14 - 8) // 3))
         for i, heading in enumerate(preview_headings(self.preview)):
-            table.add_column(heading, width=16 if i == 0 else 30)
+            table.add_column(heading, width=14 if i == 0 else side)
         for row in preview_rows(self.preview, self.ctx.local()):
             table.add_row(*(Text(cell) for cell in row))  # user text: never markup
         table.focus()

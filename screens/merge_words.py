@@ -7,7 +7,7 @@ from store.customer_records import MERGE_FIELDS, MergePreview
 from tui.format import LocalTime
 from tui.i18n import _
 
-SHOWN_NOTE = 60  # characters of a note's first line shown in a column; the count says how long it is whole
+SHOWN_NOTE = 40  # characters of a note's first line shown in a column; the count says how long it is whole
 
 
 def _value(key: str, value, local: LocalTime) -> str:
@@ -24,7 +24,7 @@ def _value(key: str, value, local: LocalTime) -> str:
             return ""
         first = value.split("\n", 1)[0]
         shown = first if len(first) <= SHOWN_NOTE and first == value else first[:SHOWN_NOTE].rstrip() + "..."
-        return _("{start} ({count} characters)").format(start=shown, count=len(value))
+        return _("{count} characters: {start}").format(start=shown, count=len(value))  # the count first: never cut
     return "" if value is None else str(value)
 
 
