@@ -17,7 +17,8 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.customer_card_edits import CardEdits
-from screens.customer_forms import add_phone_form, merge_form, remove_phone_form
+from screens.customer_forms import add_phone_form, remove_phone_form
+from screens.customer_merge import MergeConfirm, merge_form
 from screens.failures import WorkFailed
 from screens.labels import category_label, customer_status_label, outcome_label
 from screens.requests import OpenAudit, OpenCall, OpenCallbackForm
@@ -358,7 +359,11 @@ class CustomerCardScreen(CardEdits, DeskScreen):
                     other=result.merged_from, calls=result.calls), markup=False)
                 self._cursors = [None]  # the listener's reload shows the first page of the merged history
 
-        self.app.push_screen(merge_form(self.ctx, self.customer_id), done)
+        def previewed(preview) -> None:
+            if preview is not None:  # both records side by side; nothing has moved yet
+                self.app.push_screen(MergeConfirm(self.ctx, preview), done)
+
+        self.app.push_screen(merge_form(self.ctx, self.customer_id), previewed)
 
     def action_audit(self) -> None:
         if self.customer_id is not None and self.ctx.role != "agent":
@@ -369,6 +374,6 @@ class CustomerCardScreen(CardEdits, DeskScreen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action in ("merge", "callback", "call", "audit") and self.customer_id is None:
             return False
-        if action == "audit":  # the role as the last status load read it; the store checks every read again
-            return self.ctx.role != "agent"
+        if action in ("audit", "merge"):  # leads' and admins': the role as the last status load read it; the store
+            return self.ctx.role != "agent"  # checks every read and write again
         return True

@@ -1,11 +1,9 @@
-"""The card's small forms: add or remove a phone, merge a duplicate into the record shown."""
+"""The card's small forms: add or remove a phone (the merge's are in screens/customer_merge.py)."""
 
 from __future__ import annotations
 
 from screens.widgets.form_modal import Field, FormModal
 from store import customers as customer_store
-from store.customer_records import MergeSummary
-from store.errors import ValidationError
 from tui.i18n import _
 
 
@@ -22,19 +20,4 @@ def remove_phone_form(ctx, customer_id: int, e164: str) -> FormModal:
         _("Remove {number}?").format(number=ctx.local().phone(e164)), [],
         lambda v: customer_store.remove_phone(ctx.store, ctx.login, customer_id, e164) or True,
         intro=_("Ctrl+S removes the number from this customer."),
-    )
-
-
-def merge_form(ctx, keep: int) -> FormModal:
-    """Dismisses with store.customers.merge_customers' summary."""
-
-    def merge(values: dict) -> MergeSummary:
-        text = values["other"].strip().lstrip("#")
-        if not text.isdigit():
-            raise ValidationError("other", _("other: type the id of the duplicate record, e.g. 1234."))
-        return customer_store.merge_customers(ctx.store, ctx.login, keep, int(text))
-
-    return FormModal(
-        _("Merge a duplicate into #{id}").format(id=keep), [Field("other", _("Id of the duplicate record"))], merge,
-        intro=_("Its phones, calls, callbacks and notes move to this record; the duplicate is deleted."),
     )

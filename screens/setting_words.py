@@ -75,3 +75,12 @@ def value_summary(value, key: str = "", with_ids: bool = False) -> str:
 def direction_word(direction: str) -> str:
     # TRANSLATORS: a KPI's direction in the settings: a higher (lower) figure is better
     return {"higher": _("higher"), "lower": _("lower")}.get(direction, direction)
+
+
+def scope_word(scope: str, team: str | None) -> str:
+    """Where a setting's value comes from, in words: the team's own, the centre's, or the default."""
+    if scope == "team":
+        return _("team {team}").format(team=team)
+    if scope == "centre":
+        return _("the centre")
+    return _("default")

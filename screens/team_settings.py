@@ -1,4 +1,7 @@
-"""F6 settings for leads: every centre setting, edited one at a time, validated by the store.
+"""F6 settings for leads and admins: every setting and where its value comes from, edited one at a time.
+
+A lead's list is their team's: its own targets and weights (which they edit) over the centre's settings
+(an admin's to change: the store says so when a lead tries); an admin's list is the centre's.
 
 One setting per line, in words (screens/setting_words.py): its name, its value, what it means; the
 setting under the cursor is shown whole below the list, with its key. Enter on a setting puts its
@@ -20,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
 from screens.failures import ReportsFailures, WorkFailed
-from screens.setting_words import setting_meaning, setting_name, value_summary
+from screens.setting_words import scope_word, setting_meaning, setting_name, value_summary
 from screens.widgets.desk_table import DeskTable
 from store import kpi_settings
 from store import settings as settings_lib
@@ -56,9 +59,11 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, values: dict) -> None:
+        def __init__(self, values: dict, scopes: dict[str, str], team: str | None) -> None:
             super().__init__()
             self.values = values
+            self.scopes = scopes
+            self.team = team
 
     class Saved(Message):
         def __init__(self, key: str) -> None:
@@ -69,6 +74,8 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
         super().__init__()
         self.ctx = ctx
         self.values: dict = {}
+        self.scopes: dict[str, str] = {}
+        self.team: str | None = None
         self.editing: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -85,23 +92,25 @@ class SettingsScreen(ReportsFailures, ModalScreen[None]):
         table = self.query_one("#settings-table", DataTable)
         table.add_column(_("Setting"), key="key", width=30)
         table.add_column(_("Value"), key="value", width=28)
+        table.add_column(_("Set for"), key="scope", width=12)
         table.add_column(_("What it means"), key="meaning")
         table.focus()
         self._load()
 
     @work(thread=True, exclusive=True, group="settings-load", exit_on_error=False)
     def _load(self) -> None:
-        self.post_message(self.Loaded(settings_lib.get_settings(self.ctx.store, self.ctx.login)))
+        self.post_message(self.Loaded(*settings_lib.settings_view(self.ctx.store, self.ctx.login)))
 
     @on(Loaded)
     def loaded(self, message: Loaded) -> None:
-        self.values = message.values
+        self.values, self.scopes, self.team = message.values, message.scopes, message.team
         table = self.query_one("#settings-table", DataTable)
         row = table.cursor_row
         table.clear()
         for key in ordered_keys():
             table.add_row(Text(setting_name(key), no_wrap=True, overflow="ellipsis"),
                           user_text(value_summary(self.values.get(key), key)),
+                          Text(scope_word(self.scopes.get(key, "default"), self.team), no_wrap=True),
                           Text(setting_meaning(key), no_wrap=True, overflow="ellipsis"), key=key)
         table.move_cursor(row=row)
         self._show_detail()

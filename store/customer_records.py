@@ -63,6 +63,36 @@ class MergeSummary:
         return asdict(self)
 
 
+MERGE_FIELDS = ("name", "company", "email", "wechat_id", "city", "status", "tags", "do_not_call", "last_contact_at",
+                "notes")  # what a merge preview shows of each record, in this order
+
+
+@dataclass(frozen=True)
+class MergeSide:
+    """One of the two records as a merge preview shows it: its fields, its phones, what hangs on it."""
+
+    id: int
+    fields: dict[str, Any]  # MERGE_FIELDS
+    phones: tuple[str, ...]  # E.164
+    calls: int
+    callbacks: int
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """Both records side by side before `merge_customers`, and the kept record as the merge would leave it."""
+
+    keep: MergeSide
+    other: MergeSide
+    result: dict[str, Any]  # MERGE_FIELDS of the kept record after the merge (notes whole)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"keep": self.keep.as_json(), "other": self.other.as_json(), "result": self.result}
+
+
 @dataclass(frozen=True)
 class MergedRecord:
     """A record merged into this customer, as the audit log keeps it: when, by whom, what moved."""

@@ -50,6 +50,7 @@ def seed(store) -> None:
     cb.add_callback(store, "lin", customer_id=wu, due="+10m", owner="pool", reason="确认地址")
     cb.add_callback(store, "lin", customer_id=wu, due="+3h", owner="wang", reason="回访满意度", kind="return-visit")
     done = cb.add_callback(store, "li", customer_id=zhang, due="+1h", reason="已办好")
+    cb.record_attempt(store, "li", done, "call-later")  # done needs a try first
     cb.complete_callback(store, "li", done, note="已经解决")
     hygiene = conduct.add_event(store, "lin", "li", "hygiene", "2026-11-05", "桌面不整洁")
     conduct.add_event(store, "lin", "wang", "late", "2026-11-06", "迟到十分钟")

@@ -24,7 +24,7 @@ QUEUE_READS = {
 
 @pytest.mark.parametrize("name", list(QUEUE_READS))
 def test_queue_reads_use_an_index(desk, name):  # noqa: F811
-    set_setting(desk, "lin", "owner_grace_min", 600)
+    set_setting(desk, "root", "owner_grace_min", 600)
     statements = selects_sent(desk, lambda: QUEUE_READS[name](desk))
     assert statements
     problems = {}
@@ -41,6 +41,6 @@ def test_the_detector_sees_a_scan_of_callbacks(desk):  # noqa: F811
 
 
 def test_the_grace_move_reads_open_callbacks_by_due_time(desk):  # noqa: F811
-    set_setting(desk, "lin", "owner_grace_min", 600)
+    set_setting(desk, "root", "owner_grace_min", 600)
     plan = "\n".join(line for sql in selects_sent(desk, lambda: cb.apply_owner_grace(desk, "li")) for line in plan_of(desk, sql))
     assert "callbacks_status_due (status=? AND due_at<?)" in plan

@@ -24,6 +24,7 @@ def owned(team):
     """li owns callback for 吴敏, due in an hour."""
     wu = create_customer(team, "li", phones=["139 0013 8001"], name="吴敏")
     team.callback = cb.add_callback(team, "li", customer_id=wu, due="+1h", owner="li", reason="refund")
+    cb.record_attempt(team, "li", team.callback, "call-later")  # done needs a try first
     team.customer = wu
     return team
 
@@ -65,7 +66,7 @@ def test_after_the_window_only_a_lead_of_the_team_or_an_admin_reopens(owned, clo
 
 
 def test_the_window_is_the_setting_and_a_colleague_may_not_undo_it(owned, clock):
-    set_setting(owned, "lin", "callback_undo_min", 30)
+    set_setting(owned, "root", "callback_undo_min", 30)
     cb.complete_callback(owned, "li", owned.callback)
     clock.advance(minutes=25)
     with pytest.raises(PermissionDenied, match="closed by li"):
@@ -75,6 +76,7 @@ def test_the_window_is_the_setting_and_a_colleague_may_not_undo_it(owned, clock)
 
 def test_a_pool_callback_is_reopened_by_whoever_closed_it(owned, clock):
     pool = cb.add_callback(owned, "li", customer_id=owned.customer, due="+2h", owner="pool", reason="missed")
+    cb.record_attempt(owned, "wang", pool, "call-later")
     cb.complete_callback(owned, "wang", pool)
     with pytest.raises(PermissionDenied):
         cb.reopen_callback(owned, "li", pool, "not mine either")
@@ -84,6 +86,7 @@ def test_a_pool_callback_is_reopened_by_whoever_closed_it(owned, clock):
 def test_a_return_visit_does_not_reopen_beside_an_open_one(owned, clock):
     with owned.write("root", "admin") as tx:
         first = cb.insert_callback(tx, due_at="2026-11-27T02:00:00Z", kind="return-visit", customer_id=owned.customer)
+    cb.record_attempt(owned, "li", first, "no-answer")
     cb.complete_callback(owned, "li", first)
     with owned.write("root", "admin") as tx:
         second = cb.insert_callback(tx, due_at="2026-11-28T02:00:00Z", kind="return-visit", customer_id=owned.customer)

@@ -236,6 +236,7 @@ async def test_release_complete_and_cancel(queue):
         assert [r[1] for r in rows(app, "#cb-pool")] == ["09:00", "13:00"]
         assert cb.get_callback(queue, "li", queue.ids["overdue"]).owner is None
         await wait_until(pilot, lambda: "0 overdue" in screen_text(app).splitlines()[0])  # the status line follows
+        cb.record_attempt(queue, "li", queue.ids["soon"], "call-later")  # done needs a try first
         await focus(pilot, "#cb-mine", 0)
         await pilot.press("d")
         await wait_until(pilot, lambda: isinstance(app.screen, Confirm))
@@ -245,12 +246,11 @@ async def test_release_complete_and_cancel(queue):
         await focus(pilot, "#cb-pool", 1)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
-        await pilot.press("enter")  # no reason: refused in the modal
-        await wait_until(pilot, lambda: "required" in str(app.screen.query_one("#form-error").render()))
-        await pilot.press(*"customer asked to stop", "enter")
-        await until_rows(pilot, "#cb-pool", lambda r: len(r) == 1)
-        got = cb.get_callback(queue, "li", queue.ids["pool"])
-        assert got.status == "cancelled" and got.cancel_reason == "customer asked to stop"
+        await pilot.press(*"customer asked to stop", "enter")  # an agent never cancels what started in the pool
+        await wait_until(pilot, lambda: "started in the pool" in screen_text(app))  # said in the modal
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, CallbacksScreen))
+        assert cb.get_callback(queue, "li", queue.ids["pool"]).status == "open"
 
 
 async def test_history_shows_what_happened(queue):
@@ -283,7 +283,7 @@ async def test_a_callback_of_mine_coming_due_is_notified_and_turns_overdue(queue
 
 
 async def test_the_grace_move_happens_on_the_desk_when_it_falls_due(queue, clock):
-    set_setting(queue, "lin", "owner_grace_min", 30)
+    set_setting(queue, "root", "owner_grace_min", 30)
     app = desk_app(queue)
     async with app.run_test(size=SIZE) as pilot:
         await open_queue(pilot)
@@ -419,8 +419,9 @@ async def test_lead_view_refreshes_when_another_process_completes_a_callback(que
         assert len(rows(app, "#cb-team")) == 4
         script = textwrap.dedent(f"""
             from store import open_store
-            from store.callbacks import complete_callback
+            from store.callbacks import complete_callback, record_attempt
             store = open_store({str(store_path)!r})  # on AGENTDESK_NOW, the suite's fixed now
+            record_attempt(store, "wang", {queue.ids['wang']}, "call-later")
             complete_callback(store, "wang", {queue.ids['wang']})
             store.close()
         """)

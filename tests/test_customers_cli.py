@@ -12,9 +12,9 @@ from store.customers import create_customer, customer_card, lookup_customers
 from tui.cli import cli
 
 
-def invoke(store, *args):
+def invoke(store, *args, agent="li"):
     env = {"AGENTDESK_DB": None, "AGENTDESK_AGENT": None, "AGENTDESK_LANG": "en", "COLUMNS": "200"}
-    return CliRunner().invoke(cli, ["--db", str(store.path), "--agent", "li", *map(str, args)], env=env, prog_name="agentdesk")
+    return CliRunner().invoke(cli, ["--db", str(store.path), "--agent", agent, *map(str, args)], env=env, prog_name="agentdesk")
 
 
 def test_find_json_is_the_lookup(team):
@@ -54,10 +54,10 @@ def test_show_json_and_paging_cursor(team):
 def test_merge_then_show_the_merged_away_record(team):
     keep = create_customer(team, "li", phones=["13800138000"], name="Anna")
     other = create_customer(team, "li", phones=["13900139000"], name="Anna S.")
-    r = invoke(team, "customers", "merge", keep, other)
+    r = invoke(team, "customers", "merge", keep, other, "--yes", agent="lin")
     assert r.exit_code == 0, r.output
     assert f"merged #{other} into #{keep}: 1 phones, 0 calls, 0 callbacks moved" in r.output
     r = invoke(team, "customers", "show", other)
     assert r.exit_code == 1 and f"merged into #{keep}" in r.output
-    r = invoke(team, "customers", "merge", keep, keep)
+    r = invoke(team, "customers", "merge", keep, keep, agent="lin")
     assert r.exit_code == 1 and "cannot be merged with itself" in r.output

@@ -266,7 +266,7 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
         rv_keep = insert_callback(tx, kind="return-visit", due_at="2026-11-28T01:00:00Z", customer_id=keep)
         rv_other = insert_callback(tx, kind="return-visit", due_at="2026-11-27T01:00:00Z", customer_id=other)
         plain = insert_callback(tx, due_at="2026-11-27T03:00:00Z", customer_id=other, owner="li")
-    result = merge_customers(team, "wang", keep, other)
+    result = merge_customers(team, "lin", keep, other)
     assert result.calls == 1 and result.callbacks == 2 and result.cancelled_return_visit == rv_keep
     card = customer_card(team, "li", keep)
     assert {p.e164 for p in card.phones} == {"+8613800138000", "+8613900139000", "+8675588881234"}
@@ -278,7 +278,7 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
     assert card.last_contact_at == "2026-11-25T01:00:00Z"
     open_ids = {b.id for b in card.callbacks if b.status == "open"}
     assert open_ids == {rv_other, plain}
-    assert card.merged[0].merged_from == other and card.merged[0].by == "wang"
+    assert card.merged[0].merged_from == other and card.merged[0].by == "lin"
     with pytest.raises(NotFound) as err:
         get_customer(team, "li", other)
     assert f"merged into #{keep}" in str(err.value)
@@ -294,7 +294,7 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
 def test_merge_refusals_leave_everything_as_it_was(team):
     keep = create_customer(team, "li", phones=["13800138000"], name="张伟")
     with pytest.raises(ValidationError):
-        merge_customers(team, "li", keep, keep)
+        merge_customers(team, "lin", keep, keep)
     with pytest.raises(NotFound):
-        merge_customers(team, "li", keep, 999)
+        merge_customers(team, "lin", keep, 999)
     assert get_customer(team, "li", keep).phones[0].e164 == "+8613800138000"

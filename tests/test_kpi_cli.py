@@ -67,5 +67,5 @@ def test_conduct_rate_close_and_settings(run):
     bad = run("lin", "settings", "set", "kpi_weights.fcr_rate", "30")
     assert bad.exit_code == 1 and "add up to 100" in bad.output
     assert run("lin", "settings", "set", "kpi_targets.aht_s", "280").exit_code == 0
-    assert json.loads(run("li", "settings", "show", "--format", "json").output)["kpi_targets"]["aht_s"] == 280
+    assert json.loads(run("li", "settings", "show", "--team", "north", "--format", "json").output)["kpi_targets"]["aht_s"] == 280
     assert run("li", "settings", "set", "fcr_window_days", "3").exit_code == 1

@@ -89,7 +89,7 @@ def test_fcr_window_setting_counts(team, customers):
     call(team, "li", "2026-11-10T02:00:00Z", a)
     call(team, "wang", "2026-11-13T02:00:00Z", a)  # a repeat 3 days later, taken by someone else
     assert kpi.agent_kpis(team, "li", None, "2026-11")["fcr_resolved"] == 0
-    set_from_text(team, "lin", "fcr_window_days", "2")
+    set_from_text(team, "root", "fcr_window_days", "2")
     assert kpi.agent_kpis(team, "li", None, "2026-11")["fcr_resolved"] == 1
 
 
@@ -186,7 +186,7 @@ def test_three_lates_and_early_leaves_and_withdrawn_appeals(team):
     conduct.add_event(team, "lin", "li", "late", "2026-11-10")
     assert kpi.agent_kpis(team, "li", None, "2026-11")["deductions"] == 5
     # settings changed later do not rewrite history; new events carry the new points
-    set_from_text(team, "lin", "deduction_points.hygiene", "5")
+    set_from_text(team, "root", "deduction_points.hygiene", "5")
     assert kpi.agent_kpis(team, "li", None, "2026-11")["deductions"] == 5
     conduct.add_event(team, "lin", "li", "hygiene", "2026-11-11")
     assert kpi.agent_kpis(team, "li", None, "2026-11")["deductions"] == 10
@@ -241,7 +241,7 @@ def test_team_scorecard_ranks_and_coefficients(team, customers):
     conduct.add_event(team, "lin", "wang", "hygiene", "2026-11-11")
     rows = {r["agent"]: r for r in kpi.team_kpis(team, "lin", "2026-11")}
     assert (rows["li"]["rank"], rows["wang"]["rank"], rows["wang"]["score"]) == (1, 2, 98.0)
-    set_from_text(team, "lin", "bonus_coefficients.A", "1.5")
+    set_from_text(team, "root", "bonus_coefficients.A", "1.5")
     assert kpi.agent_kpis(team, "li", None, "2026-11")["bonus_coefficient"] == 1.5
 
 

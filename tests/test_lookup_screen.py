@@ -9,6 +9,7 @@ from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_
 from textual.widgets import Checkbox, Input, Static
 
 from screens.customer_card import CallsTable, CustomerCardScreen, PhonesTable
+from screens.customer_merge import MergeConfirm
 from screens.customers import LookupScreen
 from screens.help import HelpScreen
 from screens.widgets.call_detail import CallDetail
@@ -269,7 +270,7 @@ async def test_new_customer_from_lookup_with_validation(archive):
 
 async def test_merge_from_the_card(archive):
     keep, other = archive.c["anna"], archive.c["annabel"]
-    app = desk_app(archive)
+    app = desk_app(archive, "lin")
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(CustomerCardScreen(app.ctx, keep))
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
@@ -282,12 +283,35 @@ async def test_merge_from_the_card(archive):
         assert "type the id of the duplicate" in str(app.screen.query_one("#form-error", Static).render())
         app.screen.query_one("#f-other", Input).value = f"#{other}"
         await pilot.press("ctrl+s")
+        # both records side by side first; nothing has moved yet, and Escape backs out
+        await wait_until(pilot, lambda: isinstance(app.screen, MergeConfirm))
+        text = screen_text(app)
+        assert f"#{keep} (kept)" in text and "Annabel Lee" in text and "After the merge" in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is card)
+        assert get_customer(archive, "lin", other).name == "Annabel Lee"
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(app.screen, FormModal))
+        app.screen.query_one("#f-other", Input).value = str(other)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, MergeConfirm))
+        await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is card and card.card.merged)
         merged = card.query_one("#card-merged", Static).render().plain
-        assert f"Merged from #{other} Annabel Lee by li" in merged
+        assert f"Merged from #{other} Annabel Lee by lin" in merged
         assert card.query_one(CallsTable).row_count == 2
         assert card.query_one(PhonesTable).row_count == 2
         assert len(customer_card(archive, "li", keep).calls.calls) == 2
+
+
+async def test_an_agent_is_not_offered_the_merge(archive):
+    app = desk_app(archive)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(CustomerCardScreen(app.ctx, archive.c["anna"]))
+        await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, CustomerCardScreen)
 
 
 async def test_card_pages_through_many_calls(team, clock):

@@ -114,9 +114,13 @@ TOURS: dict[str, tuple] = {
     ]),
     "customer card": ("li", [
         "f3", "=LookupScreen", *"张伟", "~张伟强", "enter", "=CustomerCardScreen", "~华为", "!card", "#card-phones", "a", "=FormModal",
-        "!add phone", "escape", "#card-phones", "d", "=FormModal", "!remove phone", "escape", "#card-calls", "enter", "=CallDetail", "!a call whole", "escape", "ctrl+r",
-        "=FormModal", "!merge", "escape", "f8", "=FormModal", "!callback", "escape", "#f-email", "space", "x", "ctrl+s",
+        "!add phone", "escape", "#card-phones", "d", "=FormModal", "!remove phone", "escape", "#card-calls", "enter", "=CallDetail", "!a call whole", "escape",
+        "f8", "=FormModal", "!callback", "escape", "#f-email", "space", "x", "ctrl+s",
         "!a refusal", "escape", "=Choose", "!unsaved edits question",
+    ]),
+    "a merge, both records side by side": ("lin", [
+        "f3", "=LookupScreen", *"张伟", "~张伟强", "enter", "=CustomerCardScreen", "~华为", "ctrl+r", "=FormModal", "!merge",
+        "3", "enter", "=MergeConfirm", "!merge preview", "escape", "=CustomerCardScreen",
     ]),
     "a customer not to call": ("li", [
         "f3", "=LookupScreen", *"张伟强", "~上海", "enter", "=CustomerCardScreen", "~上海", "!a do-not-call card", "f2",
@@ -127,7 +131,8 @@ TOURS: dict[str, tuple] = {
         "!reschedule", "escape", "x", "=FormModal", "!cancel", "escape", "d", "=Confirm", "!done question", "escape",
         "r", "=Confirm", "!release question", "escape", "u", "!nothing to reopen", "h", "=HistoryModal", "!history",
         "escape", "f1", "=HelpScreen", "!callbacks help", "escape", "#cb-pool", "c", "?", "!claimed from the pool",
-        "#cb-mine", "d", "=Confirm", "enter", "!done", "u", "=FormModal", "!reopen", "escape", "o", "=NewCallScreen",
+        "#cb-mine", "d", "=Confirm", "enter", "?", "!done refused: no attempt yet", "t", "=FormModal", "ctrl+s",
+        "=CallbacksScreen", "d", "=Confirm", "enter", "!done", "u", "=FormModal", "!reopen", "escape", "o", "=NewCallScreen",
         "!calling back",
     ]),
     "callbacks of the team": ("lin", [

@@ -127,7 +127,7 @@ WRITES = {
     "add_phone": (_customer, lambda s, cid: add_phone(s, "li", cid, "13900139000"), True),
     "log_call": (None, lambda s, _: log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13700137000", new_customer=NewCustomer(name="来电客户"))), True),
     "set_status": (None, lambda s, _: set_status(s, "li", "ready"), False),
-    "set_setting": (None, lambda s, _: set_setting(s, "lin", "wrap_limit_s", 90), True),
+    "set_setting": (None, lambda s, _: set_setting(s, "root", "wrap_limit_s", 90), True),
 }
 
 
@@ -265,9 +265,9 @@ def test_agent_changes_are_audited(team):
 
 
 def test_setting_change_is_audited(team):
-    set_setting(team, "lin", "wrap_limit_s", 90)
+    set_setting(team, "root", "wrap_limit_s", 90)
     _, actor, table, _, action, before, after = audit_rows(team, "settings")[-1]
-    assert (actor, table, action) == ("lin", "settings", "update")
+    assert (actor, table, action) == ("root", "settings", "update")
     assert json.loads(before) == {"wrap_limit_s": 120} and json.loads(after) == {"wrap_limit_s": 90}
 
 
@@ -287,13 +287,13 @@ def test_change_log_rows_for_each_write(team, clock):
     cid = create_customer(team, "li", name="张伟")
     call_id = log_call(team, "li", CallEntry(category="order", outcome="resolved", customer_id=cid))
     set_status(team, "li", "ready")
-    set_setting(team, "lin", "wrap_limit_s", 90)
+    set_setting(team, "root", "wrap_limit_s", 90)
     now = iso(clock.now)
     assert change_rows(team)[start:] == [
         ("customers", cid, now, "li"),
         ("calls", call_id, now, "li"),
         ("status", team_agent_id(team, "li"), now, "li"),
-        ("settings", None, now, "lin"),
+        ("settings", None, now, "root"),
     ]
 
 

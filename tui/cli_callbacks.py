@@ -166,7 +166,14 @@ def register(cli) -> None:
         click.echo(_("#{id} {kind} {status} due {due} ({zone}) owner {owner}").format(
             id=cb.id, kind=callback_kind_label(cb.kind), status=callback_status_label(cb.status), due=when.full(cb.due_at),
             zone=when.zone_name, owner=cb.owner or _("pool")))
-        emit_table([h.as_json() for h in cb.history], [("at", _("When")), ("actor", _("By")), ("event", _("Event")),
+        def row(h) -> dict:
+            out = h.as_json()
+            if h.event == "attempt":  # the note leads with the result's slug: in words, as the desk's history
+                result, _sep, note = (h.note or "").partition(": ")
+                out["note"] = attempt_result_label(result) + (f" ({note})" if note else "")
+            return out
+
+        emit_table([row(h) for h in cb.history], [("at", _("When")), ("actor", _("By")), ("event", _("Event")),
                                    ("from_owner", _("From")), ("to_owner", _("To")), ("due_at", _("Due")),
                                    ("note", _("Note"))], when=when, words={"event": callback_event_label})
 

@@ -136,14 +136,36 @@ def register(cli) -> None:
     @customers_group.command("merge")
     @click.argument("keep", type=int)
     @click.argument("other", type=int)
+    @click.option("--yes", is_flag=True, help="Merge after the preview without asking (leads and admins).")
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
     @pass_env
-    def merge(env, keep, other, fmt):
-        """Merge OTHER into KEEP: phones, calls, callbacks and notes move; OTHER is deleted."""
-        from store import customers
-        from tui.output import emit_json
+    def merge(env, keep, other, yes, fmt):
+        """Merge OTHER into KEEP (leads and admins): both records are shown side by side first; phones, calls,
+        callbacks and notes move, whole; OTHER is deleted. --yes merges, a terminal asks, else nothing merges."""
+        import sys
 
-        result = customers.merge_customers(env.store(), env.agent, keep, other)
+        from screens.merge_words import preview_headings, preview_rows
+        from store import customers
+        from tui.output import emit_json, emit_table
+
+        store = env.store()
+        preview = customers.merge_preview(store, env.agent, keep, other)
+        if fmt == "json" and not yes:
+            emit_json(preview.as_json())
+        elif fmt != "json":
+            headings = preview_headings(preview)
+            keys = ("field", "keep", "other", "result")
+            emit_table([dict(zip(keys, row)) for row in preview_rows(preview, env.local_time())],
+                       list(zip(keys, headings)))
+        if not yes:
+            asked = sys.stdin.isatty() and sys.stdout.isatty()
+            if not asked:
+                raise click.ClickException(_("nothing merged: this is the preview; run it again with --yes to merge "
+                                             "#{other} into #{keep}.").format(other=other, keep=keep))
+            if not click.confirm(_("Merge #{other} into #{keep}? #{other} is deleted").format(other=other, keep=keep)):
+                click.echo(_("nothing merged"))
+                return
+        result = customers.merge_customers(store, env.agent, keep, other)
         if fmt == "json":
             emit_json(result.as_json())
             return

@@ -211,34 +211,52 @@ def register(cli) -> None:
         """Show and change the centre's settings."""
 
     @settings_group.command("show")
+    @click.option("--team", default=None, help="As that team's agents are scored: its own targets and weights.")
     @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
     @pass_env
-    def settings_show(env, fmt):
-        """Every setting and its value."""
-        from screens.setting_words import setting_name, value_summary
+    def settings_show(env, team, fmt):
+        """Every setting, its value and where the value comes from (team, centre, default)."""
+        from screens.setting_words import scope_word, setting_name, value_summary
         from store import settings
         from tui.output import emit_json, emit_table
 
-        values = settings.get_settings(env.store(), env.agent)
+        values = settings.get_settings(env.store(), env.agent, team)
         if fmt == "json":
             emit_json(values)
             return
-        emit_table([{"name": setting_name(k), "key": k, "value": value_summary(v, k, with_ids=True)}
-                    for k, v in sorted(values.items())], [("name", _("Setting")), ("key", _("Setting id")), ("value", _("Value"))])
+        scopes = settings.setting_scopes(env.store(), env.agent, team)
+        emit_table([{"name": setting_name(k), "key": k, "value": value_summary(v, k, with_ids=True),
+                     "scope": scope_word(scopes[k], team)} for k, v in sorted(values.items())],
+                   [("name", _("Setting")), ("key", _("Setting id")), ("value", _("Value")), ("scope", _("Set for"))])
 
     @settings_group.command("set")
     @click.argument("key")
     @click.argument("value")
+    @click.option("--team", default=None, help="A team's own kpi_targets or kpi_weights (a lead: always their own team's).")
     @pass_env
-    def settings_set(env, key, value):
-        """Change a setting (leads and admins). VALUE is JSON for objects; KEY.ENTRY changes one entry."""
+    def settings_set(env, key, value, team):
+        """Change a setting: admins the centre's, leads their team's targets and weights. VALUE is JSON for objects;
+        KEY.ENTRY changes one entry."""
         from screens.setting_words import setting_name, value_summary
         from store import kpi_settings
 
-        stored = kpi_settings.set_from_text(env.store(), env.agent, key, value)
+        stored = kpi_settings.set_from_text(env.store(), env.agent, key, value, team)
         key = key.split(".")[0]
         click.echo(_("{name} ({key}): {value}").format(name=setting_name(key), key=key,
                                                        value=value_summary(stored, key, with_ids=True)))
+
+    @settings_group.command("unset")
+    @click.argument("key")
+    @click.option("--team", default=None, help="The team whose own value goes (a lead: their own team).")
+    @pass_env
+    def settings_unset(env, key, team):
+        """Drop a team's own targets or weights: the centre's apply to its agents again."""
+        from screens.setting_words import setting_name, value_summary
+        from store import settings
+
+        stored = settings.unset_team_setting(env.store(), env.agent, key, team)
+        click.echo(_("{name} ({key}): the centre's again: {value}").format(
+            name=setting_name(key), key=key, value=value_summary(stored, key, with_ids=True)))
 
     # -- report ----------------------------------------------------------------------------------
     @cli.group("report")

@@ -22,6 +22,7 @@ from store.callbacks.records import (
     require_may_act,
     require_open,
 )
+from store.callbacks.rules import require_may_cancel, require_tried
 from store.clock import iso, parse_iso
 from store.customer_phones import phone_owner
 from store.db import Store, Tx
@@ -178,19 +179,22 @@ def record_attempt(store: Store, actor: str, callback_id: int, result: str, note
 
 
 def complete_callback(store: Store, actor: str, callback_id: int, note: str = "") -> None:
+    """Done by hand: only after an attempt or a call logged from it (else on-time figures could be made up)."""
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
         require_open(cb)
         require_may_act(tx, cb)
+        require_tried(tx, cb)
         close_callback(tx, cb, "done")
         event_in_tx(tx, cb.id, "completed", note=clean_text(note, "note", 500))
 
 
 def cancel_callback(store: Store, actor: str, callback_id: int, reason: str) -> None:
+    """With a reason: an agent only their own callback, never one that started in the pool; leads and admins."""
     with store.write(actor, *ANY_ROLE) as tx:
         cb = load_callback(tx, callback_id)
         require_open(cb)
-        require_may_act(tx, cb)
+        require_may_cancel(tx, cb)
         reason = clean_text(reason, "reason", 500, required=True)
         close_callback(tx, cb, "cancelled", cancel_reason=reason)
         event_in_tx(tx, cb.id, "cancelled", note=reason)

@@ -19,7 +19,7 @@ from store.customers.customer_card import (
     open_complaints,
 )
 from store.customers.lookup import LIST_PAGE, LOOKUP_PAGE, find_by_phone, list_customers, lookup_customers, search_customers
-from store.customers.merge import merge_customers
+from store.customers.merge import NOTES_LIMIT, merge_customers, merge_preview
 from store.customers.phone_commands import add_phone, remove_phone, set_main_in_tx, set_main_phone
 from store.customers.records import (
     CUSTOMER_SELECT,
@@ -40,7 +40,8 @@ from store.customers.scheduling import schedule_callback
 __all__ = [
     "CUSTOMER_COLUMNS", "CUSTOMER_SELECT", "HISTORY_PAGE", "LIST_PAGE", "LOOKUP_PAGE", "add_phone", "attach_phone", "calls_page",
     "clean_fields", "count_customers", "create_customer", "customer_call", "customer_calls", "customer_card",
-    "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers", "merge_customers",
+    "NOTES_LIMIT", "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers",
+    "merge_customers", "merge_preview",
     "merges_into", "open_complaints", "phone_owner", "phones_of", "record_customer_change", "reindex",
     "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_main_in_tx",
     "set_main_phone", "update_customer", "update_fields",

@@ -89,7 +89,7 @@ def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | 
         target = tx.actor if not login else get_agent(tx.conn, login)
         require_sees_agent(tx.actor, target)
         p = resolve_period(tx, period)
-        cfg = settings_lib.read_all(tx)
+        cfg = settings_lib.read_all(tx, target.team)
         row = agent_row(tx, target, p)
         return {
             "period": p,
@@ -102,6 +102,6 @@ def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | 
         }
 
 
-def settings_for_kpis(store: Store, actor: str) -> dict[str, Any]:
-    with store.read(actor, *ANY_ROLE) as tx:
-        return settings_lib.read_all(tx)
+def settings_for_kpis(store: Store, actor: str, team: str | None = None) -> dict[str, Any]:
+    """The settings the KPI maths read for `team`'s agents (its own targets and weights over the centre's)."""
+    return settings_lib.get_settings(store, actor, team)

@@ -56,7 +56,7 @@ def live_team(tx: Tx, team: str | None, period: Period,
     """The team's ranked agents (and `extra` ones, unranked) with their live, assessed figures."""
     members = team_members(tx, team)
     agents = {a.id: a for a in [*members, *extra]}
-    cfg = settings_lib.read_all(tx)
+    cfg = settings_lib.read_all(tx, team)  # the team's own targets and weights over the centre's
     rows = figures(tx, list(agents), period)
     assess(rows, [a.id for a in members], cfg)
     return {aid: (agents[aid], rows[aid]) for aid in agents}
