@@ -137,7 +137,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         self.open_call(**message.prefill)
 
     def on_open_card(self, message: OpenCard) -> None:
-        navigation.open_card(self, message.customer_id, message.name, message.phone)
+        navigation.open_card(self, message.customer_id, message.name, message.phone, message.reason)
 
     def on_open_callback_form(self, message: OpenCallbackForm) -> None:
         navigation.open_callback_form(self, message.customer_id, message.name)

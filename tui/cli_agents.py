@@ -125,9 +125,9 @@ def backup(env: Env, dest: Path):
 
     if is_dash(dest):
         with private_folder() as folder:
-            size = maintenance.backup(env.store(), env.agent, folder / "backup.db")
+            size = maintenance.backup(env.store(), env.agent, folder / "backup.db", destination="stdout")
             file_to_stdout(folder / "backup.db")
         click.echo(_("backed up to standard output ({size} bytes)").format(size=size), err=True)
         return
-    size = maintenance.backup(env.store(), env.agent, dest)
+    size = maintenance.backup(env.store(), env.agent, dest, destination=str(dest))
     click.echo(_("backed up to {dest} ({size} bytes)").format(dest=dest, size=size))

@@ -156,7 +156,8 @@ def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, enc
 
     store = env.store()
     # Refusals and bad --since/--until raise here, before any output is opened.
-    with exporter.open_export(store, env.agent, kind, since, until) as export:
+    destination = "stdout" if output is None else str(output)  # what this process names; in a bound run the agent's own words
+    with exporter.open_export(store, env.agent, kind, since, until, destination=destination, fmt=fmt) as export:
         if output is None:
             binary = getattr(sys.stdout, "buffer", None)
             if binary is None:  # stdout replaced by a text-only stream
