@@ -180,3 +180,13 @@ def test_a_refused_export_is_no_export_and_a_backup_is_audited(archive, tmp_path
     after = json.loads(row[2])
     assert row[0] == "root" and after["kind"] == "backup" and after["destination"] == "stdout"
     assert after["rows"] >= 2 + 6  # two customers and the six agents at least
+
+
+def test_an_agent_s_records_behind_a_kpi_are_their_own(archive):
+    from store import kpi
+
+    log_call(archive, "wang", CallEntry(customer_id=archive.c["anna"], category="order", outcome="resolved"))
+    with pytest.raises(PermissionDenied, match="an agent may only see their own work"):
+        kpi.kpi_records(archive, "li", "wang", "fcr_rate", "2026-11")
+    assert kpi.kpi_records(archive, "li", None, "fcr_rate", "2026-11") == []
+    assert kpi.kpi_records(archive, "lin", "wang", "fcr_rate", "2026-11")  # the lead: their team
