@@ -57,6 +57,7 @@ RUNS: list[tuple] = [
     (0, "root", "--db", "{tmp}/demo.db", "demo", "--customers", "5", "--agents", "2", "--days", "1", "--no-launch"),
     (0, "lin", "export", "calls", "-o", "{tmp}/calls.csv"), (0, "lin", "export", "customers", "-o", "{tmp}/customers.csv"),
     (0, "lin", "export", "callbacks", "-o", "{tmp}/callbacks.json", "--format", "json"),
+    (0, "lin", "export", "callbacks", "--since", "2030-01-01", "--destination", "{tmp}/relayed.csv"),
     (0, "lin", "import", "customers", "{tmp}/new.csv"), (0, "lin", "import", "surveys", "{tmp}/surveys.csv"),
     (0, "li", "kpi"), (0, "lin", "kpi", "--team"), (0, "lin", "kpi", "--for", "li", "--period", "2026-W48"),
     (1, "li", "kpi", "--for", "wang"),

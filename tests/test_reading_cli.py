@@ -101,3 +101,13 @@ def test_exports_and_backups_are_audited_with_their_destination(archive, tmp_pat
     assert copy["rows"] == 30 + 30 + 6  # customers, calls and agents in the copy (no callbacks)
     r = invoke(archive, "li", "export", "customers")
     assert r.exit_code == 1 and len(exports(archive)) == 3  # refused before any row: nothing left the store
+
+
+def test_a_relayed_export_or_backup_names_the_file_the_agent_s_process_writes(archive, tmp_path):
+    r = invoke(archive, "lin", "export", "customers", "--destination", "/home/lin/customers.csv")
+    assert r.exit_code == 0, r.output
+    r = invoke(archive, "root", "backup", "-", "--destination", "/home/root/desk.db")
+    assert r.exit_code == 0, r.output
+    (_lead, customers), (_admin, copy) = exports(archive)
+    assert (customers["kind"], customers["rows"], customers["destination"]) == ("customers", 30, "/home/lin/customers.csv")
+    assert (copy["kind"], copy["destination"]) == ("backup", "/home/root/desk.db")
