@@ -24,6 +24,7 @@ from store.periods import day_bounds
 LOOKUP_LEAST_CHARACTERS = 2
 LOOKUP_LEAST_DIGITS = 4
 LOOKUP_MOST_ROWS = 20  # an agent's lookup: the F3 page, never more
+LOOKUP_MATCHES_READ = 500  # how far down a lookup's matches the customer may be
 VIEW_KEPT_HOURS = 12  # a card opened stays readable (pages, reloads) for a shift without a new view
 
 
@@ -122,7 +123,8 @@ def check_reason(tx: Tx, customer_id: int, reason: CardReason | None) -> str:
     elif reason.kind == "lookup":
         if not lookup_is_narrow(reason.ref):
             raise too_wide()
-        found = search_lib.lookup(tx, reason.ref, LOOKUP_MOST_ROWS)
+        # among its matches, not only the first page: F3's status and tag filters may have brought it up
+        found = search_lib.lookup(tx, reason.ref, LOOKUP_MATCHES_READ)
         if customer_id not in {cid for cid, _klass in found.ranked}:
             raise PermissionDenied(N_("the lookup '{query}' does not find customer #{customer_id}; open the card "
                                       "from a lookup that finds them."), query=reason.ref, customer_id=customer_id)

@@ -190,3 +190,12 @@ def test_an_agent_s_records_behind_a_kpi_are_their_own(archive):
         kpi.kpi_records(archive, "li", "wang", "fcr_rate", "2026-11")
     assert kpi.kpi_records(archive, "li", None, "fcr_rate", "2026-11") == []
     assert kpi.kpi_records(archive, "lin", "wang", "fcr_rate", "2026-11")  # the lead: their team
+
+
+def test_a_lookup_opens_a_match_past_the_first_page(team, clock):
+    ids = [create_customer(team, "root", name=f"Zhang {i:02d}", status="contracted" if i == 29 else "prospect")
+           for i in range(30)]
+    clock.advance(hours=2)
+    found = lookup_customers(team, "li", "zhang", status="contracted")["rows"]  # F3 with a status filter
+    assert [r["id"] for r in found] == [ids[29]]
+    open_customer_card(team, "li", ids[29], CardReason.lookup("zhang"))
