@@ -25,9 +25,10 @@ from screens.requests import OpenAudit, OpenCall, OpenCallbackForm
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.card_tables import CallsTable, PhonesTable
 from store import customers as customer_store
+from store.card_views import CardReason
 from store.customer_card_records import CallsPage, CustomerCall, CustomerCard
 from store.customer_phones import CustomerPhone
-from store.errors import ValidationError
+from store.errors import PermissionDenied, ValidationError
 from store.vocab import CUSTOMER_STATUSES
 from tui.format import SEP, clean, duration, time_cells, user_text
 from tui.i18n import N_, _
@@ -79,9 +80,11 @@ class CustomerCardScreen(CardEdits, DeskScreen):
             self.page = page
             self.cursor = cursor
 
-    def __init__(self, ctx, customer_id: int | None, name: str = "", phone: str = "", **kwargs) -> None:
+    def __init__(self, ctx, customer_id: int | None, name: str = "", phone: str = "",
+                 reason: CardReason | None = None, **kwargs) -> None:
         super().__init__(ctx, **kwargs)
         self.customer_id = customer_id
+        self.reason = reason  # why it is open (store/card_views.py); once opened, the view that reads it again
         self._new_name = name
         self._new_phone = phone
         self.card: CustomerCard | None = None
@@ -156,7 +159,11 @@ class CustomerCardScreen(CardEdits, DeskScreen):
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
-        card = customer_store.customer_card(self.ctx.store, self.ctx.login, self.customer_id)
+        if self.reason is None or self.reason.kind != "view":
+            card, self.reason = customer_store.open_customer_card(self.ctx.store, self.ctx.login, self.customer_id,
+                                                                  self.reason)
+        else:
+            card = customer_store.customer_card(self.ctx.store, self.ctx.login, self.customer_id, self.reason)
         if not get_current_worker().is_cancelled:
             self.post_message(self.Loaded(card))
 
@@ -247,7 +254,8 @@ class CustomerCardScreen(CardEdits, DeskScreen):
 
     @work(thread=True, exclusive=True, group="card-calls", exit_on_error=False)
     def _load_calls(self, cursor) -> None:
-        page = customer_store.customer_calls(self.ctx.store, self.ctx.login, self.customer_id, before=cursor)
+        page = customer_store.customer_calls(self.ctx.store, self.ctx.login, self.customer_id, before=cursor,
+                                             reason=self.reason)
         if not get_current_worker().is_cancelled:
             self.post_message(self.CallsLoaded(page, cursor))
 
@@ -265,7 +273,8 @@ class CustomerCardScreen(CardEdits, DeskScreen):
 
     @work(thread=True, exclusive=True, group="card-call", exit_on_error=False)
     def _fetch_call(self, call_id: int) -> None:
-        call = customer_store.customer_call(self.ctx.store, self.ctx.login, self.customer_id, call_id)
+        call = customer_store.customer_call(self.ctx.store, self.ctx.login, self.customer_id, call_id,
+                                            self.reason)
         self.post_message(self.CallFetched(call))
 
     def on_customer_card_screen_call_fetched(self, message: CallFetched) -> None:
@@ -292,13 +301,19 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         if self.leave_after_save(message.created):
             return
         if message.created:  # the new customer's card replaces the form
-            self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id))
+            self.app.switch_screen(CustomerCardScreen(self.ctx, self.customer_id, reason=CardReason.created()))
             self.app.notify(_("Customer #{id} created.").format(id=self.customer_id), markup=False)
             return
         self.card = None  # the listener's reload takes the saved values as loaded
         self.notify(_("Saved."), markup=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
+        if message.group == "card" and self.card is None and isinstance(message.error, PermissionDenied):
+            message.stop()  # a card refused is never shown as an empty form that a save would write over
+            self.app.notify(message.sentence, title=_("Customer card"), severity="error", timeout=10, markup=False)
+            if self.app.screen is self:
+                self.app.pop_screen()
+            return
         if message.group != "card-save":
             return  # the App says it
         message.stop()  # a refusal stays on the card, beside what was typed

@@ -31,6 +31,7 @@ from screens.widgets.lookup_results import ResultsList
 from screens.widgets.paint_hold import HoldingInput
 from store import customers as customer_store
 from store import phones as phone_lib
+from store.card_views import CardReason
 from store.vocab import CUSTOMER_STATUSES
 from tui.format import NONE, time_cells, user_text
 from tui.i18n import N_, _
@@ -84,6 +85,7 @@ class LookupScreen(DeskScreen):
         self.status: str | None = None
         self.tag: str | None = None
         self.rows: list[dict] = []
+        self.shown_query = ""  # what the rows shown were found by: the reason a card opened from them gives
         self.latencies: deque[float] = deque(maxlen=5000)  # seconds, key press to results painted
         self.searches = 0  # answers shown (for tests and the bench)
         self.shown_seq = 0  # the sequence number of the answer on screen
@@ -125,6 +127,7 @@ class LookupScreen(DeskScreen):
         found = customer_store.lookup_customers(
             self.ctx.store, self.ctx.login, query, customer_store.LOOKUP_PAGE, status=status, tag=tag
         )
+        found["query"] = query
         if not get_current_worker().is_cancelled:
             self.post_message(self.Found(seq, found, key_time))
 
@@ -142,6 +145,7 @@ class LookupScreen(DeskScreen):
 
     def _show(self, found: dict) -> None:
         self.rows = found["rows"]
+        self.shown_query = found.get("query", "")
         when = self.ctx.local()
         page = [
             (
@@ -159,6 +163,8 @@ class LookupScreen(DeskScreen):
         ]
         query = self.query_one(LookupBox).value.strip()
         empty = _("No customer matches. F9 creates one.") if query else _("No recent contacts yet: type to search.")
+        if found.get("too_wide"):
+            empty = _("Type at least 2 characters or 4 digits of the caller to look them up.")
         more = _("more matches than shown: type more") if found["more"] else ""
         self.query_one(ResultsList).set_rows(page, empty, more)  # one widget changes per answer
 
@@ -195,7 +201,7 @@ class LookupScreen(DeskScreen):
     def action_open_card(self) -> None:
         cid = self._need_selection()
         if cid is not None:
-            self.post_message(OpenCard(cid))
+            self.post_message(OpenCard(cid, reason=CardReason.lookup(self.shown_query)))
 
     def action_call(self) -> None:
         cid = self._need_selection()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from store.card_views import CardReason
+
 
 class OpenCall(Message):
     """The call form, prefilled with what is given (a number, a customer, the callback it answers);
@@ -25,9 +27,10 @@ class OpenCall(Message):
 class OpenCard(Message):
     """A customer's card; `customer_id` None is a new customer, prefilled with `name` or `phone`."""
 
-    def __init__(self, customer_id: int | None, name: str = "", phone: str = "") -> None:
+    def __init__(self, customer_id: int | None, name: str = "", phone: str = "", reason: CardReason | None = None) -> None:
         super().__init__()
         self.customer_id, self.name, self.phone = customer_id, name, phone
+        self.reason = reason  # why it is opened (store/card_views.py): an agent's card needs one
 
 
 class OpenCallbackForm(Message):

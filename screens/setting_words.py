@@ -32,6 +32,8 @@ WORDS: dict[str, tuple[str, str]] = {
                             N_("A callback made within this of its first due time counts as on time.")),
     "callback_undo_min": (N_("Reopen a closed callback (min)"),
                           N_("An agent may reopen a callback they closed for this long; a lead at any time.")),
+    "card_views_per_hour": (N_("Card views per hour"),
+                            N_("An agent who opens more customer cards than this in an hour shows on the lead's wallboard; 0: never.")),
     "audit_retention_days": (N_("Audit log kept (days)"),
                              N_("Audit rows are kept at least this long (183 or more); an admin prunes older ones.")),
     "kpi_targets": (N_("KPI targets"), N_("The figure each KPI is measured against (100 points when met).")),

@@ -24,11 +24,13 @@ from tui.i18n import _
 
 
 class WallboardScreen(DeskScreen):
-    WATCHED = frozenset({"calls", "callbacks", "status", "agents"})
+    WATCHED = frozenset({"calls", "callbacks", "status", "agents", "card_views", "settings"})
     DEFAULT_CSS = """
     WallboardScreen #wallboard-box { padding: 0 1; }
     WallboardScreen #wallboard-title { text-style: bold; margin: 0 0 1 0; }
     WallboardScreen #wallboard { height: 1fr; }
+    WallboardScreen #card-views-alert { color: $error; text-style: bold; display: none; }
+    WallboardScreen #card-views-alert.shown { display: block; }
     """
 
     class Loaded(Message):
@@ -43,6 +45,7 @@ class WallboardScreen(DeskScreen):
     def compose_body(self) -> ComposeResult:
         with Vertical(id="wallboard-box"):
             yield Label(_("Wallboard: the team now ({mark} past the wrap-up or break limit)").format(mark=OVERDUE), id="wallboard-title")
+            yield Label("", id="card-views-alert")
             yield DeskTable(id="wallboard", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -65,6 +68,7 @@ class WallboardScreen(DeskScreen):
 
     def on_wallboard_screen_loaded(self, message: Loaded) -> None:
         self.board = message.board
+        self._show_card_views(message.board)
         table = self.query_one("#wallboard", DataTable)
         keep = table.cursor_row
         table.clear()
@@ -83,6 +87,15 @@ class WallboardScreen(DeskScreen):
             )
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
+
+    def _show_card_views(self, board: dict) -> None:
+        alert = self.query_one("#card-views-alert", Label)
+        over = wallboard_store.card_views_over(board)
+        alert.set_class(bool(over), "shown")
+        alert.update(Text("\n".join(
+            _("{login}: card views last hour: {count} (limit {limit})").format(
+                login=row["login"], count=row["card_views_last_hour"], limit=board["card_views_limit"])
+            for row in over)))
 
     def _time_cell(self, row: dict, now) -> Text:
         seconds = wallboard_store.seconds_in_status(row["since"], now)

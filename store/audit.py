@@ -1,4 +1,4 @@
-"""The audit log read back: who changed what, and how their login was proven (leads: their team; admins: all).
+"""The audit log read back: who changed what (and who opened which customer card), and how their login was proven (leads: their team; admins: all).
 
 A lead sees the rows their team's people wrote (the lead included) and the changes to their team's agent
 records, whoever made them; an admin sees every row; an agent none. A listing is a page, newest first
@@ -39,7 +39,7 @@ def _customer_parts(tx: Tx, customer_id: int) -> list[Part]:
         raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
     return [("l.table_name = 'customers' AND l.row_id = ?", [customer_id])] + [
         (f"l.table_name = '{table}' AND l.row_id IN (SELECT id FROM {table} WHERE customer_id = ?)", [customer_id])
-        for table in ("customer_phones", "calls", "callbacks")
+        for table in ("customer_phones", "calls", "callbacks", "card_views")
     ]
 
 

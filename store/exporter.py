@@ -18,7 +18,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Generator, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import IO, Any
@@ -177,11 +177,22 @@ def _callbacks_query(tx: Tx, since: Bound | None, until: Bound | None) -> Query:
 _QUERIES = {"customers": _customers_query, "calls": _calls_query, "callbacks": _callbacks_query}
 
 
+def record_export(store: Store, actor: str, kind: str, filters: dict[str, Any], rows: int, destination: str,
+                  complete: bool = True) -> None:
+    """The audit row of one export or backup (table_name 'exports'): who, what, filters, rows, where to."""
+    with store.write(actor) as tx:
+        tx.audit("exports", 0, "insert", None, {"kind": kind, "filters": filters, "rows": rows,
+                                                "destination": destination, "complete": complete})
+
+
 @contextmanager
-def open_export(store: Store, actor: str, kind: str, since: str | None = None, until: str | None = None) -> Iterator[Export]:
+def open_export(store: Store, actor: str, kind: str, since: str | None = None, until: str | None = None,
+                destination: str = "stdout", fmt: str = "csv") -> Iterator[Export]:
     """Check the actor and the filters, then yield an Export streaming from one read transaction.
 
-    Refusals and bad filters raise on entry, before anything is written out.
+    Refusals and bad filters raise on entry, before anything is written out. Once rows have been
+    offered, the export is audited when it ends (record_export), with the rows read and the
+    `destination` the caller names (a path, or "stdout"), finished or not.
     calls filter on started_at, callbacks on due_at, customers on updated_at.
     """
     if kind not in KINDS:
@@ -190,31 +201,45 @@ def open_export(store: Store, actor: str, kind: str, since: str | None = None, u
             N_("'{kind}' cannot be exported; choose one of {kinds}."),
             kind=kind, kinds=', '.join(KINDS),
         )
-    with store.read(actor, *ANY_ROLE) as tx:
-        zone = settings_lib.zone(tx)
-        low, high = parse_since(since, zone), parse_until(until, zone)
-        if low and high and (low.value > high.value or (high.op == "<" and low.value == high.value)):
-            raise ValidationError(
-                "since",
-                N_("--since {since} is after --until {until}; swap them."),
-                since=since, until=until,
-            )
-        cur, columns, convert = _QUERIES[kind](tx, low, high)
-        names = [d[0] for d in cur.description]
+    count, started, complete = 0, False, False
+    try:
+        with store.read(actor, *ANY_ROLE) as tx:
+            zone = settings_lib.zone(tx)
+            low, high = parse_since(since, zone), parse_until(until, zone)
+            if low and high and (low.value > high.value or (high.op == "<" and low.value == high.value)):
+                raise ValidationError(
+                    "since",
+                    N_("--since {since} is after --until {until}; swap them."),
+                    since=since, until=until,
+                )
+            cur, columns, convert = _QUERIES[kind](tx, low, high)
+            names = [d[0] for d in cur.description]
 
-        def rows() -> Generator[dict[str, Any], None, None]:
-            for row in cur:
-                d = dict(zip(names, row))
-                if convert:
-                    convert(d)
-                yield {c: d[c] for c in columns}
+            def rows() -> Generator[dict[str, Any], None, None]:
+                nonlocal count
+                for row in cur:
+                    d = dict(zip(names, row))
+                    if convert:
+                        convert(d)
+                    count += 1
+                    yield {c: d[c] for c in columns}
 
-        stream = rows()
-        try:
-            yield Export(kind, columns, stream)
-        finally:
-            stream.close()
-            cur.close()
+            stream = rows()
+            started = True
+            try:
+                yield Export(kind, columns, stream)
+                complete = True
+            finally:
+                stream.close()
+                cur.close()
+    finally:
+        if started:  # after the snapshot: the audit row is its own write transaction
+            filters = {"since": since, "until": until, "format": fmt}
+            if complete:
+                record_export(store, actor, kind, filters, count, destination)
+            else:
+                with suppress(Exception):  # the export's own failure is the one to report
+                    record_export(store, actor, kind, filters, count, destination, complete=False)
 
 
 # -- writers ----------------------------------------------------------------------
@@ -259,5 +284,5 @@ def export_to(store: Store, actor: str, kind: str, out: IO[str], fmt: str = "csv
             N_("--format: '{fmt}' is not one of {formats}."),
             fmt=fmt, formats=', '.join(FORMATS),
         )
-    with open_export(store, actor, kind, since, until) as export:
+    with open_export(store, actor, kind, since, until, destination=getattr(out, "name", "stream"), fmt=fmt) as export:
         return (write_csv if fmt == "csv" else write_json)(export, out)

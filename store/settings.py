@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
     "fcr_window_days": 7,
     "callback_ontime_min": 15,
     "callback_undo_min": 10,  # an agent may reopen a callback they closed for this long; a lead at any time
+    "card_views_per_hour": 60,  # an agent opening more customer cards than this in an hour alerts their lead; 0 = never
     "audit_retention_days": 365,  # audit rows are kept this long at least (an admin prunes older ones); 183 or more
 }
 TEAM_SCOPED = ("kpi_targets", "kpi_weights")  # what a team may set for itself; everything else is the centre's

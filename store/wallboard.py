@@ -11,6 +11,7 @@ from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS, agent_scope_sql
+from store.card_views import views_last_hour
 from store.clock import iso, parse_iso
 from store.db import Store
 from store.name_order import team_key
@@ -23,13 +24,16 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
     team by team, each team in name order (store/name_order.py).
 
     Each agent: login, display_name, team, status, reason, since (UTC ISO or None when no status
-    was ever set: offline), calls_today, callbacks_due_today, callbacks_overdue.
+    was ever set: offline), calls_today, callbacks_due_today, callbacks_overdue, card_views_last_hour
+    (customer cards opened in the hour up to now; past 'card_views_limit', setting card_views_per_hour,
+    0: no limit, the board shows it).
     """
     now = now or store.clock()
     with store.read(actor, *LEADS) as tx:
         start, end = day_bounds(now, settings_lib.zone(tx))
         now_iso = iso(now)
         limits = {status: settings_lib.read(tx, key) for status, key in LIMIT_KEYS.items()}
+        views_limit = int(settings_lib.read(tx, "card_views_per_hour"))
         scope, params = agent_scope_sql(tx.actor, "a.id")
         agents = tx.all(
             "SELECT a.id, a.login, a.display_name, a.team FROM agents a"
@@ -39,7 +43,7 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
         agents.sort(key=lambda row: team_key(row[3]))  # team by team, each in name order
         ids = [row[0] for row in agents]
         if not ids:
-            return {"limits": limits, "agents": []}
+            return {"limits": limits, "card_views_limit": views_limit, "agents": []}
         marks = ",".join("?" for _ in ids)
         status = {
             agent_id: (st, reason, since)
@@ -64,6 +68,7 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
                 (now_iso, now_iso, end, *ids),
             )
         }
+        views = views_last_hour(tx, ids)
     rows = []
     for agent_id, login, name, team in agents:
         st, reason, since = status.get(agent_id, ("offline", None, None))
@@ -71,8 +76,15 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
         rows.append({
             "login": login, "display_name": name, "team": team, "status": st, "reason": reason, "since": since,
             "calls_today": calls.get(agent_id, 0), "callbacks_due_today": due, "callbacks_overdue": overdue,
+            "card_views_last_hour": views.get(agent_id, 0),
         })
-    return {"limits": limits, "agents": rows}
+    return {"limits": limits, "card_views_limit": views_limit, "agents": rows}
+
+
+def card_views_over(board: dict[str, Any]) -> list[dict[str, Any]]:
+    """The agents of the board who opened more customer cards in the last hour than the limit."""
+    limit = board.get("card_views_limit") or 0
+    return [row for row in board["agents"] if limit and row["card_views_last_hour"] > limit]
 
 
 def seconds_in_status(since: str | None, now: datetime) -> int | None:

@@ -9,6 +9,7 @@ from screens.audit import AuditScreen
 from screens.customer_card import CustomerCardScreen
 from screens.help import collect_keys
 from store.agents import set_agent
+from store.card_views import CardReason
 from store.customers import create_customer, update_customer
 
 
@@ -17,10 +18,10 @@ def rows(app) -> list[list[str]]:
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def open_card(pilot, cid: int) -> CustomerCardScreen:
+async def open_card(pilot, cid: int, reason: CardReason | None = None) -> CustomerCardScreen:
     app = pilot.app
     await settle(pilot)
-    app.push_screen(CustomerCardScreen(app.ctx, cid))
+    app.push_screen(CustomerCardScreen(app.ctx, cid, reason=reason))
     await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
     await settle(pilot)
     return app.screen
@@ -43,10 +44,11 @@ async def test_f9_on_the_card_shows_the_customer_s_audit_rows_to_a_lead(team):
         await audit_shown(pilot)
         shown = rows(app)
         assert [(r[1], r[3], r[4]) for r in shown] == [
+            ("lin", "card_views #1", "created"),  # the lead's own opening of the card: every view is audited
             ("wang", f"customers #{cid}", "changed"), ("li", "customer_phones #1", "created"),
             ("li", f"customers #{cid}", "created")]
-        assert shown[0][0] == "2026-11-26 10:00" and shown[0][2] == "unbound"
-        assert 'city: "" → 深圳' in shown[0][5]
+        assert shown[1][0] == "2026-11-26 10:00" and shown[1][2] == "unbound"
+        assert 'city: "" → 深圳' in shown[1][5]
         text = screen_text(app)
         assert "Audit log: customer #1 [red]张伟[/red]" in text  # user text is data, never markup
         assert "Proven by: unbound" in text
@@ -59,7 +61,7 @@ async def test_an_agent_has_no_audit_key_on_the_card(team):
     cid = create_customer(team, "li", name="张伟")
     app = desk_app(team, "li")
     async with app.run_test(size=SIZE) as pilot:
-        card = await open_card(pilot, cid)
+        card = await open_card(pilot, cid, CardReason.lookup("张伟"))
         assert "Audit log" not in [d for _k, d in collect_keys(card)[0]]
         await pilot.press("f9")
         await settle(pilot)

@@ -52,12 +52,16 @@ def test_root_names_whom_it_acts_as_and_the_option_is_taken_out():
 
 def test_file_arguments_travel_through_the_agents_own_process():
     relay = plan(["backup", "~/b.db"])
-    assert relay.args == ["backup", "-"] and relay.stdout == Path("~/b.db").expanduser() and relay.stdin is None
+    home_b = str(Path("~/b.db").expanduser())
+    assert relay.args == ["backup", "-", "--destination", home_b]  # named for the bound run's audit row
+    assert relay.stdout == Path("~/b.db").expanduser() and relay.stdin is None
     relay = plan(["--lang", "zh_CN", "export", "customers", "-o", "out.csv"])
-    assert relay.args == ["--lang", "zh_CN", "export", "customers", "--encoding", "utf-8-sig"]
+    assert relay.args == ["--lang", "zh_CN", "export", "customers", "--encoding", "utf-8-sig",
+                          "--destination", str(Path("out.csv").absolute())]
     assert relay.stdout == Path("out.csv")
     relay = plan(["export", "calls", "--format", "json", "--output=c.json"])
-    assert relay.args == ["export", "calls", "--format", "json"] and relay.stdout == Path("c.json")
+    assert relay.args == ["export", "calls", "--format", "json", "--destination", str(Path("c.json").absolute())]
+    assert relay.stdout == Path("c.json")
     relay = plan(["import", "customers", "in/c.csv", "--dry-run"])
     assert relay.args == ["import", "customers", "-", "--dry-run"] and relay.stdin == Path("in/c.csv")
     assert relay.stdout == Path("in/c.rejects.csv") and relay.stdout_only_if_any

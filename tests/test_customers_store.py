@@ -81,8 +81,8 @@ def test_latin_exact_name_prefix_and_word(team):
     assert set(ids(rows[:3])) == {smith, annabel, worker} and {r["match"] for r in rows[:3]} == {"prefix"}
     assert ids(rows)[3:] == [notes] and rows[3]["match"] == "other"
     # one or two letters: prefixes of names and companies, whole words elsewhere (no FTS prefix scan)
-    assert set(ids(search_customers(team, "li", "a"))) == {smith, annabel, worker}
-    assert set(ids(search_customers(team, "li", "an"))) == {smith, annabel, worker}
+    assert set(ids(search_customers(team, "lin", "a"))) == {smith, annabel, worker}
+    assert set(ids(search_customers(team, "lin", "an"))) == {smith, annabel, worker}
 
 
 def test_order_and_waybill_numbers_find_the_customer(ranked):
@@ -121,26 +121,26 @@ def test_filters_by_status_and_tag(ranked):
     assert ids(found["rows"]) == [c["wang_new"]]
     assert ids(lookup_customers(ranked, "li", "王芳", tag="VIP")["rows"]) == [c["wang_new"]]
     assert ids(lookup_customers(ranked, "li", "王芳", tag="vi")["rows"]) == []  # whole tags only
-    assert lookup_customers(ranked, "li", "", status="churned")["rows"] == []
-    blank = lookup_customers(ranked, "li", "   ")["rows"]  # a blank box: newest contacts
+    assert lookup_customers(ranked, "lin", "", status="churned")["rows"] == []
+    blank = lookup_customers(ranked, "lin", "   ")["rows"]  # a blank box: newest contacts
     assert ids(blank)[:2] == [c["other"], c["company"]] and blank[0]["match"] == "recent"
-    assert search_customers(ranked, "li", "") == []  # the call form's search stays empty
+    assert search_customers(ranked, "lin", "") == []  # the call form's search stays empty
 
 
 def test_more_is_reported_and_page_is_bounded(team):
     for i in range(40):
         create_customer(team, "li", name=f"张{i:02d}")
-    found = lookup_customers(team, "li", "张", limit=30)
+    found = lookup_customers(team, "lin", "张", limit=30)
     assert len(found["rows"]) == 30
     assert found["more"]  # 10 matches are not on the page
-    found = lookup_customers(team, "li", "张", limit=40)
+    found = lookup_customers(team, "lin", "张", limit=40)
     assert len(found["rows"]) == 40 and not found["more"]  # every match is shown
     from store import search
 
     old = search.CANDIDATES
     search.CANDIDATES = 10
     try:
-        found = lookup_customers(team, "li", "张", limit=5)
+        found = lookup_customers(team, "lin", "张", limit=5)
         assert len(found["rows"]) == 5 and found["more"]
     finally:
         search.CANDIDATES = old
@@ -188,7 +188,7 @@ def test_card_has_details_history_callbacks_complaints_and_last_change(team, clo
         tx.execute("UPDATE callbacks SET status = 'done', closed_at = ? WHERE id = ?", (tx.now, done_cb))
     clock.advance(minutes=5)
     update_customer(team, "wang", cid, city="深圳")
-    card = customer_card(team, "li", cid)
+    card = customer_card(team, "lin", cid)
     assert card.last_change.by == "wang" and card.last_change.at == "2026-11-26T02:05:00Z"
     assert [c.category for c in card.calls.calls] == ["order", "complaint"]
     assert card.calls.calls[1].note == "broken box" and card.calls.calls[1].agent == "wang"
@@ -197,11 +197,11 @@ def test_card_has_details_history_callbacks_complaints_and_last_change(team, clo
     assert [(b.id, b.status) for b in card.callbacks] == [(open_cb, "open"), (done_cb, "done")]
     # a resolved complaint afterwards closes the open one
     log_call(team, "li", CallEntry(customer_id=cid, category="complaint", outcome="resolved", started_at="2026-11-22T01:00:00Z"))
-    assert customer_card(team, "li", cid).open_complaints == ()
-    whole = customer_call(team, "li", cid, card.calls.calls[1].id)
+    assert customer_card(team, "lin", cid).open_complaints == ()
+    whole = customer_call(team, "lin", cid, card.calls.calls[1].id)
     assert whole.notes == "broken box\nsecond line" and whole.escalation_reason == "refund"
     with pytest.raises(NotFound):
-        customer_call(team, "li", cid + 1, whole.id)
+        customer_call(team, "lin", cid + 1, whole.id)
 
 
 def test_history_pages_by_keyset(team, clock):
@@ -211,14 +211,14 @@ def test_history_pages_by_keyset(team, clock):
         log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", started_at=iso(start + timedelta(minutes=i // 2))))
     seen, cursor, pages = [], None, 0
     while True:
-        page = customer_calls(team, "li", cid, before=cursor, limit=50)
+        page = customer_calls(team, "lin", cid, before=cursor, limit=50)
         seen += [c.id for c in page.calls]
         pages += 1
         cursor = page.next
         if cursor is None:
             break
     assert pages == 3 and len(seen) == 120 and len(set(seen)) == 120
-    assert seen == [c.id for c in customer_calls(team, "li", cid, limit=500).calls]
+    assert seen == [c.id for c in customer_calls(team, "lin", cid, limit=500).calls]
 
 
 def test_edit_validates_and_normalises(team):
@@ -247,7 +247,7 @@ def test_schedule_callback_parses_due_and_owner(team):
     cid = create_customer(team, "li", phones=["13800138000"], name="张伟")
     mine = schedule_callback(team, "li", cid, "+30m", owner="me", reason="quote")
     pool = schedule_callback(team, "li", cid, "tomorrow 10:00", owner="pool")
-    card = customer_card(team, "li", cid)
+    card = customer_card(team, "lin", cid)
     by_id = {b.id: b for b in card.callbacks}
     assert by_id[mine].owner == "li" and by_id[mine].due_at == "2026-11-26T02:30:00Z"
     assert by_id[pool].owner is None and by_id[pool].due_at == "2026-11-27T02:00:00Z"
@@ -268,7 +268,7 @@ def test_merge_moves_everything_in_one_transaction(team, clock):
         plain = insert_callback(tx, due_at="2026-11-27T03:00:00Z", customer_id=other, owner="li")
     result = merge_customers(team, "lin", keep, other)
     assert result.calls == 1 and result.callbacks == 2 and result.cancelled_return_visit == rv_keep
-    card = customer_card(team, "li", keep)
+    card = customer_card(team, "lin", keep)
     assert {p.e164 for p in card.phones} == {"+8613800138000", "+8613900139000", "+8675588881234"}
     assert [p.e164 for p in card.phones if p.main] == ["+8613800138000"]
     assert [c.id for c in card.calls.calls] == [k_call]

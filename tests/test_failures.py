@@ -17,6 +17,7 @@ from screens.failures import ReportsFailures
 from store import callbacks as cb
 from store import customers as customer_store
 from store.callbacks import insert_callback
+from store.card_views import CardReason
 from store.customers import create_customer
 from store.errors import StoreUnavailable
 
@@ -46,8 +47,8 @@ async def test_a_failed_card_load_says_so_once(team, monkeypatch):
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
-        monkeypatch.setattr(customer_store, "customer_card", broken)
-        app.push_screen(CustomerCardScreen(app.ctx, customer))
+        monkeypatch.setattr(customer_store, "open_customer_card", broken)
+        app.push_screen(CustomerCardScreen(app.ctx, customer, reason=CardReason.lookup("张伟欣")))
         await wait_until(pilot, lambda: errors(app))
         await settle(pilot)
         await pilot.pause(0.2)

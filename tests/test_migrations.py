@@ -17,9 +17,10 @@ from store import StoreTooNew, open_store
 from store.agents import list_agents
 from store.call_records import CallEntry
 from store.calls import list_calls, log_call
+from store.card_views import CardReason
 from store.connection import CACHE_KIB
 from store.customer_phones import CustomerPhone
-from store.customers import find_by_phone, get_customer, search_customers
+from store.customers import find_by_phone, get_customer, open_customer_card, search_customers
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.pinyin import search_keys
 from store.settings import get_settings
@@ -96,6 +97,11 @@ def test_migrates_an_older_store_with_data(tmp_path, clock, version):
         call_id = log_call(s, "li", CallEntry(category="order", outcome="resolved", number="13800138000"))
         assert [r.id for r in list_calls(s, "li")] == [call_id]
         assert get_customer(s, "li", 1).last_contact_at is not None
+        # the reading migration: change_log made again with its rows, card views recorded with their topic
+        assert s.conn.execute("SELECT topic, row_id, actor FROM change_log ORDER BY seq LIMIT 1").fetchone() == (
+            "customers", 1, "root")
+        open_customer_card(s, "li", 1, CardReason.lookup("张伟欣"))
+        assert s.conn.execute("SELECT topic FROM change_log ORDER BY seq DESC LIMIT 1").fetchone() == ("card_views",)
         assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert s.conn.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:

@@ -58,7 +58,7 @@ def listed(frame: str) -> set[str]:
 async def test_no_frame_shows_a_typed_key_with_the_previous_results(zoo):
     expected = {"z": set(NAMES), "ze": set(NAMES), "zeb": {"Zebra Two", "Zebu Three"}, "zebr": {"Zebra Two"}}
     keys = ["z", "e", "b", "r", "backspace"]  # the last one takes "zebr" back to "zeb"
-    app = desk_app(zoo)
+    app = desk_app(zoo, "lin")  # a lead: one letter finds names (an agent's lookup needs two)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lookup(pilot)
         screen.paint_hold.cap = 5.0  # the mechanism, not this machine's speed: the results end each hold
@@ -101,7 +101,7 @@ async def test_a_hold_without_an_answer_ends_at_the_cap_and_the_desk_paints_agai
 
 
 async def test_leaving_the_lookup_while_held_never_freezes_the_desk(zoo):
-    app = desk_app(zoo)
+    app = desk_app(zoo, "lin")  # a lead: the blank box lists the newest contacts
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_lookup(pilot)
         screen.paint_hold.cap = 60.0  # only leaving the screen can end this hold

@@ -66,15 +66,15 @@ def scans(detail_lines: list[str]) -> list[str]:
 
 
 HOT = {
-    "phone suffix": lambda s: search_customers(s, "li", "0012"),
-    "phone suffix, full-width": lambda s: search_customers(s, "li", "００１２"),
+    "phone suffix": lambda s: search_customers(s, "lin", "0012"),
+    "phone suffix, full-width": lambda s: search_customers(s, "lin", "００１２"),
     "phone exact": lambda s: find_by_phone(s, "li", "+86 138-0013-0012"),
-    "phone exact in search": lambda s: search_customers(s, "li", "138 0013 0012"),
-    "fts one character": lambda s: search_customers(s, "li", "伟"),
-    "fts two characters": lambda s: search_customers(s, "li", "张伟"),
-    "fts latin prefix": lambda s: search_customers(s, "li", "zhang"),
-    "pinyin initials": lambda s: search_customers(s, "li", "zw"),
-    "full pinyin": lambda s: search_customers(s, "li", "zhangwei"),
+    "phone exact in search": lambda s: search_customers(s, "lin", "138 0013 0012"),
+    "fts one character": lambda s: search_customers(s, "lin", "伟"),
+    "fts two characters": lambda s: search_customers(s, "lin", "张伟"),
+    "fts latin prefix": lambda s: search_customers(s, "lin", "zhang"),
+    "pinyin initials": lambda s: search_customers(s, "lin", "zw"),
+    "full pinyin": lambda s: search_customers(s, "lin", "zhangwei"),
     "customer card": lambda s: get_customer(s, "li", 5),
     "calls: agent, date range": lambda s: list_calls(s, "li", since=SINCE, until=UNTIL),
     "calls: lead's team, date range": lambda s: list_calls(s, "lin", since=SINCE, until=UNTIL),
@@ -158,8 +158,9 @@ def test_audit_views_read_their_rows_by_index(desk):
     assert lead.count("audit_log_actor_at (actor=?)") == 3  # lin, li, wang
     assert "audit_log_row (table_name=? AND row_id=?)" in lead  # the team's agent records
     customer = plan_text(lambda s: list_audit(s, "root", customer_id=7))
-    assert customer.count("audit_log_row (table_name=? AND row_id=?)") == 4
+    assert customer.count("audit_log_row (table_name=? AND row_id=?)") == 5  # the record, phones, calls, callbacks, views
     assert "calls_customer_started (customer_id=?)" in customer
+    assert "card_views_customer (customer_id=?)" in customer
     assert "audit_log_table_at (table_name=? AND at>?)" in plan_text(
         lambda s: list_audit(s, "root", table="calls", since="2026-11-01"))
 

@@ -17,6 +17,7 @@ from store import settings as settings_lib
 from store.audit import list_audit
 from store.audit_prune import prune_audit
 from store.call_records import CallEntry
+from store.card_views import CardReason
 from store.errors import PermissionDenied
 from store.kpi import agent_kpis
 
@@ -77,7 +78,8 @@ def _backup(s, a, tmp_path):
 TARGETS = {**settings_lib.DEFAULTS["kpi_targets"], "aht_s": 280}
 # id -> (setup(store, actor) -> prepared, act(store, actor, prepared, tmp_path)); setup runs as whoever it needs
 ACTIONS = {
-    "customers.lookup": (lambda s, a: _customer(s), lambda s, a, c, t: customers.customer_card(s, a, c)),
+    "customers.lookup": (lambda s, a: _customer(s),
+                         lambda s, a, c, t: customers.open_customer_card(s, a, c, CardReason.lookup("张伟欣"))),
     "calls.log": (lambda s, a: _customer(s),
                   lambda s, a, c, t: calls.log_call(s, a, CallEntry(category="order", outcome="resolved", customer_id=c))),
     "kpi.own": (lambda s, a: None, lambda s, a, _, t: agent_kpis(s, a)),

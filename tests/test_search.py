@@ -31,7 +31,7 @@ def desk(team):
     return team
 
 
-def names(s, query, actor="wang"):
+def names(s, query, actor="lin"):  # a lead: an agent's lookup needs 2 characters (tests/test_reading_store.py)
     return [c["name"] for c in search_customers(s, actor, query)]
 
 
@@ -93,9 +93,9 @@ def test_results_carry_the_main_phone(desk):
 def test_limit_is_respected(team):
     for i in range(30):
         create_customer(team, "li", name=f"李{i}号")
-    assert len(search_customers(team, "li", "李", limit=10)) == 10
-    assert len(search_customers(team, "li", "李", limit=0)) == 1  # clamped to at least one
-    assert len(search_customers(team, "li", "李")) == 30
+    assert len(search_customers(team, "lin", "李", limit=10)) == 10
+    assert len(search_customers(team, "lin", "李", limit=0)) == 1  # clamped to at least one
+    assert len(search_customers(team, "lin", "李", limit=50)) == 30
 
 
 def test_tokens_follow_updates(desk):
@@ -173,9 +173,10 @@ def test_any_substring_of_one_or_two_finds_a_chinese_name(search_store, name, da
     cid = create_customer(search_store, "agent", name=name)
     start = data.draw(st.integers(min_value=0, max_value=len(name) - 1))
     size = data.draw(st.integers(min_value=1, max_value=min(2, len(name) - start)))
-    found = [c["id"] for c in search_customers(search_store, "agent", name[start:start + size], limit=500)]
+    # the admin: one character is too little for an agent's lookup (tests/test_reading_store.py)
+    found = [c["id"] for c in search_customers(search_store, "root", name[start:start + size], limit=500)]
     assert cid in found
-    assert cid in [c["id"] for c in search_customers(search_store, "agent", name, limit=500)]
+    assert cid in [c["id"] for c in search_customers(search_store, "root", name, limit=500)]
 
 
 @pytest.fixture

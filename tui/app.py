@@ -35,7 +35,7 @@ from tui.keys import global_bindings
 from tui.paths import config_file, export_dir
 
 # Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
-WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings"})
+WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings", "card_views"})
 # Textual's own words the desk shows: its command-palette entries and the key of an open Select's menu (in
 # the footer); message ids, so that they are said in the desk's language
 TEXTUAL_WORDS = (
@@ -137,7 +137,7 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         self.open_call(**message.prefill)
 
     def on_open_card(self, message: OpenCard) -> None:
-        navigation.open_card(self, message.customer_id, message.name, message.phone)
+        navigation.open_card(self, message.customer_id, message.name, message.phone, message.reason)
 
     def on_open_callback_form(self, message: OpenCallbackForm) -> None:
         navigation.open_callback_form(self, message.customer_id, message.name)

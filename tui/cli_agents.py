@@ -118,16 +118,18 @@ def agents_list(env: Env, team, fmt):
 # -- backup ---------------------------------------------------------------------
 @click.command("backup", cls=HelpCommand)
 @click.argument("dest", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
+@click.option("--destination", default=None, hidden=True,
+              help="Where the copy on stdout is written, for the audit row (a bound run's relay names it).")
 @pass_env
-def backup(env: Env, dest: Path):
+def backup(env: Env, dest: Path, destination: str | None):
     """Write a consistent copy of the store to DEST (- for stdout) while desks keep working."""
     from store import maintenance
 
     if is_dash(dest):
         with private_folder() as folder:
-            size = maintenance.backup(env.store(), env.agent, folder / "backup.db")
+            size = maintenance.backup(env.store(), env.agent, folder / "backup.db", destination=destination or "stdout")
             file_to_stdout(folder / "backup.db")
         click.echo(_("backed up to standard output ({size} bytes)").format(size=size), err=True)
         return
-    size = maintenance.backup(env.store(), env.agent, dest)
+    size = maintenance.backup(env.store(), env.agent, dest, destination=str(dest))
     click.echo(_("backed up to {dest} ({size} bytes)").format(dest=dest, size=size))

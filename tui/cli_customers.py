@@ -39,6 +39,9 @@ def register(cli) -> None:
         from tui.output import emit_json, emit_table
 
         found = customers.lookup_customers(env.store(), env.agent, " ".join(query), limit, status=status, tag=tag)
+        if found["too_wide"]:
+            raise click.ClickException(_("an agent's lookup needs at least 2 characters or 4 digits of the caller; "
+                                         "type more of the name or number."))
         if fmt == "json":
             emit_json(found)
             return
@@ -83,19 +86,42 @@ def register(cli) -> None:
     @click.argument("customer_id", type=int)
     @click.option("--before", default=None, metavar="STARTED_AT,CALL_ID",
                   help="Calls older than this keyset cursor (the 'next' of the previous page).")
+    @click.option("--call", "call_id", type=int, default=None, metavar="ID",
+                  help="Agents: opened for your call of today with this customer.")
+    @click.option("--callback", "callback_id", type=int, default=None, metavar="ID",
+                  help="Agents: opened for your open callback for this customer.")
+    @click.option("--lookup", "lookup", default=None, metavar="TEXT",
+                  help="Agents: opened from a lookup (2+ characters or 4+ digits) that finds this customer.")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
     @pass_env
-    def show(env, customer_id, before, fmt):
-        """One customer's card: details, phones, calls (a page), callbacks, open complaints."""
+    def show(env, customer_id, before, call_id, callback_id, lookup, fmt):
+        """One customer's card: details, phones, calls (a page), callbacks, open complaints. An agent says
+        why it is open: --call, --callback or --lookup; each opening is audited."""
         from store import customers
+        from store.card_views import CardReason, ReasonNeeded
         from tui.output import emit_json, emit_table
 
-        card = customers.customer_card(env.store(), env.agent, customer_id)
+        given = [r for r in (call_id is not None and CardReason.call(call_id),
+                             callback_id is not None and CardReason.callback(callback_id),
+                             lookup is not None and CardReason.lookup(lookup)) if r]
+        if len(given) > 1:
+            raise click.UsageError(_("give one of --call, --callback and --lookup."))
+        reason = given[0] if given else None
         if before:
-            at, _sep, call_id = before.rpartition(",")
-            if not at or not call_id.isdigit():
+            at, _sep, cursor_id = before.rpartition(",")
+            if not at or not cursor_id.isdigit():
                 raise click.BadParameter(_("give STARTED_AT,CALL_ID as printed in 'next'"), param_hint="--before")
-            page = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(call_id)))
+        try:
+            card, reason = customers.open_customer_card(env.store(), env.agent, customer_id, reason)
+        except ReasonNeeded:
+            if reason is not None:
+                raise
+            raise click.ClickException(_("an agent opens a customer's card for their work: add --call ID (your call "
+                                         "of today with them), --callback ID (your open callback) or --lookup TEXT "
+                                         "(2 or more characters, or 4 or more digits, that find them).")) from None
+        if before:
+            page = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(cursor_id)),
+                                            reason=reason)
             card = replace(card, calls=page)
         if fmt == "json":
             emit_json(card.as_json())

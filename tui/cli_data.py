@@ -115,9 +115,11 @@ def register(cli) -> None:
         @click.option("--encoding", default=None, metavar="ENC",
                       help="utf-8, utf-8-sig or gb18030 (default: a CSV file is UTF-8 with BOM, for Excel; "
                            "stdout and JSON are UTF-8).")
+        @click.option("--destination", default=None, hidden=True,
+                      help="Where the output on stdout is written, for the audit row (a bound run's relay names it).")
         @pass_env
-        def command(env, fmt, since, until, output, encoding):
-            _run_export(env, kind, fmt, since, until, output, export_encoding(encoding, fmt, output))
+        def command(env, fmt, since, until, output, encoding, destination):
+            _run_export(env, kind, fmt, since, until, output, export_encoding(encoding, fmt, output), destination)
 
         return command
 
@@ -145,7 +147,8 @@ def export_encoding(asked: str | None, fmt: str, output: Path | None) -> str:
     return EXPORT_ENCODINGS[name]
 
 
-def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, encoding: str = "utf-8") -> None:
+def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, encoding: str = "utf-8",
+                destination: str | None = None) -> None:
     from store import exporter
     from store.export_headers import header_row
 
@@ -156,7 +159,9 @@ def _run_export(env, kind: str, fmt: str, since, until, output: Path | None, enc
 
     store = env.store()
     # Refusals and bad --since/--until raise here, before any output is opened.
-    with exporter.open_export(store, env.agent, kind, since, until) as export:
+    # the audit row's destination: the file written, else what the agent's own process names (a bound run), else stdout
+    destination = str(output) if output is not None else destination or "stdout"
+    with exporter.open_export(store, env.agent, kind, since, until, destination=destination, fmt=fmt) as export:
         if output is None:
             binary = getattr(sys.stdout, "buffer", None)
             if binary is None:  # stdout replaced by a text-only stream

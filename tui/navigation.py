@@ -20,6 +20,7 @@ from screens.call_new import NewCallScreen
 from screens.customer_card import CustomerCardScreen
 from screens.widgets.callback_form import callback_form
 from screens.widgets.confirm import Answer, Choose
+from store.card_views import CardReason
 from store.rings import Ring
 from tui.i18n import _
 
@@ -46,8 +47,8 @@ def open_call(app, number: str | None = None, customer_id: int | None = None, ca
     return screen
 
 
-def open_card(app, customer_id: int | None, name: str = "", phone: str = "") -> None:
-    app.push_screen(CustomerCardScreen(app.ctx, customer_id, name=name, phone=phone))
+def open_card(app, customer_id: int | None, name: str = "", phone: str = "", reason: CardReason | None = None) -> None:
+    app.push_screen(CustomerCardScreen(app.ctx, customer_id, name=name, phone=phone, reason=reason))
 
 
 def open_callback_form(app, customer_id: int, name: str) -> None:

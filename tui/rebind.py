@@ -7,6 +7,8 @@ hands them over as standard input or output:
     export KIND -o FILE         the export comes back on stdout, written to FILE here
     import customers FILE       FILE goes in on stdin; the rejected rows come back on stdout, to FILE.rejects.csv
     import surveys FILE         FILE goes in on stdin
+A backup or export relayed so also names FILE (--destination, as this process resolves it) for the
+audit row the bound run writes.
 Everything else (the desk first) replaces this process with sudo, so the terminal, its signals and
 its hang-up reach the desk directly.
 """
@@ -49,6 +51,11 @@ def _pop_option(args: list[str], names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _destination(path: str) -> list[str]:
+    """The file this process writes, named to the bound one for its audit row (it sees only stdout)."""
+    return ["--destination", str(Path(path).expanduser().absolute())]
+
+
 def plan(args: list[str]) -> Relay:
     """How the file arguments of a command line travel (see the module's docstring)."""
     words = command_words(args)
@@ -57,14 +64,14 @@ def plan(args: list[str]) -> Relay:
     rest = list(words)
     if names[:1] == ["backup"] and len(names) >= 2 and names[1] != "-":
         rest[rest.index(names[1])] = "-"
-        return Relay(head + rest, stdout=Path(names[1]).expanduser())
+        return Relay(head + rest + _destination(names[1]), stdout=Path(names[1]).expanduser())
     if names[:1] == ["export"]:
         output = _pop_option(rest, ("-o", "--output"))
         if output and output != "-":
             fmt = _pop_option(list(rest), ("--format",)) or "csv"
             if fmt == "csv" and not any(a == "--encoding" or a.startswith("--encoding=") for a in rest):
                 rest += ["--encoding", "utf-8-sig"]  # what a CSV file gets by default: UTF-8 with BOM, for Excel
-            return Relay(head + rest, stdout=Path(output).expanduser())
+            return Relay(head + rest + _destination(output), stdout=Path(output).expanduser())
         return Relay(args)
     if names[:2] in (["import", "customers"], ["import", "surveys"]) and len(names) >= 3 and names[2] != "-":
         source = Path(names[2]).expanduser()

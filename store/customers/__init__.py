@@ -17,6 +17,7 @@ from store.customers.customer_card import (
     last_change,
     merges_into,
     open_complaints,
+    open_customer_card,
 )
 from store.customers.lookup import LIST_PAGE, LOOKUP_PAGE, find_by_phone, list_customers, lookup_customers, search_customers
 from store.customers.merge import NOTES_LIMIT, merge_customers, merge_preview
@@ -42,7 +43,7 @@ __all__ = [
     "clean_fields", "count_customers", "create_customer", "customer_call", "customer_calls", "customer_card",
     "NOTES_LIMIT", "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers",
     "merge_customers", "merge_preview",
-    "merges_into", "open_complaints", "phone_owner", "phones_of", "record_customer_change", "reindex",
+    "merges_into", "open_complaints", "open_customer_card", "phone_owner", "phones_of", "record_customer_change", "reindex",
     "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_main_in_tx",
     "set_main_phone", "update_customer", "update_fields",
 ]

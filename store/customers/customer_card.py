@@ -1,6 +1,8 @@
 """The customer card (F3 card, `customers show`): details, phones, calls a page at a time, callbacks, complaints, merges.
 
-Any agent sees any customer's card: a caller's history is the centre's, not one agent's.
+A caller's history is the centre's, not one agent's: the card shows every agent's calls with them. An
+agent opens it only for a reason that holds (store/card_views.py: their call or callback, a narrow
+lookup); `open_customer_card` records each opening, the rest only check the reason again.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from store.access import ANY_ROLE
+from store.card_views import CardReason, check_reason, record_view
 from store.columns import CALL_COLUMNS
 from store.customer_card_records import CallsPage, CardCall, CardCallback, CustomerCall, CustomerCard, LastChange
 from store.customer_phones import phones_of
@@ -70,17 +73,21 @@ def calls_page(tx: Tx, customer_id: int, before: tuple[str, int] | None = None, 
 
 
 def customer_calls(store: Store, actor: str, customer_id: int, before: Sequence[Any] | None = None,
-                   limit: int = HISTORY_PAGE) -> CallsPage:
-    """Every call with this customer, a page at a time (any agent sees the whole archive); `before` is a
+                   limit: int = HISTORY_PAGE, reason: CardReason | None = None) -> CallsPage:
+    """Every call with this customer, a page at a time (an agent: for the card's reason); `before` is a
     page's `next` cursor [started_at, id]."""
     with store.read(actor, *ANY_ROLE) as tx:
         require_customer(tx, customer_id)
+        check_reason(tx, customer_id, reason)
         return calls_page(tx, customer_id, tuple(before) if before else None, limit)
 
 
-def customer_call(store: Store, actor: str, customer_id: int, call_id: int) -> CustomerCall:
-    """One call of this customer, whole: every field and the full note."""
+def customer_call(store: Store, actor: str, customer_id: int, call_id: int,
+                  reason: CardReason | None = None) -> CustomerCall:
+    """One call of this customer, whole: every field and the full note (an agent: for the card's reason)."""
     with store.read(actor, *ANY_ROLE) as tx:
+        require_customer(tx, customer_id)
+        check_reason(tx, customer_id, reason)
         row = tx.one(
             f"SELECT {', '.join('k.' + c for c in CALL_COLUMNS)}, a.login, a.display_name FROM calls k"
             " JOIN agents a ON a.id = k.agent_id WHERE k.id = ? AND k.customer_id = ?",
@@ -129,15 +136,32 @@ def merges_into(tx: Tx, customer_id: int) -> tuple[MergedRecord, ...]:
     return tuple(MergedRecord.from_audit(at, by, json.loads(after)) for at, by, after in rows)
 
 
-def customer_card(store: Store, actor: str, customer_id: int) -> CustomerCard:
-    """Everything the card shows, in one read: details, phones, last change, calls (first page),
-    callbacks open and done, complaints not yet resolved, records merged in."""
+def _card(tx: Tx, customer_id: int) -> CustomerCard:
+    return CustomerCard.from_row(
+        require_customer(tx, customer_id), phones_of(tx, customer_id),
+        last_change=last_change(tx, customer_id),
+        calls=calls_page(tx, customer_id),
+        callbacks=_callbacks_for_card(tx, customer_id),
+        open_complaints=open_complaints(tx, customer_id),
+        merged=merges_into(tx, customer_id),
+    )
+
+
+def open_customer_card(store: Store, actor: str, customer_id: int,
+                       reason: CardReason | None = None) -> tuple[CustomerCard, CardReason]:
+    """Open the card: the reason checked (agents), the view recorded and audited, everything the card shows
+    (details, phones, last change, calls' first page, callbacks, open complaints, records merged in), and the
+    reason that reads it again (CardReason.view) for reloads and pages."""
+    with store.write(actor, *ANY_ROLE) as tx:
+        require_customer(tx, customer_id)
+        view_id = record_view(tx, customer_id, reason)
+        return _card(tx, customer_id), CardReason.view(view_id)
+
+
+def customer_card(store: Store, actor: str, customer_id: int, reason: CardReason | None = None) -> CustomerCard:
+    """The card of one already opened (open_customer_card), read again after a change: the reason checked
+    again, no new view."""
     with store.read(actor, *ANY_ROLE) as tx:
-        return CustomerCard.from_row(
-            require_customer(tx, customer_id), phones_of(tx, customer_id),
-            last_change=last_change(tx, customer_id),
-            calls=calls_page(tx, customer_id),
-            callbacks=_callbacks_for_card(tx, customer_id),
-            open_complaints=open_complaints(tx, customer_id),
-            merged=merges_into(tx, customer_id),
-        )
+        require_customer(tx, customer_id)
+        check_reason(tx, customer_id, reason)
+        return _card(tx, customer_id)

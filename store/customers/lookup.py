@@ -10,6 +10,7 @@ from store import phones as phone_lib
 from store import search as search_lib
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS
+from store.card_views import agent_lookup_too_wide, require_agent_limit
 from store.customer_phones import phone_owner, phones_of
 from store.customer_records import Customer
 from store.customers.records import CUSTOMER_SELECT, require_customer, row_to_dict
@@ -72,16 +73,20 @@ def lookup_customers(store: Store, actor: str, query: str, limit: int = LOOKUP_P
                      status: str | None = None, tag: str | None = None) -> dict[str, Any]:
     """The F3 lookup and `customers find`: {"rows": ranked customers, "more": bool}.
 
-    Ranked by match class (store/search.py); a blank query lists the newest contacts.
+    Ranked by match class (store/search.py); a blank query lists the newest contacts. An agent's query
+    needs 2 characters or 4 digits (else no rows and "too_wide" true) and at most 20 rows (else refused).
     status / tag filter every class. Never raises on odd input.
     """
     limit = max(1, min(int(limit), 500))
     with store.read(actor, *ANY_ROLE) as tx:
+        require_agent_limit(tx, limit)
+        if agent_lookup_too_wide(tx, query):
+            return {"rows": [], "more": False, "too_wide": True}
         found = search_lib.lookup(tx, query, limit, status, tag)
-        return {"rows": _ranked_rows(tx, found), "more": found.more}
+        return {"rows": _ranked_rows(tx, found), "more": found.more, "too_wide": False}
 
 
-def search_customers(store: Store, actor: str, query: str, limit: int = 50) -> list[dict[str, Any]]:
+def search_customers(store: Store, actor: str, query: str, limit: int = LOOKUP_PAGE) -> list[dict[str, Any]]:
     """Customers matching `query`, best match class first (see store/search.py).
 
     Each dict is a customer row plus `main_phone` and `match` (phone | name | prefix | other).
