@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from store import phones as phone_lib
+from store.csv_safe import unquote
 from store.customer_phones import attach_phone, phone_owner
 from store.customers import clean_fields, insert_customer, update_fields
 from store.db import Tx
@@ -47,7 +48,7 @@ def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str
     raw: dict[str, str] = {}
     phone_texts: list[str] = []
     for i, target in mapping.items():
-        value = cells[i].strip() if i < len(cells) else ""
+        value = unquote(cells[i].strip()) if i < len(cells) else ""  # an export's '+86..., '=... as they were
         if not value:
             continue
         if target == "phone":
