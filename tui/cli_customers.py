@@ -1,4 +1,4 @@
-"""`agentdesk customers find | list | show | merge`: the same store functions as the F3 lookup and the card."""
+"""`agentdesk customers find | list | show | merge` (do-not-call and the rest of personal data: tui/cli_privacy.py): the same store functions as the F3 lookup and the card."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from screens.labels import (
     yes_no,
 )
 from store.vocab import CUSTOMER_STATUSES
+from tui import cli_privacy
 from tui.cli_env import pass_env
 from tui.i18n import _
 
@@ -24,6 +25,8 @@ def register(cli) -> None:
     @cli.group("customers")
     def customers_group():
         """Find, show and merge customers in the archive."""
+
+    cli_privacy.register(customers_group)
 
     @customers_group.command("find")
     @click.argument("query", nargs=-1)
@@ -103,6 +106,10 @@ def register(cli) -> None:
         when = env.local_time()
         shown = {"tags": ", ".join(card.tags), "status": customer_status_label(card.status),
                  "do_not_call": yes_no(card.do_not_call)}
+        flag = customers.do_not_call_flag(env.store(), env.agent, customer_id) if card.do_not_call else None
+        if flag is not None:  # who and why
+            shown["do_not_call"] = _("yes: {reason} ({by}, {at})").format(
+                reason=flag.reason, by=flag.by or "-", at=when.full(flag.at) if flag.at else "-")
         details = [{"field": customer_field_label(key), "value": shown.get(key, getattr(card, key))}
                    for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call", "notes")]
         zoned = f"{customer_field_label('last_contact_at')} ({when.zone_name})"

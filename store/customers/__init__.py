@@ -26,12 +26,14 @@ from store.customers.records import (
     clean_fields,
     count_customers,
     create_customer,
+    do_not_call_flag,
     get_customer,
     insert_customer,
     record_customer_change,
     reindex,
     require_customer,
     row_to_dict,
+    set_do_not_call,
     update_customer,
     update_fields,
 )
@@ -40,8 +42,8 @@ from store.customers.scheduling import schedule_callback
 __all__ = [
     "CUSTOMER_COLUMNS", "CUSTOMER_SELECT", "HISTORY_PAGE", "LIST_PAGE", "LOOKUP_PAGE", "add_phone", "attach_phone", "calls_page",
     "clean_fields", "count_customers", "create_customer", "customer_call", "customer_calls", "customer_card",
-    "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers", "merge_customers",
+    "do_not_call_flag", "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers", "merge_customers",
     "merges_into", "open_complaints", "phone_owner", "phones_of", "record_customer_change", "reindex",
-    "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_main_in_tx",
+    "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_do_not_call", "set_main_in_tx",
     "set_main_phone", "update_customer", "update_fields",
 ]

@@ -20,6 +20,7 @@ STATUS_VALUES = {
 }
 _YES = {"1", "y", "yes", "true", "是", "对"}
 _NO = {"0", "n", "no", "false", "否", "不", ""}
+IMPORT_REASON = "customer import"  # data, as a reason typed in would be
 _PHONE_SPLIT = re.compile(r"[;；,，、/|\n]+")
 
 
@@ -65,6 +66,9 @@ def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str
         raw["status"] = status
     if "do_not_call" in raw:
         fields["do_not_call"] = _truthy(raw.pop("do_not_call"))
+        # who and why: the importing login, and the file's reason column or the import itself
+        fields["do_not_call_reason"] = raw.pop("do_not_call_reason", "") or IMPORT_REASON
+    raw.pop("do_not_call_reason", None)
     try:
         fields.update(clean_fields(raw, partial=True))
     except ValidationError as exc:
