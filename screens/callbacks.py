@@ -57,6 +57,7 @@ class CallbacksScreen(CallbackActions, DeskScreen):
         Binding("x", "cancel_callback", N_("Cancel"), id="callbacks.cancel"),
         Binding("u", "reopen", N_("Reopen"), id="callbacks.reopen"),
         Binding("h", "history", N_("History"), id="callbacks.history"),
+        Binding("n", "reveal", N_("Whole number"), id="callbacks.reveal"),
         Binding("space", "mark", N_("Mark"), id="callbacks.mark"),
         Binding("a", "reassign", N_("Reassign"), id="callbacks.reassign"),
         Binding("g", "generate", N_("Return visits"), id="callbacks.generate"),

@@ -18,6 +18,7 @@ from screens.labels import (
 from store.vocab import CUSTOMER_STATUSES
 from tui import cli_privacy
 from tui.cli_env import pass_env
+from tui.cli_masks import masked
 from tui.i18n import _
 
 
@@ -41,7 +42,8 @@ def register(cli) -> None:
         from store import customers
         from tui.output import emit_json, emit_table
 
-        found = customers.lookup_customers(env.store(), env.agent, " ".join(query), limit, status=status, tag=tag)
+        found = masked(customers.lookup_customers(env.store(), env.agent, " ".join(query), limit, status=status, tag=tag),
+                       env.local_time())
         if fmt == "json":
             emit_json(found)
             return
@@ -69,7 +71,8 @@ def register(cli) -> None:
         from store import customers
         from tui.output import emit_json, emit_table
 
-        page = customers.list_customers(env.store(), env.agent, start=start, after=after, limit=limit)
+        page = masked(customers.list_customers(env.store(), env.agent, start=start, after=after, limit=limit),
+                      env.local_time())
         if fmt == "json":
             emit_json(page)
             return
@@ -87,11 +90,18 @@ def register(cli) -> None:
     @click.option("--before", default=None, metavar="STARTED_AT,CALL_ID",
                   help="Calls older than this keyset cursor (the 'next' of the previous page).")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @click.option("--reveal", is_flag=True, help="Show the whole numbers (else masked: 138****8000); needs --reason.")
+    @click.option("--reason", default=None, metavar="TEXT", help="Why you need the whole numbers (recorded).")
     @pass_env
-    def show(env, customer_id, before, fmt):
-        """One customer's card: details, phones, calls (a page), callbacks, open complaints."""
-        from store import customers
+    def show(env, customer_id, before, fmt, reveal, reason):
+        """One customer's card: details, phones (masked unless --reveal), calls (a page), callbacks, open complaints."""
+        from store import customers, reveals
         from tui.output import emit_json, emit_table
+
+        if reveal:  # recorded before anything is shown; a missing reason is refused by the store
+            reveals.reveal_customer_numbers(env.store(), env.agent, customer_id, reason or "")
+        elif reason:
+            raise click.UsageError(_("--reason goes with --reveal."))
 
         card = customers.customer_card(env.store(), env.agent, customer_id)
         if before:
@@ -100,10 +110,10 @@ def register(cli) -> None:
                 raise click.BadParameter(_("give STARTED_AT,CALL_ID as printed in 'next'"), param_hint="--before")
             page = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(call_id)))
             card = replace(card, calls=page)
-        if fmt == "json":
-            emit_json(card.as_json())
-            return
         when = env.local_time()
+        if fmt == "json":
+            emit_json(card.as_json() if reveal else masked(card.as_json(), when))
+            return
         shown = {"tags": ", ".join(card.tags), "status": customer_status_label(card.status),
                  "do_not_call": yes_no(card.do_not_call)}
         flag = customers.do_not_call_flag(env.store(), env.agent, customer_id) if card.do_not_call else None
@@ -119,7 +129,8 @@ def register(cli) -> None:
             details.append({"field": f"{customer_field_label('last_changed')} ({when.zone_name})",
                             "value": f"{change.by} {when.full(change.at)}"})
         emit_table(details, [("field", _("Field")), ("value", _("Value"))])
-        emit_table([p.as_json() for p in card.phones], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))],
+        phones = [p.as_json() for p in card.phones]
+        emit_table(phones if reveal else masked(phones, when), [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))],
                    title=_("Phones"), words={"main": yes_no})
         emit_table(
             [c.as_json() for c in card.calls.calls],
