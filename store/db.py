@@ -87,6 +87,11 @@ class Store:
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))
 
+    def checkpoint(self) -> None:
+        """Copy the WAL into the file and truncate it (an erasure: no old page image stays in the -wal)."""
+        with self._lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     @contextmanager
     def write(self, actor: str | None, *roles: str) -> Iterator[Tx]:
         """One write transaction acting as `actor`, who must hold one of `roles`.

@@ -49,6 +49,8 @@ RUNS: list[tuple] = [
     (0, "li", "customers", "do-not-call", "2", "--reason", "客户要求"), (0, "li", "customers", "do-not-call", "3", "--off"),
     (1, "li", "customers", "do-not-call", "2"), (0, "li", "customers", "show", "3"),
     (0, "li", "customers", "show", "1", "--reveal", "--reason", "核对号码"), (1, "li", "customers", "show", "1", "--reveal"),
+    (0, "root", "customers", "export-data", "2", "-o", "{tmp}/wu.json"),
+    (0, "root", "customers", "erase", "2", "--reason", "本人来电要求"), (1, "li", "customers", "erase", "1", "--reason", "x"),
     (0, "lin", "conduct", "add", "li", "--kind", "late", "--date", "2026-11-20", "--note", "迟到"),
     (0, "lin", "conduct", "list"), (0, "wang", "conduct", "appeal", "2", "--reason", "堵车"),
     (0, "lin", "conduct", "decide", "1", "accept"),
