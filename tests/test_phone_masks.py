@@ -106,3 +106,14 @@ async def test_the_lookup_masks_and_the_card_shows_the_whole_number(team):
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         await settle(pilot)
         assert "138 0013 8000" in screen_text(app)
+
+
+def test_calls_list_masks_the_number_in_json_too(team):
+    from store.call_records import CallEntry
+    from store.calls import log_call
+
+    log_call(team, "li", CallEntry(number="139 0013 9000", category="order", outcome="resolved"))
+    res = _cli(team, "li", "calls", "list", "--format", "json")
+    assert res.exit_code == 0, res.output
+    call = json.loads(res.output)[0]
+    assert (call["phone_e164"], call["phone_raw"]) == ("139****9000", "139****9000")
