@@ -285,7 +285,7 @@ class Tx:
     def audit_at(self, at: str, actor: str, proof: str, table: str, row_id: int, action: str,
                  before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
         """An audit row with its own time, actor and proof (a loaded past's); personal values aside."""
-        customer_id = audit_values.customer_of(self.conn, table, row_id, before, after)
+        whole = (before, after)
         before, before_aside = audit_values.split(table, before)
         after, after_aside = audit_values.split(table, after)
         cur = self.conn.execute(
@@ -304,6 +304,7 @@ class Tx:
         )
         if before_aside or after_aside:
             assert cur.lastrowid is not None
+            customer_id = audit_values.customer_of(self.conn, table, row_id, *whole)  # looked up only when needed
             audit_values.write_aside(self.conn, cur.lastrowid, customer_id,
                                      (("before", before_aside), ("after", after_aside)))
 
