@@ -72,3 +72,12 @@ def test_the_weekly_report_and_the_scorecard_csv_quote_user_text(team):
     assert "'=cmd()" in text and "\n=cmd" not in text and ",=cmd" not in text
     rows = [{k: None for k in scorecard.EXPORT_KEYS} | {"agent": "li", "display_name": "-李娜"}]
     assert "li,'-李娜," in scorecard.export(rows, "csv")
+
+
+def test_the_rejects_file_quotes_formulas_too(team, tmp_path):
+    source = tmp_path / "c.csv"
+    source.write_text("name,phone\n=HYPERLINK(\"x\"),\n", encoding="utf-8")  # no phone: rejected
+    result = import_customers(team, "lin", source)
+    assert result.rejected == 1
+    rows = list(csv.reader(io.StringIO(result.rejects_path.read_text(encoding="utf-8-sig"), newline="")))
+    assert rows[1][0] == "'=HYPERLINK(\"x\")"
