@@ -217,7 +217,7 @@ class CallForm(Vertical):
         box.clear_options()
         for c in candidates:
             label = user_text(c["name"], style="bold")
-            label.append("  " + self.screen.ctx.local().phone(c.get("main_phone")))
+            label.append("  " + self.screen.ctx.local().masked(c.get("main_phone")))  # a list: the chosen one fills the form
             if c.get("company"):
                 label.append("  " + clean(c["company"]))
             box.add_option(Option(label, id=str(c["id"])))

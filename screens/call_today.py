@@ -13,7 +13,7 @@ from screens.labels import category_label, outcome_label
 from screens.widgets.desk_table import DeskTable
 from store.call_records import TodayCall
 from store.rings import Ring
-from tui.format import NONE, LocalTime, clean, duration, user_text
+from tui.format import LocalTime, clean, duration, user_text
 from tui.i18n import N_, _
 
 COLUMNS = (("time", N_("Time"), 6), ("customer", N_("Customer"), 22), ("category", N_("Category"), 13),
@@ -52,7 +52,7 @@ class TodayCalls(Vertical):
         keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key if table.row_count else None
         table.clear()
         for call in calls:
-            who = call.customer_name or call.phone_raw or call.phone_e164 or NONE
+            who = call.customer_name or when.masked(call.phone_e164 or call.phone_raw)
             table.add_row(
                 when.short(call.started_at), user_text(who),
                 Text(category_label(call.category)), Text(outcome_label(call.outcome)),
@@ -63,7 +63,7 @@ class TodayCalls(Vertical):
             table.move_cursor(row=table.get_row_index(keep), animate=False)
         line = self.query_one("#missed-rings", Static)
         if missed:
-            shown = ", ".join(f"{clean(r.number_raw) or '-'} {when.short(r.created_at)}" for r in missed[:6])
+            shown = ", ".join(f"{when.masked(r.e164 or clean(r.number_raw))} {when.short(r.created_at)}" for r in missed[:6])
             line.update(Text(_("Missed rings today ({n}): {rings}").format(n=len(missed), rings=shown)))
         line.display = bool(missed)
 

@@ -11,7 +11,15 @@ from __future__ import annotations
 from textual import work
 from textual.message import Message
 
-from screens.callback_forms import attempt_form, callback_who, cancel_form, reassign_form, reopen_form, reschedule_form
+from screens.callback_forms import (
+    attempt_form,
+    callback_who,
+    cancel_form,
+    reassign_form,
+    reopen_form,
+    reschedule_form,
+    reveal_form,
+)
 from screens.callback_rows import agent_choices
 from screens.failures import ReportsFailures
 from screens.widgets.confirm import Confirm
@@ -83,6 +91,18 @@ class CallbackActions(ReportsFailures):
                 self._done(self._closed_text(_("Callback #{id} cancelled."), cb))
 
         self.app.push_screen(cancel_form(self.ctx, cb), cancelled)
+
+    def action_reveal(self) -> None:
+        cb = self._need_current()
+        if cb is None:
+            return
+
+        def shown(number: str | None) -> None:
+            if number:
+                self.app.notify(_("Callback #{id}: {number}").format(id=cb.id, number=self.ctx.local().phone(number)),
+                                title=_("Whole number"), timeout=20, markup=False)
+
+        self.app.push_screen(reveal_form(self.ctx, cb), shown)
 
     def action_reschedule(self) -> None:
         cb = self._need_current()

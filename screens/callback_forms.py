@@ -9,6 +9,7 @@ from screens.labels import attempt_result_label
 from screens.widgets.due_hint import due_field
 from screens.widgets.form_modal import Field, FormModal
 from store import callbacks as cb_store
+from store import reveals
 from store.callback_records import Callback
 from store.vocab import ATTEMPT_RESULTS
 from tui.format import MORE, LocalTime, clean
@@ -17,7 +18,7 @@ from tui.i18n import _
 
 def callback_who(cb: Callback, when: LocalTime) -> str:
     """The customer a callback is for, as a person reads it: the name, else the number."""
-    return clean(cb.customer_name) or when.phone(cb.phone)
+    return clean(cb.customer_name) or when.masked(cb.phone)
 
 
 def reschedule_form(ctx, cb: Callback) -> FormModal:
@@ -35,6 +36,17 @@ def cancel_form(ctx, cb: Callback) -> FormModal:
         [Field("reason", _("Why is it no longer needed?"))],
         lambda v: cb_store.cancel_callback(ctx.store, ctx.login, cb.id, v["reason"]) or True,
         intro=_("{who}: the callback leaves the queue as cancelled. Enter cancels it, Escape backs out.").format(
+            who=callback_who(cb, ctx.local())),
+    )
+
+
+def reveal_form(ctx, cb: Callback) -> FormModal:
+    """Dismisses with the whole number (store.reveals: the reason is recorded)."""
+    return FormModal(
+        _("Whole number of callback #{id}").format(id=cb.id),
+        [Field("reason", _("Why do you need the whole number?"))],
+        lambda v: reveals.reveal_callback_number(ctx.store, ctx.login, cb.id, v["reason"]),
+        intro=_("{who}: the number is masked in lists; showing it whole is recorded with your reason.").format(
             who=callback_who(cb, ctx.local())),
     )
 

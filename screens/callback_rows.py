@@ -75,7 +75,7 @@ def queue_cells(rows: Sequence[Callback], now: str, when: LocalTime) -> Cells:
         mark, style = row_mark(cb, now)
         cells.append((str(cb.id), [
             Text(mark, style=style), Text(when.short(cb.due_at), style=style), kind(cb),
-            user_text(cb.customer_name or NONE), Text(when.phone(cb.phone), no_wrap=True), user_text(cb.reason), Text(tries(cb)),
+            user_text(cb.customer_name or NONE), Text(when.masked(cb.phone), no_wrap=True), user_text(cb.reason), Text(tries(cb)),
         ]))
     return cells
 
@@ -88,7 +88,7 @@ def team_cells(rows: Sequence[Callback], now: str, when: LocalTime, marked: set[
         cells.append((str(cb.id), [
             Text("✓" if cb.id in marked else " ", style="bold"), Text(mark, style=style),
             Text(cb.owner or _("pool")), Text(when.short(cb.due_at), style=style), kind(cb),
-            user_text(cb.customer_name or cb.phone or NONE), user_text(cb.reason),
+            user_text(cb.customer_name or when.masked(cb.phone)), user_text(cb.reason),
             Text(callback_status_label(cb.status)), Text(tries(cb)),
         ]))
     return cells

@@ -57,6 +57,7 @@ class CallbacksScreen(CallbackActions, DeskScreen):
         Binding("x", "cancel_callback", N_("Cancel"), id="callbacks.cancel"),
         Binding("u", "reopen", N_("Reopen"), id="callbacks.reopen"),
         Binding("h", "history", N_("History"), id="callbacks.history"),
+        Binding("n", "reveal", N_("Whole number"), id="callbacks.reveal"),
         Binding("space", "mark", N_("Mark"), id="callbacks.mark"),
         Binding("a", "reassign", N_("Reassign"), id="callbacks.reassign"),
         Binding("g", "generate", N_("Return visits"), id="callbacks.generate"),
@@ -260,10 +261,14 @@ class CallbacksScreen(CallbackActions, DeskScreen):
         cb = self._need_current()
         if cb is None:
             return
-        if cb.owner_id is None:  # a pool callback is claimed before the call form opens
-            self._run_action(lambda: cb_store.claim_callback(self.ctx.store, self.ctx.login, cb.id), "", then=("call", cb))
-        else:
-            self._open_call(cb)
+        store, login = self.ctx.store, self.ctx.login
+
+        def check_then_claim() -> None:  # a do-not-call customer is refused before the form opens
+            cb_store.check_may_call(store, login, cb.id)
+            if cb.owner_id is None:  # a pool callback is claimed before the call form opens
+                cb_store.claim_callback(store, login, cb.id)
+
+        self._run_action(check_then_claim, "", then=("call", cb))
 
     def _open_call(self, cb: Callback) -> None:
         # the number to dial is in the form, the customer's card beside it; the call is outgoing

@@ -283,7 +283,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
     # -- saving -------------------------------------------------------------------
     def action_save(self) -> None:
         self.query_one("#card-error", Static).update("")
-        self._save(self.form_values())
+        self.save_asking_why(self.form_values(), self._save)
 
     @work(thread=True, exclusive=True, group="card-save", exit_on_error=False)
     def _save(self, values: dict) -> None:

@@ -13,9 +13,18 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 
 from screens.labels import customer_field_label
 from screens.widgets.confirm import Answer, Choose
+from screens.widgets.form_modal import Field, FormModal
 from store.customer_card_records import CustomerCard
+from store.errors import ValidationError
 from tui.format import clean
-from tui.i18n import _
+from tui.i18n import N_, _
+
+
+def _reason_given(values: dict) -> str:
+    if not values["reason"]:
+        raise ValidationError("reason", N_("reason: say why the customer may not be called."))
+    return values["reason"]
+
 
 TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
 
@@ -43,6 +52,24 @@ class CardEdits:
         if self.customer_id is None:
             values["phone"] = self.query_one("#f-phone", Input).value
         return values
+
+    def save_asking_why(self, values: dict, save: Callable[[dict], None]) -> None:
+        """Save `values`; when they put the customer on the do-not-call list, first ask why (store/do_not_call.py)."""
+        was_on = self.card.do_not_call if self.card is not None else False
+        if not values.get("do_not_call") or was_on:
+            save(values)
+            return
+
+        def answered(reason: str | None) -> None:
+            if reason:
+                save({**values, "do_not_call_reason": reason})
+            else:
+                self.stay_after_refusal()
+
+        self.app.push_screen(FormModal(
+            _("Do not call"), [Field("reason", _("Why may this customer not be called?"))], _reason_given,
+            intro=_("Outgoing calls, callbacks and attempts to them will be refused."),
+        ), answered)
 
     def remember_new_form(self) -> None:
         """A new customer's form as it opened (the name or number it was opened with)."""

@@ -154,7 +154,7 @@ class LookupScreen(DeskScreen):
                     user_text(row["name"]),
                     user_text(row["company"] or NONE),
                     Text(customer_status_label(row["status"])),
-                    Text(when.phone(row["main_phone"])),
+                    Text(when.masked(row["main_phone"])),
                     user_text(row["city"] or NONE),
                     Text(when.day(row["last_contact_at"])),
                 ],

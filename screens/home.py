@@ -15,7 +15,7 @@ from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
 from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
-from tui.format import NONE, LocalTime, duration, time_cells, user_text
+from tui.format import LocalTime, duration, time_cells, user_text
 from tui.i18n import _
 
 # fixed columns (category, outcome, handle time; the time's width is its form's) and the padding of all five
@@ -103,7 +103,7 @@ class HomeScreen(DeskScreen):
         selected = self._selected_call(table)
         table.clear()
         for call in day.last_calls:
-            who = call["customer_name"] or call["phone"] or NONE
+            who = call["customer_name"] or when.masked(call["phone"])
             table.add_row(
                 when.short(call["started_at"]),
                 user_text(who),

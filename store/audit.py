@@ -10,8 +10,10 @@ person of the team, so a quiet team costs no more than a busy centre.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from store import audit_values
 from store import settings as settings_lib
 from store.access import ANY_ROLE, Agent, find_agent, get_agent, require_sees_agent
 from store.audit_records import AUDIT_COLUMNS, AuditEntry, AuditPage
@@ -95,6 +97,12 @@ def _index_for(where: str) -> str:
     return f" INDEXED BY {ROWS}" if "l.row_id" in where else ""
 
 
+def restored(tx: Tx, entry: AuditEntry) -> AuditEntry:
+    """The row with its personal values back from `audit_values` (`[erased]` once erased)."""
+    return replace(entry, before=audit_values.restore(tx.conn, entry.id, "before", entry.before),
+                   after=audit_values.restore(tx.conn, entry.id, "after", entry.after))
+
+
 def list_audit(store: Store, actor: str, *, table: str | None = None, by: str | None = None,
                since: str | None = None, customer_id: int | None = None, agent: str | None = None,
                limit: int = AUDIT_PAGE, before: tuple[str, int] | None = None) -> AuditPage:
@@ -120,6 +128,6 @@ def list_audit(store: Store, actor: str, *, table: str | None = None, by: str | 
             sql = (" UNION ".join(f"SELECT * FROM ({branch})" for branch, _p in branches)
                    + " ORDER BY 2 DESC, 1 DESC LIMIT ?")
             params = [p for _b, branch_params in branches for p in branch_params] + [limit + 1]
-        rows = [AuditEntry.from_row(r) for r in tx.all(sql, params)]
+        rows = [restored(tx, AuditEntry.from_row(r)) for r in tx.all(sql, params)]
     page = tuple(rows[:limit])
     return AuditPage(page, (page[-1].at, page[-1].id) if len(rows) > limit else None)

@@ -9,6 +9,7 @@ each so that desks saving meanwhile get the lock (SQLite's lock is not fair).
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import date, timedelta
 
@@ -50,8 +51,11 @@ def _prune_once(tx: Tx, cutoff: str, chunk: int) -> Prune:
     prune_id = tx.execute("INSERT INTO audit_prunes (at, actor, proof, cutoff) VALUES (?, ?, ?, ?)",
                           (tx.now, tx.login, tx.proof, cutoff)).lastrowid
     assert prune_id is not None
-    rows = tx.execute("DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)",
-                      (cutoff, chunk)).rowcount
+    doomed = json.dumps([r[0] for r in tx.execute("SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?",
+                                                  (cutoff, chunk))])
+    rows = tx.execute("DELETE FROM audit_log WHERE id IN (SELECT value FROM json_each(?))", (doomed,)).rowcount
+    # their personal values go with them (store/audit_values.py; a trigger lets them go only after their row)
+    tx.execute("DELETE FROM audit_values WHERE audit_id IN (SELECT value FROM json_each(?))", (doomed,))
     tx.execute("UPDATE audit_prunes SET rows = ? WHERE id = ?", (rows, prune_id))
     tx.audit("audit_log", prune_id, "delete", {"cutoff": cutoff, "rows": rows}, None)
     return Prune(prune_id, tx.now, tx.login, tx.proof, cutoff, rows)

@@ -16,6 +16,7 @@ from store.columns import CALL_COLUMNS
 from store.customer_phones import phone_owner
 from store.customers import insert_customer
 from store.db import Store, Tx
+from store.do_not_call import refuse_outbound
 from store.drafts import delete_draft_in_tx
 from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -108,6 +109,8 @@ def insert_call(tx: Tx, call: CallEntry, clear_draft: bool = False) -> int:
         named = call.new_customer
         customer_id = insert_customer(tx, {"name": named.name, "company": named.company, "city": named.city},
                                       [number] if phone else [], region)
+    if values["direction"] == "out":  # the customer asked not to be called (store/do_not_call.py)
+        refuse_outbound(tx, customer_id)
     if values["uniqueid"] and tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],)):
         other = tx.scalar("SELECT id FROM calls WHERE uniqueid = ?", (values["uniqueid"],))
         raise Conflict(
@@ -142,6 +145,7 @@ def insert_call(tx: Tx, call: CallEntry, clear_draft: bool = False) -> int:
             (values["started_at"], customer_id),
         )
     if call.callback:
+        refuse_outbound(tx, customer_id)  # a promised callback is an outgoing call to come
         # as the agent typed it ("+30m", "tomorrow 10:00", "mon 9"), unless given as a time
         due_at = call.callback.due_at or due_at_from_text(tx, call.callback.due)
         insert_callback(

@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from store import audit_values
 from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
 from store.connection import connect_file
@@ -85,6 +86,11 @@ class Store:
                         N_("the store stayed busy for too long; try again in a moment.")
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the file and truncate it (an erasure: no old page image stays in the -wal)."""
+        with self._lock:
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextmanager
     def write(self, actor: str | None, *roles: str) -> Iterator[Tx]:
@@ -271,14 +277,24 @@ class Tx:
 
     def audit(self, table: str, row_id: int, action: str, before: dict[str, Any] | None,
               after: dict[str, Any] | None) -> None:
-        """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this."""
-        self.conn.execute(
+        """The audit row of one change; insert/update/delete write theirs, raw SQL changes call this.
+
+        Personal values go to `audit_values`, beside the row (store/audit_values.py): only an erasure blanks them."""
+        self.audit_at(self.now, self.login, self.proof, table, row_id, action, before, after)
+
+    def audit_at(self, at: str, actor: str, proof: str, table: str, row_id: int, action: str,
+                 before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        """An audit row with its own time, actor and proof (a loaded past's); personal values aside."""
+        whole = (before, after)
+        before, before_aside = audit_values.split(table, before)
+        after, after_aside = audit_values.split(table, after)
+        cur = self.conn.execute(
             "INSERT INTO audit_log (at, actor, proof, table_name, row_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                self.now,
-                self.login,
-                self.proof,
+                at,
+                actor,
+                proof,
                 table,
                 row_id,
                 action,
@@ -286,6 +302,11 @@ class Tx:
                 None if after is None else json.dumps(after, ensure_ascii=False),
             ),
         )
+        if before_aside or after_aside:
+            assert cur.lastrowid is not None
+            customer_id = audit_values.customer_of(self.conn, table, row_id, *whole)  # looked up only when needed
+            audit_values.write_aside(self.conn, cur.lastrowid, customer_id,
+                                     (("before", before_aside), ("after", after_aside)))
 
     def changed(self, topic: str, row_id: int | None = None) -> None:
         self.topics.add(topic)

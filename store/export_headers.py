@@ -22,6 +22,8 @@ COLUMN_WORDS: dict[str, dict[str, str]] = {
         "id": N_("Customer id"), "name": N_("Name"), "phones": N_("Phones"), "company": N_("Company"),
         "email": N_("E-mail"), "wechat_id": N_("WeChat id"), "city": N_("City"), "status": N_("Customer status"),
         "tags": N_("Tags"), "notes": N_("Notes"), "do_not_call": N_("Do not call"),
+        "do_not_call_by": N_("Do not call set by"), "do_not_call_at": N_("Do not call set at"),
+        "do_not_call_reason": N_("Do not call reason"), "erased_at": N_("Erased at"), "erased_by": N_("Erased by"),
         "last_contact_at": N_("Last contact at"), **_WHO,
     },
     "calls": {

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql
 from store.clock import iso
+from store.csv_safe import safe_cell
 from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
 from store.messages import N_
@@ -249,13 +250,14 @@ def _csv_cell(column: str, value: object) -> object:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, list):
-        return (";" if column == "phones" else ",").join(value)
-    return value
+        return safe_cell((";" if column == "phones" else ",").join(value))
+    return safe_cell(value)
 
 
 def write_csv(export: Export, out: IO[str], header: list[str] | None = None) -> int:
     """A header row (the column names, or `header`: their words, store/export_headers.py), then one line per
-    row; lists joined (phones ';', tags ','). Returns rows."""
+    row; lists joined (phones ';', tags ','); a cell a spreadsheet would run as a formula (store/csv_safe.py)
+    starts with a `'`. Returns rows."""
     writer = csv.writer(out)
     writer.writerow(export.columns if header is None else header)
     count = 0

@@ -329,5 +329,15 @@ class HistoryLoad:
         self._audit.sort(key=lambda r: r[0])  # stable: rows of one second keep the order they were made in
         # the rows' actors proved nothing to this process: the proof says who loaded them and how they were proven
         proof = f"history load by {self.tx.login}: {self.tx.proof}"
-        self.tx.conn.executemany("INSERT INTO audit_log (at, actor, proof, table_name, row_id, action, before, after)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ((at, actor, proof, *rest) for at, actor, *rest in self._audit))
+        sql = "INSERT INTO audit_log (at, actor, proof, table_name, row_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+        batch: list[tuple[Any, ...]] = []
+        for at, actor, table, row_id, action, before, after in self._audit:
+            if before is None and after is None:
+                batch.append((at, actor, proof, table, row_id, action, before, after))
+                continue
+            self.tx.conn.executemany(sql, batch)  # in time order: the rows before this one first
+            batch = []
+            # a row with values: its personal ones aside, as Tx.audit keeps them (store/audit_values.py)
+            self.tx.audit_at(at, actor, proof, table, row_id, action,
+                             json.loads(before) if before else None, json.loads(after) if after else None)
+        self.tx.conn.executemany(sql, batch)

@@ -19,6 +19,7 @@ from store.errors import StoreTooNew
 from store.messages import N_
 from store.migrations_audit import M11_AUDIT
 from store.migrations_first import M1, M2
+from store.migrations_pii import M_PII
 from store.migrations_prefs import M12_PREFS
 from store.migrations_reading import M_READING
 from store.migrations_services import M_SERVICES
@@ -164,7 +165,7 @@ M10_NAME_ORDER: list[Step] = [
 
 MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN,
                                     M9_REOPEN, M10_NAME_ORDER, M11_AUDIT, M_SERVICES, M12_PREFS, M_TEAM_SETTINGS,
-                                    M_READING]
+                                    M_READING, M_PII]
 LATEST = len(MIGRATIONS)
 
 

@@ -6,7 +6,6 @@ Callback figures use the same rule as the KPI (`store.kpi.due_callbacks`): owner
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS
+from store.csv_safe import SafeWriter
 from store.db import Store, Tx
 from store.errors import ValidationError
 from store.kpi import due_callbacks, on_time, placeholders, resolve_period
@@ -210,7 +210,7 @@ def to_csv(s: dict[str, Any], reader: Reader = Reader()) -> str:
         return t(WORDS.get(slug, slug))
 
     buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\n")
+    out = SafeWriter(buf, lineterminator="\n")  # notes and names are user text: no cell runs as a formula
     out.writerow([t(N_("section")), t(N_("group")), t(N_("measure")), t(N_("value"))])
     c = s["complaints"]
     complaints, everyone = t(N_("complaints")), t(N_("all"))

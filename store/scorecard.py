@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass, fields
@@ -10,6 +9,7 @@ from typing import Any
 
 from store import kpi
 from store.access import LEADS
+from store.csv_safe import SafeWriter
 from store.db import Store, Tx
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.messages import N_
@@ -133,7 +133,7 @@ def export(rows: list[dict[str, Any]], fmt: str) -> str:
         return json.dumps([{k: r.get(k) for k in EXPORT_KEYS} for r in rows], ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
+        writer = SafeWriter(buf, lineterminator="\n")  # agents' names are user text
         writer.writerow(EXPORT_KEYS)
         for r in rows:
             writer.writerow(["" if r.get(k) is None else r.get(k) for k in EXPORT_KEYS])

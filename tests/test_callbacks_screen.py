@@ -84,8 +84,8 @@ async def test_my_callbacks_and_the_pool_by_due_time_with_overdue_and_soon_marke
         await open_queue(pilot)
         mine = rows(app, "#cb-mine")
         assert [r[:2] + r[3:6] for r in mine] == [
-            [OVERDUE_MARK, "09:00", "[red]周杰[/red]", "138 0013 8000", "invoice"],
-            [SOON_MARK, "10:10", "吴敏", "139 0013 8001", "refund"],
+            [OVERDUE_MARK, "09:00", "[red]周杰[/red]", "138****8000", "invoice"],
+            [SOON_MARK, "10:10", "吴敏", "139****8001", "refund"],
         ]
         assert str(cell(app, "#cb-mine", 0, 1).style) == OVERDUE_STYLE
         assert str(cell(app, "#cb-mine", 1, 1).style) != OVERDUE_STYLE and "yellow" in str(cell(app, "#cb-mine", 1, 1).style)

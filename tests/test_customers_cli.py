@@ -10,6 +10,8 @@ from store.call_records import CallEntry
 from store.calls import log_call
 from store.customers import create_customer, customer_card, lookup_customers
 from tui.cli import cli
+from tui.cli_masks import masked
+from tui.format import LocalTime
 
 
 def invoke(store, *args, agent="li"):
@@ -25,7 +27,8 @@ def test_find_json_is_the_lookup(team):
     data = json.loads(r.output)
     assert [row["id"] for row in data["rows"]] == [b, a]
     assert [row["match"] for row in data["rows"]] == ["name", "prefix"]
-    assert data == json.loads(json.dumps(lookup_customers(team, "li", "张伟")))
+    assert data == json.loads(json.dumps(masked(lookup_customers(team, "li", "张伟"), LocalTime.named("UTC", "2026-11-26"))))
+    assert data["rows"][1]["main_phone"] == "138****8000"  # masked: a list needs no whole number
     r = invoke(team, "customers", "find", "NEAR(", '"', "*")
     assert r.exit_code == 0 and "张伟" not in r.output
 
@@ -43,13 +46,15 @@ def test_show_json_and_paging_cursor(team):
     r = invoke(team, "customers", "show", cid, "--lookup", "Anna", "--format", "json")
     assert r.exit_code == 0, r.output
     card = json.loads(r.output)
-    assert card == json.loads(json.dumps(customer_card(team, "lin", cid).as_json()))
+    assert card == json.loads(json.dumps(masked(customer_card(team, "lin", cid).as_json(), LocalTime.named("UTC", "2026-11-26"))))
+    assert card["phones"] == [{"e164": "138****8000", "main": True, "raw": "138****8000"}]
     assert len(card["calls"]["calls"]) == 50 and card["calls"]["next"]
     r = invoke(team, "customers", "show", cid, "--lookup", "Anna", "--before", ",".join(map(str, card["calls"]["next"])),
                "--format", "json")
     assert len(json.loads(r.output)["calls"]["calls"]) == 5
     r = invoke(team, "customers", "show", cid, "--lookup", "13800138000")
-    assert r.exit_code == 0 and "older calls: --before" in r.output and "+8613800138000" in r.output
+    assert r.exit_code == 0 and "older calls: --before" in r.output and "138****8000" in r.output
+    assert "+8613800138000" not in r.output
 
 
 def test_merge_then_show_the_merged_away_record(team):

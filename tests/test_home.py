@@ -100,9 +100,9 @@ async def test_home_shows_todays_calls_and_the_last_calls(day):
         assert table_rows(app) == [
             ["09:30", "[red]x[/red]", "order", "resolved", "3:05"],
             ["08:10", "张伟欣", "after-sales", "callback needed", "1:02:05"],
-            ["00:30", "139 0013 8002", "consultation", "resolved", "1:00"],
-            ["11-25 23:59", "139 0013 8003", "billing", "resolved", "1:01"],
-            ["11-25 16:30", "139 0013 8004", "complaint", "escalated: manager", "6:40"],
+            ["00:30", "139****8002", "consultation", "resolved", "1:00"],
+            ["11-25 23:59", "139****8003", "billing", "resolved", "1:01"],
+            ["11-25 16:30", "139****8004", "complaint", "escalated: manager", "6:40"],
         ]
         assert "No calls logged yet" not in text
 

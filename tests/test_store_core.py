@@ -208,13 +208,20 @@ def test_begin_gives_up_with_a_sentence_when_busy_too_long(team, store_path):
 
 # -- audit log ------------------------------------------------------------------
 def audit_rows(s, table=None):
+    """The audit rows, their personal values put back from audit_values (store/audit_values.py)."""
+    from store.audit_values import restore
+
+    def whole(tx, audit_id, side, text):
+        return None if text is None else json.dumps(restore(tx.conn, audit_id, side, json.loads(text)), ensure_ascii=False)
+
     with s.read(None) as tx:
-        sql = "SELECT at, actor, table_name, row_id, action, before, after FROM audit_log"
+        sql = "SELECT id, at, actor, table_name, row_id, action, before, after FROM audit_log"
         params = ()
         if table:
             sql += " WHERE table_name = ?"
             params = (table,)
-        return tx.all(sql + " ORDER BY id", params)
+        return [(at, actor, t, rid, action, whole(tx, i, "before", b), whole(tx, i, "after", a))
+                for i, at, actor, t, rid, action, b, a in tx.all(sql + " ORDER BY id", params)]
 
 
 def test_audit_insert_records_who_and_when_without_copying_the_row(team, clock):

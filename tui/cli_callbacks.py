@@ -9,6 +9,7 @@ import click
 from screens.labels import attempt_result_label, callback_event_label, callback_kind_label, callback_status_label
 from store.vocab import ATTEMPT_RESULTS
 from tui.cli_env import pass_env
+from tui.cli_masks import masked
 from tui.i18n import _
 
 
@@ -31,13 +32,15 @@ def register(cli) -> None:
         from tui.output import emit_json, emit_table
 
         rows = callbacks.list_callbacks(env.store(), env.agent, scope=scope, status=status, limit=limit)
+        when = env.local_time()
         if fmt == "json":
-            emit_json([r.as_json() for r in rows])
+            emit_json(masked([r.as_json() for r in rows], when))
             return
-        shown = [{**asdict(r), "who": r.customer_name or r.phone or "", "owner_shown": r.owner or _("pool")} for r in rows]
+        shown = [{**asdict(r), "who": r.customer_name or (when.masked(r.phone) if r.phone else ""),
+                  "owner_shown": r.owner or _("pool")} for r in rows]
         emit_table(shown, [("id", "#"), ("due_at", _("Due")), ("kind", _("Kind")), ("who", _("Customer")),
                           ("reason", _("Reason")), ("owner_shown", _("Owner")), ("priority", _("Priority")),
-                          ("attempts", _("Attempts"))], when=env.local_time(), words={"kind": callback_kind_label})
+                          ("attempts", _("Attempts"))], when=when, words={"kind": callback_kind_label})
 
     @callbacks_group.command("add")
     @click.option("--number", default=None, help="The number to call back.")
@@ -160,7 +163,7 @@ def register(cli) -> None:
 
         cb = callbacks.get_callback(env.store(), env.agent, callback_id)
         if fmt == "json":
-            emit_json({**cb.as_json(), "history": [h.as_json() for h in cb.history]})
+            emit_json(masked({**cb.as_json(), "history": [h.as_json() for h in cb.history]}, env.local_time()))
             return
         when = env.local_time()
         click.echo(_("#{id} {kind} {status} due {due} ({zone}) owner {owner}").format(

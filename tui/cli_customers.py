@@ -1,4 +1,4 @@
-"""`agentdesk customers find | list | show | merge`: the same store functions as the F3 lookup and the card."""
+"""`agentdesk customers find | list | show | merge` (do-not-call and the rest of personal data: tui/cli_privacy.py): the same store functions as the F3 lookup and the card."""
 
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ from screens.labels import (
     yes_no,
 )
 from store.vocab import CUSTOMER_STATUSES
+from tui import cli_privacy
 from tui.cli_env import pass_env
+from tui.cli_masks import masked
 from tui.i18n import _
 
 
@@ -24,6 +26,8 @@ def register(cli) -> None:
     @cli.group("customers")
     def customers_group():
         """Find, show and merge customers in the archive."""
+
+    cli_privacy.register(customers_group)
 
     @customers_group.command("find")
     @click.argument("query", nargs=-1)
@@ -42,6 +46,7 @@ def register(cli) -> None:
         if found["too_wide"]:
             raise click.ClickException(_("an agent's lookup needs at least 2 characters or 4 digits of the caller; "
                                          "type more of the name or number."))
+        found = masked(found, env.local_time())
         if fmt == "json":
             emit_json(found)
             return
@@ -69,7 +74,8 @@ def register(cli) -> None:
         from store import customers
         from tui.output import emit_json, emit_table
 
-        page = customers.list_customers(env.store(), env.agent, start=start, after=after, limit=limit)
+        page = masked(customers.list_customers(env.store(), env.agent, start=start, after=after, limit=limit),
+                      env.local_time())
         if fmt == "json":
             emit_json(page)
             return
@@ -93,11 +99,14 @@ def register(cli) -> None:
     @click.option("--lookup", "lookup", default=None, metavar="TEXT",
                   help="Agents: opened from a lookup (2+ characters or 4+ digits) that finds this customer.")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+    @click.option("--reveal", is_flag=True, help="Show the whole numbers (else masked: 138****8000); needs --reason.")
+    @click.option("--reason", "reveal_reason", default=None, metavar="TEXT",
+                  help="Why you need the whole numbers (recorded).")
     @pass_env
-    def show(env, customer_id, before, call_id, callback_id, lookup, fmt):
-        """One customer's card: details, phones, calls (a page), callbacks, open complaints. An agent says
-        why it is open: --call, --callback or --lookup; each opening is audited."""
-        from store import customers
+    def show(env, customer_id, before, call_id, callback_id, lookup, fmt, reveal, reveal_reason):
+        """One customer's card: details, phones (masked unless --reveal), calls (a page), callbacks, open
+        complaints. An agent says why it is open: --call, --callback or --lookup; each opening is audited."""
+        from store import customers, reveals
         from store.card_views import CardReason, ReasonNeeded
         from tui.output import emit_json, emit_table
 
@@ -107,6 +116,8 @@ def register(cli) -> None:
         if len(given) > 1:
             raise click.UsageError(_("give one of --call, --callback and --lookup."))
         reason = given[0] if given else None
+        if reveal_reason and not reveal:
+            raise click.UsageError(_("--reason goes with --reveal."))
         if before:
             at, _sep, cursor_id = before.rpartition(",")
             if not at or not cursor_id.isdigit():
@@ -119,16 +130,22 @@ def register(cli) -> None:
             raise click.ClickException(_("an agent opens a customer's card for their work: add --call ID (your call "
                                          "of today with them), --callback ID (your open callback) or --lookup TEXT "
                                          "(2 or more characters, or 4 or more digits, that find them).")) from None
+        if reveal:  # recorded before anything is shown; a missing reason is refused by the store
+            reveals.reveal_customer_numbers(env.store(), env.agent, customer_id, reveal_reason or "")
         if before:
             page = customers.customer_calls(env.store(), env.agent, customer_id, before=(at, int(cursor_id)),
                                             reason=reason)
             card = replace(card, calls=page)
-        if fmt == "json":
-            emit_json(card.as_json())
-            return
         when = env.local_time()
+        if fmt == "json":
+            emit_json(card.as_json() if reveal else masked(card.as_json(), when))
+            return
         shown = {"tags": ", ".join(card.tags), "status": customer_status_label(card.status),
                  "do_not_call": yes_no(card.do_not_call)}
+        flag = customers.do_not_call_flag(env.store(), env.agent, customer_id) if card.do_not_call else None
+        if flag is not None:  # who and why
+            shown["do_not_call"] = _("yes: {reason} ({by}, {at})").format(
+                reason=flag.reason, by=flag.by or "-", at=when.full(flag.at) if flag.at else "-")
         details = [{"field": customer_field_label(key), "value": shown.get(key, getattr(card, key))}
                    for key in ("id", "name", "company", "status", "email", "wechat_id", "city", "tags", "do_not_call", "notes")]
         zoned = f"{customer_field_label('last_contact_at')} ({when.zone_name})"
@@ -138,7 +155,8 @@ def register(cli) -> None:
             details.append({"field": f"{customer_field_label('last_changed')} ({when.zone_name})",
                             "value": f"{change.by} {when.full(change.at)}"})
         emit_table(details, [("field", _("Field")), ("value", _("Value"))])
-        emit_table([p.as_json() for p in card.phones], [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))],
+        phones = [p.as_json() for p in card.phones]
+        emit_table(phones if reveal else masked(phones, when), [("e164", _("Number")), ("raw", _("As typed")), ("main", _("Main"))],
                    title=_("Phones"), words={"main": yes_no})
         emit_table(
             [c.as_json() for c in card.calls.calls],

@@ -7,6 +7,7 @@ import click
 from screens.labels import category_label, outcome_label
 from store.vocab import CATEGORIES, CHANNELS, DIRECTIONS, OUTCOMES
 from tui.cli_env import pass_env
+from tui.cli_masks import masked
 from tui.cli_subject import for_option
 from tui.i18n import _
 
@@ -83,7 +84,8 @@ def register(cli) -> None:
         from store import calls
         from tui.output import emit_json, emit_table
 
-        rows = [c.as_json() for c in calls.list_calls(env.store(), env.agent, agent=subject, limit=limit)]
+        rows = masked([c.as_json() for c in calls.list_calls(env.store(), env.agent, agent=subject, limit=limit)],
+                      env.local_time())
         if fmt == "json":
             emit_json(rows)
             return

@@ -94,6 +94,10 @@ class LocalTime:
         """A stored number as people at the centre read it: `138 0013 8000` at home, `+1 202-555-0143` abroad."""
         return phone_display(e164, self.region) if e164 else NONE
 
+    def masked(self, e164: str | None) -> str:
+        """A stored number where the whole one is not needed (lists, queues, tables): `138****8000`."""
+        return phone_masked(e164, self.region) if e164 else NONE
+
     @property
     def zone_name(self) -> str:
         return str(getattr(self.zone, "key", self.zone))
@@ -115,6 +119,30 @@ def phone_display(e164: str, home_region: str | None = None) -> str:
     home = home_region is not None and phonenumbers.region_code_for_number(number) == home_region.upper()
     return phonenumbers.format_number(
         number, phonenumbers.PhoneNumberFormat.NATIONAL if home else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def phone_masked(e164: str, home_region: str | None = None) -> str:
+    """A number shown where the whole one is not needed (号码脱敏): a mobile of the centre's region keeps its
+    first 3 and last 4 digits, `138****8000`; a landline its area code and last 4, `021 ****5678`; a number
+    of another country its country code and last 4, `+1 ****0132`. Text that is no number keeps its last 4."""
+    try:
+        number = phonenumbers.parse(e164, home_region.upper() if home_region else None)  # raw text too
+    except phonenumbers.NumberParseException:
+        digits = "".join(ch for ch in e164 if ch.isdigit())
+        return "****" + digits[-4:]
+    national = phonenumbers.national_significant_number(number)
+    last = national[-4:]
+    if home_region is None or phonenumbers.region_code_for_number(number) != home_region.upper():
+        return f"+{number.country_code} ****{last}"
+    area = phonenumbers.length_of_geographical_area_code(number)
+    if area:
+        prefix = phonenumbers.ndd_prefix_for_region(home_region.upper(), True) or ""  # the 0 of 021 where people write it
+        if not phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL).startswith(prefix):
+            prefix = ""
+        return f"{prefix}{national[:area]} ****{last}"
+    if len(national) >= 11:  # a mobile: the carrier's prefix says nothing of the person
+        return f"{national[:3]}****{last}"
+    return f"****{last}"
 
 
 def clean(value) -> str:

@@ -9,6 +9,7 @@ from store.callback_records import JSON_KEYS, AgentQueue, Callback, CallbackEven
 from store.callbacks.commands import (
     add_callback,
     cancel_callback,
+    check_may_call,
     claim_callback,
     complete_callback,
     reassign_callbacks,
@@ -45,7 +46,7 @@ __all__ = [
     "CALLBACK_COLUMNS", "DUE_RANGES", "JSON_KEYS", "LIST_LIMIT", "RETURN_VISIT_CHUNK", "RETURN_VISIT_PAUSE_S",
     "SOON_MIN", "TEAM_LIMIT", "AgentQueue", "Callback", "CallbackEvent", "QueueGroup", "TeamQueue",
     "add_callback", "agent_queue", "apply_owner_grace",
-    "attempt_result_for_outcome", "callback_counts", "cancel_callback", "claim_callback", "complete_callback",
+    "attempt_result_for_outcome", "callback_counts", "cancel_callback", "check_may_call", "claim_callback", "complete_callback",
     "event_in_tx", "generate_return_visits", "get_callback", "grace_cutoff", "insert_callback", "list_callbacks",
     "my_callback_counts", "next_change_at", "next_grace_move_at", "reassign_callbacks", "record_attempt",
     "record_attempt_in_tx", "record_missed_call", "release_callback", "reopen_callback", "reschedule_callback", "return_visit_intervals",

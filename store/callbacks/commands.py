@@ -26,6 +26,7 @@ from store.callbacks.rules import require_may_cancel, require_tried
 from store.clock import iso, parse_iso
 from store.customer_phones import phone_owner
 from store.db import Store, Tx
+from store.do_not_call import refuse_outbound
 from store.duetime import due_at_from_text
 from store.errors import Conflict, PermissionDenied, ValidationError
 from store.messages import N_
@@ -72,8 +73,16 @@ def add_callback(store: Store, actor: str, *, due: str | None = None, due_at: st
                 )
             if not can_see_agent(tx.actor, target):
                 raise PermissionDenied(N_("'{login}' is not in your team ({team})."), login=login, team=tx.actor.team)
+        refuse_outbound(tx, customer_id, phone_e164)  # a callback is an outgoing call to come
         return insert_callback(tx, due_at=when, kind=kind, customer_id=customer_id, phone_e164=phone_e164,
                                reason=reason, priority=priority, owner=login)
+
+
+def check_may_call(store: Store, actor: str, callback_id: int) -> None:
+    """Before dialling: PermissionDenied with one sentence when the customer is on the do-not-call list."""
+    with store.read(actor, *ANY_ROLE) as tx:
+        cb = load_callback(tx, callback_id)
+        refuse_outbound(tx, cb.customer_id, cb.phone)
 
 
 def claim_callback(store: Store, actor: str, callback_id: int) -> Callback:

@@ -13,6 +13,7 @@ from store.access import Agent, find_agent
 from store.callback_records import Callback
 from store.columns import CALLBACK_COLUMNS
 from store.db import Tx
+from store.do_not_call import refuse_outbound
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from store.messages import N_
 from store.validate import clean_text, int_range, one_of
@@ -142,6 +143,7 @@ def record_attempt_in_tx(tx: Tx, callback_id: int, result: str, call_id: int | N
     result = one_of(result, "result", ATTEMPT_RESULTS)
     note = clean_text(note, "note", 500)
     cb = load_callback(tx, callback_id)
+    refuse_outbound(tx, cb.customer_id, cb.phone)
     attempt_id = tx.insert("callback_attempts", {
         "callback_id": cb.id, "at": tx.now, "agent_id": tx.actor.id, "result": result, "call_id": call_id,
         "note": note,

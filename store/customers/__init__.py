@@ -27,12 +27,14 @@ from store.customers.records import (
     clean_fields,
     count_customers,
     create_customer,
+    do_not_call_flag,
     get_customer,
     insert_customer,
     record_customer_change,
     reindex,
     require_customer,
     row_to_dict,
+    set_do_not_call,
     update_customer,
     update_fields,
 )
@@ -41,9 +43,10 @@ from store.customers.scheduling import schedule_callback
 __all__ = [
     "CUSTOMER_COLUMNS", "CUSTOMER_SELECT", "HISTORY_PAGE", "LIST_PAGE", "LOOKUP_PAGE", "add_phone", "attach_phone", "calls_page",
     "clean_fields", "count_customers", "create_customer", "customer_call", "customer_calls", "customer_card",
-    "NOTES_LIMIT", "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers", "lookup_customers",
-    "merge_customers", "merge_preview",
+    "NOTES_LIMIT", "do_not_call_flag", "find_by_phone", "get_customer", "insert_customer", "last_change", "list_customers",
+    "lookup_customers", "merge_customers", "merge_preview",
     "merges_into", "open_complaints", "open_customer_card", "phone_owner", "phones_of", "record_customer_change", "reindex",
-    "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_main_in_tx",
+    "remove_phone", "require_customer", "row_to_dict", "schedule_callback", "search_customers", "set_do_not_call",
+    "set_main_in_tx",
     "set_main_phone", "update_customer", "update_fields",
 ]

@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from store import audit_values
 from store.access import ANY_ROLE
 from store.card_views import CardReason, check_reason, record_view
 from store.columns import CALL_COLUMNS
@@ -129,11 +130,12 @@ def open_complaints(tx: Tx, customer_id: int) -> tuple[CardCall, ...]:
 def merges_into(tx: Tx, customer_id: int) -> tuple[MergedRecord, ...]:
     """Records merged into this customer, newest first, from the audit log."""
     rows = tx.all(
-        "SELECT at, actor, after FROM audit_log WHERE table_name = 'customers' AND row_id = ?"
+        "SELECT id, at, actor, after FROM audit_log WHERE table_name = 'customers' AND row_id = ?"
         " AND after LIKE '{\"merged_from\"%' ORDER BY id DESC LIMIT 20",
         (customer_id,),
     )
-    return tuple(MergedRecord.from_audit(at, by, json.loads(after)) for at, by, after in rows)
+    return tuple(MergedRecord.from_audit(at, by, audit_values.restore(tx.conn, audit_id, "after", json.loads(after)) or {})
+                 for audit_id, at, by, after in rows)
 
 
 def _card(tx: Tx, customer_id: int) -> CustomerCard:

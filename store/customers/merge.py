@@ -29,8 +29,9 @@ def _merged_values(tx: Tx, keep: dict[str, Any], other: dict[str, Any]) -> dict[
         values["tags"] = tags_joined
     if _STATUS_WEIGHT[other["status"]] > _STATUS_WEIGHT[keep["status"]] and keep["status"] == "prospect":
         values["status"] = other["status"]
-    if other["do_not_call"] and not keep["do_not_call"]:
-        values["do_not_call"] = 1
+    if other["do_not_call"] and not keep["do_not_call"]:  # the flag comes over with who set it and why
+        flag = ("do_not_call", "do_not_call_by", "do_not_call_at", "do_not_call_reason")
+        values.update(zip(flag, tx.one(f"SELECT {', '.join(flag)} FROM customers WHERE id = ?", (other["id"],)) or ()))
     if (other["last_contact_at"] or "") > (keep["last_contact_at"] or ""):
         values["last_contact_at"] = other["last_contact_at"]
     heading = f"— merged from #{other['id']} {other['name']} ({tx.now[:10]})"

@@ -17,6 +17,7 @@ from store.columns import CUSTOMER_COLUMNS
 from store.customer_phones import PHONE_TAKEN, attach_phone, phone_owner, phones_of
 from store.customer_records import Customer
 from store.db import Row, Store, Tx
+from store.do_not_call import DoNotCall, do_not_call_of, flag_values
 from store.errors import Conflict, NotFound
 from store.messages import N_
 from store.name_order import sort_key
@@ -76,6 +77,8 @@ def row_to_dict(row: Row) -> dict[str, Any]:
 def insert_customer(tx: Tx, fields: dict[str, Any], phone_texts: Iterable[str] = (), region: str | None = None) -> int:
     """Create a customer inside an open write transaction; returns its id."""
     values = clean_fields(fields)
+    if values.pop("do_not_call", 0):
+        values.update(flag_values(tx, True, fields.get("do_not_call_reason")))
     region = region or settings_lib.read(tx, "phone_region")
     parsed = [phone_lib.normalize(p, region, field="phone") for p in phone_texts if p and str(p).strip()]
     for p in parsed:
@@ -93,8 +96,13 @@ def insert_customer(tx: Tx, fields: dict[str, Any], phone_texts: Iterable[str] =
 
 def update_fields(tx: Tx, customer_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     values = clean_fields(fields, partial=True)
-    if not tx.scalar("SELECT 1 FROM customers WHERE id = ?", (customer_id,)):
+    flagged = tx.one("SELECT do_not_call FROM customers WHERE id = ?", (customer_id,))
+    if flagged is None:
         raise NotFound(N_("there is no customer #{customer_id}."), customer_id=customer_id)
+    if "do_not_call" in values:  # who and why come with the flag as it goes on; off clears them
+        on = bool(values.pop("do_not_call"))
+        if on != bool(flagged[0]):
+            values.update(flag_values(tx, on, fields.get("do_not_call_reason"), fields.get("reason_required", False)))
     changed = tx.update("customers", customer_id, values) if values else {}
     if changed:
         tx.execute(
@@ -149,3 +157,15 @@ def record_customer_change(tx: Tx, customer_id: int) -> None:
 def count_customers(store: Store) -> int:
     with store.read(None) as tx:
         return int(tx.scalar("SELECT count(*) FROM customers"))
+
+
+def set_do_not_call(store: Store, actor: str, customer_id: int, on: bool, reason: str | None = None) -> dict[str, Any]:
+    """Put the customer on the do-not-call list (a reason is required) or take them off; audited."""
+    with store.write(actor, *ANY_ROLE) as tx:
+        return update_fields(tx, customer_id, {"do_not_call": on, "do_not_call_reason": reason, "reason_required": True})
+
+
+def do_not_call_flag(store: Store, actor: str, customer_id: int) -> DoNotCall | None:
+    """Who put the customer on the do-not-call list, when and why; None when they may be called."""
+    with store.read(actor, *ANY_ROLE) as tx:
+        return do_not_call_of(tx, customer_id)

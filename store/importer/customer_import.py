@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from store import settings as settings_lib
 from store.access import LEADS
+from store.csv_safe import SafeWriter
 from store.db import Store
 from store.errors import StoreError, ValidationError
 from store.importer.csv_files import count_records, csv_records, detect_encoding, has_bom
@@ -64,7 +65,7 @@ class RejectsFile:
     def add(self, line: int, cells: list[str], reason: str) -> None:
         if self._write_row is None:
             self._fh = open(self.path, "w", encoding=self.encoding, errors="replace", newline="")
-            self._write_row = csv.writer(self._fh).writerow
+            self._write_row = SafeWriter(self._fh).writerow  # opened in a spreadsheet to be fixed
             self._write_row([*self.header, "line", "reason"])
         width = len(self.header)
         row = (list(cells) + [""] * width)[:width]

@@ -22,6 +22,7 @@ for _field, _names in {
     "status": ("status", "状态", "客户状态"),
     "tags": ("tags", "tag", "labels", "标签"),
     "do_not_call": ("donotcall", "dnc", "免打扰", "勿扰"),
+    "do_not_call_reason": ("donotcallreason", "dncreason", "免打扰原因", "勿扰原因"),
 }.items():
     for _name in _names:
         HEADERS[_name] = _field

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from store import phones as phone_lib
+from store.csv_safe import unquote
 from store.customer_phones import attach_phone, phone_owner
 from store.customers import clean_fields, insert_customer, update_fields
 from store.db import Tx
@@ -19,6 +20,7 @@ STATUS_VALUES = {
 }
 _YES = {"1", "y", "yes", "true", "是", "对"}
 _NO = {"0", "n", "no", "false", "否", "不", ""}
+IMPORT_REASON = "customer import"  # data, as a reason typed in would be
 _PHONE_SPLIT = re.compile(r"[;；,，、/|\n]+")
 
 
@@ -47,7 +49,7 @@ def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str
     raw: dict[str, str] = {}
     phone_texts: list[str] = []
     for i, target in mapping.items():
-        value = cells[i].strip() if i < len(cells) else ""
+        value = unquote(cells[i].strip()) if i < len(cells) else ""  # an export's '+86..., '=... as they were
         if not value:
             continue
         if target == "phone":
@@ -64,6 +66,9 @@ def parse_row(cells: list[str], mapping: dict[int, str], width: int, region: str
         raw["status"] = status
     if "do_not_call" in raw:
         fields["do_not_call"] = _truthy(raw.pop("do_not_call"))
+        # who and why: the importing login, and the file's reason column or the import itself
+        fields["do_not_call_reason"] = raw.pop("do_not_call_reason", "") or IMPORT_REASON
+    raw.pop("do_not_call_reason", None)
     try:
         fields.update(clean_fields(raw, partial=True))
     except ValidationError as exc:
