@@ -27,6 +27,7 @@ from screens.failures import WorkFailed
 from screens.widgets.confirm import ConfirmDiscard
 from store.caller_card_records import CallerCard
 from store.card import caller_card, lookup_number
+from store.card_views import record_call_form_view
 from store.customers import search_customers
 from store.errors import ValidationError
 from store.phones import ascii_digits
@@ -88,6 +89,7 @@ class CallScreen(DeskScreen):
         self.e164: str | None = None
         self._pinned_by_pick = False
         self._blank: CallFormValues | None = None
+        self._viewed: set[int] = set()  # the customers whose card this form has shown (each view recorded once)
 
     @property
     def form(self) -> CallForm:
@@ -160,6 +162,9 @@ class CallScreen(DeskScreen):
                 card = found.card
             if card is None and wants_candidates(text):
                 candidates = search_customers(store, login, text, CANDIDATES)
+        if card is not None and card.id not in self._viewed:
+            self._viewed.add(card.id)  # the caller's card is a card view: recorded (audited, counted) once
+            record_call_form_view(store, login, card.id, text)
         if not get_current_worker().is_cancelled:
             self.post_message(self.CardLoaded(text, e164, card, candidates))
 

@@ -15,8 +15,9 @@ from datetime import timedelta
 from store import phones as phone_lib
 from store import search as search_lib
 from store import settings as settings_lib
+from store.access import ANY_ROLE
 from store.clock import iso, parse_iso
-from store.db import Tx
+from store.db import Store, Tx
 from store.errors import PermissionDenied
 from store.messages import N_
 from store.periods import day_bounds
@@ -142,6 +143,19 @@ def check_reason(tx: Tx, customer_id: int, reason: CardReason | None) -> str:
     else:
         raise _refuse()
     return reason.kind
+
+
+def record_call_form_view(store: Store, actor: str, customer_id: int, typed: str) -> bool:
+    """The caller's card shown beside a call form is a card view too: recorded (and counted against the
+    hour's limit) once per form and customer, its reason the number or name typed, which must find them.
+    For an agent whose typing does not find the customer (a card pinned from elsewhere) nothing is
+    recorded and nothing refused: the form goes on. Whether a view was recorded."""
+    try:
+        with store.write(actor, *ANY_ROLE) as tx:
+            record_view(tx, customer_id, CardReason.lookup(typed) if typed.strip() else None)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def views_last_hour(tx: Tx, agent_ids: list[int]) -> dict[int, int]:

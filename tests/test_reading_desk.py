@@ -82,3 +82,21 @@ async def test_the_lead_s_wallboard_names_an_agent_past_the_hour_s_limit(archive
         finally:
             other.close()
         await wait_until(pilot, lambda: "li: card views last hour: 3 (limit 2)" in screen_text(app))
+
+
+async def test_the_caller_s_card_beside_the_call_form_is_a_view_recorded_once(archive):
+    """Typing a number in F2 shows its owner's card: that is reading the archive too, so the view is
+    recorded (audited, counted against the hour's limit) the first time the form shows that customer."""
+    from screens.call_new import NewCallScreen
+
+    app = desk_app(archive, "li")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewCallScreen))
+        await pilot.press(*"13800138000")
+        await wait_until(pilot, lambda: app.screen.found == archive.anna)
+        await pilot.press("backspace", "0")  # the same caller again: no second view
+        await wait_until(pilot, lambda: app.screen.found == archive.anna)
+        await settle(pilot)
+    assert views(archive) == [("li", archive.anna, "lookup", "13800138000")]
