@@ -42,9 +42,9 @@ def test_callback_list_in_local_time_and_json_in_utc(desk):
 def test_calls_and_the_card_in_local_time(desk):
     calls = run("calls", "list")
     assert "Started (Asia/Shanghai)" in calls and "2026-11-26 09:30" in calls
-    card = run("customers", "show", str(desk))
+    card = run("customers", "show", str(desk), "--lookup", "张伟欣")
     assert "2026-11-26 09:30" in card and "2026-11-26 14:00" in card and "T01:30:00Z" not in card
-    assert json.loads(run("customers", "show", str(desk), "--format", "json"))["calls"]["calls"][0]["started_at"] == \
+    assert json.loads(run("customers", "show", str(desk), "--lookup", "张伟欣", "--format", "json"))["calls"]["calls"][0]["started_at"] == \
         "2026-11-26T01:30:00Z"
 
 

@@ -67,7 +67,7 @@ def test_the_cli_sets_and_shows_the_flag(team, zhang):
     assert _cli(team, "li", "customers", "do-not-call", str(zhang)).exit_code == 1
     res = _cli(team, "li", "customers", "do-not-call", str(zhang), "--reason", "PIPL request")
     assert res.exit_code == 0, res.output
-    shown = _cli(team, "li", "customers", "show", str(zhang))
+    shown = _cli(team, "li", "customers", "show", str(zhang), "--lookup", "张伟")
     assert "yes: PIPL request (li," in shown.stdout
     assert _cli(team, "li", "customers", "do-not-call", str(zhang), "--off").exit_code == 0
     assert do_not_call_flag(team, "li", zhang) is None

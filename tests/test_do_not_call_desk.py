@@ -7,6 +7,7 @@ from textual.widgets import Checkbox, Input
 
 from screens.customer_card import CustomerCardScreen
 from screens.widgets.form_modal import FormModal
+from store.card_views import CardReason
 from store.customers import create_customer, do_not_call_flag
 
 
@@ -15,7 +16,7 @@ async def test_the_card_asks_why_before_it_saves_the_do_not_call_flag(team):
     app = desk_app(team, "li")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(CustomerCardScreen(app.ctx, cid))
+        app.push_screen(CustomerCardScreen(app.ctx, cid, reason=CardReason.lookup("张伟")))
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         await settle(pilot)
         card = app.screen

@@ -311,7 +311,7 @@ async def test_merge_from_the_card(archive):
 async def test_an_agent_is_not_offered_the_merge(archive):
     app = desk_app(archive)
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(CustomerCardScreen(app.ctx, archive.c["anna"]))
+        app.push_screen(CustomerCardScreen(app.ctx, archive.c["anna"], reason=CardReason.lookup("Anna Smith")))
         await wait_until(pilot, lambda: isinstance(app.screen, CustomerCardScreen) and app.screen.card is not None)
         await pilot.press("ctrl+r")
         await settle(pilot)

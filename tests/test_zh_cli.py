@@ -66,7 +66,8 @@ def test_every_subcommands_help_is_chinese(path):
     assert r.exit_code == 0, r.output
     out = " ".join(r.stdout.split())  # click wraps long lines
     assert out.startswith("用法：agentdesk " + " ".join(path))
-    texts = [help_text(command.help)] + [help_text(p.help) for p in command.params if getattr(p, "help", None)]
+    texts = [help_text(command.help)] + [help_text(p.help) for p in command.params
+                                         if getattr(p, "help", None) and not getattr(p, "hidden", False)]
     for text in filter(None, texts):
         translated = i18n._(text)
         assert CHINESE.search(translated), text
