@@ -9,7 +9,7 @@ The store, the clock (tests/fixed_time.py) and the keys are the same on every ru
 from __future__ import annotations
 
 import pytest
-from desk_support import home_loaded, settle, wait_until
+from desk_support import home_loaded, screen_text, settle, wait_until
 
 from store import callbacks as cb
 from store.call_records import CallEntry
@@ -66,6 +66,8 @@ def test_screen(snap_compare, desk, screen, size, lang):
         for key in keys:
             await pilot.press(key)
         await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == shown)
+        if screen == "call":  # a call started: the status line says so once its write lands
+            await wait_until(pilot, lambda: any(word in screen_text(pilot.app) for word in ("on call", "通话中")))
         for _ in range(3):  # the screen's loads, then what they started
             await settle(pilot)
             await pilot.pause(0.1)
