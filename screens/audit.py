@@ -20,6 +20,7 @@ from screens.base import DeskScreen
 from screens.failures import WorkFailed
 from screens.labels import audit_action_label
 from screens.widgets.desk_table import DeskTable
+from screens.widgets.keyset_pages import KeysetPages
 from store import audit as audit_store
 from store.audit_records import AuditEntry, AuditPage
 from tui.format import clean, time_cells, user_text
@@ -53,8 +54,7 @@ class AuditScreen(DeskScreen):
         super().__init__(ctx, **kwargs)
         self.title_text = title
         self.customer_id, self.agent = customer_id, agent
-        self._cursors: list[tuple[str, int] | None] = [None]  # the keyset cursor of each page seen; the last is shown
-        self._next: tuple[str, int] | None = None
+        self.pages: KeysetPages[tuple[str, int]] = KeysetPages()
         self._entries: dict[str, AuditEntry] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -76,7 +76,7 @@ class AuditScreen(DeskScreen):
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         super().reload()
-        self._load(self._cursors[-1])
+        self._load(self.pages.current)
 
     @work(thread=True, exclusive=True, group="audit", exit_on_error=False)
     def _load(self, cursor: tuple[str, int] | None) -> None:
@@ -86,9 +86,9 @@ class AuditScreen(DeskScreen):
             self.post_message(self.Loaded(page, cursor))
 
     def on_audit_screen_loaded(self, message: Loaded) -> None:
-        if message.cursor != self._cursors[-1]:
+        if message.cursor != self.pages.current:
             return  # an older answer for a page no longer shown
-        self._next = message.page.next
+        self.pages.next = message.page.next
         when = self.ctx.local()
         table = self.query_one("#audit", DataTable)
         row = table.cursor_row
@@ -100,11 +100,10 @@ class AuditScreen(DeskScreen):
                           user_text(e.change()), key=str(e.id))
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1), animate=False)
-        number = len(self._cursors)
         if not message.page.entries:
             state = _("No audit rows you may see.")
-        elif number > 1 or self._next:
-            state = _("Page {n}, newest first; n older, p newer.").format(n=number)
+        elif self.pages.several:
+            state = _("Page {n}, newest first; n older, p newer.").format(n=self.pages.number)
         else:
             state = _("Newest first.")
         self.query_one("#audit-state", Label).update(state)
@@ -128,18 +127,14 @@ class AuditScreen(DeskScreen):
         self.query_one("#audit-detail", Static).update(detail)
 
     def action_page(self, step: int) -> None:
-        if step > 0 and self._next is not None:
-            self._cursors.append(self._next)
-        elif step < 0 and len(self._cursors) > 1:
-            self._cursors.pop()
-        else:
+        if not self.pages.step(step):
             return
         self.query_one("#audit", DataTable).move_cursor(row=0, animate=False)
-        self._load(self._cursors[-1])
+        self._load(self.pages.current)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "page":
-            return self._next is not None if parameters == (1,) else len(self._cursors) > 1
+            return self.pages.can(1 if parameters == (1,) else -1)
         return True
 
     def on_work_failed(self, message: WorkFailed) -> None:

@@ -24,6 +24,7 @@ from screens.labels import category_label, customer_status_label, outcome_label
 from screens.requests import OpenAudit, OpenCall, OpenCallbackForm
 from screens.widgets.call_detail import CallDetail
 from screens.widgets.card_tables import CallsTable, PhonesTable
+from screens.widgets.keyset_pages import KeysetPages
 from store import customers as customer_store
 from store.card_views import CardReason
 from store.customer_card_records import CallsPage, CustomerCall, CustomerCard
@@ -88,8 +89,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         self._new_name = name
         self._new_phone = phone
         self.card: CustomerCard | None = None
-        self._cursors: list = [None]  # keyset cursor of each page seen; the last is the page shown
-        self._next = None
+        self.pages: KeysetPages[object] = KeysetPages()  # the pages of the card's calls
 
     # -- layout -----------------------------------------------------------------
     def compose_body(self) -> ComposeResult:
@@ -174,7 +174,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         self.card = message.card
         self._show_header(message.card)
         self._show_phones(message.card.phones)
-        if self._cursors == [None]:
+        if self.pages.at_first:
             self._show_calls(message.card.calls)
         self._show_lists(message.card)
 
@@ -215,9 +215,8 @@ class CustomerCardScreen(CardEdits, DeskScreen):
                 user_text(c.note),
                 key=str(c.id),
             )
-        self._next = page.next
-        number = len(self._cursors)
-        title = _("Calls, page {n}").format(n=number) if (number > 1 or self._next) else _("Calls")
+        self.pages.next = page.next
+        title = _("Calls, page {n}").format(n=self.pages.number) if self.pages.several else _("Calls")
         if not page.calls:
             title = _("Calls: none yet")
         self.query_one("#card-calls-title", Label).update(title)
@@ -244,13 +243,8 @@ class CustomerCardScreen(CardEdits, DeskScreen):
 
     # -- history paging -----------------------------------------------------------
     def action_page(self, step: int) -> None:
-        if step > 0 and self._next is not None:
-            self._cursors.append(self._next)
-        elif step < 0 and len(self._cursors) > 1:
-            self._cursors.pop()
-        else:
-            return
-        self._load_calls(self._cursors[-1])
+        if self.pages.step(step):
+            self._load_calls(self.pages.current)
 
     @work(thread=True, exclusive=True, group="card-calls", exit_on_error=False)
     def _load_calls(self, cursor) -> None:
@@ -260,7 +254,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
             self.post_message(self.CallsLoaded(page, cursor))
 
     def on_customer_card_screen_calls_loaded(self, message: CallsLoaded) -> None:
-        if message.cursor == self._cursors[-1]:
+        if message.cursor == self.pages.current:
             self._show_calls(message.page)
             self.query_one(CallsTable).move_cursor(row=0, animate=False)
 
@@ -372,7 +366,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
             if result is not None:
                 self.notify(_("Merged #{other} into this record: {calls} calls moved.").format(
                     other=result.merged_from, calls=result.calls), markup=False)
-                self._cursors = [None]  # the listener's reload shows the first page of the merged history
+                self.pages.reset()  # the listener's reload shows the first page of the merged history
 
         def previewed(preview) -> None:
             if preview is not None:  # both records side by side; nothing has moved yet

@@ -67,6 +67,15 @@ async def open_lookup(pilot):
     return pilot.app.screen
 
 
+async def type_query(pilot, text: str) -> None:
+    """Type into the F3 lookup and wait until the results of the whole text are shown."""
+    screen = pilot.app.screen
+    before = screen.searches
+    await pilot.press(*text)
+    await wait_until(pilot, lambda: screen.searches > before and screen.shown_seq == screen._seq)
+    await settle(pilot)
+
+
 def table_rows(app) -> list[list[str]]:
     table = app.screen.query_one("#last-calls", DataTable)
     return [[getattr(c, "plain", str(c)) for c in table.get_row_at(i)] for i in range(table.row_count)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, open_lookup, screen_text, settle, type_query, wait_until
 from textual.widgets import Checkbox, Input, Static
 
 from screens.customer_card import CallsTable, CustomerCardScreen, PhonesTable
@@ -37,14 +37,6 @@ def archive(team, clock):
 def rows(app) -> list[list[str]]:
     table = app.screen.query_one("#lookup-results", ResultsList)
     return [[getattr(cell, "plain", str(cell)) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-async def type_query(pilot, text: str) -> None:
-    screen = pilot.app.screen
-    before = screen.searches
-    await pilot.press(*text)
-    await wait_until(pilot, lambda: screen.searches > before and screen.shown_seq == screen._seq)
-    await settle(pilot)
 
 
 async def test_results_follow_typing_and_rank_by_class(archive):

@@ -5,7 +5,7 @@ the hour's limit of card views."""
 from __future__ import annotations
 
 import pytest
-from desk_support import SIZE, desk_app, notifications, open_lookup, screen_text, settle, wait_until
+from desk_support import SIZE, desk_app, notifications, open_lookup, screen_text, settle, type_query, wait_until
 from textual.widgets import DataTable
 
 from screens.customer_card import CustomerCardScreen
@@ -27,14 +27,6 @@ def views(store):
     with store.read(None) as tx:
         return tx.all("SELECT a.login, v.customer_id, v.reason, v.reason_ref FROM card_views v"
                       " JOIN agents a ON a.id = v.agent_id ORDER BY v.id")
-
-
-async def type_query(pilot, text: str) -> None:
-    screen = pilot.app.screen
-    before = screen.searches
-    await pilot.press(*text)
-    await wait_until(pilot, lambda: screen.searches > before and screen.shown_seq == screen._seq)
-    await settle(pilot)
 
 
 async def test_an_agent_s_lookup_then_enter_opens_the_card_and_records_why(archive):
