@@ -50,10 +50,12 @@ class DraftGate:
         self._lock = threading.Lock()
         self.closed = False
 
-    def write(self, fn: Callable[[], None]) -> None:
+    def write(self, fn: Callable[[], None], last: bool = False) -> None:
+        """Run `fn` unless closed; `last`: close after it (the desk is exiting: no older draft may follow)."""
         with self._lock:
             if not self.closed:
                 fn()
+                self.closed = last
 
     def close_with(self, fn: Callable[[], T]) -> T | None:
         """Run `fn` and close, unless closed already; a refusal (an exception) leaves it open."""
@@ -282,7 +284,7 @@ class NewCallScreen(CallScreen):
     def _write_draft(self, form: dict) -> None:
         self.gate.write(lambda: drafts.save_draft(self.ctx.store, self.ctx.login, form))
 
-    # -- the desk quits with the call open (tui/navigation.quit_desk) ----------------------------
+    # -- the desk quits with the call open (tui/navigation.quit_desk, DeskRuntime.hang_up) -------
     @property
     def worth_keeping(self) -> bool:
         """Something of this call would be lost by quitting: typed, or prefilled from a ring, callback or draft."""
@@ -290,11 +292,12 @@ class NewCallScreen(CallScreen):
                                           or self.callback_id)
 
     def keep_draft_now(self) -> None:
-        """Write the draft before the process exits (here, not in a worker: the exit would not wait)."""
+        """Write the draft before the process exits (here, not in a worker: the exit would not wait), and
+        nothing after it: a draft worker still queued holds an older form. Nothing once saved or dropped."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
         form = self.draft_form()
-        self.gate.write(lambda: drafts.save_draft(self.ctx.store, self.ctx.login, form))
+        self.gate.write(lambda: drafts.save_draft(self.ctx.store, self.ctx.login, form), last=True)
 
     def discard_now(self) -> None:
         self.gate.close_with(lambda: drafts.discard_draft(self.ctx.store, self.ctx.login))

@@ -1,5 +1,6 @@
 """What a running desk does besides its screens: the desk session and heartbeat, ring pops, the
-draft restore, the break nudge, and the agent's status following the call.
+draft restore, the break nudge, the agent's status following the call, and the hang-up (SIGHUP or
+SIGTERM: the call's draft is written before the desk exits).
 
 The App owns one DeskRuntime, tells it when the store changed and hands it the screens' requests.
 Everything that touches the store runs in thread workers of the App, which post their results as
@@ -8,9 +9,12 @@ messages to the App; the App hands them back here, where state is set.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
+import signal
 import socket
+import sqlite3
 import threading
 
 from textual.message import Message
@@ -20,6 +24,7 @@ from store import desk_sessions as desks
 from store import drafts, rings
 from store import status as status_store
 from store.clock import parse_iso
+from store.errors import StoreError
 from store.periods import day_bounds
 from store.rings import Ring
 from store.status import current_status
@@ -28,6 +33,10 @@ from tui.format import NONE, clean, duration
 from tui.i18n import _
 from tui.navigation import active_call_form, open_call
 
+# The terminal closing (an SSH connection dropped, the window closed: SIGHUP; under sudo, relayed to the
+# desk) and SIGTERM. Their default ends the process at once, taking the draft typed in the last second.
+HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
+HANG_UP_GRACE_S = 5.0  # the clean exit's time limit: with the terminal gone, it must not linger unseen
 
 class StatusFollower:
     """Automatic status changes run in worker threads; a ticket taken when asked keeps the newest winning."""
@@ -77,6 +86,7 @@ class DeskRuntime:
         self._seen_missed: set[int] = set()
         self._break_nudged: str | None = None  # the `since` of the break already nudged about
         self.follower = StatusFollower()
+        self.hung_up = False
 
     @property
     def ctx(self):
@@ -87,6 +97,7 @@ class DeskRuntime:
 
     # -- start and stop -------------------------------------------------------------
     def start(self) -> None:
+        self._catch_hang_ups()
         self._worker(self._start, "desk-start")
 
     def _start(self) -> None:
@@ -112,6 +123,38 @@ class DeskRuntime:
         if self.session_id is not None:
             desks.end_desk(self.ctx.store, self.ctx.login, self.session_id)
             self.session_id = None
+
+    # -- the hang-up ------------------------------------------------------------------
+    def _catch_hang_ups(self) -> None:
+        """Once, on the App's event loop (closing the loop puts the defaults back)."""
+        if self.app.is_headless:
+            return  # a Pilot test: the test process keeps its own signals
+        loop = asyncio.get_running_loop()
+        for signum in HANG_UPS:
+            loop.add_signal_handler(signum, self._signalled, signum)
+
+    def _signalled(self, signum: int) -> None:
+        if self.hang_up():
+            # the draft is written; the exit cannot be seen and might not finish: the process ends after the grace
+            watchdog = threading.Timer(HANG_UP_GRACE_S, os._exit, (128 + signum,))
+            watchdog.daemon = True
+            watchdog.start()
+
+    def hang_up(self) -> bool:
+        """SIGHUP or SIGTERM, on the event loop: the call's draft is written here and now, in this thread (a
+        worker would die with the process), unless the call was saved or dropped; then the clean exit.
+        False if hung up already."""
+        if self.hung_up:
+            return False  # the terminal's hang-up and sudo's relay of it (both come), or a second SIGTERM
+        self.hung_up = True
+        try:
+            call = active_call_form(self.app)
+            if call is not None and call.worth_keeping:
+                call.keep_draft_now()
+        except (StoreError, sqlite3.Error) as exc:  # no one is left to tell: the exit goes on
+            self.app.log.error(exc)
+        self.app.exit()
+        return True
 
     # -- the status follows the call ------------------------------------------------------
     def follow(self, status: str, only_if: frozenset[str] | None) -> None:

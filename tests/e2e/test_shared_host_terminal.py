@@ -1,12 +1,15 @@
 """A shared install in a real terminal: the bound desk over sudo keeps the draft when the terminal is
-closed (sudo relays the hang-up), and agents connecting over SSH with a key each get the desk of that
+closed or its sudo gets SIGTERM, even just after typing (sudo relays the signal; the desk writes the
+draft on its way out), and agents connecting over SSH with a key each get the desk of that
 key's login, whatever command they ask for (an sshd on 127.0.0.1 with its own configuration)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -20,6 +23,66 @@ def desk_as(host, user: str) -> list[str]:
             f"AGENTDESK_SYSTEM_CONFIG={host.config}", str(host.agentdesk)]
 
 
+def bound_desk_gone(host) -> None:
+    deadline = time.monotonic() + 10
+    while subprocess.run(["pgrep", "-u", host.service, "-f", "tui.bound"], capture_output=True).returncode == 0:
+        assert time.monotonic() < deadline, "the bound desk outlived its terminal"
+        time.sleep(0.2)
+
+
+def as_service(host, code: str) -> str:
+    """Python run as the service account, on the store only it can open."""
+    done = subprocess.run(["runuser", "-u", host.service, "--", "env", "-i", "PATH=/usr/bin:/bin", "LANG=C.UTF-8",
+                           str(host.python), "-I", "-c", f"import os; os.umask(0o077); {code}"],
+                          capture_output=True, text=True, timeout=60, cwd="/")
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def draft_of(host, login: str) -> dict | None:
+    return json.loads(as_service(host, "import json; from store import open_store, drafts; "
+                                       f"print(json.dumps(drafts.load_draft(open_store({str(host.store)!r}), {login!r})))"))
+
+
+def open_sessions(host, login: str) -> int:
+    query = ("SELECT count(*) FROM desk_sessions s JOIN agents a ON a.id = s.agent_id"
+             " WHERE s.ended_at IS NULL AND a.login = ?")
+    return int(as_service(host, f"from store import open_store; store = open_store({str(host.store)!r}); "
+                                f"print(store.conn.execute({query!r}, ({login!r},)).fetchone()[0])"))
+
+
+def discard_draft_of(host, login: str) -> None:
+    as_service(host, f"from store import open_store, drafts; drafts.discard_draft(open_store({str(host.store)!r}), {login!r})")
+
+
+@pytest.mark.parametrize("hang_up", ["close", "SIGTERM"])
+def test_a_bound_desk_hung_up_on_just_after_typing_keeps_the_draft(host, terminal, hang_up):
+    """0.2 s after the burst, well inside the pause after which the draft is written: the hang-up writes it."""
+    agent = host.users["agent"]
+    discard_draft_of(host, agent)  # another test's call kept as a draft would open instead of F2's form
+    try:
+        terminal.start(*desk_as(host, agent), cols=100, rows=30)
+        terminal.wait(f"({agent})")
+        terminal.keys("F2")
+        terminal.wait("Number")
+        sent = time.monotonic()
+        terminal.burst("13800138000", "Enter", "c", "r", "typed just before the hang-up")
+        terminal.wait("typed just before the hang-up", seconds=10)
+        time.sleep(max(0.0, 0.2 - (time.monotonic() - sent)))
+        if hang_up == "close":
+            terminal.stop()  # the terminal closes: a hang-up for everything in it, sudo relays its own
+        else:
+            sudo = subprocess.run(["pgrep", "-o", "-u", "root", "-U", agent, "-x", "sudo"], capture_output=True, text=True)
+            os.kill(int(sudo.stdout.split()[0]), signal.SIGTERM)  # the agent's own sudo, which relays it
+        bound_desk_gone(host)
+        draft = draft_of(host, agent)
+        assert draft is not None and draft["notes"] == "typed just before the hang-up", draft
+        assert draft["number"] == "13800138000" and draft["category"] == "consultation"
+        assert open_sessions(host, agent) == 0  # the bound desk ended its session on the way out
+    finally:
+        discard_draft_of(host, agent)
+
+
 def test_closing_the_terminal_of_a_bound_desk_keeps_the_draft(host, terminal):
     agent = host.users["agent"]
     terminal.start(*desk_as(host, agent), cols=100, rows=30)
@@ -30,10 +93,7 @@ def test_closing_the_terminal_of_a_bound_desk_keeps_the_draft(host, terminal):
     terminal.wait("typed before the window closed")
     time.sleep(2.5)  # the draft is written when typing pauses
     terminal.stop()  # the terminal closes: a hang-up for everything in it
-    deadline = time.monotonic() + 10
-    while subprocess.run(["pgrep", "-u", host.service, "-f", "tui.bound"], capture_output=True).returncode == 0:
-        assert time.monotonic() < deadline, "the bound desk outlived its terminal"
-        time.sleep(0.2)
+    bound_desk_gone(host)
     terminal.start(*desk_as(host, agent), cols=100, rows=30)
     screen = terminal.wait("typed before the window closed")
     assert "restored" in screen
