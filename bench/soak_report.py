@@ -21,6 +21,7 @@ from typing import Any
 from store import open_store
 
 ACTIONS = ("save", "search", "pool list", "claim", "attempt", "complete", "import", "backup")
+SPLIT = ("save", "search", "claim")  # also shown split by whether the import was running
 
 
 @dataclass
@@ -120,13 +121,20 @@ def read_summaries(folder: Path) -> list[dict[str, Any]]:
 
 
 def merge(summaries: list[dict[str, Any]]) -> tuple[dict[str, list[float]], dict[str, int], list[str]]:
-    """(all timings by action, all counts, all errors) of a run's processes."""
+    """(all timings by action, all counts, all errors) of a run's processes. Saves and searches are also
+    split by whether they began while the import ran: "save, import on" and "save, import off"."""
     times: dict[str, list[float]] = defaultdict(list)
     counts: dict[str, int] = defaultdict(int)
     errors: list[str] = []
+    windows = [(st, st + d) for s in summaries for st, d in zip(s.get("starts", {}).get("import", []),
+                                                                s["times"].get("import", []))]
     for s in summaries:
         for action, values in s["times"].items():
             times[action].extend(values)
+            if windows and action in SPLIT:
+                for start, took in zip(s.get("starts", {}).get(action, []), values):
+                    during = any(low <= start <= high for low, high in windows)
+                    times[f"{action}, import {'on' if during else 'off'}"].append(took)
         for what, n in s["counts"].items():
             counts[what] += n
         errors.extend(s["errors"])
@@ -139,10 +147,10 @@ def latency(values_s: list[float]) -> dict[str, float]:
 
 
 def table(times: dict[str, list[float]]) -> str:
-    lines = [f"{'action':<10} {'n':>7} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9}"]
+    lines = [f"{'action':<20} {'n':>7} {'p50 ms':>9} {'p99 ms':>9} {'max ms':>9}"]
     for action in [a for a in ACTIONS if a in times] + sorted(set(times) - set(ACTIONS)):
         row = latency(times[action])
-        lines.append(f"{action:<10} {row['n']:>7} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['max_ms']:>9.1f}")
+        lines.append(f"{action:<20} {row['n']:>7} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} {row['max_ms']:>9.1f}")
     return "\n".join(lines)
 
 

@@ -60,11 +60,13 @@ class Run:
     def __init__(self, name: str, kind: str, folder: Path):
         self.name, self.kind, self.folder = name, kind, folder
         self.times: dict[str, list[float]] = {}
+        self.starts: dict[str, list[float]] = {}  # time.monotonic() at each start: one clock for every process
         self.counts: dict[str, int] = {}
         self.errors: list[str] = []
         self.journal = Journal(folder / f"{name}.jsonl")
 
     def timed(self, action: str, fn: Callable[[], Any]) -> Any:
+        self.starts.setdefault(action, []).append(time.monotonic())
         start = time.perf_counter()
         try:
             return fn()
@@ -79,7 +81,8 @@ class Run:
 
     def finish(self) -> None:
         self.journal.close()
-        summary = {"name": self.name, "kind": self.kind, "times": self.times, "counts": self.counts, "errors": self.errors}
+        summary = {"name": self.name, "kind": self.kind, "times": self.times, "starts": self.starts, "counts": self.counts,
+                   "errors": self.errors}
         (self.folder / f"{self.name}.json").write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
 
 

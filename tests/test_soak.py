@@ -148,3 +148,13 @@ def test_soak_exits_non_zero_on_an_error_and_on_a_finding(tmp_path, monkeypatch,
     monkeypatch.setattr(soak.soak_report, "check", lambda db, folder: soak_report.Findings(lost=["call #1 is gone"]))
     assert soak.main([*args, "--db", str(tmp_path / "c.db")]) == 1
     assert "lost write: call #1 is gone" in capsys.readouterr().out
+
+
+def test_timings_split_by_whether_the_import_was_running():
+    desk = {"times": {"save": [0.004, 0.9, 0.005]}, "starts": {"save": [1.0, 10.5, 30.0]}, "counts": {"saves": 3},
+            "errors": []}
+    importer = {"times": {"import": [5.0]}, "starts": {"import": [10.0]}, "counts": {}, "errors": ["x"]}
+    times, counts, errors = soak_report.merge([desk, importer])
+    assert times["save"] == [0.004, 0.9, 0.005] and times["save, import on"] == [0.9]
+    assert times["save, import off"] == [0.004, 0.005] and counts == {"saves": 3} and errors == ["x"]
+    assert "save, import on" in soak_report.table(times)
