@@ -79,6 +79,8 @@ def setup(db: Path, folder: Path, procs: int, seconds: float, flat_out: bool, im
     every process gets."""
     if db.exists():
         raise SystemExit(f"{db} exists: the soak makes its own store; give a new file name")
+    if folder.exists() and any(folder.iterdir()):
+        raise SystemExit(f"{folder} holds an earlier run's journals: remove it, or give a new --db")
     folder.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
     tag = uuid.uuid4().hex[:6]
