@@ -7,6 +7,7 @@ hands them over as standard input or output:
     export KIND -o FILE         the export comes back on stdout, written to FILE here
     import customers FILE       FILE goes in on stdin; the rejected rows come back on stdout, to FILE.rejects.csv
     import surveys FILE         FILE goes in on stdin
+    restore FILE                FILE (a backup) goes in on stdin
 A backup or export relayed so also names FILE (--destination, as this process resolves it) for the
 audit row the bound run writes.
 Everything else (the desk first) replaces this process with sudo, so the terminal, its signals and
@@ -73,6 +74,10 @@ def plan(args: list[str]) -> Relay:
                 rest += ["--encoding", "utf-8-sig"]  # what a CSV file gets by default: UTF-8 with BOM, for Excel
             return Relay(head + rest + _destination(output), stdout=Path(output).expanduser())
         return Relay(args)
+    if names[:1] == ["restore"] and len(names) >= 2 and names[1] != "-":  # the agent's file, read here
+        source = Path(names[1]).expanduser()
+        rest[rest.index(names[1])] = "-"
+        return Relay(head + rest + ["--source-name", str(source.absolute())], stdin=source)
     if names[:2] in (["import", "customers"], ["import", "surveys"]) and len(names) >= 3 and names[2] != "-":
         source = Path(names[2]).expanduser()
         rest[rest.index(names[2])] = "-"
