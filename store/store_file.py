@@ -46,9 +46,22 @@ class FileLook:
         return self.version > 0 and MARK_TABLES <= self.tables
 
 
+def _wal_is_empty(path: Path) -> bool:
+    """A WAL-mode file (header bytes 18-19 are 2) whose -wal holds nothing: the file alone is the database."""
+    with path.open("rb") as f:
+        header = f.read(20)
+    if len(header) < 20 or header[18:20] != b"\x02\x02":
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
 def read_only(path: Path) -> sqlite3.Connection:
-    """A connection that cannot write `path` (nor switch its journal mode)."""
-    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    """A connection that cannot write `path` (nor switch its journal mode). A read-only connection to a
+    WAL-mode file makes a -wal and -shm beside it and leaves them; where the WAL is empty the file is read
+    as immutable instead, so nothing appears beside it."""
+    quiet = "&immutable=1" if _wal_is_empty(path) else ""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{quiet}", uri=True, isolation_level=None)
 
 
 def look(path: Path) -> FileLook | None:

@@ -34,9 +34,10 @@ def _no_tables(path: Path) -> Path:
     return path
 
 
-def _foreign(path: Path, version: int = 0) -> Path:
-    """Another program's SQLite file (rollback journal, as most programs leave theirs)."""
+def _foreign(path: Path, version: int = 0, journal: str = "delete") -> Path:
+    """Another program's SQLite file (a rollback journal, as most programs leave theirs, or WAL)."""
     conn = sqlite3.connect(str(path))
+    conn.execute(f"PRAGMA journal_mode = {journal}")
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
     conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT)")
     conn.execute("INSERT INTO notes (body) VALUES ('keep me')")
@@ -95,9 +96,10 @@ def test_the_library_creates_only_when_asked(tmp_path):
 
 
 # -- another program's SQLite file ---------------------------------------------------------
-@pytest.mark.parametrize("version", [0, 3], ids=["no version", "its own user_version"])
-def test_another_program_s_database_is_refused_untouched(tmp_path, version):
-    path = _foreign(tmp_path / "crm.sqlite", version)
+@pytest.mark.parametrize("version,journal", [(0, "delete"), (3, "delete"), (0, "wal")],
+                         ids=["no version", "its own user_version", "in WAL mode"])
+def test_another_program_s_database_is_refused_untouched(tmp_path, version, journal):
+    path = _foreign(tmp_path / "crm.sqlite", version, journal)
     before = _state(path)
     r = invoke("--db", path, "--agent", "root", "info")
     assert r.exit_code == 1
@@ -108,7 +110,7 @@ def test_another_program_s_database_is_refused_untouched(tmp_path, version):
             open_store(path, create=create)
     assert _state(path) == before
     conn = sqlite3.connect(str(path))
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == journal
     assert conn.execute("SELECT body FROM notes").fetchall() == [("keep me",)]
     conn.close()
 
