@@ -30,7 +30,6 @@ FOREIGN = N_("{path} is another program's SQLite database (tables: {tables}), no
              "left as it is: give the path of an agentdesk store with --db.")
 NOT_SQLITE = N_("{path} is not an agentdesk store (not a SQLite database file).")
 DAMAGED = N_("the copy {path} is damaged ({reason}); it cannot be used as a backup.")
-NOT_SQLITE_REASON = "file is not a database"  # SQLite's words, as it says them for a copy cut short
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,9 @@ def check_openable(path: Path, create: bool) -> None:
         raise StoreUnavailable(FOREIGN, path=path, tables=_listed(seen.tables))
     if create or seen.tables:
         return
-    raise StoreUnavailable(EMPTY_FILE if seen.exists else NO_STORE, path=path)
+    if seen.exists:
+        raise StoreUnavailable(EMPTY_FILE, path=path)
+    raise StoreUnavailable(NO_STORE, path=path)
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,8 @@ def check_copy(path: Path, latest: int, shown: Path | str | None = None) -> Chec
     try:
         seen = look(path)
     except StoreUnavailable as exc:
-        raise StoreUnavailable(DAMAGED, path=shown, reason=NOT_SQLITE_REASON) from exc
+        raise StoreUnavailable(N_("the copy {path} is not a SQLite database file (cut short?): it is not a backup."),
+                               path=shown) from exc
     if seen is None or not seen.exists:
         raise StoreUnavailable(N_("cannot read the copy {path}."), path=shown)
     if not seen.is_store:

@@ -208,7 +208,7 @@ def _truncated(path: Path) -> Path:
 
 @pytest.mark.parametrize("spoil,needle", [(_too_new, "written by a newer agentdesk"),
                                           (_foreign, "another program's SQLite database"),
-                                          (_truncated, "monday.db is damaged")], ids=["too new", "foreign", "truncated"])
+                                          (_truncated, "monday.db is not a SQLite database file")], ids=["too new", "foreign", "truncated"])
 def test_restore_refuses_a_backup_that_is_not_whole(team, tmp_path, spoil, needle):
     source = spoil(_backup_then_change(team, tmp_path))
     before = sorted(p.name for p in team.path.parent.iterdir())
@@ -249,3 +249,35 @@ def test_a_bound_run_reads_the_backup_in_the_agent_s_own_process(tmp_path):
     relay = plan(["restore", str(tmp_path / "monday.db")])
     assert relay.args == ["restore", "-", "--source-name", str(tmp_path / "monday.db")]
     assert relay.stdin == tmp_path / "monday.db" and relay.stdout is None
+
+
+def _relay_backup(tmp_path, monkeypatch, code: int) -> Path:
+    """A bound run's backup relayed to DEST (tui/rebind.py), the bound process faked: it writes part of a copy
+    to its stdout, then exits with `code`."""
+    from tui import rebind
+    from tui.host_config import HostConfig
+
+    def bound_process(command, stdin=None, stdout=None):
+        stdout.write(b"SQLite format 3\x00" + b"half a copy")
+        stdout.flush()
+        return subprocess.CompletedProcess(command, code)
+
+    monkeypatch.setattr(rebind.subprocess, "run", bound_process)
+    monkeypatch.delenv("AGENTDESK_NOW", raising=False)  # a bound run refuses it
+    monkeypatch.setattr(rebind, "_check_member", lambda config: None)
+    config = HostConfig(tmp_path / "config.toml", tmp_path / "store.db", "os", "svc", "grp", tmp_path / "runner")
+    dest = tmp_path / "mine" / "nightly.db"
+    dest.parent.mkdir()
+    with pytest.raises(SystemExit) as done:
+        rebind.run_bound(config, ["backup", str(dest)])
+    assert done.value.code == code
+    return dest
+
+
+def test_a_relayed_backup_that_fails_leaves_nothing_under_its_name(tmp_path, monkeypatch):
+    dest = _relay_backup(tmp_path, monkeypatch, 1)
+    assert list(dest.parent.iterdir()) == []
+    (tmp_path / "again").mkdir()
+    dest = _relay_backup(tmp_path / "again", monkeypatch, 0)
+    assert [p.name for p in dest.parent.iterdir()] == ["nightly.db"]
+    assert dest.read_bytes().endswith(b"half a copy") and oct(dest.stat().st_mode & 0o777) == "0o600"

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from store import StoreTooNew, open_store
-from store.errors import StoreUnavailable
 from store.agents import list_agents
 from store.call_records import CallEntry
 from store.calls import list_calls, log_call
@@ -22,6 +21,7 @@ from store.card_views import CardReason
 from store.connection import CACHE_KIB
 from store.customer_phones import CustomerPhone
 from store.customers import find_by_phone, get_customer, open_customer_card, search_customers
+from store.errors import StoreUnavailable
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.pinyin import search_keys
 from store.settings import get_settings
