@@ -81,12 +81,19 @@ def restore(store: Store, actor: str, source: str | Path, source_name: str | Non
         record_export(store, actor, "restore-replaced", {"source": named}, sum(copy.counts.values()), str(kept))
         store.checkpoint()
         store.close()
-        os.rename(target, kept)
-        for suffix in ("-wal", "-shm"):  # left by another process still holding the old store
-            side = target.with_name(target.name + suffix)
-            if side.exists():
-                os.rename(side, kept.with_name(kept.name + suffix))
-        os.rename(incoming, target)
+        moved = [(target, kept)] + [  # a -wal or -shm left by another process still holding the old store
+            (target.with_name(target.name + suffix), kept.with_name(kept.name + suffix)) for suffix in ("-wal", "-shm")
+            if target.with_name(target.name + suffix).exists()]
+        done: list[tuple[Path, Path]] = []
+        try:
+            for old, new in moved:
+                os.rename(old, new)
+                done.append((old, new))
+            os.rename(incoming, target)
+        except OSError:
+            for old, new in reversed(done):  # the old store back under its name, as it was
+                os.rename(new, old)
+            raise
         fsync_path(target.parent)
     finally:
         with contextlib.suppress(OSError):

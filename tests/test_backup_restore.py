@@ -4,6 +4,7 @@ reports; `agentdesk restore FILE` verifies the backup, waits for no desk, and ke
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
@@ -281,3 +282,21 @@ def test_a_relayed_backup_that_fails_leaves_nothing_under_its_name(tmp_path, mon
     dest = _relay_backup(tmp_path / "again", monkeypatch, 0)
     assert [p.name for p in dest.parent.iterdir()] == ["nightly.db"]
     assert dest.read_bytes().endswith(b"half a copy") and oct(dest.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_restore_that_fails_at_the_swap_puts_the_old_store_back(team, tmp_path, monkeypatch):
+    source = _backup_then_change(team, tmp_path)
+    files = lambda: sorted(p.name for p in team.path.parent.iterdir() if not p.name.endswith(("-wal", "-shm")))  # noqa: E731
+    before = files()  # (the store's -wal and -shm go when the restore closes it: its WAL was checkpointed)
+    real_rename = os.rename
+
+    def rename(old, new):
+        if Path(old).name.startswith(".desk.db.restoring-"):
+            raise OSError(5, "Input/output error", str(old))
+        real_rename(old, new)
+
+    monkeypatch.setattr(restore_lib.os, "rename", rename)
+    with pytest.raises(OSError):
+        restore_lib.restore(team, "root", source)
+    assert files() == before
+    assert "newbie" in _logins(team.path)
