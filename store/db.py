@@ -24,6 +24,7 @@ from store.connection import connect_file
 from store.errors import NotFound, PermissionDenied, StoreUnavailable
 from store.messages import N_
 from store.migrations import migrate
+from store.store_file import check_openable
 
 BEGIN_RETRIES = 5  # on top of busy_timeout: a short bounded retry of BEGIN IMMEDIATE
 
@@ -317,8 +318,12 @@ class Tx:
 
 
 def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False,
-               proof: str = "unbound") -> Store:
-    """Open (creating and migrating if need be) the store at `path`; without a clock, the environment's.
+               proof: str = "unbound", create: bool = True) -> Store:
+    """Open (migrating if need be) the store at `path`; without a clock, the environment's.
+
+    `create`: a missing file, or one with no tables, becomes a new store; without it such a file is refused
+    (the CLI and the desk open with create=False: only `agentdesk init` and `demo` make a store). Another
+    program's SQLite file is always refused, before anything is written to it (store/store_file.py).
 
     `proof` says how the acting login was proven for this process ("sudo uid=1001 (li)", "ssh key li");
     every audit row written through this store records it."""
@@ -332,5 +337,6 @@ def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_
                 N_("cannot create the folder {parent}: {reason}."),
                 parent=path.parent, reason=exc.strerror or exc,
             ) from exc
+    check_openable(path, create)
     return Store(path, clock, proof)
 

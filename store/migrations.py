@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from store.errors import StoreTooNew
+from store.errors import StoreTooNew, StoreUnavailable
 from store.messages import N_
 from store.migrations_audit import M11_AUDIT
 from store.migrations_first import M1, M2
@@ -167,6 +167,9 @@ MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS
                                     M9_REOPEN, M10_NAME_ORDER, M11_AUDIT, M_SERVICES, M12_PREFS, M_TEAM_SETTINGS,
                                     M_READING, M_PII]
 LATEST = len(MIGRATIONS)
+MIGRATION_FAILED = N_("could not bring the store {path} up to schema {version}, so it was left as it was (schema "
+                      "{current}); something in the file is not what agentdesk made (SQLite said: {reason}). Keep the "
+                      "file as it is and ask for help with it, or put a backup in its place.")
 
 
 class MigratedStore(Protocol):
@@ -195,15 +198,20 @@ def migrate(store: MigratedStore, target: int = LATEST) -> int:
         )
     if current >= target:
         return current
-    with store.transaction(immediate=True) as conn:
-        # Another process may have migrated while we waited for the lock.
-        current = conn.execute("PRAGMA user_version").fetchone()[0]
-        for number in range(current + 1, target + 1):
-            for step in MIGRATIONS[number - 1]:
-                if isinstance(step, str):
-                    conn.execute(step)
-                else:
-                    step(conn)
-        if current < target:
-            conn.execute(f"PRAGMA user_version = {target}")
+    number = current + 1
+    try:
+        with store.transaction(immediate=True) as conn:
+            # Another process may have migrated while we waited for the lock.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(current + 1, target + 1):
+                for step in MIGRATIONS[number - 1]:
+                    if isinstance(step, str):
+                        conn.execute(step)
+                    else:
+                        step(conn)
+            if current < target:
+                conn.execute(f"PRAGMA user_version = {target}")
+    except sqlite3.Error as exc:  # the whole migration rolled back: say so in a sentence, SQLite's words after it
+        raise StoreUnavailable(MIGRATION_FAILED, path=store.path, version=number, current=current,
+                               reason=str(exc)) from exc
     return target

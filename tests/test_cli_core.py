@@ -102,10 +102,14 @@ def test_first_agent_bootstrap_runner(tmp_path):
     path = tmp_path / "new.db"
     r = invoke("--db", path, "agents", "add", "lin", "--name", "Lin", "--role", "lead", "--team", "north")
     assert r.exit_code == 1
-    assert_one_line_error(r.stdout, r.stderr, "first one must be an admin")
-    r = invoke("--db", path, "agents", "add", "boss", "--name", "Boss", "--role", "admin")
+    assert_one_line_error(r.stdout, r.stderr, f"no store at {path}: create one with 'agentdesk init'")
+    assert not path.exists()  # opening a path never makes a store (issue 16)
+    r = invoke("--db", path, "init", "--admin", "boss", "--name", "Boss")
     assert r.exit_code == 0, r.stderr
-    assert r.stdout.strip() == "added boss (admin, team -)"
+    assert r.stdout.strip() == f"created the store {path}; its first admin is boss"
+    r = invoke("--db", path, "init", "--admin", "other")
+    assert r.exit_code == 1
+    assert_one_line_error(r.stdout, r.stderr, "already a store with agents")
     # after the first, only admins add agents
     r = invoke("--db", path, "--agent", "ghost", "agents", "add", "lin", "--name", "Lin", "--role", "lead", "--team", "north")
     assert r.exit_code == 1
@@ -121,9 +125,9 @@ def test_first_agent_bootstrap_subprocess(tmp_path):
     path = tmp_path / "new.db"
     r = run("--db", path, "agents", "add", "li", "--name", "Li", "--role", "agent", "--team", "north")
     assert r.returncode == 1
-    assert_one_line_error(r.stdout, r.stderr, "first one must be an admin")
-    r = run("--db", path, "agents", "add", "boss", "--name", "Boss", "--role", "admin")
-    assert (r.returncode, r.stdout.strip(), r.stderr) == (0, "added boss (admin, team -)", "")
+    assert_one_line_error(r.stdout, r.stderr, f"no store at {path}")
+    r = run("--db", path, "--agent", "boss", "init", "--name", "Boss")  # the first admin: who acts
+    assert (r.returncode, r.stdout.strip(), r.stderr) == (0, f"created the store {path}; its first admin is boss", "")
     r = run("--db", path, "--agent", "boss", "agents", "list", "--format", "json")
     assert r.returncode == 0 and json.loads(r.stdout) == [
         {"login": "boss", "display_name": "Boss", "role": "admin", "team": None, "extension": None, "active": True}
@@ -248,20 +252,20 @@ def test_json_is_never_translated(db):
 # -- where the store lives -------------------------------------------------------------
 def test_default_db_honours_agentdesk_db(tmp_path):
     path = tmp_path / "from-env.db"
-    r = run("agents", "add", "boss", "--name", "Boss", "--role", "admin",
+    r = run("init", "--admin", "boss", "--name", "Boss",
             env=clean_env(AGENTDESK_DB=path, XDG_DATA_HOME=tmp_path / "xdg"))
     assert r.returncode == 0, r.stderr
     assert path.exists()
     assert not (tmp_path / "xdg").exists()
     # --db wins over AGENTDESK_DB
     other = tmp_path / "flag.db"
-    r = run("--db", other, "agents", "add", "boss", "--name", "Boss", "--role", "admin", env=clean_env(AGENTDESK_DB=path))
+    r = run("--db", other, "init", "--admin", "boss", "--name", "Boss", env=clean_env(AGENTDESK_DB=path))
     assert r.returncode == 0 and other.exists()
 
 
 def test_default_db_is_in_the_user_data_dir(tmp_path):
     xdg = tmp_path / "xdg"
-    r = run("agents", "add", "boss", "--name", "Boss", "--role", "admin", env=clean_env(XDG_DATA_HOME=xdg))
+    r = run("init", "--admin", "boss", "--name", "Boss", env=clean_env(XDG_DATA_HOME=xdg))
     assert r.returncode == 0, r.stderr
     path = xdg / "agentdesk" / "agentdesk.db"
     assert path.exists()
@@ -393,7 +397,7 @@ def _unreachable(tmp):
 
 
 PERMISSION_CASES = {
-    "read-only folder, new store": (_readonly_new, ["agents", "add", "boss", "--name", "B", "--role", "admin"],
+    "read-only folder, new store": (_readonly_new, ["init", "--admin", "boss", "--name", "B"],
                                     ["cannot create the store", "is read-only"]),
     "read-only folder and file": (_readonly_existing, ["--agent", "root", "agents", "add", "x", "--name", "X", "--role", "admin"],
                                   ["cannot write the store", "read-only"]),

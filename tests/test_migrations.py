@@ -21,6 +21,7 @@ from store.card_views import CardReason
 from store.connection import CACHE_KIB
 from store.customer_phones import CustomerPhone
 from store.customers import find_by_phone, get_customer, open_customer_card, search_customers
+from store.errors import StoreUnavailable
 from store.migrations import LATEST, M1, MIGRATIONS
 from store.pinyin import search_keys
 from store.settings import get_settings
@@ -188,8 +189,10 @@ def test_failed_migration_leaves_old_version(tmp_path, clock, monkeypatch):
     build_old_store(path, 1)
     broken = [migrations.M2[0], "CREATE TABLE this is not sql"]
     monkeypatch.setattr(migrations, "MIGRATIONS", [migrations.M1, broken])
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(StoreUnavailable) as err:
         open_store(path, clock)
+    assert str(err.value).startswith(f"could not bring the store {path} up to schema 2, so it was left as it was "
+                                     "(schema 1)")
     raw = sqlite3.connect(str(path))
     try:
         assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
@@ -197,6 +200,24 @@ def test_failed_migration_leaves_old_version(tmp_path, clock, monkeypatch):
         assert raw.execute("SELECT name FROM customers").fetchall() == [("张伟欣",)]
     finally:
         raw.close()
+
+
+def test_a_migration_that_fails_says_so_in_a_sentence(tmp_path, clock):
+    """Issue 16: an object a migration makes is already there (another program, a hand edit): a sentence
+    naming the file and the version, SQLite's words only after it; the store is left at its version."""
+    path = tmp_path / "old.db"
+    build_old_store(path, 6)
+    raw = sqlite3.connect(str(path))
+    raw.execute("CREATE INDEX callbacks_closed_at ON callbacks (closed_at)")  # what migration 7 makes
+    raw.close()
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(path, clock)
+    message = str(err.value)
+    assert message.startswith(f"could not bring the store {path} up to schema 7, so it was left as it was (schema 6)")
+    assert "index callbacks_closed_at already exists" in message
+    raw = sqlite3.connect(str(path))
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 6
+    raw.close()
 
 
 def test_first_open_waits_for_a_writer_holding_the_new_file(tmp_path, clock):
@@ -207,10 +228,9 @@ def test_first_open_waits_for_a_writer_holding_the_new_file(tmp_path, clock):
     """
     path = tmp_path / "new.db"
     holder = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # what another desk's first open holds while it makes the tables
     holder.execute("CREATE TABLE scratch (x)")
-    holder.execute("BEGIN IMMEDIATE")
-    holder.execute("INSERT INTO scratch VALUES (1)")
-    release = threading.Timer(0.3, lambda: holder.execute("COMMIT"))
+    release = threading.Timer(0.3, lambda: holder.execute("ROLLBACK"))
     release.start()
     try:
         s = open_store(path, clock)

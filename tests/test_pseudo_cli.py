@@ -33,6 +33,9 @@ RUNS: list[tuple] = [
     (1, "li"),  # the desk itself: no terminal here, it says so
     (0, "root", "agents", "list"), (0, "root", "agents", "add", "zhou", "--name", "周杰", "--role", "agent", "--team", "北区"),
     (0, "root", "agents", "set", "wang", "--inactive"), (0, "root", "backup", "{tmp}/copy.db"), (0, "root", "info"),
+    (0, "root", "--db", "{tmp}/fresh.db", "init"), (1, "root", "--db", "{tmp}/none.db", "info"),
+    (1, "root", "--db", "{tmp}/new.csv", "info"), (0, "root", "check"), (1, "lin", "check"),
+    (0, "root", "restore", "{tmp}/saved.db"), (1, "root", "restore", "{tmp}/surveys.csv"),
     (0, "li", "callbacks", "list"), (0, "li", "callbacks", "list", "--pool"), (0, "lin", "callbacks", "list", "--all"),
     (0, "li", "callbacks", "list", "--status", "done"),
     (0, "li", "callbacks", "add", "--number", "13900139000", "--due", "+2h", "--reason", "报价"),
@@ -118,6 +121,7 @@ def seeded(tmp_path_factory):
 def run(seeded, tmp_path, monkeypatch, pseudo_dir):
     """`agentdesk --db <a copy of the seeded store> --agent WHO ...` in the pseudo-locale; returns what it printed."""
     shutil.copy(seeded, tmp_path / "desk.db")
+    shutil.copy(seeded, tmp_path / "saved.db")  # a backup to restore
     (tmp_path / "new.csv").write_text("姓名,电话,城市\n郑强,13600136000,广州\n", encoding="utf-8")
     (tmp_path / "surveys.csv").write_text("call_id,score\n3,4\n", encoding="utf-8")
     install(monkeypatch, pseudo_dir)

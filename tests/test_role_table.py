@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store import agent_prefs, agents, callbacks, calls, customers, maintenance, scorecard
+from store import agent_prefs, agents, callbacks, calls, customers, maintenance, restore, scorecard
 from store import settings as settings_lib
 from store.audit import list_audit
 from store.audit_prune import prune_audit
@@ -75,6 +75,14 @@ def _backup(s, a, tmp_path):
     return maintenance.backup(s, a, tmp_path / f"copy-{a}.db")
 
 
+def _saved(s, a):
+    """A backup to restore, taken by the admin whoever is to restore it."""
+    path = s.path.with_name(f"saved-for-{a}.db")
+    if not path.exists():
+        maintenance.backup(s, "root", path)
+    return path
+
+
 TARGETS = {**settings_lib.DEFAULTS["kpi_targets"], "aht_s": 280}
 # id -> (setup(store, actor) -> prepared, act(store, actor, prepared, tmp_path)); setup runs as whoever it needs
 ACTIONS = {
@@ -101,6 +109,8 @@ ACTIONS = {
     "period.close": (lambda s, a: None, lambda s, a, _, t: scorecard.close_period(s, a, "month", team="north")),
     "agents.add": (lambda s, a: None, lambda s, a, _, t: agents.add_agent(s, a, "newbie", "New", "agent", "north")),
     "backup": (lambda s, a: None, lambda s, a, _, t: _backup(s, a, t)),
+    "check": (lambda s, a: None, lambda s, a, _, t: maintenance.check(s, a)),
+    "restore": (_saved, lambda s, a, p, t: restore.restore(s, a, p)),
     "prefs.own": (lambda s, a: None, lambda s, a, _, t: agent_prefs.set_language(s, a, "zh_CN", ("en", "zh_CN"))),
 }
 ROWS = role_table()

@@ -121,7 +121,7 @@ def bind(config: HostConfig, args: list[str], environ: dict[str, str]) -> tuple[
     if root:  # the host's administrator: may act as any agent (it could become any of them), audited as root
         login, rest = take_agent_option(rest)
         return Binding(login or "root", os_user, proof, config.store, any_login=True), rest
-    store = open_store(config.store, system_clock)
+    store = open_store(config.store, system_clock, create=False)  # the first admin makes it: 'agentdesk init'
     try:
         service = service_for(store, os_user)
     finally:

@@ -19,6 +19,7 @@ from tui import (
     cli_demo,
     cli_host,
     cli_kpi,
+    cli_maintenance,
     cli_phone,
     cli_prefs,
 )
@@ -43,7 +44,7 @@ def cli(ctx, db, agent, lang):
         run_desk(ctx.obj)
 
 
-for module in (cli_agents, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_audit,
+for module in (cli_agents, cli_maintenance, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_audit,
                cli_host, cli_prefs):
     module.register(cli)
 

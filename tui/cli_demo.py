@@ -30,7 +30,7 @@ def register(cli) -> None:
 
         lang = language() if language() in demo_lib.DEMO_LANGUAGES else "en"
         env.use_demo_db(lang)
-        store = env.store()
+        store = env.store(create=True)
         summary = demo_lib.seed_demo(store, customers=customers, agents=agents, days=days, seed=seed, language=lang)
         if summary is None:
             click.echo(_reused(store.path, demo_lib.demo_language(store), lang))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import click
 
 from store.clock import clock_from_environment
-from store.errors import StoreError
+from store.errors import StoreError, StoreUnavailable
 from tui.binding import Binding
 from tui.cli_help import HelpGroup
 from tui.format import LocalTime
@@ -78,11 +78,18 @@ class Env:
             account = str(os.getuid())
         return f"unbound os={account}"
 
-    def store(self):
+    def store(self, create: bool = False):
+        """The store, opened once. Only `create` (agentdesk init, demo) makes a new one where there is none;
+        any other command refuses a missing or empty file with a sentence naming the fix."""
         if self._store is None:
             from store import open_store
+            from store.store_file import NO_STORE
 
-            self._store = open_store(self.db_path, self.clock, create_parent=not self.db_explicit, proof=self.proof)
+            if not create and not self.db_explicit and not self.db_path.parent.exists():
+                raise StoreUnavailable(NO_STORE, path=self.db_path)  # a first run: no data folder yet
+
+            self._store = open_store(self.db_path, self.clock, create_parent=create and not self.db_explicit,
+                                     proof=self.proof, create=create)
             if self.binding is not None and not self.binding.any_login:
                 self._store.bound_to = self.binding.login
             self.use_prefs_of(self.agent)

@@ -7,6 +7,7 @@ hands them over as standard input or output:
     export KIND -o FILE         the export comes back on stdout, written to FILE here
     import customers FILE       FILE goes in on stdin; the rejected rows come back on stdout, to FILE.rejects.csv
     import surveys FILE         FILE goes in on stdin
+    restore FILE                FILE (a backup) goes in on stdin
 A backup or export relayed so also names FILE (--destination, as this process resolves it) for the
 audit row the bound run writes.
 Everything else (the desk first) replaces this process with sudo, so the terminal, its signals and
@@ -73,6 +74,10 @@ def plan(args: list[str]) -> Relay:
                 rest += ["--encoding", "utf-8-sig"]  # what a CSV file gets by default: UTF-8 with BOM, for Excel
             return Relay(head + rest + _destination(output), stdout=Path(output).expanduser())
         return Relay(args)
+    if names[:1] == ["restore"] and len(names) >= 2 and names[1] != "-":  # the agent's file, read here
+        source = Path(names[1]).expanduser()
+        rest[rest.index(names[1])] = "-"
+        return Relay(head + rest + ["--source-name", str(source.absolute())], stdin=source)
     if names[:2] in (["import", "customers"], ["import", "surveys"]) and len(names) >= 3 and names[2] != "-":
         source = Path(names[2]).expanduser()
         rest[rest.index(names[2])] = "-"
@@ -94,6 +99,18 @@ def _check_member(config: HostConfig) -> None:
                         "(usermod -aG {group} LOGIN, then sign in again).").format(group=config.agents_group))
 
 
+def _take_name(partial: Path, name: Path) -> None:
+    """The complete copy takes its name: never over a file that appeared meanwhile."""
+    try:
+        os.link(partial, name)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links
+        if name.exists():
+            raise FileExistsError(17, os.strerror(17), str(name)) from None
+        os.rename(partial, name)
+
+
 def run_bound(config: HostConfig, args: list[str]) -> None:
     """Refuse what names who acts, then run through sudo; does not return."""
     root = os.geteuid() == 0
@@ -110,14 +127,23 @@ def run_bound(config: HostConfig, args: list[str]) -> None:
             sys.exit(subprocess.run(command, stdin=stdin).returncode)
         if relay.stdout.exists() and not relay.stdout_only_if_any:
             raise Refused(_("{file} already exists; choose a new file name.").format(file=relay.stdout))
-        # opened here, as the agent (0600), and handed over as the desk's stdout: it streams, whatever its size
+        # opened here, as the agent (0600), and handed over as the desk's stdout: it streams, whatever its size.
+        # A copy goes under a temporary name beside its own and takes it only once complete (issue 16)
+        target = relay.stdout if relay.stdout_only_if_any else relay.stdout.with_name(
+            f".{relay.stdout.name}.partial-{os.getpid()}")
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | (0 if relay.stdout_only_if_any else os.O_EXCL)
-        with os.fdopen(os.open(relay.stdout, flags, 0o600), "wb") as out:
-            code = subprocess.run(command, stdin=stdin, stdout=out).returncode
-        written = relay.stdout.stat().st_size
-        if (relay.stdout_only_if_any and written == 0) or (code != 0 and not relay.stdout_only_if_any):
-            relay.stdout.unlink()  # no rejected row, or a copy that did not complete
-        else:
+        try:
+            with os.fdopen(os.open(target, flags, 0o600), "wb") as out:
+                code = subprocess.run(command, stdin=stdin, stdout=out).returncode
+            written = target.stat().st_size
+            if not relay.stdout_only_if_any and code == 0:
+                _take_name(target, relay.stdout)
+        finally:
+            if target != relay.stdout:
+                target.unlink(missing_ok=True)
+        if relay.stdout_only_if_any and written == 0:
+            relay.stdout.unlink()  # no rejected row
+        elif relay.stdout_only_if_any or code == 0:  # (a copy that did not complete left nothing under its name)
             said = (_("rejected rows, with line numbers and reasons: {path}") if relay.stdout_only_if_any
                     else _("written to {path}"))
             print(said.format(path=relay.stdout), file=sys.stderr)

@@ -102,7 +102,7 @@ def _set_up(host: Host) -> None:
     old = host.store.parent
     old.mkdir(parents=True)
     os.chmod(old, 0o2777)
-    done = host.run(None, "--db", str(host.store), "agents", "add", f"boss{suffix}", "--name", "王经理", "--role", "admin")
+    done = host.run(None, "--db", str(host.store), "init", "--admin", f"boss{suffix}", "--name", "王经理")
     assert done.returncode == 0, done.stderr.decode()
     os.chmod(host.store, 0o666)
     subprocess.run(["groupadd", "--system", host.group], check=True, capture_output=True)

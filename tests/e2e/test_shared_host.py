@@ -116,6 +116,16 @@ def test_files_an_agent_names_are_opened_by_their_own_process(host):
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600 and copy.stat().st_uid == source.stat().st_uid
     with sqlite3.connect(copy) as db:
         assert db.execute("SELECT count(*) FROM customers").fetchone()[0] >= 1
+    # a restore reads the backup in the admin's own process too (the service account could not read it)
+    done = host.run(admin, "restore", str(copy), cwd=home)
+    assert done.returncode == 0, error(done)
+    kept = [p for p in host.store.parent.iterdir() if p.name.startswith(host.store.name + ".replaced-")]
+    assert len(kept) == 1 and {p.stat().st_uid for p in (host.store, *kept)} == {pwd.getpwnam(host.service).pw_uid}
+    assert stat.S_IMODE(host.store.stat().st_mode) == 0o600
+    done = host.run(admin, "audit", "--table", "exports", "--format", "json")
+    assert done.returncode == 0, error(done)
+    assert any(r["after"]["kind"] == "restore" and r["after"]["filters"]["source"] == str(copy)
+               for r in json.loads(done.stdout))
     # the audit rows name who acted and what proved it
     done = host.run(admin, "audit", "--table", "customers", "--format", "json")
     assert done.returncode == 0, error(done)
