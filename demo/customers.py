@@ -9,6 +9,7 @@ from datetime import datetime
 
 from demo.past import ADMIN_LOGIN, Past, local_epoch
 from demo.places import CN_CITIES, EN_CN_CITIES, MOBILE_PREFIXES, US_CITIES
+from store.phones import try_normalize
 
 
 class Customer:
@@ -57,6 +58,8 @@ def landline(past: Past, area: str) -> tuple[str, str]:
             raw = f"{area}-{local}"
         else:
             raw = f"({area}) {local}"
+        if try_normalize(raw) is None:
+            continue  # a block the numbering plan does not give out (021-8002 ...): the store would refuse it
         got = _claim(past, "+86" + area[1:] + local, raw)
         if got:
             return got
