@@ -180,8 +180,8 @@ def import_customers(store: Store, actor: str, path: str | Path, *, encoding: st
         finally:
             rejects.close()
         if stopped is not None:
-            raise ValidationError("file", STOPPED, **stopped.params, imported=result.imported,
-                                  updated=result.updated, rejected=result.rejected)
+            raise ValidationError("file", STOPPED, line=stopped.params["line"], exc=stopped.params["exc"],
+                                  imported=result.imported, updated=result.updated, rejected=result.rejected)
         if progress:
             progress(done, done)
     if rejects.written:
