@@ -111,6 +111,19 @@ def connect_file(path: Path) -> sqlite3.Connection:
         raise StoreUnavailable(N_("cannot open the store {path}: {text}."), path=path, text=text) from exc
     return conn
 
+# SQLite's busy handler sleeps 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, then 100 ms: (waited up to, next sleep)
+_BUSY_SLEEPS = ((0.053, 0.025), (0.128, 0.025), (0.228, 0.050))
+
+
+def pause_after_hold(held_s: float, floor_s: float) -> float:
+    """How long a bulk writer pauses after holding the write lock `held_s`: longer than the sleep a writer
+    that began waiting meanwhile has reached, so it wakes and takes the lock first (the lock is not
+    fair). At least `floor_s`; 0 when `floor_s` is 0 (tests)."""
+    if floor_s <= 0:
+        return 0.0
+    sleep = next((s for upto, s in _BUSY_SLEEPS if held_s < upto), 0.100)
+    return max(floor_s, sleep + 0.005)
+
 
 Trace = Callable[[str], object] | None
 

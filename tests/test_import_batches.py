@@ -86,3 +86,14 @@ def test_a_malformed_line_says_how_many_rows_were_imported_before_it(team, csv_p
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert "after 0 new and 3 updated customers" in res.stderr  # again: the same rows update, none twice
     assert count_customers(team) == 3
+
+
+def test_the_pause_after_a_long_hold_outlasts_the_sleep_a_waiting_desk_has_reached():
+    """SQLite's busy handler sleeps longer the longer it waits (up to 100 ms): after a transaction that
+    held the lock long, the pause is longer too, so the desk that waited wakes inside it."""
+    from store.connection import pause_after_hold
+
+    assert pause_after_hold(0.04, 0.03) == pytest.approx(0.03)  # a desk that waited 40 ms sleeps 20-25 ms at a time
+    assert pause_after_hold(0.2, 0.03) == pytest.approx(0.055)  # ... 50 ms after 128 ms
+    assert pause_after_hold(3.0, 0.03) == pytest.approx(0.105)  # ... 100 ms after 228 ms
+    assert pause_after_hold(3.0, 0) == 0  # tests ask for none

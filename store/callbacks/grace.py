@@ -10,6 +10,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE
 from store.callbacks.records import event_in_tx
 from store.clock import iso, parse_iso
+from store.connection import pause_after_hold
 from store.db import Store, Tx
 
 GRACE_ROWS = 500  # callbacks looked at per transaction at most
@@ -61,6 +62,7 @@ def apply_owner_grace(store: Store, actor: str, tx_s: float = GRACE_TX_S, pause_
                 tx.changed("callbacks", callback_id)
                 moved += 1
             more = more or len(rows) == GRACE_ROWS
+        held = timer() - began
         if not more:
             return moved
-        time.sleep(pause_s)
+        time.sleep(pause_after_hold(held, pause_s))

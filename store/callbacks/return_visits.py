@@ -10,6 +10,7 @@ from typing import Any
 from store import settings as settings_lib
 from store.access import LEADS
 from store.clock import iso, parse_iso
+from store.connection import pause_after_hold
 from store.db import Store, Tx
 from store.vocab import CUSTOMER_STATUSES
 
@@ -67,7 +68,7 @@ def generate_return_visits(store: Store, actor: str, chunk: int = RETURN_VISIT_C
         written += 1
         low = high
         chunk = max(1, int(chunk * min(GROWTH, 0.8 * tx_s / took) if took > 0 else chunk * GROWTH))
-        time.sleep(pause_s)
+        time.sleep(pause_after_hold(took, pause_s))
     return {"created": created, "chunks": chunks, "written": written, "seconds": round(time.monotonic() - started, 3),
             "longest_tx_s": round(longest, 3)}
 

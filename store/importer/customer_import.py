@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from store import settings as settings_lib
 from store.access import LEADS
+from store.connection import pause_after_hold
 from store.csv_safe import SafeWriter
 from store.db import Store
 from store.errors import StoreError, ValidationError
@@ -26,8 +27,9 @@ from store.messages import N_
 
 BATCH_SIZE = 500  # rows read ahead at most for one transaction
 BATCH_S = 0.035  # no more rows once a transaction has held the lock this long: the last row and COMMIT fit in 50 ms
-# After each commit: longer than the busy-wait sleep SQLite has reached in a desk that began waiting
-# at most one batch ago (1, 2, 5, 10, 15, 20, 25 ms ...), so that desk gets the lock before the next batch.
+# After each commit, at least: longer than the busy-wait sleep SQLite has reached in a desk that began
+# waiting during the batch (1, 2, 5, 10, 15, 20, 25 ms ...: store.connection.pause_after_hold), so that
+# desk gets the lock before the next batch.
 BATCH_PAUSE_S = 0.03
 STOPPED = N_("line {line}: the CSV is malformed ({exc}); the import stopped there, after {imported} new and "
              "{updated} updated customers from the rows before it ({rejected} rejected). Fix that line and "
@@ -171,12 +173,12 @@ def import_customers(store: Store, actor: str, path: str | Path, *, encoding: st
                         pending.append((done, line, cells))
                 if not pending:
                     break
-                _run_batch(store, actor, pending, mapping, len(header), region, planned, result, rejects,
+                held = _run_batch(store, actor, pending, mapping, len(header), region, planned, result, rejects,
                            batch_s, timer)
                 if progress:
                     progress(pending[0][0] - 1 if pending else done, max(total, done))
                 if planned is None and (pending or not exhausted):
-                    time.sleep(pause_s)  # let a waiting desk in before the next batch
+                    time.sleep(pause_after_hold(held, pause_s))  # let a waiting desk in before the next batch
         finally:
             rejects.close()
         if stopped is not None:
@@ -191,8 +193,9 @@ def import_customers(store: Store, actor: str, path: str | Path, *, encoding: st
 
 def _run_batch(store: Store, actor: str, pending: deque[tuple[int, int, list[str]]], mapping: dict[int, str],
                width: int, region: str, planned: dict[str, int] | None, result: ImportResult, rejects: RejectsFile,
-               batch_s: float, timer: Callable[[], float]) -> None:
-    """One transaction over the pending rows, taken from the front until `batch_s` has passed."""
+               batch_s: float, timer: Callable[[], float]) -> float:
+    """One transaction over the pending rows, taken from the front until `batch_s` has passed; returns how
+    long it held the lock (by `timer`, with the COMMIT)."""
     opener = store.read if planned is not None else store.write
     outcomes: list[tuple[int, list[str], str]] = []  # rejected rows, reported after the batch commits
     counts = {"imported": 0, "updated": 0}
@@ -220,9 +223,11 @@ def _run_batch(store: Store, actor: str, pending: deque[tuple[int, int, list[str
                 outcomes.append((line, cells, exc.reason))
             except StoreError as exc:  # a check inside store.customers refused the row
                 outcomes.append((line, cells, str(exc)))
+    held = timer() - began
     result.rows += taken
     result.imported += counts["imported"]
     result.updated += counts["updated"]
     result.rejected += len(outcomes)
     for line, cells, reason in outcomes:
         rejects.add(line, cells, reason)
+    return held
