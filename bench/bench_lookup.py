@@ -216,13 +216,13 @@ async def bench_app(store, login: str, queries, gap_ms: float) -> None:
 
 def check_plans(store, login: str, queries) -> None:
     sent: list[str] = []
-    store.conn.set_trace_callback(sent.append)
+    store.trace(sent.append)
     try:
         for _kind, query in queries:
             lookup_customers(store, login, query)
             lookup_customers(store, login, query, status="contracted", tag="vip")
     finally:
-        store.conn.set_trace_callback(None)
+        store.trace(None)
     bad = set()
     for sql in {s for s in sent if s.lstrip().upper().startswith("SELECT")}:
         for line in (r[3] for r in store.conn.execute("EXPLAIN QUERY PLAN " + sql)):

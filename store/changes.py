@@ -11,19 +11,20 @@ def latest_seq(store: Store) -> int:
 
 
 def changes_since(store: Store, seq: int) -> tuple[int, set[str]]:
-    """(newest seq, topics changed after `seq`)."""
+    """(newest seq, topics others changed after `seq`: this store's own commits its listeners heard)."""
     with store.read(None) as tx:
         rows = tx.all("SELECT seq, topic FROM change_log WHERE seq > ? ORDER BY seq", (seq,))
     if not rows:
         return seq, set()
-    return rows[-1][0], {topic for _, topic in rows}
+    own = store.own_changes([s for s, _ in rows])
+    return rows[-1][0], {topic for s, topic in rows if s not in own}
 
 
 class ChangeWatcher:
     """Tells a desk which topics changed since it last looked.
 
     `poll()` costs one `PRAGMA data_version` while nothing changed anywhere;
-    it reads change_log only when another connection committed.
+    it reads change_log only when a connection committed, and tells only others' changes.
     """
 
     def __init__(self, store: Store):

@@ -20,7 +20,7 @@ from typing import Any
 from store import audit_values
 from store.access import Agent, load_actor
 from store.clock import Clock, clock_from_environment, iso
-from store.connection import connect_file
+from store.connection import ReadConnections, Watch, connect_file
 from store.errors import NotFound, PermissionDenied, StoreUnavailable
 from store.messages import N_
 from store.migrations import migrate
@@ -33,10 +33,12 @@ Params = Sequence[Any] | Mapping[str, Any]
 
 
 class Store:
-    """One open store: a connection, a clock and a lock.
+    """One open store: a write connection with its lock, read connections, and a clock.
 
-    The lock makes the connection safe to share between the UI thread and
-    Textual thread workers: a transaction never interleaves with another.
+    Writes run one at a time on `conn` under `_lock` (shared by the UI thread and Textual thread
+    workers: a write transaction never interleaves with another). Reads run on read connections of
+    their own (store/connection.py), so a read never waits for a write, even one that waits for the
+    write lock; `PRAGMA data_version` is asked on a connection of its own too.
     """
 
     def __init__(self, path: str | os.PathLike[str], clock: Clock, proof: str = "unbound"):
@@ -46,8 +48,10 @@ class Store:
         # it acts as anyone else, whatever a caller passes.
         self.bound_to: str | None = None
         self.proof = " ".join(str(proof).split()) or "unbound"  # how the acting login was proven; every audit row keeps it
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # the write connection's
         self._listeners: list[Callable[[frozenset[str]], None]] = []
+        self._readers = ReadConnections(self.path)
+        self._watch = Watch(self._readers)  # data_version, and which change_log rows were our own
         self.conn = connect_file(self.path)
         try:
             migrate(self)
@@ -62,9 +66,19 @@ class Store:
     # -- transactions -------------------------------------------------------
     @contextmanager
     def transaction(self, immediate: bool) -> Iterator[sqlite3.Connection]:
-        """A raw transaction; store modules use ``write``/``read`` instead."""
+        """A raw transaction; store modules use ``write``/``read`` instead. A deferred one reads on a
+        read connection; an immediate one writes on the write connection."""
+        if not immediate:
+            with self._readers.borrow() as conn:
+                self._begin(conn, "BEGIN")
+                try:
+                    yield conn
+                finally:
+                    if conn.in_transaction:
+                        conn.execute("COMMIT")  # a read: nothing to keep or undo
+            return
         with self._lock:
-            self._begin("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            self._begin(self.conn, "BEGIN IMMEDIATE")
             try:
                 yield self.conn
             except BaseException:
@@ -74,10 +88,10 @@ class Store:
             else:
                 self.conn.execute("COMMIT")
 
-    def _begin(self, statement: str) -> None:
+    def _begin(self, conn: sqlite3.Connection, statement: str) -> None:
         for attempt in range(BEGIN_RETRIES + 1):
             try:
-                self.conn.execute(statement)
+                conn.execute(statement)
                 return
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
@@ -87,6 +101,12 @@ class Store:
                         N_("the store stayed busy for too long; try again in a moment.")
                     ) from exc
                 time.sleep(0.05 * (attempt + 1))
+
+    @contextmanager
+    def read_connection(self) -> Iterator[sqlite3.Connection]:
+        """A read connection (query_only, no transaction open) for this thread until the block ends."""
+        with self._readers.borrow() as conn:
+            yield conn
 
     def checkpoint(self) -> None:
         """Copy the WAL into the file and truncate it (an erasure: no old page image stays in the -wal)."""
@@ -99,15 +119,22 @@ class Store:
 
         Once it has committed, every listener hears the topics its `changed()` calls named.
         """
-        with self.transaction(immediate=True) as conn:
-            tx = Tx(self, conn, self.now())
-            if actor is not None or roles:
-                tx.check_bound(actor)
-                tx.actor = load_actor(conn, actor, roles)
-            try:
-                yield tx
-            except sqlite3.OperationalError as exc:
-                raise _translate(self.path, exc) from exc
+        tx: Tx | None = None
+        try:
+            with self.transaction(immediate=True) as conn:
+                tx = Tx(self, conn, self.now())
+                if actor is not None or roles:
+                    tx.check_bound(actor)
+                    tx.actor = load_actor(conn, actor, roles)
+                try:
+                    yield tx
+                except sqlite3.OperationalError as exc:
+                    raise _translate(self.path, exc) from exc
+                self._watch.note_own(tx.seqs)  # before COMMIT: a poll right after it must not count them as others'
+        except BaseException:
+            if tx is not None:
+                self._watch.forget_own(tx.seqs)
+            raise
         if tx.topics:
             topics = frozenset(tx.topics)
             for listener in list(self._listeners):
@@ -125,7 +152,8 @@ class Store:
 
     @contextmanager
     def read(self, actor: str | None, *roles: str) -> Iterator[Tx]:
-        """One read transaction (a consistent snapshot) acting as `actor`."""
+        """One read transaction (a consistent snapshot) acting as `actor`, on a read connection: it
+        never waits for a write."""
         with self.transaction(immediate=False) as conn:
             tx = Tx(self, conn, self.now())
             if actor is not None or roles:
@@ -135,11 +163,25 @@ class Store:
 
     # -- change polling -----------------------------------------------------
     def data_version(self) -> int:
-        """Cheap: changes when another connection commits (never reads a table)."""
+        """Cheap: changes when another connection commits (never reads a table). Asked on a connection
+        that never writes, so it moves for this store's own commits too: `own_changes` tells them."""
+        return self._watch.data_version()
+
+    def own_changes(self, seqs: list[int]) -> set[int]:
+        """Which of the change_log `seqs` (read in order by a poll) this store wrote."""
+        return self._watch.own_changes(seqs)
+
+    def trace(self, callback: Callable[[str], object] | None) -> None:
+        """Trace the statements of every connection of this store (tests and benchmarks; None stops)."""
         with self._lock:
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+            self.conn.set_trace_callback(callback)
+        self._readers.trace(callback)
+        self._watch.trace(callback)
 
     def close(self) -> None:
+        """Close every connection (cursors are closed where they are used, so WAL checkpoints proceed)."""
+        self._readers.close()
+        self._watch.close()
         with self._lock:
             self.conn.close()
 
@@ -167,6 +209,7 @@ class Tx:
         self._actor: Agent | None = None  # the acting agent once checked
         self.audit_as: str | None = None  # who to record when there is no actor yet
         self.topics: set[str] = set()  # what changed(): told to the store's listeners after the commit
+        self.seqs: list[int] = []  # the change_log rows changed() wrote
 
     @property
     def actor(self) -> Agent:
@@ -311,10 +354,12 @@ class Tx:
 
     def changed(self, topic: str, row_id: int | None = None) -> None:
         self.topics.add(topic)
-        self.conn.execute(
+        cur = self.conn.execute(
             "INSERT INTO change_log (topic, row_id, at, actor) VALUES (?, ?, ?, ?)",
             (topic, row_id, self.now, self.login),
         )
+        if cur.lastrowid is not None:
+            self.seqs.append(cur.lastrowid)
 
 
 def open_store(path: str | os.PathLike[str], clock: Clock | None = None, create_parent: bool = False,

@@ -17,8 +17,8 @@ from store.migrations import LATEST, schema_version
 
 def schema(store: Store) -> dict[str, list[str]]:
     """{table: [column, ...]} for every table the migrations create (FTS shadow tables left out)."""
-    with store._lock:
-        db = sqlite_utils.Database(store.conn)
+    with store.read_connection() as conn:  # never waits for a write
+        db = sqlite_utils.Database(conn)
         names = [t.name for t in db.tables]
         shadow = {n for n in names for v in names if n != v and n.startswith(v + "_") and db.table(v).virtual_table_using}
         return {t.name: [c.name for c in t.columns] for t in db.tables if t.name not in shadow}

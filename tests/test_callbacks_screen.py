@@ -306,12 +306,12 @@ async def test_an_idle_queue_issues_no_queries_but_the_poll(queue):
                 await wait_until(pilot, lambda: app.screen.team is not None)
                 await settle(pilot)
             statements: list[str] = []
-            queue.conn.set_trace_callback(statements.append)
+            queue.trace(statements.append)
             try:
                 await pilot.pause(DeskApp.POLL_S * 3)
                 await settle(pilot)
             finally:
-                queue.conn.set_trace_callback(None)
+                queue.trace(None)
             assert len(statements) >= 2, statements
             assert set(statements) == {"PRAGMA data_version"}, (mode, statements)
 

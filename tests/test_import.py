@@ -291,7 +291,7 @@ def test_each_batch_commits_on_its_own(team, csv_path, store_path):
         def progress(done, total):
             seen.append((done, total, count_customers(other)))
 
-        result = import_customers(team, "root", csv_path, batch_size=500, progress=progress)
+        result = import_customers(team, "root", csv_path, batch_size=500, batch_s=3600, pause_s=0, progress=progress)
     finally:
         other.close()
     assert result.imported == 1200

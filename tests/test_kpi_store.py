@@ -338,11 +338,11 @@ def test_panel_reads_everything_in_one_transaction_and_agrees_with_each_read(tea
     conduct.rate(team, "lin", "li", "2026-11", initiative=5, teamwork=4, innovation=3, learning=4, communication=4)
     names = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
     statements = []
-    team.conn.set_trace_callback(statements.append)
+    team.trace(statements.append)
     try:
         panel = kpi.kpi_panel(team, "lin", "li", "2026-11", names, 30, clock())
     finally:
-        team.conn.set_trace_callback(None)
+        team.trace(None)
     assert [s for s in statements if s.startswith("BEGIN")] == ["BEGIN"]
     assert panel["row"] == kpi.agent_kpis(team, "lin", "li", "2026-11")
     assert panel["series"] == kpi.daily_series(team, "lin", "li", names, 30, clock())

@@ -30,16 +30,31 @@ async def test_idle_poll_runs_nothing_but_data_version(team):
     app = desk_app(team)
     async with app.run_test(size=SIZE) as pilot:
         await home_loaded(pilot)
+        started = app.polls
+        await wait_until(pilot, lambda: app.polls >= started + 1)  # the poll after the desk's own start-up writes
         statements: list[str] = []
-        team.conn.set_trace_callback(statements.append)
+        team.trace(statements.append)
         try:
             polled = app.polls
             await wait_until(pilot, lambda: app.polls >= polled + 2)
             await settle(pilot)
         finally:
-            team.conn.set_trace_callback(None)
+            team.trace(None)
         assert len(statements) >= 2, statements  # it did poll
         assert set(statements) == {"PRAGMA data_version"}, statements
+
+
+async def test_the_desks_own_commit_is_heard_once_not_polled_again(team):
+    """data_version is asked on a read connection, which sees this desk's own commits move it too:
+    the poll finds them in change_log as its own and tells no topic (the listener told them)."""
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        polled = app.polls
+        log_call(team, "li", CallEntry(number="138 0013 8000", category="order", outcome="resolved", talk_s=60))
+        await wait_until(pilot, lambda: app.polls >= polled + 3)
+        assert [topics for n, topics in app.recent_polls if n > polled and topics] == []
+        assert len(table_rows(app)) == 1  # heard through the listener
 
 
 async def test_a_call_logged_by_another_connection_shows_at_the_next_poll(team, other_desk):

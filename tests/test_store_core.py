@@ -152,12 +152,12 @@ def test_every_write_is_one_begin_immediate_with_its_logs(team, name):
 
 def test_write_context_is_immediate_and_read_is_deferred(store):
     statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
+    store.trace(statements.append)
     with store.write(None):
         pass
     with store.read(None):
         pass
-    store.conn.set_trace_callback(None)
+    store.trace(None)
     begins = [s for s in statements if s.upper().startswith("BEGIN")]
     assert begins == ["BEGIN IMMEDIATE", "BEGIN"]
 

@@ -72,12 +72,12 @@ async def test_panel_loads_in_one_read_transaction(month):
             if worker.group == "kpi" and statement.startswith("BEGIN"):
                 begins.append(statement)
 
-        month.conn.set_trace_callback(trace)
+        month.trace(trace)
         try:
             await pilot.press("w")  # this week: the panel loads again
             await settle(pilot)
         finally:
-            month.conn.set_trace_callback(None)
+            month.trace(None)
         assert begins == ["BEGIN"]
         assert str(app.screen.query_one("#kpi-title").content).endswith("2026-W48, 2026-11-23 to 2026-11-29")
 

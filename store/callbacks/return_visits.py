@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS
 from store.clock import iso, parse_iso
+from store.connection import pause_after_hold
 from store.db import Store, Tx
 from store.vocab import CUSTOMER_STATUSES
 
-RETURN_VISIT_CHUNK = 25_000  # customer ids per transaction of the generator
-RETURN_VISIT_PAUSE_S = 0.1  # after each write: longer than SQLite's longest busy-wait sleep, so waiting desks get in
+RETURN_VISIT_CHUNK = 2_000  # customer ids in the first range; the next ones are sized to take about RETURN_VISIT_TX_S
+RETURN_VISIT_TX_S = 0.05  # the write transaction a range may take (a desk saving meanwhile waits at most that)
+RETURN_VISIT_PAUSE_S = 0.03  # after each write: longer than the busy-wait sleep of a desk waiting one range, so it gets in
+GROWTH = 2.0  # a range is at most this many times the last one (its transaction about as much longer)
 
 
 def return_visit_intervals(tx: Tx) -> dict[str, int]:
@@ -26,14 +30,16 @@ def return_visit_intervals(tx: Tx) -> dict[str, int]:
     return out
 
 
-def generate_return_visits(store: Store, actor: str, chunk: int = RETURN_VISIT_CHUNK, pause_s: float = RETURN_VISIT_PAUSE_S) -> dict[str, Any]:
+def generate_return_visits(store: Store, actor: str, chunk: int = RETURN_VISIT_CHUNK, pause_s: float = RETURN_VISIT_PAUSE_S,
+                           tx_s: float = RETURN_VISIT_TX_S, timer: Callable[[], float] = time.monotonic) -> dict[str, Any]:
     """Create the next return visit of every customer whose last contact (or creation, never contacted)
     is older than the interval of their status, in the pool, due at last contact + interval.
 
     Skips do-not-call customers and those with an open return visit or one closed within the interval.
-    Works in customer-id ranges of `chunk`: a range is first probed in a read transaction (no lock), and
-    only a range with work takes a short write transaction, followed by a pause that lets waiting desks
-    save (SQLite's lock is not fair). The partial UNIQUE index (one open return visit per customer) makes
+    Works in customer-id ranges, the first of `chunk` ids, each next one sized from how long the last
+    write took (by `timer`) to take about `tx_s` (at most GROWTH times the last): a range is first probed
+    in a read transaction (no lock), and only a range with work takes a short write transaction, followed
+    by a pause that lets waiting desks save (SQLite's lock is not fair). The partial UNIQUE index (one open return visit per customer) makes
     desks running this at once create each visit once. Returns {created, chunks, written, seconds, longest_tx_s}.
     """
     started = time.monotonic()
@@ -41,22 +47,28 @@ def generate_return_visits(store: Store, actor: str, chunk: int = RETURN_VISIT_C
         top = tx.scalar("SELECT coalesce(max(id), 0) FROM customers")
     created = chunks = written = 0
     longest = 0.0
-    for low in range(0, top, chunk):
+    low = 0
+    while low < top:
+        high = low + chunk
         chunks += 1
         with store.read(actor, *LEADS) as tx:
             intervals = return_visit_intervals(tx)
             if not intervals:
                 break
-            where, params = _return_visit_where(tx, intervals, low, low + chunk)
+            where, params = _return_visit_where(tx, intervals, low, high)
             if not tx.scalar(f"SELECT EXISTS (SELECT 1 FROM customers c WHERE {where})", params):
+                low = high
                 continue
-        began = time.monotonic()
         with store.write(actor, *LEADS) as tx:
+            began = timer()  # the lock is held from here
             intervals = return_visit_intervals(tx)
-            created += _return_visits_in_range(tx, intervals, low, low + chunk)
-        longest = max(longest, time.monotonic() - began)
+            created += _return_visits_in_range(tx, intervals, low, high)
+        took = timer() - began  # with the COMMIT
+        longest = max(longest, took)
         written += 1
-        time.sleep(pause_s)
+        low = high
+        chunk = max(1, int(chunk * min(GROWTH, 0.8 * tx_s / took) if took > 0 else chunk * GROWTH))
+        time.sleep(pause_after_hold(took, pause_s))
     return {"created": created, "chunks": chunks, "written": written, "seconds": round(time.monotonic() - started, 3),
             "longest_tx_s": round(longest, 3)}
 

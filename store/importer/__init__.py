@@ -4,8 +4,9 @@ Rows upsert by normalised phone: a row whose number already belongs to a
 customer updates that customer, so importing the same file twice, or a file
 that lists one number in two formats, never makes duplicates. Every write
 goes through store.customers (FTS tokens, audit and change log stay in
-step), in batches of `batch_size` rows per BEGIN IMMEDIATE transaction so
-other desks wait at most one batch. Rejected rows go to FILE.rejects.csv
+step), in short BEGIN IMMEDIATE transactions (at most `batch_size` rows,
+and no more rows once one has held the lock `batch_s`, then a pause), so a
+desk saving meanwhile waits at most one of them. Rejected rows go to FILE.rejects.csv
 with their line number and the reason. Nothing here imports click or rich:
 progress is reported through a callback.
 

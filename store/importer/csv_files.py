@@ -82,6 +82,9 @@ def detect_encoding(path: Path, encoding: str | None = None) -> str:
     )
 
 
+MALFORMED = N_("line {line}: the CSV is malformed ({exc}); fix that line and import again.")
+
+
 class LineReader(Protocol):
     """What csv.reader returns: rows, and the physical line it has read up to."""
 
@@ -99,11 +102,7 @@ def csv_records(reader: LineReader) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ValidationError(
-                "file",
-                N_("line {line}: the CSV is malformed ({exc}); fix that line and import again."),
-                line=last + 1, exc=exc,
-            ) from None
+            raise ValidationError("file", MALFORMED, line=last + 1, exc=exc) from None
         yield last + 1, cells
         last = reader.line_num
 

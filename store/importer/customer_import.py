@@ -1,8 +1,14 @@
-"""The customer import: a CSV file read in batches, each one BEGIN IMMEDIATE transaction."""
+"""The customer import: a CSV file read in batches, each one short BEGIN IMMEDIATE transaction.
+
+A batch stops taking rows once it has held the write lock for `BATCH_S`, then the import pauses
+`BATCH_PAUSE_S`, so a desk saving meanwhile waits for at most one short batch (SQLite's lock is not
+fair: without the pause the importer would take it again before the sleeping desk wakes)."""
 
 from __future__ import annotations
 
 import csv
+import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,15 +16,24 @@ from typing import Any, TextIO
 
 from store import settings as settings_lib
 from store.access import LEADS
+from store.connection import pause_after_hold
 from store.csv_safe import SafeWriter
 from store.db import Store
 from store.errors import StoreError, ValidationError
-from store.importer.csv_files import count_records, csv_records, detect_encoding, has_bom
+from store.importer.csv_files import MALFORMED, count_records, csv_records, detect_encoding, has_bom
 from store.importer.headers import EXPECTED_HEADERS, map_headers
 from store.importer.rows import RowRejected, apply_row, parse_row
 from store.messages import N_
 
-BATCH_SIZE = 500
+BATCH_SIZE = 500  # rows read ahead at most for one transaction
+BATCH_S = 0.035  # no more rows once a transaction has held the lock this long: the last row and COMMIT fit in 50 ms
+# After each commit, at least: longer than the busy-wait sleep SQLite has reached in a desk that began
+# waiting during the batch (1, 2, 5, 10, 15, 20, 25 ms ...: store.connection.pause_after_hold), so that
+# desk gets the lock before the next batch.
+BATCH_PAUSE_S = 0.03
+STOPPED = N_("line {line}: the CSV is malformed ({exc}); the import stopped there, after {imported} new and "
+             "{updated} updated customers from the rows before it ({rejected} rejected). Fix that line and "
+             "import again: rows already imported then update their customers, none is added twice.")
 
 Progress = Callable[[int, int], None]
 
@@ -82,9 +97,12 @@ class RejectsFile:
 
 
 def import_customers(store: Store, actor: str, path: str | Path, *, encoding: str | None = None, dry_run: bool = False,
-                     batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> ImportResult:
+                     batch_size: int = BATCH_SIZE, progress: Progress | None = None, batch_s: float = BATCH_S,
+                     pause_s: float = BATCH_PAUSE_S, timer: Callable[[], float] = time.monotonic) -> ImportResult:
     """Import customers from the CSV at `path` acting as `actor` (a lead or an admin).
 
+    Each transaction takes up to `batch_size` rows and stops taking them once `batch_s` (by `timer`)
+    has passed since it began; a malformed line stops the import after the rows before it are in.
     `progress(done_records, total_records)` is called after each batch.
     With dry_run=True everything is checked (also against the store) and
     nothing is written to the store; the rejects file is still written.
@@ -132,24 +150,40 @@ def import_customers(store: Store, actor: str, path: str | Path, *, encoding: st
             )
         rejects = RejectsFile(rejects_path_for(path), header, rejects_encoding)
         done = 0
+        pending: deque[tuple[int, int, list[str]]] = deque()  # (records read up to it, line, cells)
+        stopped: ValidationError | None = None
+        exhausted = False
         if progress:
             progress(0, total)
         try:
             while True:
-                batch = []
-                for line, cells in records:
+                while len(pending) < batch_size and not exhausted:
+                    try:
+                        line, cells = next(records)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    except ValidationError as exc:
+                        if exc.message_id != MALFORMED:
+                            raise
+                        stopped, exhausted = exc, True
+                        break
                     done += 1
                     if any(c.strip() for c in cells):
-                        batch.append((line, cells))
-                        if len(batch) >= batch_size:
-                            break
-                if not batch:
+                        pending.append((done, line, cells))
+                if not pending:
                     break
-                _run_batch(store, actor, batch, mapping, len(header), region, planned, result, rejects)
+                held = _run_batch(store, actor, pending, mapping, len(header), region, planned, result, rejects,
+                           batch_s, timer)
                 if progress:
-                    progress(done, max(total, done))
+                    progress(pending[0][0] - 1 if pending else done, max(total, done))
+                if planned is None and (pending or not exhausted):
+                    time.sleep(pause_after_hold(held, pause_s))  # let a waiting desk in before the next batch
         finally:
             rejects.close()
+        if stopped is not None:
+            raise ValidationError("file", STOPPED, line=stopped.params["line"], exc=stopped.params["exc"],
+                                  imported=result.imported, updated=result.updated, rejected=result.rejected)
         if progress:
             progress(done, done)
     if rejects.written:
@@ -157,13 +191,20 @@ def import_customers(store: Store, actor: str, path: str | Path, *, encoding: st
     return result
 
 
-def _run_batch(store: Store, actor: str, batch: list[tuple[int, list[str]]], mapping: dict[int, str], width: int,
-               region: str, planned: dict[str, int] | None, result: ImportResult, rejects: RejectsFile) -> None:
+def _run_batch(store: Store, actor: str, pending: deque[tuple[int, int, list[str]]], mapping: dict[int, str],
+               width: int, region: str, planned: dict[str, int] | None, result: ImportResult, rejects: RejectsFile,
+               batch_s: float, timer: Callable[[], float]) -> float:
+    """One transaction over the pending rows, taken from the front until `batch_s` has passed; returns how
+    long it held the lock (by `timer`, with the COMMIT)."""
     opener = store.read if planned is not None else store.write
     outcomes: list[tuple[int, list[str], str]] = []  # rejected rows, reported after the batch commits
     counts = {"imported": 0, "updated": 0}
+    taken = 0
     with opener(actor, *LEADS) as tx:
-        for line, cells in batch:
+        began = timer()  # the lock is held from here
+        while pending and not (taken and timer() - began >= batch_s):
+            _done, line, cells = pending.popleft()
+            taken += 1
             try:
                 fields, phones = parse_row(cells, mapping, width, region)
                 if planned is not None:
@@ -182,9 +223,11 @@ def _run_batch(store: Store, actor: str, batch: list[tuple[int, list[str]]], map
                 outcomes.append((line, cells, exc.reason))
             except StoreError as exc:  # a check inside store.customers refused the row
                 outcomes.append((line, cells, str(exc)))
-    result.rows += len(batch)
+    held = timer() - began
+    result.rows += taken
     result.imported += counts["imported"]
     result.updated += counts["updated"]
     result.rejected += len(outcomes)
     for line, cells, reason in outcomes:
         rejects.add(line, cells, reason)
+    return held
