@@ -71,3 +71,26 @@ def test_cli_tables_show_controls_as_pictures_and_json_keeps_the_text(hostile):
     assert "line one␛]2;title␇" in shown and "line two␡" in shown  # a note keeps its lines
     card = json.loads(invoke(hostile, "customers", "show", hostile.cid, "--format", "json").output)
     assert (card["name"], card["company"], card["notes"]) == (NAME, COMPANY, NOTES)
+
+
+def test_the_weekly_report_and_a_customers_data_reach_the_terminal_safely(hostile):
+    log_call(hostile, "li", CallEntry(customer_id=hostile.cid, category="complaint", outcome="escalated-manager",
+                                      escalation_reason="refund", started_at="2026-11-17T02:00:00Z", notes="x"))
+    con = sqlite3.connect(hostile.path)
+    with con:
+        con.execute("UPDATE calls SET notes = ? WHERE category = 'complaint'", (NOTES,))
+    con.close()
+    md = invoke(hostile, "report", "weekly", "--week", "2026-W47")
+    assert "line one␛]2;title␇" in md.output and raw_in(md) == []
+    weekly = invoke(hostile, "report", "weekly", "--week", "2026-W47", "--format", "json")
+    assert raw_in(weekly) == [] and NOTES in strings(json.loads(weekly.output))  # escaped, whole
+    exported = invoke(hostile, "customers", "export-data", hostile.cid, agent="root")
+    assert raw_in(exported) == [] and NAME in strings(json.loads(exported.output))
+
+
+def strings(value) -> list[str]:
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [s for item in items for s in strings(item)]

@@ -22,10 +22,15 @@ def _escaped(match: re.Match) -> str:
     return f"\\u{ord(match.group()):04x}"
 
 
+def terminal_json(text: str) -> str:
+    """JSON text safe to print on a terminal, its data unchanged: json escapes the C0 controls itself; the C1
+    controls, DEL and the bidirectional controls are escaped here too (\\u009b)."""
+    return _RAW_IN_JSON.sub(_escaped, text)
+
+
 def emit_json(rows) -> None:
-    """JSON keeps the stored text whole, for programs; json escapes C0 controls itself, and the C1 controls,
-    DEL and bidirectional controls are escaped here too, so the output is safe to print on a terminal."""
-    sys.stdout.write(_RAW_IN_JSON.sub(_escaped, json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
+    """JSON keeps the stored text whole, for programs (terminal_json)."""
+    sys.stdout.write(terminal_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
 
 
 def is_time(key: str) -> bool:
