@@ -34,6 +34,7 @@ from screens.widgets.due_hint import due_examples, due_preview
 from store.duetime import EXAMPLES as DUE_EXAMPLES
 from tui.format import clean, user_text
 from tui.i18n import _
+from tui.safe_text import editable
 
 # the store's field names -> the widget that holds them (a refusal focuses it)
 FIELD_WIDGETS = {
@@ -185,12 +186,13 @@ class CallForm(Vertical):
         return CallFormValues(**texts, **choices, notes=self.query_one("#notes", TextArea).text)
 
     def fill(self, values: CallFormValues) -> None:
+        """A stored call or a draft into the form, as saving would store it (tui/safe_text.py `editable`)."""
         for key, wid in TEXT_BOXES.items():
-            self.query_one(f"#{wid}", Input).value = getattr(values, key)
+            self.query_one(f"#{wid}", Input).value = editable(getattr(values, key))
         for key, wid in CHOICE_ROWS.items():
             if getattr(values, key):
                 self.query_one(f"#{wid}", ChoiceBar).choose(getattr(values, key))
-        self.query_one("#notes", TextArea).text = values.notes
+        self.query_one("#notes", TextArea).text = editable(values.notes, multiline=True)
         self.show_sections()
 
     @property
@@ -250,8 +252,8 @@ class CallForm(Vertical):
     def on_choice_bar_unmatched(self, message: ChoiceBar.Unmatched) -> None:
         """A key that means nothing on a row: the hint line under the rows says so for a moment."""
         hint = self.query_one("#choice-hint", Static)
-        hint.update(_("'{key}' picks nothing on {row}: use {keys}.").format(
-            key=message.character, row=message.bar.caption, keys=message.bar.keys_text()))
+        hint.update(Text(clean(_("'{key}' picks nothing on {row}: use {keys}.").format(
+            key=message.character, row=message.bar.caption, keys=message.bar.keys_text()))))
         hint.add_class("-unmatched")
 
         def back() -> None:

@@ -18,6 +18,7 @@ from store.customer_card_records import CustomerCard
 from store.errors import ValidationError
 from tui.format import clean
 from tui.i18n import N_, _
+from tui.safe_text import editable
 
 
 def _reason_given(values: dict) -> str:
@@ -29,6 +30,15 @@ def _reason_given(values: dict) -> str:
 TEXT_FIELDS = ("name", "company", "email", "wechat_id", "city", "tags")
 
 
+def loaded_values(card: CustomerCard) -> dict:
+    """The card's fields as its form shows them: as saving would store them (tui/safe_text.py `editable`),
+    so a control sequence already in the store never reaches the terminal and opening is no change."""
+    values = {key: editable(getattr(card, key)) for key in TEXT_FIELDS}
+    values.update(tags=editable(",".join(card.tags)), status=card.status, do_not_call=card.do_not_call,
+                  notes=editable(card.notes, multiline=True))
+    return values
+
+
 class CardEdits:
     """Mixed into screens.customer_card.CustomerCardScreen (which has `card`, `customer_id`, `action_save`)."""
 
@@ -37,12 +47,12 @@ class CardEdits:
     _after_save: Callable[[], None] | None = None
 
     def _fill_form(self, card: CustomerCard) -> None:
+        loaded = loaded_values(card)
         for key in TEXT_FIELDS:
-            value = ",".join(card.tags) if key == "tags" else (getattr(card, key) or "")
-            self.query_one(f"#f-{key}", Input).value = value
+            self.query_one(f"#f-{key}", Input).value = loaded[key]
         self.query_one("#f-status", Select).value = card.status
         self.query_one("#f-do_not_call", Checkbox).value = card.do_not_call
-        self.query_one("#f-notes", TextArea).text = card.notes or ""
+        self.query_one("#f-notes", TextArea).text = loaded["notes"]
 
     def form_values(self) -> dict:
         values = {key: self.query_one(f"#f-{key}", Input).value for key in TEXT_FIELDS}
@@ -80,9 +90,7 @@ class CardEdits:
         """The fields that differ from the loaded card (or from the new form as it opened)."""
         values = self.form_values()
         if self.card is not None:
-            loaded = {key: getattr(self.card, key) or "" for key in TEXT_FIELDS}
-            loaded.update(tags=",".join(self.card.tags), status=self.card.status, do_not_call=self.card.do_not_call,
-                          notes=self.card.notes or "")
+            loaded = loaded_values(self.card)
         elif self._new_form is not None and self.customer_id is None:
             loaded = self._new_form
         else:

@@ -15,7 +15,7 @@ from screens.failures import WorkFailed
 from screens.labels import category_label, outcome_label
 from screens.widgets.desk_table import DeskTable
 from store import desk_status as desk_store
-from tui.format import LocalTime, duration, time_cells, user_text
+from tui.format import LocalTime, clean, duration, time_cells, user_text
 from tui.i18n import _
 
 # fixed columns (category, outcome, handle time; the time's width is its form's) and the padding of all five
@@ -127,7 +127,7 @@ class HomeScreen(DeskScreen):
             if not self.query_one("#last-calls", DataTable).row_count:
                 self.query_one("#last-calls").display = False
                 empty = self.query_one("#last-empty", Static)
-                empty.update(_("Your day could not be loaded: {reason}").format(reason=message.sentence))
+                empty.update(Text(clean(_("Your day could not be loaded: {reason}").format(reason=message.sentence))))
                 empty.display = True
 
     @staticmethod

@@ -19,13 +19,13 @@ the full doclist of a prefix before it returns one row ("a"* costs ~25 ms on 1M 
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from store import phones as phone_lib
 from store import settings as settings_lib
 from store.db import Row, Tx
 from store.pinyin import query_key
+from store.text_chars import kept
 from store.tokens import match_query
 from store.vocab import CUSTOMER_STATUSES
 
@@ -47,7 +47,7 @@ class LookupResult:
 def clean_query(text: object) -> str:
     """What the user typed, minus control characters, at most MAX_QUERY characters, trimmed."""
     raw = "" if text is None else str(text)[: MAX_QUERY * 2]
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in raw).strip()[:MAX_QUERY]
+    return "".join(ch if kept(ch) else " " for ch in raw).strip()[:MAX_QUERY]
 
 
 def name_key(text: str) -> str:

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from store.errors import ValidationError
 from store.messages import N_
+from store.text_chars import keep_only
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def clean_text(value: object, field: str, max_len: int = 200, required: bool = False, multiline: bool = False) -> str:
-    """Strip control characters (keep newlines in multi-line text) and check length."""
-    text = "" if value is None else str(value)
-    keep = "\n\t" if multiline else ""
-    text = "".join(ch for ch in text if ch in keep or unicodedata.category(ch)[0] != "C")
-    text = text.strip()
+    """Strip control and bidirectional characters, keeping joiners and variation selectors
+    (store/text_chars.py; newlines and tabs in multi-line text), and check length."""
+    text = keep_only("" if value is None else str(value), multiline).strip()
     if required and not text:
         raise ValidationError(field, N_("{field}: required; type a value."), field=field)
     if len(text) > max_len:

@@ -80,7 +80,7 @@ def test_format_helpers():
     assert local.short("2026-11-25T16:30:00Z") == "00:30"
     assert local.short("2026-11-25T08:30:00Z") == "11-25 16:30"
     assert local.full("2026-11-25T08:30:00Z") == "2026-11-25 16:30" and local.day("2026-11-25T16:30:00Z") == "2026-11-26"
-    assert clean("a\x1b[31mb\nc\x00") == "a [31mb c"
+    assert clean("a\x1b[31mb\nc\x00") == "a␛[31mb c␀"  # control characters shown as their pictures (tui/safe_text.py)
     text = user_text("[red]x[/red]")
     assert isinstance(text, Text) and text.plain == "[red]x[/red]" and not text.spans
 

@@ -26,7 +26,7 @@ from store.agent_prefs import AgentPrefs, prefs_at_start
 from store.agents import whoami
 from store.changes import ChangeWatcher
 from store.settings import centre_zone
-from tui import desk_language, navigation, palette
+from tui import desk_language, navigation, palette, safe_text
 from tui.desk_runtime import DeskRuntime
 from tui.i18n import N_, _, take_fallback_notice
 from tui.key_order import KeysInOrder
@@ -83,6 +83,13 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
             self.keys_in_order.take(event)  # handed back to App.on_event one settled key at a time
             return
         await super().on_event(event)
+
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every toast, from any screen, as the display sanitiser shows text: a quoted name or number never
+        sends a control character to the terminal, and no toast parses markup (tui/safe_text.py)."""
+        super().notify(safe_text.shown(message, multiline=True), title=safe_text.line(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen:
         return HomeScreen(self.ctx)

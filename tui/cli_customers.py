@@ -16,7 +16,7 @@ from screens.labels import (
     yes_no,
 )
 from store.vocab import CUSTOMER_STATUSES
-from tui import cli_privacy
+from tui import cli_privacy, safe_text
 from tui.cli_env import pass_env
 from tui.cli_masks import masked
 from tui.i18n import _
@@ -175,7 +175,7 @@ def register(cli) -> None:
                        title=_("Open complaints"), when=when, words={"outcome": outcome_label})
         for m in card.merged:
             click.echo(_("merged from #{id} {name} by {by} at {at} ({zone})").format(
-                id=m.merged_from, name=m.name, by=m.by, at=when.full(m.at), zone=when.zone_name))
+                id=m.merged_from, name=safe_text.line(m.name), by=m.by, at=when.full(m.at), zone=when.zone_name))
 
     @customers_group.command("merge")
     @click.argument("keep", type=int)

@@ -17,6 +17,7 @@ import click
 
 from store.clock import clock_from_environment
 from store.errors import StoreError, StoreUnavailable
+from tui import safe_text
 from tui.binding import Binding
 from tui.cli_help import HelpGroup
 from tui.format import LocalTime
@@ -61,7 +62,7 @@ class Env:
         try:
             self.clock = clock_from_environment()
         except StoreError as exc:
-            raise click.ClickException(exc.render(_)) from None
+            raise click.ClickException(safe_text.shown(exc.render(_), multiline=True)) from None
         self._store = None
 
     @property
@@ -171,7 +172,7 @@ class DeskGroup(HelpGroup):
                 click.echo(exc.holder)
             ctx.exit(EXIT_CONFLICT)
         except StoreError as exc:
-            raise click.ClickException(exc.render(_)) from None
+            raise click.ClickException(safe_text.shown(exc.render(_), multiline=True)) from None
         except sqlite3.Error as exc:
             raise click.ClickException(_("the store failed: {error}").format(error=exc)) from None
         except UnicodeDecodeError as exc:

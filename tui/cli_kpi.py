@@ -270,7 +270,14 @@ def register(cli) -> None:
     def report_weekly(env, week, fmt):
         """The weekly summary of complaints, feedback, callbacks, return visits and calls (leads and admins)."""
         from store import reports
+        from tui import safe_text
+        from tui.output import terminal_json
 
         when = env.local_time()
         reader = reports.Reader(translate=_, moment=when.full, zone=when.zone_name)
-        click.echo(reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt, reader), nl=False)
+        text = reports.render(reports.weekly_summary(env.store(), env.agent, week), fmt, reader)
+        if fmt == "md":  # read on a terminal: no control character of a note reaches it (csv is for files)
+            text = safe_text.shown(text, multiline=True)
+        elif fmt == "json":
+            text = terminal_json(text)
+        click.echo(text, nl=False)

@@ -53,7 +53,9 @@ def register(customers_group) -> None:
 
         text = json.dumps(subject_data(env.store(), env.agent, customer_id), ensure_ascii=False, indent=1) + "\n"
         if output is None:
-            click.echo(text, nl=False)
+            from tui.output import terminal_json
+
+            click.echo(terminal_json(text), nl=False)
             return
         output.write_text(text, encoding="utf-8")
         click.echo(_("customer #{id}'s data written to {path}").format(id=customer_id, path=output), err=True)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
@@ -11,6 +10,7 @@ from zoneinfo import ZoneInfo
 import phonenumbers
 from rich.text import Text
 
+from tui import safe_text
 from tui.date_styles import current_style
 
 # The interface's glyphs. None has East Asian Width "A" (ambiguous): Chinese terminals draw those two
@@ -146,11 +146,11 @@ def phone_masked(e164: str, home_region: str | None = None) -> str:
 
 
 def clean(value) -> str:
-    """User text on one line: control characters (newlines too) become spaces, then trimmed."""
-    text = "" if value is None else str(value)
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text).strip()
+    """User text on one line, trimmed: line breaks become spaces, control characters show as their
+    pictures (ESC as ␛), bidirectional controls go (tui/safe_text.py, the one display sanitiser)."""
+    return safe_text.line(value)
 
 
 def user_text(value, style: str = "") -> Text:
-    """User text as a Rich Text: never parsed as markup, control characters removed."""
-    return Text(clean(value), style=style, no_wrap=True, overflow="ellipsis")
+    """User text as a Rich Text: never parsed as markup, nothing raw (tui/safe_text.py)."""
+    return safe_text.text(value, style)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -11,11 +12,25 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tui import safe_text
 from tui.format import LocalTime
+
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def terminal_json(text: str) -> str:
+    """JSON text safe to print on a terminal, its data unchanged: json escapes the C0 controls itself; the C1
+    controls, DEL and the bidirectional controls are escaped here too (\\u009b)."""
+    return _RAW_IN_JSON.sub(_escaped, text)
 
 
 def emit_json(rows) -> None:
-    sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    """JSON keeps the stored text whole, for programs (terminal_json)."""
+    sys.stdout.write(terminal_json(json.dumps(rows, ensure_ascii=False, indent=2)) + "\n")
 
 
 def is_time(key: str) -> bool:
@@ -45,8 +60,8 @@ def emit_table(rows: Iterable[dict], columns: Sequence[tuple[str, str]], title: 
             elif when is not None and is_time(key):
                 cells.append(Text(when.full(str(value))))
             elif key in words:
-                cells.append(Text(words[key](value)))
+                cells.append(Text(safe_text.shown(words[key](value), multiline=True)))
             else:
-                cells.append(Text(str(value)))
+                cells.append(Text(safe_text.shown(value, multiline=True)))
         table.add_row(*cells)
     Console(soft_wrap=False).print(table)

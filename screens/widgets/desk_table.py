@@ -3,7 +3,9 @@
 Home and End move the cursor to the first and last row (Textual's DataTable only scrolls
 sideways on them), PageUp and PageDown a page, Up and Down a row; with a cell cursor Home and
 End go to the first and last cell of the row, as in a spreadsheet. Every table of the desk is
-one of these (tests/test_tables.py checks the screens).
+one of these (tests/test_tables.py checks the screens). Every cell goes through the display
+sanitiser (tui/safe_text.py): a str cell is never parsed as markup, no control character reaches the
+terminal.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 
 from screens.widgets.textual_seams import columns_resized
+from tui.safe_text import cell
 
 
 class DeskTable(DataTable):
@@ -27,6 +30,16 @@ class DeskTable(DataTable):
         super().__init__(*args, **kwargs)
         self.flexible = flexible or {}
         self._natural: dict[str, int] = {}
+
+    def add_row(self, *cells, height: int | None = 1, key: str | None = None, label=None):
+        return super().add_row(*(cell(c) for c in cells), height=height, key=key,
+                               label=None if label is None else cell(label))
+
+    def update_cell(self, row_key, column_key, value, *, update_width: bool = False) -> None:
+        super().update_cell(row_key, column_key, cell(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate, value, *, update_width: bool = False) -> None:
+        super().update_cell_at(coordinate, cell(value), update_width=update_width)
 
     def on_resize(self) -> None:
         self.fit_columns()

@@ -12,6 +12,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
+from tui.safe_text import cell_text
+
 GAP = "  "
 
 
@@ -56,7 +58,7 @@ class ResultsList(Widget, can_focus=False):
         """
         keep = self.selected_key()
         self._keys = [key for key, _ in rows]
-        self._cells = [cells for _, cells in rows]
+        self._cells = [[cell_text(c) for c in cells] for _, cells in rows]  # the display sanitiser, as DeskTable's
         self.cursor_row = self._keys.index(keep) if keep in self._keys else 0
         self.empty_text = empty_text
         self.more_text = more_text

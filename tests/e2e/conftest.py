@@ -82,6 +82,15 @@ class Terminal:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.session)
 
+    def record(self, path: Path) -> None:
+        """From now on, append every byte the program sends to its terminal to `path` (tmux pipe-pane)."""
+        path.write_bytes(b"")
+        self._tmux("pipe-pane", "-o", "-t", self.session, f"cat >> {shlex.quote(str(path))}")
+
+    def title(self) -> str:
+        """The window title as the program left it (OSC 0 and OSC 2 set it)."""
+        return self._tmux("display-message", "-p", "-t", self.session, "#{pane_title}").strip()
+
     def wait(self, text: str, seconds: float = 30) -> str:
         end = time.monotonic() + seconds
         while True:
