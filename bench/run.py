@@ -32,8 +32,8 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]
 
 import run_figures as rf  # noqa: E402
 import run_store  # noqa: E402
-from tmux_probe import POLL  # noqa: E402
 from run_load import kpi_rows, load, scripted_use  # noqa: E402
+from tmux_probe import POLL  # noqa: E402
 
 
 def pct(values: list[float], p: float) -> float:
@@ -129,7 +129,7 @@ def interactive(ctx: rf.Ctx, args, expected) -> None:
                     rf.bare_keys(ctx, ["x"] * runs), ""))
                 attempt(ctx, f"claim a pool callback (C -> 'is yours'), {label}", "ms", "", lambda: (
                     desk_session(ctx, lambda p: rf.claim_callbacks(p, runs, seen_claims)),
-                    rf.bare_keys(ctx, ["x"] * runs), f"{saved()} background saves" if writers else ""))
+                    rf.bare_keys(ctx, ["x"] * runs), f"{saved()} background saves" if saved() else ""))
 
 
 def main(argv: list[str] | None = None) -> int:

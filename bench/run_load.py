@@ -104,7 +104,8 @@ def scripted_use(ctx: rf.Ctx, minutes: float) -> None:
             typist.join()
         time.sleep(2)
         after = rss_mb(desk_pid), rss_mb(bare_pid)
-        ctx.rows.append(rf.Row("RSS at the start of the scripted use", [before[0]], [before[1]], "MB"))
+        ctx.rows.append(rf.Row("RSS of one idle desk on its home screen (start of the scripted use)",
+                               [before[0]], [before[1]], "MB"))
         ctx.rows.append(rf.Row(f"RSS after {minutes:g} min of scripted use", [after[0]], [after[1]], "MB",
                                "no growth (a leak shows here)",
                                f"{counts['desk']} rounds of save/search/queue; bare: {counts['bare']} words typed"))
