@@ -250,6 +250,7 @@ def claim_callbacks(pane: Pane, runs: int, seen: set[str]) -> list[float]:
     """F4, the pool, then C -> "Callback #N is yours." for the pool's current row, `runs` times."""
     pane.keys("F4")
     pane.until("Pool (")
+    time.sleep(SETTLE)  # the queue has its rows and the focus before Tab moves it to the pool
     pane.keys("Tab")
     took = []
     for _ in range(runs):
