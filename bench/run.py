@@ -11,7 +11,7 @@ Bound rows (the desk through the host's sudo rule) need root: bench/run_bound.py
 shared install in a temporary root as tests/e2e/shared_host.py does; without root, or with
 --bound-user naming an OS account it cannot use, the bound rows are skipped with the reason printed.
 --use-minutes: how long the scripted use runs before the second memory figure (the issue asks 30).
---quick: few samples of everything and one minute of use at most (tests/test_bench_run.py).
+--quick: few samples of everything and a quarter minute of use at most (tests/test_bench_run.py).
 The table goes to stdout (Markdown), progress to stderr.
 """
 

@@ -2,7 +2,8 @@
 
 - load(): background processes saving calls while a figure is measured (bench/bench_call.py's writer:
   each its own process and store connection, saving a call through store.calls.log_call every
-  `every` seconds from a random phase), as other desks of a busy centre do.
+  `every` seconds from a random phase), as other desks of a busy centre do. (bench/soak.py soaks a new
+  store of its own; this load runs on the store being measured.)
 - scripted_use(): the desk used for N minutes (save a call, a search, a card, the callback queue, in a
   loop) beside the bare app typed into for the same minutes; resident memory of both before and after.
 - kpi_rows(): one agent's KPIs for a month, the team scorecard and the weekly summaries, timed at the

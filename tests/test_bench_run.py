@@ -24,6 +24,7 @@ INTERACTIVE = ["cold start to home screen, unbound", "cold start to first key ha
                "claim a pool callback (C -> 'is yours'), under load", "RSS after 0.1 min of scripted use"]
 STORE_ONLY = ["one agent's KPIs for a month", "team scorecard, a month", "weekly summary, a team",
               "weekly summary, whole centre"]
+PROGRESS: list[str] = []
 BOUND = ["cold start to home screen, bound", "cold start to first key handled, bound", "RSS of one idle desk, bound"]
 
 
@@ -38,6 +39,7 @@ def table(tmp_path_factory):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--db", str(path), "--quick",
                            "--no-bound", "--use-minutes", "0.1"], capture_output=True, text=True, timeout=1200, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+    PROGRESS.append(done.stderr)  # what a failed row's assertion shows: the screen the probe waited on
     return done.stdout
 
 
@@ -65,7 +67,7 @@ def test_every_interactive_figure_has_desk_and_bare_samples_and_a_ratio(table):
     found = rows(table)
     for label in INTERACTIVE:
         cells = row(found, label)
-        assert int(cells[2]) > 0, cells  # samples taken, none failed
+        assert int(cells[2]) > 0, (cells, PROGRESS[-1][-3000:])  # samples taken, none failed
         assert all(re.fullmatch(r"\d+\.\d+", c) for c in cells[3:9]), cells  # median, p99, max of both
         assert re.fullmatch(r"\d+\.\d\d×", cells[9]), cells  # the ratio to the bare app
         assert re.fullmatch(r"[+-]\d+\.\d+ (ms|s|MB)", cells[10]), cells
