@@ -1,6 +1,6 @@
 """Which characters of user text are kept: the one rule behind the input checks (store/validate.py,
-store/search.py) and the desk's display sanitiser (tui/safe_text.py restates it: a leaf of the shell
-imports nothing of ours; tests/test_safe_text.py proves the two agree). Imports nothing of ours.
+store/search.py) and the desk's display sanitiser (tui/safe_text.py, the one module of the store a leaf
+of the shell may import). Imports nothing of ours.
 
 Control characters (C0, DEL, C1: ESC, BEL, CSI 0x9b, NUL), bidirectional controls (ALM, LRM, RLM, the
 embeddings U+202A-202E and isolates U+2066-2069: a name must not reorder the rest of a row; all are

@@ -9,7 +9,7 @@ the CLI's tables (tui/output.py).
 - `shown`: for reading. A control character is made visible as its Unicode picture (ESC as ␛, NUL as
   ␀, BEL as ␇, DEL as ␡, a C1 control as ␛ and its 7-bit letter: CSI 0x9b as ␛[), so an agent sees that
   the text holds one and the terminal receives none; bidirectional controls and the other characters
-  the store never keeps (store/text_chars.py, restated below) are dropped; line breaks become spaces on one line.
+  the store never keeps (store/text_chars.py) are dropped; line breaks become spaces on one line.
 - `editable`: for an input field, the text as saving it would store it (the same rule as the store's
   input checks), so opening a card and saving does not write pictures of control characters.
 - `text`: `shown` as a rich Text: user text is never parsed as markup (`[red]` shows as `[red]`).
@@ -17,34 +17,13 @@ the CLI's tables (tui/output.py).
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.text import Text
 
-# The store's rule of which characters user text keeps (store/text_chars.py), restated here because a leaf
-# of the shell imports nothing of ours (pyproject.toml's contracts); tests/test_safe_text.py proves the two
-# agree on every code point.
-JOINERS = frozenset("\u200c\u200d")  # ZWNJ, ZWJ
-LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")  # what str.splitlines() splits on
+# The store's rule of which characters user text keeps, the one rule (the input checks use it too); the
+# only module of the store a leaf of the shell may import (pyproject.toml's contracts), since it imports nothing.
+from store.text_chars import LINE_BREAKS, keep_only, kept
+
 DEL_PICTURE = "\u2421"  # ␡
-
-
-def kept(ch: str) -> bool:
-    """Shown as it is: not a control, format (but the joiners and emoji tags), line-break or unassigned character."""
-    if ch in LINE_BREAKS:
-        return False
-    if unicodedata.category(ch)[0] != "C":
-        return True
-    return ch in JOINERS or 0xE0020 <= ord(ch) <= 0xE007F
-
-
-def keep_only(text: str, multiline: bool = False) -> str:
-    """store/text_chars.py's keep_only: what the store's input checks keep of `text`."""
-    if text.isprintable():
-        return text
-    if multiline:
-        text = text.replace("\r\n", "\n")
-    return "".join(ch for ch in text if kept(ch) or (multiline and ch in "\n\t"))
 
 
 def _picture(ch: str) -> str:
