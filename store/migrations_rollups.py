@@ -1,0 +1,27 @@
+"""The KPI rollups migration (issue 17): per agent and local day, the call-derived sums the KPIs read.
+
+Its number is its place in store.migrations.MIGRATIONS (nothing here names it).
+
+- `kpi_local_days`: the centre's local days 2000-2099 with their UTC bounds (the time zone setting's).
+- `kpi_day_rollups`: per agent and local day, the sums of store/kpi_call_sql.py over the calls started then.
+- `kpi_rollup_state`: the time zone and FCR window the rollups were built for.
+- triggers `calls_rollup_insert / _update / _delete` keep the rollups in each writing transaction
+  (store/kpi_rollups.py). The existing calls are rolled up here, so an upgraded store reads right at once.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from store.clock import iso
+from store.kpi_rollups import TABLES, create_triggers, rebuild_from_settings
+
+
+def fill_rollups(conn: sqlite3.Connection) -> None:
+    rebuild_from_settings(conn, iso(datetime.now(timezone.utc)))
+    create_triggers(conn)
+
+
+M_ROLLUPS: list[str | Callable[[sqlite3.Connection], None]] = [*TABLES, fill_rollups]
