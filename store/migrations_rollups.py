@@ -16,12 +16,12 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from store.clock import iso
-from store.kpi_rollups import TABLES, create_triggers, rebuild_from_settings
+from store.kpi_rollups import TABLES, rebuild_from_settings, trigger_sql
 
 
 def fill_rollups(conn: sqlite3.Connection) -> None:
     rebuild_from_settings(conn, iso(datetime.now(timezone.utc)))
-    create_triggers(conn)
 
 
-M_ROLLUPS: list[str | Callable[[sqlite3.Connection], None]] = [*TABLES, fill_rollups]
+# the rollups of the existing calls first, then the triggers that keep them
+M_ROLLUPS: list[str | Callable[[sqlite3.Connection], None]] = [*TABLES, fill_rollups, *trigger_sql()]
