@@ -157,15 +157,14 @@ def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str
     conn.execute("INSERT OR REPLACE INTO kpi_rollup_state (id, timezone, fcr_window_days, built_at) VALUES (1, ?, ?, ?)",
                  (zone_name, int(window_days), now))
     conn.execute("DELETE FROM kpi_day_rollups")
-    first, last = conn.execute("SELECT min(started_at), max(started_at) FROM calls").fetchone()
-    if first is None:
-        return 0
+    # agent by agent: each statement groups one agent's calls, so memory stays that of one agent's days
     touched = (
-        "SELECT a.id AS agent_id, d.day AS day FROM agents a JOIN kpi_local_days d"
-        f" ON d.day >= coalesce({_day_of('?')}, '') AND d.day <= coalesce({_day_of('?')}, '')"
-        " WHERE EXISTS (SELECT 1 FROM calls c WHERE c.agent_id = a.id)"
+        "SELECT ? AS agent_id, d.day AS day FROM kpi_local_days d"
+        f" WHERE d.day >= coalesce({_day_of('?')}, '') AND d.day <= coalesce({_day_of('?')}, '')"
     )
-    conn.execute(recompute_sql(touched, keep_empty=False), (first, last))
+    agents = conn.execute("SELECT agent_id, min(started_at), max(started_at) FROM calls GROUP BY agent_id").fetchall()
+    for agent_id, first, last in agents:
+        conn.execute(recompute_sql(touched, keep_empty=False), (agent_id, first, last))
     return int(conn.execute("SELECT count(*) FROM kpi_day_rollups").fetchone()[0])
 
 
