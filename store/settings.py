@@ -15,8 +15,8 @@ import phonenumbers
 from store.access import ANY_ROLE, LEADS
 from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
-from store.kpi_rules import DEFAULTS as KPI_DEFAULTS
 from store.kpi_rollups import FCR_WINDOW_DEFAULT, ROLLUP_KEYS, ZONE_DEFAULT, rebuild_from_settings
+from store.kpi_rules import DEFAULTS as KPI_DEFAULTS
 from store.kpi_rules import check as kpi_check
 from store.messages import N_
 

@@ -12,9 +12,9 @@ from typing import Any
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
 from store.db import Tx
+from store.kpi.call_sums import sums_by_agent
 from store.kpi.callbacks_due import due_callbacks, on_time
 from store.kpi.deductions import deductions_by_agent
-from store.kpi.call_sums import sums_by_agent
 from store.kpi.sql import WORKING_STATUSES, placeholders
 from store.periods import Period
 
