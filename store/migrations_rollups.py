@@ -7,6 +7,7 @@ Its number is its place in store.migrations.MIGRATIONS (nothing here names it).
 - `kpi_rollup_state`: the time zone and FCR window the rollups were built for.
 - triggers `calls_rollup_insert / _update / _delete` keep the rollups in each writing transaction
   (store/kpi_rollups.py). The existing calls are rolled up here, so an upgraded store reads right at once.
+- index `callbacks_kpi_due`: the callbacks due of a team's month counted from the index alone.
 """
 
 from __future__ import annotations
@@ -24,4 +25,8 @@ def fill_rollups(conn: sqlite3.Connection) -> None:
 
 
 # the rollups of the existing calls first, then the triggers that keep them
-M_ROLLUPS: list[str | Callable[[sqlite3.Connection], None]] = [*TABLES, fill_rollups, *trigger_sql()]
+M_ROLLUPS: list[str | Callable[[sqlite3.Connection], None]] = [
+    *TABLES, fill_rollups, *trigger_sql(),
+    # callbacks due for the KPIs read from the index alone (store/kpi/callbacks_due.py due_counts)
+    "CREATE INDEX callbacks_kpi_due ON callbacks (owner_id, first_due_at, status, closed_at)",
+]

@@ -6,7 +6,7 @@ import click
 
 from screens.labels import period_word
 from tui.cli_env import pass_env
-from tui.cli_subject import for_option
+from tui.cli_subject import ForGroup, for_option
 from tui.format import NONE
 from tui.i18n import _
 
@@ -18,8 +18,8 @@ def _show(value) -> str:
 
 
 def register(cli) -> None:
-    @cli.group("kpi", invoke_without_command=True)
-    @for_option(help="Whose KPIs (default: yours; a lead: anyone in the team).", refuse_login_argument=True)
+    @cli.group("kpi", cls=ForGroup, invoke_without_command=True)
+    @for_option(help="Whose KPIs (default: yours; a lead: anyone in the team).")
     @click.option("--team", "team_flag", is_flag=True, help="The whole team's scorecard (leads and admins).")
     @click.option("--team-name", default=None, metavar="TEAM", help="An admin names the team.")
     @click.option("--period", default="month", help="today|week|month|last-month|YYYY-MM|YYYY-Www|FROM..TO")

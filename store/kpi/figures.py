@@ -13,7 +13,7 @@ from store import settings as settings_lib
 from store.clock import iso, parse_iso
 from store.db import Tx
 from store.kpi.call_sums import sums_by_agent
-from store.kpi.callbacks_due import due_callbacks, on_time
+from store.kpi.callbacks_due import due_counts
 from store.kpi.deductions import deductions_by_agent
 from store.kpi.sql import WORKING_STATUSES, placeholders
 from store.periods import Period
@@ -52,12 +52,8 @@ def figures(tx: Tx, agent_ids: list[int], period: Period, use_rollups: bool = Tr
         for column, value in sums.items():
             f[_FIGURE_OF.get(column, column)] = value
     ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
-    for cb in due_callbacks(tx, ids, period):
-        if cb.owner_at_due is None:  # never: due_callbacks keeps only callbacks owned by one of ids
-            continue
-        f = out[cb.owner_at_due]
-        f["callbacks_due"] += 1
-        f["callbacks_on_time"] += on_time(cb, ontime)
+    for aid, (due, in_time) in due_counts(tx, ids, period, ontime).items():
+        out[aid]["callbacks_due"], out[aid]["callbacks_on_time"] = due, in_time
     now = parse_iso(tx.now)
     for aid, seconds in working_seconds(tx, ids, period, now).items():
         out[aid]["_working_s"] = seconds
