@@ -276,3 +276,18 @@ def test_local_days_match_the_periods_in_every_zone_tested(tmp_path):
         assert all((st_, en) == range_bounds(date.fromisoformat(d), date.fromisoformat(d), ZoneInfo(zone))
                    for d, st_, en in rows), zone
     s.close()
+
+
+def test_the_triggers_recompute_through_indexes(tmp_path):
+    from store.kpi_rollups import _touched_by, recompute_sql
+
+    s, _ = make_store(tmp_path / "desk.db")
+    literal = {"NEW.agent_id": "2", "NEW.started_at": "'2026-11-01T00:00:00Z'", "NEW.direction": "'in'",
+               "NEW.customer_id": "5", "NEW.category": "'order'"}
+    touched = _touched_by("NEW")
+    for name, value in literal.items():
+        touched = touched.replace(name, value)
+    plan = [r[3] for r in s.conn.execute("EXPLAIN QUERY PLAN " + recompute_sql(touched))]
+    assert not [step for step in plan if step.startswith("SCAN") and step not in ("SCAN t", "SCAN CONSTANT ROW")], plan
+    assert any("calls_fcr_repeat" in step for step in plan) and any("calls_agent_kpi" in step for step in plan)
+    s.close()
