@@ -119,7 +119,7 @@ def rollup_rows(s) -> list[tuple]:
     return s.conn.execute("SELECT * FROM kpi_day_rollups WHERE calls_handled > 0 ORDER BY agent_id, day").fetchall()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     zone=st.sampled_from(ZONES),
     zone_first=st.booleans(),  # the time zone set before the calls, or after (a rebuild)
