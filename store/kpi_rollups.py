@@ -1,13 +1,16 @@
-"""Daily KPI rollups: the call-derived sums of each agent and local day, kept by triggers on `calls`.
+"""Daily KPI rollups: the call-derived sums of each agent and local day, kept in the writing transaction.
 
 `kpi_local_days` cuts 2000-2099 into the centre's local days (UTC bounds); `kpi_day_rollups` holds, per
 agent and local day, the sums of store/kpi_call_sql.py over the calls started that day; `kpi_rollup_state`
-says which time zone and FCR window they were built for. Triggers on `calls` recompute, in the writing
-transaction, every (agent, day) a change touches: the call's own day, old and new, and the days of the
-same customer's earlier calls in its category whose FCR it may turn into a miss (or back). So any writer
-(a save, a correction, a survey score, a merge, an import, an erasure) keeps them right; a bulk load may
-drop the triggers and call `rebuild` after. Changing the time zone or the FCR window rebuilds them
-(store/settings.py); a read whose settings differ from the state's reads the calls directly.
+says which time zone and FCR window they were built for. Triggers on `calls` note each change of a call a
+figure reads in `kpi_rollup_dirty` (plain inserts: the schema computes no time); `refresh`, called by the
+writers (store/calls.py saves and corrections, store/surveys.py, a customer merge) before they commit,
+recomputes every (agent, day) those changes touch: the call's own day, old and new, and the days of the
+same customer's earlier inbound calls in its category whose FCR it may turn into a miss (or back), then
+empties the list. A writer that does not refresh (a script, a bulk import) leaves the list non-empty, and
+the KPI reads the calls directly until the next refresh; a bulk load may drop the triggers and `rebuild`
+after. Changing the time zone or the FCR window rebuilds them (store/settings.py); a read whose settings
+differ from the state's reads the calls directly.
 
 A leaf module beside store/kpi_call_sql.py: the migrations and the settings import it.
 """
@@ -51,6 +54,15 @@ TABLES = [
         fcr_window_days INTEGER NOT NULL,
         built_at TEXT NOT NULL
     )""",
+    # the calls changed since the rollups were last brought up to date (their values before and after)
+    """CREATE TABLE kpi_rollup_dirty (
+        id INTEGER PRIMARY KEY,
+        agent_id INTEGER NOT NULL,
+        started_at TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        customer_id INTEGER,
+        category TEXT NOT NULL
+    )""",
 ]
 
 _WINDOW = "(SELECT '+' || fcr_window_days || ' days' FROM kpi_rollup_state WHERE id = 1)"
@@ -61,36 +73,51 @@ def _day_of(moment: str) -> str:
     return f"(SELECT day FROM kpi_local_days WHERE start <= {moment} ORDER BY start DESC, day DESC LIMIT 1)"
 
 
-def _touched_by(row: str) -> str:
-    """(agent_id, day) pairs a call `row` (NEW or OLD) touches: its own day, and the days of the earlier
-    inbound calls of its customer and category it may be the repeat of (a day more than the window)."""
-    return (
-        f"SELECT {row}.agent_id AS agent_id, {_day_of(row + '.started_at')} AS day"
-        f" UNION SELECT k.agent_id, {_day_of('k.started_at')} FROM calls k WHERE {row}.direction = 'in'"
-        f" AND k.customer_id = {row}.customer_id AND k.category = {row}.category AND k.direction = 'in'"
-        f" AND k.started_at < {row}.started_at"
-        f" AND k.started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', {row}.started_at, {_BACK})"
-    )
+# (agent_id, day) pairs the changed calls touch: each one's own day, and the days of the earlier inbound
+# calls of its customer and category it may be the repeat of (a day more than the window)
+_TOUCHED = (
+    f"SELECT x.agent_id AS agent_id, {_day_of('x.started_at')} AS day FROM kpi_rollup_dirty x"
+    f" UNION SELECT k.agent_id, {_day_of('k.started_at')} FROM kpi_rollup_dirty x JOIN calls k"
+    " ON x.direction = 'in' AND k.customer_id = x.customer_id AND k.category = x.category AND k.direction = 'in'"
+    " AND k.started_at < x.started_at"
+    f" AND k.started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', x.started_at, {_BACK})"
+)
 
 
-def recompute_sql(touched: str, keep_empty: bool = True) -> str:
+def recompute_sql(touched: str) -> str:
     """The statement writing the rollup rows of the (agent_id, day) pairs `touched` selects, from the calls."""
     sums = ", ".join(f"coalesce({expr}, 0)" for _, expr in call_sums(_WINDOW))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in SUM_COLUMNS)
     return (
-        f"INSERT OR REPLACE INTO kpi_day_rollups (agent_id, day, {', '.join(SUM_COLUMNS)})"
+        f"INSERT INTO kpi_day_rollups (agent_id, day, {', '.join(SUM_COLUMNS)})"
         f" SELECT t.agent_id, d.day, {sums} FROM ({touched}) t JOIN kpi_local_days d ON d.day = t.day"
         " LEFT JOIN calls k ON k.agent_id = t.agent_id AND k.started_at >= d.start AND k.started_at < d.end"
-        " GROUP BY t.agent_id, d.day" + ("" if keep_empty else " HAVING count(k.id) > 0")
+        f" GROUP BY t.agent_id, d.day ON CONFLICT (agent_id, day) DO UPDATE SET {updates}"
     )
+
+
+def refresh(conn: sqlite3.Connection) -> int:
+    """Bring the rollups up to date with the calls changed since (kpi_rollup_dirty), in the caller's
+    transaction: store/calls.py and store/surveys.py call it after each write. Returns the calls seen."""
+    changed = int(conn.execute("SELECT count(*) FROM kpi_rollup_dirty").fetchone()[0])
+    if changed:
+        conn.execute(recompute_sql(_TOUCHED))
+        conn.execute("DELETE FROM kpi_rollup_dirty")
+    return changed
 
 
 def trigger_sql() -> list[str]:
+    """Triggers noting each change of a call a figure reads (plain inserts: no time computed in the schema)."""
     columns = ", ".join(READ_COLUMNS)
+
+    def note(row: str) -> str:
+        return ("INSERT INTO kpi_rollup_dirty (agent_id, started_at, direction, customer_id, category)"
+                f" VALUES ({row}.agent_id, {row}.started_at, {row}.direction, {row}.customer_id, {row}.category);")
+
     return [
-        f"CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN {recompute_sql(_touched_by('NEW'))}; END",
-        f"CREATE TRIGGER calls_rollup_update AFTER UPDATE OF {columns} ON calls BEGIN"
-        f" {recompute_sql(_touched_by('OLD') + ' UNION ' + _touched_by('NEW'))}; END",
-        f"CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN {recompute_sql(_touched_by('OLD'))}; END",
+        f"CREATE TRIGGER calls_rollup_insert AFTER INSERT ON calls BEGIN {note('NEW')} END",
+        f"CREATE TRIGGER calls_rollup_update AFTER UPDATE OF {columns} ON calls BEGIN {note('OLD')} {note('NEW')} END",
+        f"CREATE TRIGGER calls_rollup_delete AFTER DELETE ON calls BEGIN {note('OLD')} END",
     ]
 
 
@@ -154,17 +181,25 @@ def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str
     """Every rollup made again from the calls for this zone and window (in the caller's transaction).
     Returns the number of (agent, day) rows written."""
     fill_days(conn, zone_name)
-    conn.execute("INSERT OR REPLACE INTO kpi_rollup_state (id, timezone, fcr_window_days, built_at) VALUES (1, ?, ?, ?)",
+    conn.execute("INSERT INTO kpi_rollup_state (id, timezone, fcr_window_days, built_at) VALUES (1, ?, ?, ?)"
+                 " ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone,"
+                 " fcr_window_days = excluded.fcr_window_days, built_at = excluded.built_at",
                  (zone_name, int(window_days), now))
     conn.execute("DELETE FROM kpi_day_rollups")
+    conn.execute("DELETE FROM kpi_rollup_dirty")
     # agent by agent: each statement groups one agent's calls, so memory stays that of one agent's days
+    sums = ", ".join(f"coalesce({expr}, 0)" for _, expr in call_sums(_WINDOW))
     touched = (
         "SELECT ? AS agent_id, d.day AS day FROM kpi_local_days d"
         f" WHERE d.day >= coalesce({_day_of('?')}, '') AND d.day <= coalesce({_day_of('?')}, '')"
     )
     agents = conn.execute("SELECT agent_id, min(started_at), max(started_at) FROM calls GROUP BY agent_id").fetchall()
     for agent_id, first, last in agents:
-        conn.execute(recompute_sql(touched, keep_empty=False), (agent_id, first, last))
+        conn.execute(
+            f"INSERT INTO kpi_day_rollups (agent_id, day, {', '.join(SUM_COLUMNS)})"
+            f" SELECT t.agent_id, d.day, {sums} FROM ({touched}) t JOIN kpi_local_days d ON d.day = t.day"
+            " JOIN calls k ON k.agent_id = t.agent_id AND k.started_at >= d.start AND k.started_at < d.end"
+            " GROUP BY t.agent_id, d.day", (agent_id, first, last))
     return int(conn.execute("SELECT count(*) FROM kpi_day_rollups").fetchone()[0])
 
 

@@ -16,8 +16,10 @@ Sums = dict[int, dict[str, int]]
 
 
 def rollups_current(tx: Tx) -> bool:
-    """The rollups were built for the centre's time zone and FCR window as they are now."""
-    return built_for(tx.conn) == (str(settings_lib.read(tx, "timezone")), int(settings_lib.read(tx, "fcr_window_days")))
+    """The rollups were built for the centre's time zone and FCR window as they are now, and no call changed
+    since without them (a writer that does not call store.kpi_rollups.refresh: the next one that does will)."""
+    return (built_for(tx.conn) == (str(settings_lib.read(tx, "timezone")), int(settings_lib.read(tx, "fcr_window_days")))
+            and tx.scalar("SELECT 1 FROM kpi_rollup_dirty LIMIT 1") is None)
 
 
 def sums_by_agent(tx: Tx, agent_ids: Sequence[int], start: str, end: str, use_rollups: bool = True) -> Sums:
