@@ -1,6 +1,6 @@
 """Daily KPI rollups: the call-derived sums of each agent and local day, kept in the writing transaction.
 
-`kpi_local_days` cuts 2000-2099 into the centre's local days (UTC bounds); `kpi_day_rollups` holds, per
+`kpi_local_days` cuts 2020-2049 into the centre's local days (UTC bounds); `kpi_day_rollups` holds, per
 agent and local day, the sums of store/kpi_call_sql.py over the calls started that day; `kpi_rollup_state`
 says which time zone and FCR window they were built for. Triggers on `calls` note each change of a call a
 figure reads in `kpi_rollup_dirty` (plain inserts: the schema computes no time); `refresh`, called by the
@@ -28,7 +28,8 @@ from store.kpi_call_sql import SUM_COLUMNS, call_sums
 ZONE_DEFAULT = "Asia/Shanghai"  # the settings' defaults of timezone and fcr_window_days (store/settings.py)
 FCR_WINDOW_DEFAULT = 7
 ROLLUP_KEYS = ("timezone", "fcr_window_days")  # the settings the rollups are built for
-FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+# 30 years (10,958 rows, made at each store's first open): calls outside are read directly, never rolled up
+FIRST_DAY, LAST_DAY = date(2020, 1, 1), date(2049, 12, 31)
 TRIGGERS = ("calls_rollup_insert", "calls_rollup_update", "calls_rollup_delete")
 # the calls columns a figure reads: a change of any other column (notes, order number...) touches no rollup
 READ_COLUMNS = ("agent_id", "started_at", "direction", "category", "outcome", "customer_id", "talk_s", "hold_s",
@@ -162,7 +163,7 @@ def _offsets(zone: ZoneInfo) -> list[tuple[date, date, int]]:
 
 
 def fill_days(conn: sqlite3.Connection, zone_name: str) -> None:
-    """The local days 2000-2099 of the zone with their UTC bounds, made in SQL stretch by stretch."""
+    """The local days 2020-2049 of the zone with their UTC bounds, made in SQL stretch by stretch."""
     zone = ZoneInfo(zone_name)
     conn.execute("DELETE FROM kpi_local_days")
     for first, last, seconds in _offsets(zone):

@@ -2,7 +2,7 @@
 
 Its number is its place in store.migrations.MIGRATIONS (nothing here names it).
 
-- `kpi_local_days`: the centre's local days 2000-2099 with their UTC bounds (the time zone setting's).
+- `kpi_local_days`: the centre's local days 2020-2049 with their UTC bounds (the time zone setting's).
 - `kpi_day_rollups`: per agent and local day, the sums of store/kpi_call_sql.py over the calls started then.
 - `kpi_rollup_state`: the time zone and FCR window the rollups were built for.
 - `kpi_rollup_dirty` and triggers `calls_rollup_insert / _update / _delete`: each change of a call noted,
