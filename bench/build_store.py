@@ -21,7 +21,9 @@ agent); conduct events.
 How: the schema comes from store.open_store (so the migrations run); then the
 secondary indexes are dropped, the rows bulk-loaded with executemany in large
 transactions, and the indexes re-created from their own CREATE statements
-(the partial UNIQUE indexes re-check their rules then). Search tokens come
+(the partial UNIQUE indexes re-check their rules then); the KPI rollup triggers
+are dropped the same way and the daily rollups rebuilt once at the end
+(store/kpi_rollups.py). Search tokens come
 from store.tokens.document_tokens, pinyin keys from store.pinyin.key_rows, name sort keys from
 store.name_order.sort_key, reversed digits from
 store.phones.reversed_digits, customers.last_contact_at from the calls. The
@@ -53,6 +55,7 @@ if str(ROOT) not in sys.path:
 
 from demo import mix, places, words  # noqa: E402  (the same mix of work, words and numbers as the demo)
 from store import open_store  # noqa: E402
+from store.kpi_rollups import create_triggers, drop_triggers, rebuild_from_settings  # noqa: E402
 from store.name_order import sort_key  # noqa: E402
 from store.phones import reversed_digits  # noqa: E402
 from store.pinyin import INSERT as INSERT_PINYIN  # noqa: E402
@@ -168,6 +171,7 @@ class Build:
         ).fetchall()
         for name, _ in self.indexes:
             self.conn.execute(f'DROP INDEX "{name}"')
+        drop_triggers(self.conn)  # the KPI rollups are rebuilt once after the load (rollups below)
 
     def tx(self):
         return self.store.transaction(immediate=True)
@@ -622,6 +626,13 @@ class Build:
                 conn.execute(sql)
             print(f"    index {name:<34} {time.perf_counter() - started:6.1f} s", flush=True)
 
+    def rollups(self) -> None:
+        """The daily KPI rollups of every call loaded, and their triggers back (store/kpi_rollups.py)."""
+        with self.tx() as conn:
+            rows = rebuild_from_settings(conn, self.a.now)
+            create_triggers(conn)
+        print(f"    {rows:,} agent-day rollup rows", flush=True)
+
     def optimize(self) -> None:
         with self.tx() as conn:
             conn.execute("INSERT INTO customer_fts (customer_fts) VALUES ('optimize')")
@@ -683,6 +694,7 @@ def main(argv=None) -> int:
                        ("callbacks, attempts", b.callbacks),
                        ("status log, conduct", b.status_and_conduct),
                        ("indexes", b.reindex),
+                       ("KPI rollups", b.rollups),
                        ("search index optimize", b.optimize),
                        ("analyze, checkpoint", b.analyze)):
         started = time.perf_counter()

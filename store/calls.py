@@ -20,6 +20,7 @@ from store.do_not_call import refuse_outbound
 from store.drafts import delete_draft_in_tx
 from store.duetime import due_at_from_text
 from store.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from store.kpi_rollups import refresh as refresh_rollups
 from store.messages import N_
 from store.periods import day_bounds
 from store.validate import clean_text, int_range, one_of
@@ -159,6 +160,7 @@ def insert_call(tx: Tx, call: CallEntry, clear_draft: bool = False) -> int:
         )
     if clear_draft:
         delete_draft_in_tx(tx)
+    refresh_rollups(tx.conn)  # this call's day, and the earlier days whose FCR it may turn into a miss
     tx.changed("calls", call_id)
     return call_id
 
@@ -284,6 +286,7 @@ def update_call(store: Store, actor: str, call_id: int, **fields: Any) -> dict[s
                     "UPDATE customers SET last_contact_at = max(coalesce(last_contact_at, ''), ?) WHERE id = ?",
                     (call.started_at, values["customer_id"]),
                 )
+            refresh_rollups(tx.conn)  # the KPI rollups of the days the correction touches
             tx.changed("calls", int(call_id))
         return changed
 

@@ -15,12 +15,13 @@ import phonenumbers
 from store.access import ANY_ROLE, LEADS
 from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
+from store.kpi_rollups import FCR_WINDOW_DEFAULT, ROLLUP_KEYS, ZONE_DEFAULT, rebuild_from_settings
 from store.kpi_rules import DEFAULTS as KPI_DEFAULTS
 from store.kpi_rules import check as kpi_check
 from store.messages import N_
 
 DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
-    "timezone": "Asia/Shanghai",  # periods are cut in the centre's time zone
+    "timezone": ZONE_DEFAULT,  # periods are cut in the centre's time zone
     "phone_region": "CN",  # default region for numbers typed without +country
     "ring_max_age_s": 60,  # an older ring no longer pops; it is shown as missed
     "wrap_limit_s": 120,
@@ -31,7 +32,7 @@ DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
     "return_visit_days_prospect": 0,
     "return_visit_days_contracted": 30,
     "return_visit_days_churned": 0,
-    "fcr_window_days": 7,
+    "fcr_window_days": FCR_WINDOW_DEFAULT,
     "callback_ontime_min": 15,
     "callback_undo_min": 10,  # an agent may reopen a callback they closed for this long; a lead at any time
     "card_views_per_hour": 60,  # an agent opening more customer cards than this in an hour alerts their lead; 0 = never
@@ -182,6 +183,8 @@ def write(tx: Tx, key: str, value: Any, team: str | None = None) -> Any:
             " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
             (key, json.dumps(value), tx.now, tx.login),
         )
+        if key in ROLLUP_KEYS:  # the days are cut, or FCR judged, anew: the KPI rollups too, in this transaction
+            rebuild_from_settings(tx.conn, tx.now, only_if_stale=True)
     tx.changed("settings")
     return value
 

@@ -11,6 +11,7 @@ from store.db import Store, Tx
 from store.errors import NotFound, StoreError, ValidationError
 from store.importer.csv_files import csv_records, detect_encoding
 from store.importer.headers import SURVEY_HEADERS, header_key
+from store.kpi_rollups import refresh as refresh_rollups
 from store.messages import N_
 from store.validate import int_range
 
@@ -35,6 +36,7 @@ def record_in_tx(tx: Tx, score: int | str, call_id: int | None = None, uniqueid:
     agent_login = tx.scalar("SELECT a.login FROM calls k JOIN agents a ON a.id = k.agent_id WHERE k.id = ?", (found,))
     require_sees_agent(tx.actor, get_agent(tx.conn, agent_login))
     tx.update("calls", found, {"survey_score": score, "survey_at": tx.now})
+    refresh_rollups(tx.conn)  # the KPI rollup of the call's day
     tx.changed("calls", found)
     return found
 

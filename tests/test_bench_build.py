@@ -147,6 +147,22 @@ def test_integrity_foreign_keys_and_the_schema_of_a_real_store(tiny, tmp_path):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_the_kpi_rollups_hold_every_call_loaded(tiny):
+    conn, out = tiny
+    assert "KPI rollups" in out
+    assert one(conn, "SELECT sum(calls_handled) FROM kpi_day_rollups") == 10000
+    assert one(conn, "SELECT sum(talk_s) FROM kpi_day_rollups") == one(conn, "SELECT sum(talk_s) FROM calls")
+    assert one(conn, "SELECT timezone FROM kpi_rollup_state") == "Asia/Shanghai"
+    day = conn.execute("SELECT agent_id, day, calls_handled, fcr_eligible, fcr_resolved FROM kpi_day_rollups"
+                       " WHERE calls_handled > 0 ORDER BY day DESC, agent_id LIMIT 1").fetchone()
+    bounds = conn.execute("SELECT start, end FROM kpi_local_days WHERE day = ?", (day[1],)).fetchone()
+    direct = conn.execute(
+        "SELECT count(*), sum(k.direction = 'in' AND k.customer_id IS NOT NULL"
+        " AND k.category NOT IN ('feedback', 'return-visit')) FROM calls k"
+        " WHERE k.agent_id = ? AND k.started_at >= ? AND k.started_at < ?", (day[0], *bounds)).fetchone()
+    assert day[2:4] == direct
+
+
 def test_callbacks_are_open_and_closed_consistently(tiny):
     conn, _ = tiny
     now = "2026-11-26T06:00:00Z"

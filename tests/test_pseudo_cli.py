@@ -71,7 +71,7 @@ RUNS: list[tuple] = [
     (0, "lin", "export", "callbacks", "--since", "2030-01-01", "--destination", "{tmp}/relayed.csv"),
     (0, "lin", "import", "customers", "{tmp}/new.csv"), (0, "lin", "import", "surveys", "{tmp}/surveys.csv"),
     (0, "li", "kpi"), (0, "lin", "kpi", "--team"), (0, "lin", "kpi", "--for", "li", "--period", "2026-W48"),
-    (1, "li", "kpi", "--for", "wang"),
+    (1, "li", "kpi", "--for", "wang"), (0, "root", "kpi", "rebuild-rollups"), (1, "lin", "kpi", "rebuild-rollups"),
     (0, "lin", "staffing", "--calls", "100", "--aht-s", "180"), (0, "lin", "staffing", "--from-history", "--aht-s", "180"),
     (0, "li", "missed", "13700137000"), (0, "li", "missed", "13800138000"), (0, "li", "ring", "13800138000", "--ext", "8001"),
     (0, "lin", "period", "close", "last-month"), (1, "lin", "period", "reopen", "month", "--reason", "算错了"),

@@ -19,7 +19,7 @@ from store.audit_prune import prune_audit
 from store.call_records import CallEntry
 from store.card_views import CardReason
 from store.errors import PermissionDenied
-from store.kpi import agent_kpis
+from store.kpi import agent_kpis, rebuild_rollups
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 ACTOR = {"agent": "wang", "lead": "lin", "admin": "root"}  # north's agent and lead; li is the colleague acted on
@@ -106,6 +106,7 @@ ACTIONS = {
     "settings.centre": (lambda s, a: None, lambda s, a, _, t: settings_lib.set_setting(s, a, "phone_region", "US")),
     "audit.read": (lambda s, a: None, lambda s, a, _, t: list_audit(s, a, agent="li")),
     "audit.prune": (lambda s, a: None, lambda s, a, _, t: prune_audit(s, a, "2025-01-01")),
+    "kpi.rebuild-rollups": (lambda s, a: None, lambda s, a, _, t: rebuild_rollups(s, a)),
     "period.close": (lambda s, a: None, lambda s, a, _, t: scorecard.close_period(s, a, "month", team="north")),
     "agents.add": (lambda s, a: None, lambda s, a, _, t: agents.add_agent(s, a, "newbie", "New", "agent", "north")),
     "backup": (lambda s, a: None, lambda s, a, _, t: _backup(s, a, t)),

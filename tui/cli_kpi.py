@@ -6,7 +6,7 @@ import click
 
 from screens.labels import period_word
 from tui.cli_env import pass_env
-from tui.cli_subject import for_option
+from tui.cli_subject import ForGroup, for_option
 from tui.format import NONE
 from tui.i18n import _
 
@@ -18,15 +18,18 @@ def _show(value) -> str:
 
 
 def register(cli) -> None:
-    @cli.command("kpi")
-    @for_option(help="Whose KPIs (default: yours; a lead: anyone in the team).", refuse_login_argument=True)
+    @cli.group("kpi", cls=ForGroup, invoke_without_command=True)
+    @for_option(help="Whose KPIs (default: yours; a lead: anyone in the team).")
     @click.option("--team", "team_flag", is_flag=True, help="The whole team's scorecard (leads and admins).")
     @click.option("--team-name", default=None, metavar="TEAM", help="An admin names the team.")
     @click.option("--period", default="month", help="today|week|month|last-month|YYYY-MM|YYYY-Www|FROM..TO")
     @click.option("--format", "fmt", type=KPI_FORMATS, default="table")
-    @pass_env
-    def kpi_cmd(env, subject, team_flag, team_name, period, fmt):
+    @click.pass_context
+    def kpi_cmd(ctx, subject, team_flag, team_name, period, fmt):
         """One agent's KPIs (yourself by default) or the team scorecard."""
+        if ctx.invoked_subcommand is not None:
+            return
+        env = ctx.obj  # the Env of `agentdesk` (tui/cli_env.py)
         from screens.labels import kpi_label, scorecard_heading, yes_no
         from store import kpi
         from tui.output import emit_json, emit_table
@@ -50,6 +53,15 @@ def register(cli) -> None:
                  "period_end": f"{when.full(row['period_end'])} ({when.zone_name})", "closed": yes_no(row["closed"])}
         emit_table([{"kpi": kpi_label(k), "value": shown.get(k, _show(row[k]))} for k in kpi.KPI_KEYS],
                    [("kpi", _("KPI")), ("value", _("Value"))])
+
+    @kpi_cmd.command("rebuild-rollups")
+    @pass_env
+    def kpi_rebuild(env):
+        """Recompute the daily KPI rollups from the calls (admins; after a bulk load or to check them)."""
+        from store import kpi
+
+        rows = kpi.rebuild_rollups(env.store(), env.agent)
+        click.echo(_("KPI rollups rebuilt: {n} agent-day rows.").format(n=rows))
 
     @cli.command("staffing")
     @click.option("--calls", type=float, default=None, help="Calls offered in the interval.")

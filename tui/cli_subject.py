@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from tui.cli_help import HelpGroup
 from tui.i18n import _
 
 
@@ -21,8 +22,23 @@ def _refuse_agent_option(ctx: click.Context, _param: click.Parameter, value: str
 
 def _refuse_login_argument(ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> None:
     if value:
-        raise click.UsageError(_("'{command} {login}' is now '{command} --for {login}'.").format(
-            command=ctx.command_path, login=value[0]), ctx=ctx)
+        refuse_gone_login(ctx, value[0])
+
+
+def refuse_gone_login(ctx: click.Context, login: str) -> None:
+    """The old `COMMAND LOGIN`: refused with the sentence naming `--for` (a usage error, exit 2)."""
+    raise click.UsageError(_("'{command} {login}' is now '{command} --for {login}'.").format(
+        command=ctx.command_path, login=login), ctx=ctx)
+
+
+class ForGroup(HelpGroup):
+    """A group that runs alone with `--for LOGIN` (`kpi`): a word that is none of its subcommands is the old
+    positional LOGIN, refused as for_option(refuse_login_argument=True) refuses it on a command."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # type: ignore[no-untyped-def]
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            refuse_gone_login(ctx, args[0])
+        return super().resolve_command(ctx, args)
 
 
 class _GoneArgument(click.Argument):

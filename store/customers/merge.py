@@ -9,6 +9,7 @@ from store.customer_records import MERGE_FIELDS, MergePreview, MergeSide, MergeS
 from store.customers.records import reindex, require_customer, row_to_dict
 from store.db import Store, Tx
 from store.errors import ValidationError
+from store.kpi_rollups import refresh as refresh_rollups
 from store.messages import N_
 
 _STATUS_WEIGHT = {"prospect": 0, "churned": 1, "contracted": 2}
@@ -105,6 +106,7 @@ def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> Me
             })
             tx.changed("callbacks", cancelled)
         calls = tx.execute("UPDATE calls SET customer_id = ? WHERE customer_id = ?", (keep_id, other_id)).rowcount
+        refresh_rollups(tx.conn)  # one customer now: a call of one may be a repeat of the other's (FCR)
         callbacks = tx.execute(
             "UPDATE callbacks SET customer_id = ?, updated_at = ?, updated_by = ? WHERE customer_id = ?",
             (keep_id, tx.now, tx.login, other_id),

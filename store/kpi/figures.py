@@ -12,9 +12,10 @@ from typing import Any
 from store import settings as settings_lib
 from store.clock import iso, parse_iso
 from store.db import Tx
-from store.kpi.callbacks_due import due_callbacks, on_time
+from store.kpi.call_sums import sums_by_agent
+from store.kpi.callbacks_due import due_counts
 from store.kpi.deductions import deductions_by_agent
-from store.kpi.sql import FCR_ELIGIBLE_SQL, REPEAT_SQL, WORKING_STATUSES, fcr_window, placeholders
+from store.kpi.sql import WORKING_STATUSES, placeholders
 from store.periods import Period
 
 # exactly the keys of `agentdesk kpi --format json`, in this order
@@ -27,6 +28,8 @@ KPI_KEYS = (
 )
 # what the figures are made of, before score/grade/rank (also what a closed period freezes)
 FIGURE_KEYS = KPI_KEYS[3:25]
+# the rollup columns that are not figures themselves but make one (derive_rates)
+_FIGURE_OF = {"escalated": "_escalated", "transferred": "_transferred", "csat_sum": "_csat_sum", "csat_top2": "_csat_top2"}
 RATING_DIMENSIONS = ("initiative", "teamwork", "innovation", "learning", "communication")
 
 
@@ -37,38 +40,20 @@ def ratio(numerator: float | None, denominator: float | None, digits: int = 4) -
     return round(numerator / denominator, digits)
 
 
-def figures(tx: Tx, agent_ids: list[int], period: Period) -> dict[int, dict[str, Any]]:
-    """{agent id: {figure: value}} for FIGURE_KEYS, read in the caller's transaction."""
+def figures(tx: Tx, agent_ids: list[int], period: Period, use_rollups: bool = True) -> dict[int, dict[str, Any]]:
+    """{agent id: {figure: value}} for FIGURE_KEYS, read in the caller's transaction. The call-derived
+    sums of whole local days come from the daily rollups unless `use_rollups` is False (store/kpi/call_sums.py)."""
     out = {aid: empty_figures() for aid in agent_ids}
     if not agent_ids:
         return out
     ids = list(agent_ids)
-    span = (period.start, period.end)
-    for row in tx.all(
-        "SELECT agent_id, count(*), sum(talk_s), sum(hold_s), sum(wrap_s), sum(category = 'complaint'),"
-        " sum(category = 'complaint' AND outcome = 'resolved'), sum(outcome LIKE 'escalated-%'),"
-        " sum(outcome = 'transferred'), count(survey_score), sum(survey_score), sum(survey_score >= 4)"
-        f" FROM calls WHERE agent_id IN ({placeholders(ids)}) AND started_at >= ? AND started_at < ? GROUP BY agent_id",
-        (*ids, *span),
-    ):
-        f = out[row[0]]
-        (f["calls_handled"], f["talk_s"], f["hold_s"], f["wrap_s"], f["complaints"], f["complaints_resolved"],
-         f["_escalated"], f["_transferred"], f["csat_n"], f["_csat_sum"], f["_csat_top2"]) = (v or 0 for v in row[1:])
-    window = fcr_window(tx)
-    for aid, eligible, resolved in tx.all(
-        f"SELECT k.agent_id, count(*), sum(k.outcome = 'resolved' AND NOT EXISTS ({REPEAT_SQL}))"
-        f" FROM calls k WHERE k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
-        f" AND {FCR_ELIGIBLE_SQL} GROUP BY k.agent_id",
-        (window, *ids, *span),
-    ):
-        out[aid]["fcr_eligible"], out[aid]["fcr_resolved"] = eligible, resolved or 0
+    for aid, sums in sums_by_agent(tx, ids, period.start, period.end, use_rollups).items():
+        f = out[aid]
+        for column, value in sums.items():
+            f[_FIGURE_OF.get(column, column)] = value
     ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
-    for cb in due_callbacks(tx, ids, period):
-        if cb.owner_at_due is None:  # never: due_callbacks keeps only callbacks owned by one of ids
-            continue
-        f = out[cb.owner_at_due]
-        f["callbacks_due"] += 1
-        f["callbacks_on_time"] += on_time(cb, ontime)
+    for aid, (due, in_time) in due_counts(tx, ids, period, ontime).items():
+        out[aid]["callbacks_due"], out[aid]["callbacks_on_time"] = due, in_time
     now = parse_iso(tx.now)
     for aid, seconds in working_seconds(tx, ids, period, now).items():
         out[aid]["_working_s"] = seconds

@@ -6,17 +6,11 @@ from collections.abc import Collection
 
 from store import settings as settings_lib
 from store.db import Tx
+from store.kpi_call_sql import FCR_ELIGIBLE_SQL, FCR_EXCLUDED, REPEAT_SQL
 
 WORKING_STATUSES = ("ready", "on-call", "wrap-up")
-FCR_EXCLUDED = ("feedback", "return-visit")  # categories that never count for first-call resolution
-
-# an inbound call from the same customer in the same category, later and within the window
-REPEAT_SQL = (
-    "SELECT n.id FROM calls n WHERE n.customer_id = k.customer_id AND n.category = k.category"
-    " AND n.direction = 'in' AND n.started_at > k.started_at"
-    " AND n.started_at <= strftime('%Y-%m-%dT%H:%M:%SZ', k.started_at, ?) ORDER BY n.started_at LIMIT 1"
-)
-FCR_ELIGIBLE_SQL = f"k.direction = 'in' AND k.customer_id IS NOT NULL AND k.category NOT IN {FCR_EXCLUDED}"
+# what counts for FCR and the repeat-call probe live with the rollups' SQL (one formula for both reads)
+__all__ = ["FCR_ELIGIBLE_SQL", "FCR_EXCLUDED", "REPEAT_SQL", "WORKING_STATUSES", "fcr_window", "placeholders"]
 
 
 def placeholders(ids: Collection[object]) -> str:

@@ -1,0 +1,59 @@
+"""The call-derived sums of a set of agents over a span: whole local days from the daily rollups
+(store/kpi_rollups.py), the rest (a span's partial first and last days, or everything when the rollups
+were built for another time zone or FCR window) from the calls, with the same SQL (store/kpi_call_sql.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from store import settings as settings_lib
+from store.db import Tx
+from store.kpi.sql import fcr_window, placeholders
+from store.kpi_call_sql import SUM_COLUMNS, call_sums
+from store.kpi_rollups import built_for
+
+Sums = dict[int, dict[str, int]]
+
+
+def rollups_current(tx: Tx) -> bool:
+    """The rollups were built for the centre's time zone and FCR window as they are now, and no call changed
+    since without them (a writer that does not call store.kpi_rollups.refresh: the next one that does will)."""
+    return (built_for(tx.conn) == (str(settings_lib.read(tx, "timezone")), int(settings_lib.read(tx, "fcr_window_days")))
+            and tx.scalar("SELECT 1 FROM kpi_rollup_dirty LIMIT 1") is None)
+
+
+def sums_by_agent(tx: Tx, agent_ids: Sequence[int], start: str, end: str, use_rollups: bool = True) -> Sums:
+    """{agent id: {rollup column: sum}} over the calls started in [start, end) (UTC ISO)."""
+    ids = list(agent_ids)
+    out: Sums = {aid: dict.fromkeys(SUM_COLUMNS, 0) for aid in ids}
+    if not ids:
+        return out
+    pieces = [(start, end)]
+    if use_rollups and rollups_current(tx):
+        first, last, first_start, last_end = tx.aggregate(
+            "SELECT min(day), max(day), min(start), max(end) FROM kpi_local_days"
+            " WHERE start >= ? AND start < ? AND end <= ?", (start, end, end))
+        if first is not None:
+            cols = ", ".join(f"sum({c})" for c in SUM_COLUMNS)
+            _add(out, tx.all(f"SELECT agent_id, {cols} FROM kpi_day_rollups WHERE agent_id IN ({placeholders(ids)})"
+                             " AND day >= ? AND day <= ? GROUP BY agent_id", (*ids, first, last)))
+            pieces = [(start, first_start), (last_end, end)]
+    for a, b in pieces:
+        if a < b:
+            _add(out, direct_sums(tx, ids, a, b))
+    return out
+
+
+def direct_sums(tx: Tx, ids: list[int], start: str, end: str) -> list[tuple[int, ...]]:
+    """The sums read from the calls themselves: the reference the rollups are tested against."""
+    sums = ", ".join(expr for _, expr in call_sums("?"))
+    return tx.all(f"SELECT k.agent_id, {sums} FROM calls k WHERE k.agent_id IN ({placeholders(ids)})"
+                  " AND k.started_at >= ? AND k.started_at < ? GROUP BY k.agent_id",
+                  (fcr_window(tx), *ids, start, end))
+
+
+def _add(out: Sums, rows: list[tuple[int, ...]]) -> None:
+    for aid, *values in rows:
+        sums = out[aid]
+        for column, value in zip(SUM_COLUMNS, values):
+            sums[column] += value or 0
