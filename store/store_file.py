@@ -45,22 +45,33 @@ class FileLook:
         return self.version > 0 and MARK_TABLES <= self.tables
 
 
-def _wal_is_empty(path: Path) -> bool:
-    """A WAL-mode file (header bytes 18-19 are 2) whose -wal holds nothing: the file alone is the database."""
-    with path.open("rb") as f:
-        header = f.read(20)
-    if len(header) < 20 or header[18:20] != b"\x02\x02":
-        return False
-    wal = path.with_name(path.name + "-wal")
-    return not wal.exists() or wal.stat().st_size == 0
+def _open_nowhere(path: Path) -> bool:
+    """No connection has `path` open in WAL mode: SQLite removes the -wal and -shm when the last one
+    closes. A -wal or -shm beside it (even an empty -wal, after a checkpoint) means a desk may be writing it
+    right now: then it must be read through the WAL, never as immutable.
+
+    Only names are looked at, never the file's bytes: opening and closing the file here would drop the
+    locks SQLite holds on it for this process's other connections (POSIX locks are per process), and
+    another desk could then checkpoint and remove the WAL under them ("disk I/O error")."""
+    return not any(path.with_name(path.name + end).exists() for end in ("-wal", "-shm"))
 
 
-def read_only(path: Path) -> sqlite3.Connection:
+def read_only(path: Path, quiet: bool | None = None) -> sqlite3.Connection:
     """A connection that cannot write `path` (nor switch its journal mode). A read-only connection to a
-    WAL-mode file makes a -wal and -shm beside it and leaves them; where the WAL is empty the file is read
-    as immutable instead, so nothing appears beside it."""
-    quiet = "&immutable=1" if _wal_is_empty(path) else ""
-    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{quiet}", uri=True, isolation_level=None)
+    WAL-mode file makes a -wal and -shm beside it and leaves them; where no connection has the file open
+    it is read as immutable instead, so nothing appears beside it (`quiet`: None decides so)."""
+    if quiet is None:
+        quiet = _open_nowhere(path)
+    flag = "&immutable=1" if quiet else ""
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro{flag}", uri=True, isolation_level=None)
+
+
+def _tables_and_version(conn: sqlite3.Connection) -> tuple[frozenset[str], int]:
+    try:
+        tables = frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        return tables, int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def look(path: Path) -> FileLook | None:
@@ -73,18 +84,22 @@ def look(path: Path) -> FileLook | None:
             return FileLook(False, frozenset(), 0)
         if path.stat().st_size == 0:
             return FileLook(True, frozenset(), 0)
-        conn = read_only(path)
+        quiet = _open_nowhere(path)
+        conn = read_only(path, quiet)
     except (OSError, sqlite3.Error):
         return None
     try:
-        tables = frozenset(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
-        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        tables, version = _tables_and_version(conn)
     except sqlite3.DatabaseError as exc:
+        if quiet:  # a desk opened it between the look beside it and the read: read it through its WAL
+            try:
+                tables, version = _tables_and_version(read_only(path, quiet=False))
+                return FileLook(True, tables, version)
+            except sqlite3.DatabaseError as again:
+                exc = again
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise StoreUnavailable(NOT_SQLITE, path=path) from exc
         return None  # locked, unreadable -wal...: the connection says so
-    finally:
-        conn.close()
     return FileLook(True, tables, version)
 
 

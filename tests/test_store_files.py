@@ -137,3 +137,90 @@ def test_a_failed_migration_is_one_sentence_on_the_command_line(tmp_path):
     line = assert_one_line_error(r.stdout, r.stderr, f"could not bring the store {path} up to schema 7",
                                  "left as it was (schema 6)")
     assert line.index("could not bring") < line.index("index callbacks_closed_at already exists")
+
+
+def _keep_writing(path: str, stop: str) -> None:
+    """Another desk: small writes, a TRUNCATE checkpoint now and then (the -wal empty, yet the file open)."""
+    import os
+    import sqlite3 as sq
+
+    conn = sq.connect(path, isolation_level=None)
+    conn.execute("PRAGMA busy_timeout = 10000")
+    n = 0
+    while not os.path.exists(stop):
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO change_log (topic, row_id, at, actor) VALUES ('settings', ?, '2026-11-26T06:00:00Z', 'root')",
+                     (n,))
+        conn.execute("COMMIT")
+        n += 1
+        if n % 5 == 0:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+
+
+def test_a_store_a_desk_is_writing_is_read_through_its_wal_not_as_immutable(tmp_path, monkeypatch):
+    """An empty -wal (just checkpointed) beside the file does not mean no one has it open: read as immutable,
+    a store another desk writes that moment looked 'not a SQLite database' to a second desk or a command."""
+    from store import store_file
+
+    path = tmp_path / "desk.db"
+    store = open_store(path)
+    store.checkpoint()  # the -wal is empty now, and the store is still open
+    assert path.with_name("desk.db-wal").stat().st_size == 0
+    uris: list[str] = []
+    real = sqlite3.connect
+    monkeypatch.setattr(store_file.sqlite3, "connect", lambda name, **kw: uris.append(name) or real(name, **kw))
+    assert store_file.look(path).is_store
+    assert uris and not any("immutable" in u for u in uris)
+    store.close()
+
+
+def test_opening_a_store_another_process_is_writing_never_fails(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "busy.db"
+    open_store(path).close()
+    stop = tmp_path / "stop"
+    writer = multiprocessing.get_context("spawn").Process(target=_keep_writing, args=(str(path), str(stop)))
+    writer.start()
+    try:
+        for _ in range(150):
+            open_store(path, create=False).close()
+    finally:
+        stop.touch()
+        writer.join(30)
+    assert writer.exitcode == 0
+
+
+def _write_once_and_close(path: str) -> None:
+    import sqlite3 as sq
+
+    conn = sq.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("INSERT INTO change_log (topic, row_id, at, actor) VALUES ('settings', 1, '2026-11-26T06:00:00Z', 'root')")
+    conn.execute("COMMIT")
+    conn.close()  # the last connection, if it can lock the file alone: checkpoints and removes the -wal and -shm
+
+
+def test_looking_at_a_store_keeps_this_process_s_locks_on_it(tmp_path):
+    """A second store opened in a process that has one open (a bench, a command's helper) looks at the file
+    first; reading its header through a file of its own and closing it dropped the process's SQLite locks,
+    so another process's close removed the WAL under the open store: every read after was 'disk I/O error'."""
+    import multiprocessing
+
+
+    path = tmp_path / "shared.db"
+    first = open_store(path)
+    try:
+        with first.read(None) as tx:
+            assert tx.scalar("SELECT count(*) FROM agents") == 0
+        open_store(path, create=False).close()  # the look before it opens
+        other = multiprocessing.get_context("spawn").Process(target=_write_once_and_close, args=(str(path),))
+        other.start()
+        other.join(30)
+        assert other.exitcode == 0
+        assert path.with_name("shared.db-wal").exists()  # the open store still holds the file: the WAL stays
+        with first.read(None) as tx:
+            assert tx.scalar("SELECT count(*) FROM change_log WHERE topic = 'settings' AND row_id = 1") == 1
+    finally:
+        first.close()
