@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -90,6 +91,8 @@ def attempt(ctx: rf.Ctx, label: str, unit: str, target: str, fn) -> None:
         ctx.rows.append(rf.Row(label, desk, bare, unit, target, note))
     except Exception as exc:  # noqa: BLE001 — the table says what failed and the run goes on
         rf.note(f"FAILED: {label}: {type(exc).__name__}: {exc}")
+        if os.environ.get("BENCH_TRACEBACKS"):
+            traceback.print_exc()
         ctx.rows.append(rf.Row(label, [], None, unit, target, failed=rf.one_line(exc)))
 
 

@@ -102,11 +102,11 @@ def test_a_number_prefix_shared_by_many_calls_fills_one_page_and_says_there_is_m
     for i, cid in enumerate(owners):
         log_call(team, "li", CallEntry(customer_id=cid, category="order", outcome="resolved", order_no=f"SO202611260{i:05d}"))
     sent: list[str] = []
-    team.conn.set_trace_callback(sent.append)
+    team.trace(sent.append)
     try:
         found = lookup_customers(team, "li", "SO2026", limit=20)
     finally:
-        team.conn.set_trace_callback(None)
+        team.trace(None)
     assert len(found["rows"]) == 20 and found["more"]
     number_reads = [q for q in sent if "k.order_no >=" in q or "k.waybill_no >=" in q]
     assert number_reads and all(q.rstrip().endswith("LIMIT 21") for q in number_reads), number_reads

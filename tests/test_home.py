@@ -63,11 +63,11 @@ def test_agent_day_cuts_the_day_in_the_centre_time_zone(day):
 
 def test_agent_day_reads_in_one_transaction(day):
     statements: list[str] = []
-    day.conn.set_trace_callback(statements.append)
+    day.trace(statements.append)
     try:
         agent_day(day, "li")
     finally:
-        day.conn.set_trace_callback(None)
+        day.trace(None)
     assert [s for s in statements if s in ("BEGIN", "COMMIT")] == ["BEGIN", "COMMIT"]
 
 
