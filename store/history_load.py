@@ -37,6 +37,7 @@ from store.history_checks import (
     times,
     utc,
 )
+from store.kpi_rollups import refresh as refresh_rollups
 from store.messages import N_
 from store.name_order import sort_key
 from store.pinyin import key_rows
@@ -326,6 +327,7 @@ class HistoryLoad:
                 raise NotFound(N_("calls #{call}: callback_id: there is no callback #{id} in this load."),
                                call=call_id, id=callback_id)
         self.tx.conn.executemany("UPDATE calls SET callback_id = ? WHERE id = ?", self._links)
+        refresh_rollups(self.tx.conn)  # the KPI rollups of every day the past's calls fall on
         self._audit.sort(key=lambda r: r[0])  # stable: rows of one second keep the order they were made in
         # the rows' actors proved nothing to this process: the proof says who loaded them and how they were proven
         proof = f"history load by {self.tx.login}: {self.tx.proof}"

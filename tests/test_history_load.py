@@ -85,6 +85,13 @@ def test_a_past_is_stored_as_the_single_row_functions_store_it(store):
     assert rows(store, "SELECT points, appeal_status FROM conduct_events") == [(-1.0, "rejected")]
 
 
+def test_a_loaded_past_s_calls_are_in_the_kpi_rollups_at_once(store):
+    """The demo loads its past this way: its KPIs read the rollups from the first panel, not every call."""
+    load_all(store)
+    assert rows(store, "SELECT count(*) FROM kpi_rollup_dirty") == [(0,)]
+    assert rows(store, "SELECT sum(calls_handled) FROM kpi_day_rollups") == rows(store, "SELECT count(*) FROM calls")
+
+
 def test_the_audit_log_tells_the_past_in_time_order_by_its_own_actors(store):
     load_all(store)
     audit = rows(store, "SELECT at, actor, table_name, row_id, action, before, after FROM audit_log ORDER BY id")
