@@ -83,11 +83,11 @@ def test_the_overdue_count_reads_closed_callbacks_by_close_time(week):
         late = insert_callback(tx, due_at="2026-11-19T02:00:00Z", customer_id=1, owner="li")
         tx.update("callbacks", late, {"status": "done", "closed_at": "2026-11-24T02:00:00Z"})
     sent: list[str] = []
-    week.conn.set_trace_callback(sent.append)
+    week.trace(sent.append)  # every connection: the summary reads on a read connection, not week.conn
     try:
         s = reports.weekly_summary(week, "root", "2026-W47")
     finally:
-        week.conn.set_trace_callback(None)
+        week.trace(None)
     assert s["callbacks"]["overdue_at_week_end"] == 1 and s["return_visits"]["overdue_at_week_end"] == 1
     overdue = next(sql for sql in sent if "is_visit" in sql)
     plan = [row[3] for row in week.conn.execute("EXPLAIN QUERY PLAN " + overdue)]
