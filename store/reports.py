@@ -25,6 +25,7 @@ from store.kpi.callbacks_due import due_by_kind
 from store.kpi_call_sql import COMPLAINT_CATEGORIES
 from store.messages import N_
 from store.periods import Period
+
 ITEM_LIMIT = 500
 
 

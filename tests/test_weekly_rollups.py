@@ -7,17 +7,17 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_kpi_rollups import AGENTS, BASE, NOW, SPAN_MIN, ZONES, calls_st, late, late_st, log, make_store
+from test_kpi_rollups import AGENTS, BASE, NOW, SPAN_MIN, ZONES, late, late_st, log, make_store
 
 from store import kpi, open_store, reports
-from store.callbacks import insert_callback
 from store.call_records import CallEntry
+from store.callbacks import insert_callback
 from store.calls import log_call, update_call
 from store.clock import FixedClock, iso
 from store.customers import create_customer
@@ -28,6 +28,16 @@ from store.migrations_weekly import M_WEEKLY
 from store.periods import Period, iso_week
 from store.settings import set_setting
 
+calls_st = st.tuples(  # as test_kpi_rollups' calls, with both complaint categories
+    st.sampled_from(AGENTS),
+    st.one_of(st.none(), st.integers(0, 2)),  # customer
+    st.sampled_from(("in", "in", "out")),
+    st.sampled_from(("order", "complaint", "after-sales", "feedback")),
+    st.sampled_from(("resolved", "resolved", "transferred", "escalated-manager", "callback-needed")),
+    st.integers(0, SPAN_MIN),  # minutes after BASE
+    st.integers(0, 900),  # talk seconds
+    st.one_of(st.none(), st.integers(1, 5)),  # survey score given at once
+)
 callbacks_st = st.tuples(
     st.sampled_from(AGENTS),
     st.sampled_from(("callback", "return-visit")),
@@ -192,9 +202,9 @@ def test_migration_18_rolls_up_the_categories_of_an_upgraded_store(tmp_path):
     t0 = "2026-10-01T00:00:00Z"
     conn.execute("INSERT INTO agents (id, login, display_name, role, team, active, created_at, updated_at)"
                  " VALUES (2, 'li', 'Li', 'agent', 'north', 1, ?, ?)", (t0, t0))
-    for i, (started, category, outcome) in enumerate((("2026-10-05T23:30:00Z", "order", "resolved"),
-                                                      ("2026-10-06T00:30:00Z", "complaint", "transferred"),
-                                                      ("2026-10-06T10:00:00Z", "complaint", "resolved"))):
+    for started, category, outcome in (("2026-10-05T23:30:00Z", "order", "resolved"),
+                                       ("2026-10-06T00:30:00Z", "complaint", "transferred"),
+                                       ("2026-10-06T10:00:00Z", "complaint", "resolved")):
         conn.execute("INSERT INTO calls (agent_id, direction, channel, category, outcome, talk_s, hold_s, wrap_s,"
                      " started_at, created_at, updated_at, updated_by) VALUES (2, 'in', 'phone', ?, ?,"
                      " 10, 0, 0, ?, ?, ?, 'root')", (category, outcome, started, t0, t0))

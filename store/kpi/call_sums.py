@@ -5,6 +5,7 @@ were built for another time zone or FCR window) from the calls, with the same SQ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from store import settings as settings_lib
 from store.db import Tx
@@ -69,7 +70,7 @@ def category_counts(tx: Tx, agent_ids: Sequence[int], start: str, end: str, use_
         cols = ", ".join(f"sum({name})" for name, _ in CATEGORY_SUMS)
         _add_counts(out, tx.all(
             f"SELECT category, agent_id, {cols} FROM kpi_day_category_rollups WHERE agent_id IN ({placeholders(ids)})"
-            " AND day >= ? AND day <= ? GROUP BY category, agent_id", (*ids, first, last)))
+            " AND day >= ? AND day <= ? GROUP BY agent_id, category", (*ids, first, last)))  # the key's order; sorted below
     sums = ", ".join(expr for _, expr in CATEGORY_SUMS)
     for a, b in pieces:
         if a < b:
@@ -94,7 +95,7 @@ def _add(out: Sums, rows: list[tuple[int, ...]]) -> None:
             sums[column] += value or 0
 
 
-def _add_counts(out: CategoryCounts, rows: list[tuple]) -> None:
+def _add_counts(out: CategoryCounts, rows: list[tuple[Any, ...]]) -> None:
     for category, aid, *values in rows:
         counts = out.setdefault((category, aid), [0] * len(values))
         for i, value in enumerate(values):
