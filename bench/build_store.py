@@ -627,11 +627,13 @@ class Build:
             print(f"    index {name:<34} {time.perf_counter() - started:6.1f} s", flush=True)
 
     def rollups(self) -> None:
-        """The daily KPI rollups of every call loaded, and their triggers back (store/kpi_rollups.py)."""
+        """The daily KPI rollups (per agent and day, and per category) of every call loaded, and their triggers
+        back (store/kpi_rollups.py)."""
         with self.tx() as conn:
             rows = rebuild_from_settings(conn, self.a.now)
             create_triggers(conn)
-        print(f"    {rows:,} agent-day rollup rows", flush=True)
+            categories = conn.execute("SELECT count(*) FROM kpi_day_category_rollups").fetchone()[0]
+        print(f"    {rows:,} agent-day rollup rows, {categories:,} agent-day-category rows", flush=True)
 
     def optimize(self) -> None:
         with self.tx() as conn:

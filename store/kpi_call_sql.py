@@ -7,6 +7,7 @@ A leaf module (imports nothing of ours): the migrations and the settings use the
 from __future__ import annotations
 
 FCR_EXCLUDED = ("feedback", "return-visit")  # categories that never count for first-call resolution
+COMPLAINT_CATEGORIES = ("complaint", "after-sales")  # the weekly summary's complaints (and their partial indexes)
 
 # an inbound call from the same customer in the same category, later and within the window ({window}: a
 # strftime modifier such as '+7 days', a parameter mark in the direct read, the rollups' setting in theirs)
@@ -42,3 +43,8 @@ def call_sums(window: str) -> tuple[tuple[str, str], ...]:
 
 
 SUM_COLUMNS = tuple(name for name, _ in call_sums("?"))
+
+# per agent, local day and category (the weekly summary's calls and complaints): the calls, and of them the
+# ones resolved on the call; summed the same way from the rollups (kpi_day_category_rollups) and from the calls
+CATEGORY_SUMS = (("calls", "count(k.id)"), ("resolved", "sum(k.outcome = 'resolved')"))
+CATEGORY_COLUMNS = tuple(name for name, _ in CATEGORY_SUMS)

@@ -12,6 +12,9 @@ the KPI reads the calls directly until the next refresh; a bulk load may drop th
 after. Changing the time zone or the FCR window rebuilds them (store/settings.py); a read whose settings
 differ from the state's reads the calls directly.
 
+`kpi_day_category_rollups` (migration 18) holds, per agent, local day and category, the weekly summary's
+counts (CATEGORY_SUMS): the refresh recomputes the dirty calls' own days (old and new), a rebuild all.
+
 A leaf module beside store/kpi_call_sql.py: the migrations and the settings import it.
 """
 
@@ -23,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from store.clock import iso
-from store.kpi_call_sql import SUM_COLUMNS, call_sums
+from store.kpi_call_sql import CATEGORY_COLUMNS, CATEGORY_SUMS, SUM_COLUMNS, call_sums
 
 ZONE_DEFAULT = "Asia/Shanghai"  # the settings' defaults of timezone and fcr_window_days (store/settings.py)
 FCR_WINDOW_DEFAULT = 7
@@ -66,6 +69,15 @@ TABLES = [
     )""",
 ]
 
+# migration 18 (store/migrations_weekly.py): the weekly summary's counts per agent, local day and category
+CATEGORY_TABLE = f"""CREATE TABLE kpi_day_category_rollups (
+        agent_id INTEGER NOT NULL,
+        day TEXT NOT NULL,
+        category TEXT NOT NULL,
+        {", ".join(f"{c} INTEGER NOT NULL DEFAULT 0" for c in CATEGORY_COLUMNS)},
+        PRIMARY KEY (agent_id, day, category)
+    ) WITHOUT ROWID"""
+
 _WINDOW = "(SELECT '+' || fcr_window_days || ' days' FROM kpi_rollup_state WHERE id = 1)"
 _BACK = "(SELECT '-' || (fcr_window_days + 1) || ' days' FROM kpi_rollup_state WHERE id = 1)"
 
@@ -83,6 +95,23 @@ _TOUCHED = (
     " AND k.started_at < x.started_at"
     f" AND k.started_at >= strftime('%Y-%m-%dT%H:%M:%SZ', x.started_at, {_BACK})"
 )
+
+
+# (agent_id, day) of the changed calls themselves: a category's counts read no other call
+_OWN_DAYS = f"SELECT DISTINCT x.agent_id AS agent_id, {_day_of('x.started_at')} AS day FROM kpi_rollup_dirty x"
+
+
+def category_sql(touched: str) -> list[str]:
+    """The statements writing the category rollups of the distinct (agent_id, day) pairs `touched` selects
+    (its parameters, if any, twice: the old rows go, the calls' rows come; a category may have left a day)."""
+    sums = ", ".join(expr for _, expr in CATEGORY_SUMS)
+    return [
+        f"DELETE FROM kpi_day_category_rollups WHERE (agent_id, day) IN (SELECT agent_id, day FROM ({touched}))",
+        f"INSERT INTO kpi_day_category_rollups (agent_id, day, category, {', '.join(CATEGORY_COLUMNS)})"
+        f" SELECT t.agent_id, d.day, k.category, {sums} FROM ({touched}) t JOIN kpi_local_days d ON d.day = t.day"
+        " JOIN calls k ON k.agent_id = t.agent_id AND k.started_at >= d.start AND k.started_at < d.end"
+        " GROUP BY t.agent_id, d.day, k.category",
+    ]
 
 
 def recompute_sql(touched: str) -> str:
@@ -103,6 +132,8 @@ def refresh(conn: sqlite3.Connection) -> int:
     changed = int(conn.execute("SELECT count(*) FROM kpi_rollup_dirty").fetchone()[0])
     if changed:
         conn.execute(recompute_sql(_TOUCHED))
+        for sql in category_sql(_OWN_DAYS):
+            conn.execute(sql)
         conn.execute("DELETE FROM kpi_rollup_dirty")
     return changed
 
@@ -178,9 +209,20 @@ def fill_days(conn: sqlite3.Connection, zone_name: str) -> None:
                      (local_midnight(last + timedelta(days=1), zone), last.isoformat()))
 
 
-def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str) -> int:
-    """Every rollup made again from the calls for this zone and window (in the caller's transaction).
-    Returns the number of (agent, day) rows written."""
+def _agent_days(conn: sqlite3.Connection) -> tuple[str, list[tuple[int, str, str]]]:
+    """(the pairs of one agent's days from its first call's to its last's, with parameters agent id, first
+    and last start; each agent's (id, first, last)): rebuilt agent by agent, memory stays one agent's days."""
+    touched = (
+        "SELECT ? AS agent_id, d.day AS day FROM kpi_local_days d"
+        f" WHERE d.day >= coalesce({_day_of('?')}, '') AND d.day <= coalesce({_day_of('?')}, '')"
+    )
+    return touched, conn.execute("SELECT agent_id, min(started_at), max(started_at) FROM calls GROUP BY agent_id").fetchall()
+
+
+def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str, categories: bool = True) -> int:
+    """Every rollup made again from the calls for this zone and window (in the caller's transaction); the
+    category rollups too unless `categories` is False (migration 17, made before their table). Returns the
+    number of (agent, day) rows written."""
     fill_days(conn, zone_name)
     conn.execute("INSERT INTO kpi_rollup_state (id, timezone, fcr_window_days, built_at) VALUES (1, ?, ?, ?)"
                  " ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone,"
@@ -188,20 +230,28 @@ def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str
                  (zone_name, int(window_days), now))
     conn.execute("DELETE FROM kpi_day_rollups")
     conn.execute("DELETE FROM kpi_rollup_dirty")
-    # agent by agent: each statement groups one agent's calls, so memory stays that of one agent's days
     sums = ", ".join(f"coalesce({expr}, 0)" for _, expr in call_sums(_WINDOW))
-    touched = (
-        "SELECT ? AS agent_id, d.day AS day FROM kpi_local_days d"
-        f" WHERE d.day >= coalesce({_day_of('?')}, '') AND d.day <= coalesce({_day_of('?')}, '')"
-    )
-    agents = conn.execute("SELECT agent_id, min(started_at), max(started_at) FROM calls GROUP BY agent_id").fetchall()
+    touched, agents = _agent_days(conn)
     for agent_id, first, last in agents:
         conn.execute(
             f"INSERT INTO kpi_day_rollups (agent_id, day, {', '.join(SUM_COLUMNS)})"
             f" SELECT t.agent_id, d.day, {sums} FROM ({touched}) t JOIN kpi_local_days d ON d.day = t.day"
             " JOIN calls k ON k.agent_id = t.agent_id AND k.started_at >= d.start AND k.started_at < d.end"
             " GROUP BY t.agent_id, d.day", (agent_id, first, last))
+    if categories:
+        rebuild_categories(conn)
     return int(conn.execute("SELECT count(*) FROM kpi_day_rollups").fetchone()[0])
+
+
+def rebuild_categories(conn: sqlite3.Connection) -> int:
+    """Every category rollup made again from the calls, for the local days as they are (kpi_local_days).
+    Returns the number of (agent, day, category) rows written."""
+    conn.execute("DELETE FROM kpi_day_category_rollups")
+    touched, agents = _agent_days(conn)
+    insert = category_sql(touched)[1]
+    for agent_id, first, last in agents:
+        conn.execute(insert, (agent_id, first, last))
+    return int(conn.execute("SELECT count(*) FROM kpi_day_category_rollups").fetchone()[0])
 
 
 def centre_settings(conn: sqlite3.Connection) -> tuple[str, int]:
@@ -212,13 +262,14 @@ def centre_settings(conn: sqlite3.Connection) -> tuple[str, int]:
     return str(zone), int(window)
 
 
-def rebuild_from_settings(conn: sqlite3.Connection, now: str, only_if_stale: bool = False) -> int | None:
+def rebuild_from_settings(conn: sqlite3.Connection, now: str, only_if_stale: bool = False,
+                          categories: bool = True) -> int | None:
     """`rebuild` for the centre's current time zone and FCR window; with `only_if_stale`, only when the
     rollups were built for others (None: nothing to do)."""
     wanted = centre_settings(conn)
     if only_if_stale and built_for(conn) == wanted:
         return None
-    return rebuild(conn, *wanted, now)
+    return rebuild(conn, *wanted, now, categories=categories)
 
 
 def built_for(conn: sqlite3.Connection) -> tuple[str, int] | None:

@@ -22,7 +22,8 @@ from store.kpi_rollups import TABLES, rebuild_from_settings, trigger_sql
 
 
 def fill_rollups(conn: sqlite3.Connection) -> None:
-    rebuild_from_settings(conn, iso(datetime.now(timezone.utc)))
+    # the category rollups come with their own table, in migration 18 (store/migrations_weekly.py)
+    rebuild_from_settings(conn, iso(datetime.now(timezone.utc)), categories=False)
 
 
 # the rollups of the existing calls first, then the triggers that keep them

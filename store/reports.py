@@ -2,6 +2,7 @@
 
 For one ISO week cut in the centre's time zone, over the agents the actor leads (admins: everyone).
 Callback figures use the same rule as the KPI (`store.kpi.due_callbacks`): owner at the first due time.
+Counts of calls per category come from the category rollups (store/kpi_rollups.py) for whole local days.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from store.access import LEADS
 from store.csv_safe import SafeWriter
 from store.db import Store, Tx
 from store.errors import ValidationError
-from store.kpi import due_callbacks, on_time, placeholders, resolve_period
+from store.kpi import placeholders, resolve_period
+from store.kpi.call_sums import category_counts
+from store.kpi.callbacks_due import due_by_kind
+from store.kpi_call_sql import COMPLAINT_CATEGORIES
 from store.messages import N_
+from store.periods import Period
 
-COMPLAINT_CATEGORIES = ("complaint", "after-sales")
 ITEM_LIMIT = 500
 
 
@@ -37,88 +41,99 @@ def weekly_summary(store: Store, actor: str, week: str | None = None) -> dict[st
         p = resolve_period(tx, week or "last-week")
         if p.days() != 7 or p.first.isoweekday() != 1:
             raise ValidationError("week", N_("week: '{week}' is not an ISO week; use 2026-W47."), week=week)
-        people = _agents_in_scope(tx)
-        ids = [i for i, _ in people]
-        login = dict(people)
-        span = (*ids, p.start, p.end)
-        where = f"k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+        return summary_in_tx(tx, p)
 
-        # calls by category and agent
-        by_cat_agent = tx.all(
-            f"SELECT k.category, k.agent_id, count(*) FROM calls k WHERE {where} GROUP BY k.category, k.agent_id", span)
-        calls: dict[str, Any] = {"total": sum(n for *_, n in by_cat_agent), "by_category": {}, "by_agent": {}}
-        for cat, aid, n in by_cat_agent:
-            calls["by_category"][cat] = calls["by_category"].get(cat, 0) + n
-            calls["by_agent"].setdefault(login[aid], {})[cat] = n
 
-        # complaints: received, resolved, still open at the week's end. A complaint not resolved on the
-        # call is "resolved-later" when a later call of the same customer and category resolved it
-        # within the week; the probe runs only for those (most complaints end resolved on the call).
-        state = ("CASE WHEN k.outcome = 'resolved' THEN 'resolved' WHEN EXISTS (SELECT 1 FROM calls n"
-                 " WHERE n.customer_id = k.customer_id AND n.category = k.category AND n.started_at > k.started_at"
-                 " AND n.started_at < ? AND n.outcome = 'resolved') THEN 'resolved-later' ELSE 'open' END")
-        complaint = f"{where} AND k.category IN {COMPLAINT_CATEGORIES}"
-        complaints: dict[str, Any] = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
-        for cat, aid, st, n in tx.all(
-            f"SELECT k.category, k.agent_id, {state}, count(*) FROM calls k WHERE {complaint} GROUP BY 1, 2, 3",
-            (p.end, *span),
-        ):
-            kind = "still_open" if st == "open" else "resolved"
-            complaints["received"] += n
-            complaints[kind] += n
-            for key, group in (("by_category", cat), ("by_agent", login[aid])):
-                counts = complaints[key].setdefault(group, {"received": 0, "resolved": 0, "still_open": 0})
-                counts["received"] += n
-                counts[kind] += n
-        complaints["items"] = [
-            {"call_id": cid, "started_at": started, "category": cat, "outcome": outcome, "state": st,
-             "agent": login[aid], "customer_id": cust_id, "customer": cust, "notes": notes}
-            for cid, started, cat, outcome, aid, cust_id, cust, notes, st in tx.all(
-                "SELECT k.id, k.started_at, k.category, k.outcome, k.agent_id, k.customer_id, cu.name, k.notes,"
-                f" {state} FROM calls k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {complaint}"
-                " ORDER BY k.started_at, k.id LIMIT ?",
-                (p.end, *span, ITEM_LIMIT),
-            )
-        ]
+# a complaint not resolved on the call is "resolved later" when a later call of the same customer and
+# category resolved it before the period's end (calls_complaint_resolved answers it from the index)
+RESOLVED_LATER = ("EXISTS (SELECT 1 FROM calls n WHERE n.customer_id = k.customer_id AND n.category = k.category"
+                  f" AND n.category IN {COMPLAINT_CATEGORIES} AND n.outcome = 'resolved'"
+                  " AND n.started_at > k.started_at AND n.started_at < ?)")
+STATE = f"CASE WHEN k.outcome = 'resolved' THEN 'resolved' WHEN {RESOLVED_LATER} THEN 'resolved-later' ELSE 'open' END"
 
-        feedback = [
-            {"call_id": cid, "started_at": started, "customer_id": cust_id, "customer": cust, "agent": login[aid],
-             "notes": notes}
-            for cid, started, cust_id, cust, aid, notes in tx.all(
-                "SELECT k.id, k.started_at, k.customer_id, cu.name, k.agent_id, k.notes FROM calls k"
-                f" LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {where} AND k.category = 'feedback'"
-                " ORDER BY k.started_at, k.id LIMIT ?", (*span, ITEM_LIMIT))
-        ]
 
-        # callbacks and return visits due in the week (owner at first due time), and overdue at its end
-        ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
-        follow = {kind: {"due": 0, "done": 0, "on_time": 0, "missed": 0, "overdue_at_week_end": 0}
-                  for kind in ("callbacks", "return_visits")}
-        for cb in due_callbacks(tx, ids, p):
-            f = follow["return_visits" if cb.kind == "return-visit" else "callbacks"]
-            f["due"] += 1
-            done = cb.status == "done" and cb.closed_at is not None and cb.closed_at < p.end
-            f["done"] += done
-            in_time = on_time(cb, ontime)
-            f["on_time"] += in_time
-            f["missed"] += not in_time
-        # open at the week's end and due before it: still open now, or closed only since then (each
-        # half reads its own index: open callbacks by owner and due time, closed ones by close time)
-        for kind, n in tx.all(
-            "SELECT is_visit, count(*) FROM ("
-            f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({placeholders(ids)})"
-            "  AND due_at < ? AND created_at < ?"
-            " UNION ALL"
-            " SELECT kind = 'return-visit' FROM callbacks WHERE closed_at >= ? AND status != 'open'"
-            f"  AND +owner_id IN ({placeholders(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
-            ") GROUP BY is_visit", (*ids, p.end, p.end, p.end, *ids, p.end, p.end)):
-            follow["return_visits" if kind else "callbacks"]["overdue_at_week_end"] = n
+def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]:
+    """The summary of period `p` in the caller's transaction. The counts of calls by category (and of
+    complaints received and resolved on the call) of whole local days come from the category rollups
+    unless `use_rollups` is False (store/kpi/call_sums.py category_counts); the rest from the calls."""
+    people = _agents_in_scope(tx)
+    ids = [i for i, _ in people]
+    login = dict(people)
+    span = (*ids, p.start, p.end)
+    where = f"k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+    counts = category_counts(tx, ids, p.start, p.end, use_rollups)
 
-        return {
-            "week": p.label, "period_start": p.start, "period_end": p.end,
-            "scope": tx.actor.team if tx.actor.role == "lead" else "all",
-            "complaints": complaints, "feedback": feedback, **follow, "calls": calls,
-        }
+    # calls by category and agent
+    calls: dict[str, Any] = {"total": sum(n for n, _ in counts.values()), "by_category": {}, "by_agent": {}}
+    for (cat, aid), (n, _) in counts.items():
+        calls["by_category"][cat] = calls["by_category"].get(cat, 0) + n
+        calls["by_agent"].setdefault(login[aid], {})[cat] = n
+
+    # complaints: received, resolved (on the call, or later in the period), still open at its end; the
+    # "resolved later" probe runs only for those not resolved on the call (calls_complaint_unresolved)
+    complaint = f"{where} AND k.category IN {COMPLAINT_CATEGORIES}"
+    later = dict(((cat, aid), n) for cat, aid, n in tx.all(
+        "SELECT k.category, k.agent_id, count(*) FROM calls k INDEXED BY calls_complaint_unresolved"  # not all calls
+        f" WHERE {complaint} AND k.outcome != 'resolved'"
+        f" AND {RESOLVED_LATER} GROUP BY k.category, k.agent_id", (*span, p.end)))
+    complaints: dict[str, Any] = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
+    for (cat, aid), (received, on_call) in counts.items():
+        if cat not in COMPLAINT_CATEGORIES:
+            continue
+        resolved = on_call + later.get((cat, aid), 0)
+        figures = {"received": received, "resolved": resolved, "still_open": received - resolved}
+        for key, group in ((None, None), ("by_category", cat), ("by_agent", login[aid])):
+            into = complaints if key is None else complaints[key].setdefault(
+                group, {"received": 0, "resolved": 0, "still_open": 0})
+            for name, n in figures.items():
+                into[name] += n
+    complaints["items"] = [
+        {"call_id": cid, "started_at": started, "category": cat, "outcome": outcome, "state": st,
+         "agent": login[aid], "customer_id": cust_id, "customer": cust, "notes": notes}
+        for cid, started, cat, outcome, aid, cust_id, cust, notes, st in tx.all(
+            "SELECT k.id, k.started_at, k.category, k.outcome, k.agent_id, k.customer_id, cu.name, k.notes,"
+            f" {STATE} FROM calls k LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {complaint}"
+            " ORDER BY k.started_at, k.id LIMIT ?",
+            (p.end, *span, ITEM_LIMIT),
+        )
+    ]
+
+    feedback = [
+        {"call_id": cid, "started_at": started, "customer_id": cust_id, "customer": cust, "agent": login[aid],
+         "notes": notes}
+        for cid, started, cust_id, cust, aid, notes in tx.all(
+            "SELECT k.id, k.started_at, k.customer_id, cu.name, k.agent_id, k.notes FROM calls k"
+            f" LEFT JOIN customers cu ON cu.id = k.customer_id WHERE {where} AND k.category = 'feedback'"
+            " ORDER BY k.started_at, k.id LIMIT ?", (*span, ITEM_LIMIT))
+    ]
+
+    # callbacks and return visits due in the week (owner at first due time), and overdue at its end
+    ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
+    follow = {kind: {"due": 0, "done": 0, "on_time": 0, "missed": 0, "overdue_at_week_end": 0}
+              for kind in ("callbacks", "return_visits")}
+    for kind, (due, done, in_time) in due_by_kind(tx, ids, p, ontime).items():
+        f = follow["return_visits" if kind == "return-visit" else "callbacks"]
+        f["due"] += due
+        f["done"] += done
+        f["on_time"] += in_time
+        f["missed"] += due - in_time
+    # open at the week's end and due before it: still open now, or closed only since then (each
+    # half reads its own index: open callbacks by owner and due time, closed ones by close time)
+    for kind, n in tx.all(
+        "SELECT is_visit, count(*) FROM ("
+        f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({placeholders(ids)})"
+        "  AND due_at < ? AND created_at < ?"
+        " UNION ALL"
+        " SELECT kind = 'return-visit' FROM callbacks WHERE closed_at >= ? AND status != 'open'"
+        f"  AND +owner_id IN ({placeholders(ids)}) AND due_at < ? AND created_at < ?"  # +: not by owner
+        ") GROUP BY is_visit", (*ids, p.end, p.end, p.end, *ids, p.end, p.end)):
+        follow["return_visits" if kind else "callbacks"]["overdue_at_week_end"] = n
+
+    return {
+        "week": p.label, "period_start": p.start, "period_end": p.end,
+        "scope": tx.actor.team if tx.actor.role == "lead" else "all",
+        "complaints": complaints, "feedback": feedback, **follow, "calls": calls,
+    }
 
 
 # -- formats -------------------------------------------------------------------------------------

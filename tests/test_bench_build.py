@@ -161,6 +161,11 @@ def test_the_kpi_rollups_hold_every_call_loaded(tiny):
         " AND k.category NOT IN ('feedback', 'return-visit')) FROM calls k"
         " WHERE k.agent_id = ? AND k.started_at >= ? AND k.started_at < ?", (day[0], *bounds)).fetchone()
     assert day[2:4] == direct
+    by_category = conn.execute("SELECT category, sum(calls), sum(resolved) FROM kpi_day_category_rollups"
+                               " GROUP BY category ORDER BY category").fetchall()
+    assert by_category == conn.execute("SELECT category, count(*), sum(outcome = 'resolved') FROM calls"
+                                       " GROUP BY category ORDER BY category").fetchall()
+    assert re.search(r"[\d,]+ agent-day-category rows", out)
 
 
 def test_callbacks_are_open_and_closed_consistently(tiny):

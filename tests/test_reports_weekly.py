@@ -83,7 +83,7 @@ def test_the_overdue_count_reads_closed_callbacks_by_close_time(week):
         late = insert_callback(tx, due_at="2026-11-19T02:00:00Z", customer_id=1, owner="li")
         tx.update("callbacks", late, {"status": "done", "closed_at": "2026-11-24T02:00:00Z"})
     sent: list[str] = []
-    week.trace(sent.append)
+    week.trace(sent.append)  # every connection: the summary reads on a read connection, not week.conn
     try:
         s = reports.weekly_summary(week, "root", "2026-W47")
     finally:

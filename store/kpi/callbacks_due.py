@@ -47,15 +47,35 @@ def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[DueCallb
 def due_counts(tx: Tx, agent_ids: list[int], period: Period, ontime: timedelta) -> dict[int, tuple[int, int]]:
     """{agent id: (callbacks due, of them on time)}: due_callbacks' rule on the few columns it needs (the
     KPI figures; read from the covering index callbacks_kpi_due, no dataclass per callback)."""
-    found = _first_due(tx, agent_ids, period, ("id", "first_due_at", "owner_id", "status", "closed_at"))
+    out: dict[int, tuple[int, int]] = {}
+    for owner, (first_due_at, status, closed_at) in _due_rows(tx, agent_ids, period, ()):
+        due, in_time = out.get(owner, (0, 0))
+        out[owner] = (due + 1, in_time + closed_on_time(status, closed_at, first_due_at, ontime))
+    return out
+
+
+def due_by_kind(tx: Tx, agent_ids: list[int], period: Period, ontime: timedelta) -> dict[str, tuple[int, int, int]]:
+    """{kind: (due, done before the period's end, on time)} of the callbacks due_callbacks finds (the weekly
+    summary), counted as due_counts counts them: a few columns, no dataclass per callback."""
+    out: dict[str, tuple[int, int, int]] = {}
+    for _, (kind, first_due_at, status, closed_at) in _due_rows(tx, agent_ids, period, ("kind",)):
+        due, done, in_time = out.get(kind, (0, 0, 0))
+        out[kind] = (due + 1, done + (status == "done" and closed_at is not None and closed_at < period.end),
+                     in_time + closed_on_time(status, closed_at, first_due_at, ontime))
+    return out
+
+
+def _due_rows(tx: Tx, agent_ids: list[int], period: Period, extra: tuple[str, ...]) -> list[tuple[int, tuple[Any, ...]]]:
+    """(owner at the first due time, (*extra, first_due_at, status, closed_at)) of each callback first due in
+    the period whose owner then was one of `agent_ids` (due_callbacks' rule)."""
+    found = _first_due(tx, agent_ids, period, ("id", "owner_id", *extra, "first_due_at", "status", "closed_at"))
     changes = _owner_changes(tx, [r[0] for r in found])
     wanted = set(agent_ids)
-    out: dict[int, tuple[int, int]] = {}
-    for cid, first_due_at, owner_id, status, closed_at in found:
-        owner = _owner_at(first_due_at, owner_id, changes.get(cid, []))
+    out = []
+    for cid, owner_id, *rest in found:
+        owner = _owner_at(rest[-3], owner_id, changes.get(cid, []))
         if owner in wanted:
-            due, in_time = out.get(owner, (0, 0))
-            out[owner] = (due + 1, in_time + closed_on_time(status, closed_at, first_due_at, ontime))
+            out.append((owner, tuple(rest)))
     return out
 
 
