@@ -89,18 +89,21 @@ def look(path: Path) -> FileLook | None:
     except (OSError, sqlite3.Error):
         return None
     try:
-        tables, version = _tables_and_version(conn)
+        return FileLook(True, *_tables_and_version(conn))
     except sqlite3.DatabaseError as exc:
-        if quiet:  # a desk opened it between the look beside it and the read: read it through its WAL
-            try:
-                tables, version = _tables_and_version(read_only(path, quiet=False))
-                return FileLook(True, tables, version)
-            except sqlite3.DatabaseError as again:
-                exc = again
-        if "not a database" in str(exc) or "malformed" in str(exc):
-            raise StoreUnavailable(NOT_SQLITE, path=path) from exc
-        return None  # locked, unreadable -wal...: the connection says so
-    return FileLook(True, tables, version)
+        if not quiet:
+            return _unreadable(path, exc)
+    try:  # a desk opened it between the look beside it and the read: read it through its WAL
+        return FileLook(True, *_tables_and_version(read_only(path, quiet=False)))
+    except sqlite3.DatabaseError as exc:
+        return _unreadable(path, exc)
+
+
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> FileLook | None:
+    """Not SQLite at all (a sentence), or unreadable now (None: the connection will say why)."""
+    if "not a database" in str(exc) or "malformed" in str(exc):
+        raise StoreUnavailable(NOT_SQLITE, path=path) from exc
+    return None  # locked, unreadable -wal...: the connection says so
 
 
 def _listed(tables: frozenset[str]) -> str:
