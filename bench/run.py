@@ -3,7 +3,7 @@ in a real terminal (tmux, 120x40) to the screen showing its result, each beside 
 bare Textual app (bench/bare_app.py) in the same run, and the ratio.
 
     python bench/run.py [--db /tmp/benchrun.db] [--runs 10] [--keys 6] [--use-minutes 30]
-                        [--bound-user LOGIN] [--no-bound] [--writers 4] [--quick]
+                        [--bound-user LOGIN] [--no-bound] [--writers 4] [--quick] [--only cold,kpi]
 
 --db: the store the desk opens (a copy of the bench store: opening migrates it; bench/build_store.py
 makes one). The desk's "now" is the bench's (AGENTDESK_NOW), its config none, its language English.
@@ -12,6 +12,11 @@ shared install in a temporary root as tests/e2e/shared_host.py does; without roo
 --bound-user naming an OS account it cannot use, the bound rows are skipped with the reason printed.
 --use-minutes: how long the scripted use runs before the second memory figure (the issue asks 30).
 --quick: few samples of everything and a quarter minute of use at most (tests/test_bench_run.py).
+--only: the parts to measure, comma-separated (default all): cold (cold starts and the idle desk's
+memory), keys (F2, F3, the big card, save, claim), bound, use (the scripted use and its memory), kpi.
+Before the first start the project's modules are compiled to bytecode (compile_project), as pip
+compiles an installed copy: a desk run with PYTHONDONTWRITEBYTECODE set, or by an account that
+cannot write the checkout, would otherwise compile every module from source at each start.
 The table goes to stdout (Markdown), progress to stderr.
 """
 
@@ -35,6 +40,30 @@ import run_figures as rf  # noqa: E402
 import run_store  # noqa: E402
 from run_load import kpi_rows, load, scripted_use  # noqa: E402
 from tmux_probe import POLL  # noqa: E402
+
+PARTS = ("cold", "keys", "bound", "use", "kpi")
+PACKAGES = ("tui", "screens", "store", "demo")
+
+
+def parts(text: str) -> frozenset[str]:
+    """--only's value: known part names, comma-separated."""
+    chosen = frozenset(p.strip() for p in text.split(",") if p.strip())
+    unknown = sorted(chosen - set(PARTS))
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"{', '.join(unknown) or 'nothing'}: choose from {', '.join(PARTS)}")
+    return chosen
+
+
+def compile_project(root: Path = HERE.parent, packages: tuple[str, ...] = PACKAGES) -> int:
+    """The project's modules compiled to __pycache__ (only those changed since), as pip install does;
+    returns how many files were looked at."""
+    import compileall
+    import py_compile
+
+    files = [f for package in packages for f in sorted((root / package).rglob("*.py"))]
+    for file in files:
+        compileall.compile_file(str(file), quiet=2, invalidation_mode=py_compile.PycInvalidationMode.TIMESTAMP)
+    return len(files)
 
 
 def pct(values: list[float], p: float) -> float:
@@ -147,6 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-bound", action="store_true", help="skip the bound rows")
     parser.add_argument("--kpi-runs", type=int, default=15)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--only", type=parts, default=frozenset(PARTS), metavar="PARTS",
+                        help=f"comma-separated, of: {', '.join(PARTS)} (default all)")
     args = parser.parse_args(argv)
     if args.quick:
         args.runs, args.keys, args.kpi_runs = 2, 1, 3
@@ -154,31 +185,40 @@ def main(argv: list[str] | None = None) -> int:
         args.writers = min(args.writers, 2)
     if not args.db.exists():
         parser.error(f"no store at {args.db}: copy the bench store there (bench/build_store.py makes one)")
+    rf.note(f"compiled the project's modules to bytecode ({compile_project()} files looked at)")
     tmp = Path(tempfile.mkdtemp(prefix="bench-run-"))
     bin_dir = Path(sys.executable).parent
     started = datetime.now(timezone.utc)
     rf.note(f"reading the store {args.db} (opening migrates it) ...")
     values = run_store.pick(args.db, args.keys, args.keys * 3 + max(3, args.keys) * 2)
-    run_store.big_customer(args.db, values)
+    if "keys" in args.only:
+        run_store.big_customer(args.db, values)
     ctx = rf.Ctx(args.db, bin_dir / "agentdesk", Path(sys.executable), tmp, values, run_store.NOW_TEXT,
                 lambda: run_store.reset(args.db, values.login))
-    expected, lookup_store = run_store.expected_results(args.db, values.login)
-    rf.note("measuring: cold starts and idle memory")
-    bare_cold = rf.cold_rows(ctx, args.runs)
-    try:
-        interactive(ctx, args, expected)
-    finally:
-        lookup_store.close()
-    from run_bound import bound_rows
+    bare_cold = None
+    if "cold" in args.only:
+        rf.note("measuring: cold starts and idle memory")
+        bare_cold = rf.cold_rows(ctx, args.runs)
+    if "keys" in args.only:
+        expected, lookup_store = run_store.expected_results(args.db, values.login)
+        try:
+            interactive(ctx, args, expected)
+        finally:
+            lookup_store.close()
+    if "bound" in args.only:
+        from run_bound import bound_rows
 
-    bound_rows(ctx, args, bare_cold)
-    rf.note(f"measuring: memory after {args.use_minutes:g} minutes of scripted use")
-    scripted_use(ctx, args.use_minutes)
-    kpi_rows(ctx, args.kpi_runs)
+        bound_rows(ctx, args, bare_cold)
+    if "use" in args.only:
+        rf.note(f"measuring: memory after {args.use_minutes:g} minutes of scripted use")
+        scripted_use(ctx, args.use_minutes)
+    if "kpi" in args.only:
+        kpi_rows(ctx, args.kpi_runs)
     print(f"bench/run.py on {args.db} ({args.db.stat().st_size / 2**30:.2f} GiB), agent {values.login}")
     print(f"date {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}; commit {commit()}")
     print(f"terminal tmux {COLS_ROWS}; keys sent with tmux send-keys, screens read with capture-pane every "
-          f"{POLL * 1000:g} ms; cold starts: {args.runs} each; scripted use: {args.use_minutes:g} min\n")
+          f"{POLL * 1000:g} ms; cold starts: {args.runs} each; scripted use: {args.use_minutes:g} min; "
+          f"parts: {','.join(p for p in PARTS if p in args.only)}; the project's modules compiled to bytecode first\n")
     print(table(ctx.rows))
     return 0
 

@@ -7,9 +7,12 @@ open it, so screens stay free of each other.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from store.card_views import CardReason
+if TYPE_CHECKING:
+    from store.card_views import CardReason
 
 
 class OpenCall(Message):

@@ -12,7 +12,7 @@ from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, Agent
-from store.callbacks import callback_counts
+from store.callback_counts import callback_counts
 from store.clock import iso, parse_iso
 from store.db import Store, Tx
 from store.periods import day_bounds

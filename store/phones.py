@@ -10,8 +10,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import phonenumbers
-
 from store.errors import ValidationError
 from store.messages import N_
 
@@ -35,6 +33,8 @@ def clean_raw(text: str) -> str:
 
 def normalize(text: str, region: str = "CN", field: str = "phone") -> Phone:
     """Parse `text` into E.164, or raise ValidationError naming `field`."""
+    import phonenumbers  # its metadata loads with the first number, not at the desk's start
+
     raw = clean_raw(text or "")
     if not raw:
         raise ValidationError(field, N_("{field}: empty; type a phone number such as 138 0013 8000."), field=field)

@@ -10,8 +10,6 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import phonenumbers
-
 from store.access import ANY_ROLE, LEADS
 from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
@@ -61,6 +59,8 @@ def _checked_value(key: str, value: Any) -> Any:
             ) from None
         return str(value)
     if key == "phone_region":
+        import phonenumbers  # only to check the region: not loaded with the settings
+
         region = str(value).upper()
         if region not in phonenumbers.SUPPORTED_REGIONS:
             raise ValidationError(

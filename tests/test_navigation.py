@@ -16,7 +16,7 @@ from screens.kpi import KpiScreen
 from screens.widgets.confirm import Choose
 from store import drafts
 from store.customers import create_customer, get_customer
-from tui.navigation import QuitQuestion
+from tui.quit_question import QuitQuestion
 
 
 @pytest.fixture

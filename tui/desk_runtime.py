@@ -19,7 +19,6 @@ import threading
 
 from textual.message import Message
 
-from screens.call_new import DRAFT_VERSION
 from store import desk_sessions as desks
 from store import drafts, rings
 from store import status as status_store
@@ -111,12 +110,19 @@ class DeskRuntime:
         self.session_id, self.limits = message.session_id, message.limits
         self.app.set_interval(max(1, int(self.limits["heartbeat_s"] or 15)), self.beat)
         draft = message.draft
-        if draft and draft.get("v") == DRAFT_VERSION and draft.get("times"):
+        if draft and draft.get("times") and self._restorable(draft):
             open_call(self.app, draft=draft)
             self.app.notify(_("Your call in progress was restored, with its timers."), title=_("Call"),
                             timeout=8, markup=False)
         else:
             self.check_rings()
+
+    @staticmethod
+    def _restorable(draft: dict) -> bool:
+        """A draft of this form's version; the call form's module is imported only when there is one."""
+        from screens.call_new import DRAFT_VERSION
+
+        return draft.get("v") == DRAFT_VERSION
 
     def stop(self) -> None:
         """A clean exit: the desk session ends and the agent goes offline (the draft stays)."""

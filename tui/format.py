@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
-import phonenumbers
 from rich.text import Text
 
 from tui import safe_text
@@ -112,6 +111,8 @@ def time_cells(form: str) -> int:
 def phone_display(e164: str, home_region: str | None = None) -> str:
     """E.164 for people: a number of the centre's own region (setting phone_region) the way people
     there write it, `138 0013 8000`, `021 6234 5678`; any other as `+1 202-555-0143`."""
+    import phonenumbers  # its metadata loads with the first number, not at the desk's start
+
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -125,6 +126,8 @@ def phone_masked(e164: str, home_region: str | None = None) -> str:
     """A number shown where the whole one is not needed (号码脱敏): a mobile of the centre's region keeps its
     first 3 and last 4 digits, `138****8000`; a landline its area code and last 4, `021 ****5678`; a number
     of another country its country code and last 4, `+1 ****0132`. Text that is no number keeps its last 4."""
+    import phonenumbers  # its metadata loads with the first number, not at the desk's start
+
     try:
         number = phonenumbers.parse(e164, home_region.upper() if home_region else None)  # raw text too
     except phonenumbers.NumberParseException:

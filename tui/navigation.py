@@ -11,23 +11,29 @@ unsaved edits asks before it goes (DeskScreen.request_leave); staying stops the 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.screen import ModalScreen, Screen
 
 from screens.base import DeskScreen
-from screens.call_new import NewCallScreen
-from screens.customer_card import CustomerCardScreen
-from screens.widgets.callback_form import callback_form
-from screens.widgets.confirm import Answer, Choose
-from store.card_views import CardReason
-from store.rings import Ring
 from tui.i18n import _
+
+if TYPE_CHECKING:  # the screens are imported when first opened, not at start (tests/test_cold_start.py)
+    from screens.call_new import NewCallScreen
+    from store.card_views import CardReason
+    from store.rings import Ring
+
+CALL_FORM_MODULE = "screens.call_new"
 
 
 def active_call_form(app) -> NewCallScreen | None:
     """The new-call form on the stack that is neither saved nor dropped."""
-    return next((s for s in app.screen_stack if isinstance(s, NewCallScreen) and not s.finished), None)
+    calls = sys.modules.get(CALL_FORM_MODULE)
+    if calls is None:
+        return None  # no call form was ever made: its module is imported with the first one (open_call)
+    return next((s for s in app.screen_stack if isinstance(s, calls.NewCallScreen) and not s.finished), None)
 
 
 def open_call(app, number: str | None = None, customer_id: int | None = None, callback_id: int | None = None,
@@ -42,16 +48,22 @@ def open_call(app, number: str | None = None, customer_id: int | None = None, ca
 
         _leave_down_to(app, app.screen_stack.index(existing), back_on_the_call)
         return existing
+    from screens.call_new import NewCallScreen
+
     screen = NewCallScreen(app.ctx, number=number, customer_id=customer_id, callback_id=callback_id, ring=ring, draft=draft)
     app.push_screen(screen)
     return screen
 
 
 def open_card(app, customer_id: int | None, name: str = "", phone: str = "", reason: CardReason | None = None) -> None:
+    from screens.customer_card import CustomerCardScreen
+
     app.push_screen(CustomerCardScreen(app.ctx, customer_id, name=name, phone=phone, reason=reason))
 
 
 def open_callback_form(app, customer_id: int, name: str) -> None:
+    from screens.widgets.callback_form import callback_form
+
     def done(callback_id) -> None:
         if callback_id is not None:
             app.notify(_("Callback #{id} scheduled.").format(id=callback_id), markup=False)
@@ -109,12 +121,11 @@ def go_back(app) -> None:
         _leave_down_to(app, len(app.screen_stack) - 2, lambda: None)
 
 
-class QuitQuestion(Choose):
-    """Ctrl+Q with a call in progress; Ctrl+Q again takes the default (keep the draft)."""
-
-
 def quit_desk(app) -> None:
     """Ctrl+Q: with a call in progress, ask to keep it as a draft (Enter), discard it (d) or stay (Escape)."""
+    from screens.widgets.confirm import Answer
+    from tui.quit_question import QuitQuestion
+
     call = active_call_form(app)
     if isinstance(app.screen, QuitQuestion):
         app.screen.dismiss("keep")

@@ -9,6 +9,7 @@ from typing import Any
 
 from store import settings as settings_lib
 from store.access import ANY_ROLE, LEADS, agent_scope_sql, can_see_agent, get_agent
+from store.callback_counts import callback_counts
 from store.callback_records import AgentQueue, Callback, CallbackEvent, QueueGroup, TeamQueue
 from store.callbacks.grace import next_grace_move_at
 from store.callbacks.records import CALLBACK_SQL, load_callback
@@ -24,16 +25,6 @@ SOON_MIN = 15  # due within this many minutes: highlighted on the desk
 LIST_LIMIT = 200
 TEAM_LIMIT = 500
 DUE_RANGES = ("any", "overdue", "today", "tomorrow", "week")
-
-
-def callback_counts(tx: Tx, agent_id: int, now: str, day_end: str) -> dict[str, Any]:
-    """Open callbacks owned by `agent_id`: overdue at `now`, and due from `now` to `day_end`."""
-    overdue, due = tx.aggregate(
-        "SELECT sum(due_at < ?), sum(due_at >= ? AND due_at < ?) FROM callbacks"
-        " WHERE status = 'open' AND owner_id = ?",
-        (now, now, day_end, agent_id),
-    )
-    return {"overdue": overdue or 0, "due_today": due or 0}
 
 
 def my_callback_counts(store: Store, actor: str, day_end: str) -> dict[str, Any]:
