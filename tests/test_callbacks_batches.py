@@ -5,18 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 
+from fixed_time import Ticks
+
 from store import callbacks as cb
 from store.customers import create_customer
 from store.settings import set_setting
-
-
-class Ticks:
-    def __init__(self, step: float):
-        self.step, self.now = step, 0.0
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 def test_return_visit_ranges_shrink_to_the_time_budget(team, store_path, clock):

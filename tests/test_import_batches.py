@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from fixed_time import Ticks
 from test_import import read_rejects, run_cli, write
 
 from store.customers import count_customers
@@ -13,17 +14,6 @@ from store.importer import import_customers
 @pytest.fixture
 def csv_path(tmp_path):
     return tmp_path / "customers.csv"
-
-
-class Ticks:
-    """A fake clock: every reading is `step` seconds after the last (no wall clock in the test)."""
-
-    def __init__(self, step: float):
-        self.step, self.now = step, 0.0
-
-    def __call__(self) -> float:
-        self.now += self.step
-        return self.now
 
 
 def rows_per_transaction(store, run) -> list[int]:
