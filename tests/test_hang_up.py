@@ -8,11 +8,12 @@ from __future__ import annotations
 import threading
 
 import pytest
-from desk_support import SIZE, desk_app, home_loaded, settle, wait_until
+from desk_support import SIZE, desk_app, home_loaded, settle, type_ahead, wait_until
 
 from screens import call_new
 from screens.call_new import NewCallScreen
 from store import drafts
+from tui.hang_up import drain_queued_input
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +89,21 @@ async def test_a_hang_up_on_a_blank_form_writes_nothing_and_exits(team):
         app.desk_runtime.hang_up()
         await wait_until(pilot, lambda: not app.is_running)
     assert drafts.load_draft(team, "li") is None
+
+
+async def test_keys_read_before_the_signal_are_handled_before_the_draft_is_written(team):
+    """A burst the terminal delivered just before it closed: its keys are still queued when the signal comes.
+    The hang-up (tui/hang_up.py) drains them first, so the draft has the last digit and the notes."""
+    app = desk_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await home_loaded(pilot)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, NewCallScreen))
+        await settle(pilot)
+        type_ahead(app, *"13800138000", "enter", "c", "r", *"asked about prices")
+        assert await drain_queued_input(app) is True
+        assert app.desk_runtime.hang_up() is True
+        draft = drafts.load_draft(team, "li")
+        assert (draft["number"], draft["category"], draft["outcome"], draft["notes"]) == (
+            "13800138000", "consultation", "resolved", "asked about prices")
+        await wait_until(pilot, lambda: not app.is_running)

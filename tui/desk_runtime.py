@@ -9,10 +9,8 @@ messages to the App; the App hands them back here, where state is set.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
-import signal
 import socket
 import sqlite3
 import threading
@@ -29,13 +27,10 @@ from store.rings import Ring
 from store.status import current_status
 from store.status_time import limits as status_limits
 from tui.format import NONE, clean, duration
+from tui.hang_up import HangUpSignals
 from tui.i18n import _
 from tui.navigation import active_call_form, open_call
 
-# The terminal closing (an SSH connection dropped, the window closed: SIGHUP; under sudo, relayed to the
-# desk) and SIGTERM. Their default ends the process at once, taking the draft typed in the last second.
-HANG_UPS = (signal.SIGHUP, signal.SIGTERM)
-HANG_UP_GRACE_S = 5.0  # the clean exit's time limit: with the terminal gone, it must not linger unseen
 
 class StatusFollower:
     """Automatic status changes run in worker threads; a ticket taken when asked keeps the newest winning."""
@@ -86,6 +81,7 @@ class DeskRuntime:
         self._break_nudged: str | None = None  # the `since` of the break already nudged about
         self.follower = StatusFollower()
         self.hung_up = False
+        self.signals = HangUpSignals(app, self.hang_up)
 
     @property
     def ctx(self):
@@ -96,7 +92,8 @@ class DeskRuntime:
 
     # -- start and stop -------------------------------------------------------------
     def start(self) -> None:
-        self._catch_hang_ups()
+        if not self.app.is_headless:  # a Pilot test: the test process keeps its own signals
+            self.signals.catch()
         self._worker(self._start, "desk-start")
 
     def _start(self) -> None:
@@ -130,28 +127,13 @@ class DeskRuntime:
             desks.end_desk(self.ctx.store, self.ctx.login, self.session_id)
             self.session_id = None
 
-    # -- the hang-up ------------------------------------------------------------------
-    def _catch_hang_ups(self) -> None:
-        """Once, on the App's event loop (closing the loop puts the defaults back)."""
-        if self.app.is_headless:
-            return  # a Pilot test: the test process keeps its own signals
-        loop = asyncio.get_running_loop()
-        for signum in HANG_UPS:
-            loop.add_signal_handler(signum, self._signalled, signum)
-
-    def _signalled(self, signum: int) -> None:
-        if self.hang_up():
-            # the draft is written; the exit cannot be seen and might not finish: the process ends after the grace
-            watchdog = threading.Timer(HANG_UP_GRACE_S, os._exit, (128 + signum,))
-            watchdog.daemon = True
-            watchdog.start()
-
+    # -- the hang-up (tui/hang_up.py) -------------------------------------------------
     def hang_up(self) -> bool:
-        """SIGHUP or SIGTERM, on the event loop: the call's draft is written here and now, in this thread (a
-        worker would die with the process), unless the call was saved or dropped; then the clean exit.
-        False if hung up already."""
+        """SIGHUP or SIGTERM, on the event loop once the keys queued before it were handled: the call's draft
+        is written here and now, in this thread (a worker would die with the process), unless the call was saved
+        or dropped; then the clean exit. False if hung up already."""
         if self.hung_up:
-            return False  # the terminal's hang-up and sudo's relay of it (both come), or a second SIGTERM
+            return False
         self.hung_up = True
         try:
             call = active_call_form(self.app)

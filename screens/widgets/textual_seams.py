@@ -7,6 +7,7 @@ tmux tests in tests/e2e/test_call_tmux.py (keys typed ahead).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
@@ -58,3 +59,32 @@ def columns_resized(table) -> None:
     size again on the next refresh only when its private `_require_update_dimensions` is set."""
     table._require_update_dimensions = True
     table.refresh()
+
+
+def discard_output(app: App) -> None:
+    """The terminal is gone: what the desk still paints goes nowhere, and nothing more is read. The driver's
+    writes (private `App._driver`) are dropped, and a thread empties what its writer thread (private
+    `_writer_thread`, `_queue`) had queued: that writer died on the dead terminal's first write error, and a
+    paint waiting for room in its queue would hold the event loop for good. The writer's stop mark is put
+    back. The reader thread is stopped (`LinuxDriver.exit_event`): a hung-up terminal reads as an endless
+    end of file, which it would spin on, taking the interpreter from the loop handling the last keys."""
+    driver = getattr(app, "_driver", None)
+    if driver is None:
+        return
+    driver.write = _nowhere
+    exit_event = getattr(driver, "exit_event", None)
+    if exit_event is not None:
+        exit_event.set()
+    queue = getattr(getattr(driver, "_writer_thread", None), "_queue", None)
+    if queue is not None:
+        threading.Thread(target=_empty, args=(queue,), daemon=True, name="agentdesk-discard").start()
+
+
+def _nowhere(_data: str) -> None:
+    return None
+
+
+def _empty(queue) -> None:
+    while queue.get() is not None:
+        pass
+    queue.put(None)  # for a writer still alive, whose stop waits for it
