@@ -37,7 +37,7 @@ HOURS_WRONG = N_("{field}: '{value}' is not working hours; write them like 09:00
 
 
 def parse_hours(text: str, field: str) -> tuple[tuple[time, time], ...]:
-    """'09:00-12:00,13:00-18:00' as (start, end) pairs in order; '' is a day off. 24:00 ends a day."""
+    """'09:00-12:00,13:00-18:00' as (start, end) pairs in order; '' is a day off. 24:00 (time.max) ends a day."""
     spans: list[tuple[time, time]] = []
     for part in (p.strip() for p in str(text or "").split(",")):
         if not part:
@@ -48,7 +48,7 @@ def parse_hours(text: str, field: str) -> tuple[tuple[time, time], ...]:
         h1, m1, h2, m2 = (int(g) for g in m.groups())
         if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
             raise ValidationError(field, HOURS_WRONG, field=field, value=text)
-        start, end = time(h1, m1), time(23, 59, 59, 999999) if h2 == 24 else time(h2, m2)
+        start, end = time(h1, m1), time.max if h2 == 24 else time(h2, m2)
         if end <= start or (spans and start < spans[-1][1]):
             raise ValidationError(field, HOURS_WRONG, field=field, value=text)
         spans.append((start, end))

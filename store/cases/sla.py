@@ -37,7 +37,9 @@ def add_working_hours(start: datetime, hours: float, zone: ZoneInfo, weekly: Map
         spans = workdays[day] if day in workdays else () if day in holidays else weekly.get(day.weekday(), ())
         for begin, end in spans:
             lo = datetime.combine(day, begin, tzinfo=zone).astimezone(timezone.utc)
-            hi = datetime.combine(day, end, tzinfo=zone).astimezone(timezone.utc)
+            # 24:00 (time.max) ends the day at the next midnight
+            hi = datetime.combine(day + timedelta(days=1) if end == time.max else day, time(0) if end == time.max else end,
+                                  tzinfo=zone).astimezone(timezone.utc)
             lo = max(lo, start.astimezone(timezone.utc))
             if hi <= lo:
                 continue
