@@ -103,7 +103,7 @@ def case_counts(store: Store, actor: str) -> CaseCounts:
             f"SELECT count(*), coalesce(sum(status IN ({active}) AND due_at < ?), 0) FROM cases"
             f" WHERE owner_id = ? AND status IN ({_marks(NOT_CLOSED)})",
             (*CASE_ACTIVE_STATUSES, tx.now, tx.actor.id, *NOT_CLOSED))
-        quiet = tx.all(f"SELECT id, reminded_at IS NULL OR reminded_at < updated_at FROM cases WHERE owner_id = ?"
+        quiet = tx.all(f"SELECT id, reminded_at IS NULL OR reminded_at <= updated_at FROM cases WHERE owner_id = ?"
                        f" AND status IN ({_marks(NOT_CLOSED)}) AND updated_at < ? ORDER BY id",
                        (tx.actor.id, *NOT_CLOSED, quiet_since)) if hours else []
         return CaseCounts(open=int(open_n), overdue=int(overdue), reminders=len(quiet),
