@@ -70,7 +70,7 @@ def open_case_in_tx(tx: Tx, *, customer_id: int | None, case_type: str, severity
         if lead is not None and lead != tx.actor.id:
             change_case(tx, load_case(tx, case_id), {"owner_id": lead})
             login = tx.scalar("SELECT login FROM agents WHERE id = ?", (lead,))
-            event_in_tx(tx, case_id, "owner", before=tx.login, after=login, text="major complaint")
+            event_in_tx(tx, case_id, "owner", before=tx.login, after=login)
     return case_id
 
 
