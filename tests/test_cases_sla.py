@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from store import cases
-from store.cases.sla import add_working_hours, weekly_spans
 from store.case_settings import DEFAULTS
+from store.cases.sla import add_working_hours, weekly_spans
 from store.clock import iso
 from store.customers import create_customer
 from store.errors import PermissionDenied, ValidationError

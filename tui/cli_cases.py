@@ -148,7 +148,7 @@ def register(cli) -> None:  # noqa: C901 - one small function per command
 
     @cases_group.command("status")
     @click.argument("case_id")
-    @click.argument("status", type=click.Choice(SETTABLE))
+    @click.argument("status", type=click.Choice(SETTABLE), metavar="STATUS")
     @click.option("--resolution", default=None, help="How it was resolved (needed for resolved).")
     @pass_env
     def cases_status(env, case_id, status, resolution):
@@ -169,7 +169,7 @@ def register(cli) -> None:  # noqa: C901 - one small function per command
 
     @cases_group.command("department")
     @click.argument("case_id")
-    @click.argument("department", type=click.Choice(CASE_DEPARTMENTS))
+    @click.argument("department", type=click.Choice(CASE_DEPARTMENTS), metavar="DEPARTMENT")
     @click.option("--note", default="")
     @pass_env
     def cases_department(env, case_id, department, note):
