@@ -100,3 +100,26 @@ def test_bad_values_name_their_field_and_change_nothing(desk):
             call()
         assert refused.value.field == field
     assert len(cases.get_case(desk, "li", desk.case).timeline) == 1
+
+
+def test_a_merge_of_customers_moves_their_cases(desk):
+    from store.customers.merge import merge_customers
+
+    twin = create_customer(desk, "li", phones=["139 0013 8009"], name="吴敏")
+    theirs = cases.open_case(desk, "li", customer_id=twin, case_type="request")
+    merge_customers(desk, "lin", desk.customer, twin)
+    assert cases.get_case(desk, "li", theirs).customer_id == desk.customer
+    assert [c.id for c in cases.customer_open_cases(desk, "li", desk.customer)] == [theirs, desk.case]
+
+
+def test_an_erasure_blanks_the_case_s_texts_and_keeps_its_figures(desk):
+    from store.erasure import erase_customer
+
+    cases.add_note(desk, "li", desk.case, "吴敏 at 139 0013 8001")
+    cases.change_status(desk, "li", desk.case, "resolved", resolution="refund to 吴敏")
+    erase_customer(desk, "root", desk.customer, "asked to be forgotten")
+    case = cases.get_case(desk, "li", desk.case)
+    assert (case.summary, case.resolution, case.status, case.type) == ("", "", "resolved", "after-sales")
+    assert {e.text for e in case.timeline} == {""}
+    leftover = desk.conn.execute("SELECT count(*) FROM audit_values WHERE value LIKE '%refund to%'").fetchone()
+    assert leftover == (0,)

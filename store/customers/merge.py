@@ -111,11 +111,12 @@ def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> Me
             "UPDATE callbacks SET customer_id = ?, updated_at = ?, updated_by = ? WHERE customer_id = ?",
             (keep_id, tx.now, tx.login, other_id),
         ).rowcount
+        cases = tx.execute("UPDATE cases SET customer_id = ? WHERE customer_id = ?", (keep_id, other_id)).rowcount
         values.update(updated_at=tx.now, updated_by=tx.login)
         tx.update("customers", keep_id, values)
         summary = {
             "merged_from": other_id, "name": other["name"], "phones": moved_phones, "calls": calls,
-            "callbacks": callbacks, "cancelled_return_visit": cancelled,
+            "callbacks": callbacks, "cancelled_return_visit": cancelled, "cases": cases,
         }
         tx.audit("customers", keep_id, "update", None, summary)
         tx.audit("customers", other_id, "update", None, {"merged_into": keep_id})
@@ -128,6 +129,8 @@ def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> Me
             tx.changed("calls", None)
         if callbacks:
             tx.changed("callbacks", None)
+        if cases:
+            tx.changed("cases", None)
         return MergeSummary(
             kept=keep_id, merged_from=other_id, name=other["name"], phones=tuple(moved_phones), calls=calls,
             callbacks=callbacks, cancelled_return_visit=cancelled,
