@@ -220,3 +220,8 @@ def case_event_label(slug: str) -> str:
         "attempt": _("callback attempt"), "told": _("customer told"), "closed": _("closed"),
         "reopened": _("reopened"),
     }.get(slug, slug)
+
+
+def weekday_label(number: int) -> str:
+    """A weekday (0 Monday) as a short word."""
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[number]

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 
-from screens.labels import case_severity_label, case_type_label, conduct_kind_label, scorecard_heading
+from screens.labels import case_severity_label, case_type_label, conduct_kind_label, scorecard_heading, weekday_label
 from store.case_settings import WEEKDAY_KEYS
-from tui.date_styles import WEEKDAYS
 from tui.i18n import N_, _
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -72,7 +71,7 @@ def entry_name(key: str, name: str) -> str:
         case_type, severity = name.rsplit("-", 1)
         return f"{case_type_label(case_type)} {case_severity_label(severity)}"
     if key == "case_working_hours" and name in WEEKDAY_KEYS:
-        return _(WEEKDAYS[WEEKDAY_KEYS.index(name)])
+        return weekday_label(WEEKDAY_KEYS.index(name))
     return conduct_kind_label(name) if key == "deduction_points" else name
 
 
