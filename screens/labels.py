@@ -191,3 +191,37 @@ def period_word(period: str) -> str:
     """A scorecard's period as a lead reads it: 'this month'; a named one ('2026-11') as it is."""
     return {"month": _("this month"), "last-month": _("last month"), "week": _("this week"),
             "today": _("today")}.get(period, period)
+
+
+def case_status_label(slug: str) -> str:
+    return {"open": _("being handled"), "waiting-department": _("waiting for department"),
+            "waiting-customer": _("waiting for customer"), "resolved": _("resolved"),
+            "closed": _("closed")}.get(slug, slug)
+
+
+def case_type_label(slug: str) -> str:
+    return {"complaint": _("complaint"), "after-sales": _("after-sales"), "request": _("request")}.get(slug, slug)
+
+
+def case_severity_label(slug: str) -> str:
+    return {"normal": _("normal"), "major": _("major")}.get(slug, slug)
+
+
+def case_department_label(slug: str | None) -> str:
+    return {"customer-service": _("customer service"), "tech": _("tech"), "sales": _("sales"),
+            "manager": _("manager")}.get(slug or "", slug or "")
+
+
+def case_event_label(slug: str) -> str:
+    return {
+        "opened": _("opened"), "note": _("note"), "reply": _("department reply"), "status": _("status changed"),
+        "owner": _("reassigned"), "department": _("department changed"), "severity": _("severity changed"),
+        "call": _("linked call"), "chase": _("chase (催办)"), "callback": _("update callback"),
+        "attempt": _("callback attempt"), "told": _("customer told"), "closed": _("closed"),
+        "reopened": _("reopened"),
+    }.get(slug, slug)
+
+
+def weekday_label(number: int) -> str:
+    """A weekday (0 Monday) as a short word."""
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[number]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from screens.labels import conduct_kind_label, scorecard_heading
+from screens.labels import case_severity_label, case_type_label, conduct_kind_label, scorecard_heading, weekday_label
+from store.case_settings import WEEKDAY_KEYS
 from tui.i18n import N_, _
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -36,6 +37,14 @@ WORDS: dict[str, tuple[str, str]] = {
                             N_("An agent who opens more customer cards than this in an hour shows on the lead's wallboard; 0: never.")),
     "audit_retention_days": (N_("Audit log kept (days)"),
                              N_("Audit rows are kept at least this long (183 or more); an admin prunes older ones.")),
+    "case_sla_hours": (N_("Case SLA (hours)"), N_("Hours to resolve a case, by type and severity.")),
+    "sla_calendar": (N_("Case SLA calendar"),
+                     N_("calendar: every hour counts; working-hours: only the working hours, less holidays.")),
+    "case_working_hours": (N_("Case working hours"),
+                           N_("The working hours of each weekday the SLA counts in (working-hours calendar).")),
+    "case_reopen_days": (N_("Reopen a closed case (days)"), N_("A closed case may be reopened this long; 0: never.")),
+    "case_reminder_hours": (N_("Case reminder (hours)"),
+                            N_("A case not updated this long reminds its owner; 0: never.")),
     "kpi_targets": (N_("KPI targets"), N_("The figure each KPI is measured against (100 points when met).")),
     "kpi_weights": (N_("KPI weights"), N_("Each KPI's share of the score, in points; they add up to 100.")),
     "kpi_directions": (N_("KPI directions"), N_("Whether higher or lower is better for each KPI.")),
@@ -58,6 +67,11 @@ def entry_name(key: str, name: str) -> str:
     a grade (A, B, C) as it is."""
     if key.startswith("kpi_"):
         return scorecard_heading(name)
+    if key == "case_sla_hours" and "-" in name:  # TYPE-SEVERITY: after-sales-major
+        case_type, severity = name.rsplit("-", 1)
+        return f"{case_type_label(case_type)} {case_severity_label(severity)}"
+    if key == "case_working_hours" and name in WEEKDAY_KEYS:
+        return weekday_label(WEEKDAY_KEYS.index(name))
     return conduct_kind_label(name) if key == "deduction_points" else name
 
 

@@ -26,8 +26,9 @@ PERSONAL_KEYS: dict[str, frozenset[str]] = {
     "callbacks": frozenset({"phone_e164", "reason", "cancel_reason"}),
     "rings": frozenset({"number_raw", "e164"}),
     "phone_reveals": frozenset({"reason"}),
+    "cases": frozenset({"summary", "resolution"}),
 }
-_HAS_CUSTOMER = ("calls", "callbacks", "customer_phones", "phone_reveals")
+_HAS_CUSTOMER = ("calls", "callbacks", "customer_phones", "phone_reveals", "cases")
 
 
 def split(table: str, values: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, Any]]:

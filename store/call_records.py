@@ -57,6 +57,7 @@ class CallEntry:
     wrap_s: int = 0
     new_customer: NewCustomer | None = None
     callback: CallbackRequest | None = None
+    case_id: int | None = None  # the open case this call is about (a chase): linked, and no second case opened
 
     @classmethod
     def from_fields(cls, values: dict[str, Any]) -> CallEntry:

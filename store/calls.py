@@ -11,6 +11,7 @@ from store import settings as settings_lib
 from store.access import ANY_ROLE, agent_scope_sql, can_see_agent, get_agent, require_sees_agent
 from store.call_records import CallEntry, SavedCall, TodayCall
 from store.callbacks import attempt_result_for_outcome, insert_callback, record_attempt_in_tx
+from store.cases.opening import after_call_saved
 from store.clock import iso, parse_iso
 from store.columns import CALL_COLUMNS
 from store.customer_phones import phone_owner
@@ -91,8 +92,9 @@ def insert_call(tx: Tx, call: CallEntry, clear_draft: bool = False) -> int:
     """Log one call inside an open write transaction; returns its id.
 
     The caller is found by number when no customer is given; the entry's `new_customer` creates one
-    for an unknown number, its `callback` schedules one, and `clear_draft` deletes the agent's form
-    draft: all in the same transaction.
+    for an unknown number, its `callback` schedules one, its `case_id` links it to that open case (else a
+    call that raised a problem opens one: store/cases/opening.py), and `clear_draft` deletes the agent's
+    form draft: all in the same transaction.
     """
     values = validate_call(call)
     region = settings_lib.read(tx, "phone_region")
@@ -158,6 +160,7 @@ def insert_call(tx: Tx, call: CallEntry, clear_draft: bool = False) -> int:
             owner=tx.actor.login if call.callback.owner == "me" else None,
             source_call_id=call_id,
         )
+    after_call_saved(tx, call_id, values, call.case_id)  # a case it raised, or the open case it chases
     if clear_draft:
         delete_draft_in_tx(tx)
     refresh_rollups(tx.conn)  # this call's day, and the earlier days whose FCR it may turn into a miss

@@ -64,6 +64,8 @@ def _scrub(tx: Tx, customer_id: int, name: str, numbers: list[str]) -> Erased:
     ex(f"UPDATE callback_attempts SET note = '' WHERE callback_id IN ({mine})", (customer_id,))
     ex(f"UPDATE callback_events SET note = '' WHERE callback_id IN ({mine})", (customer_id,))
     ex("UPDATE phone_reveals SET reason = '' WHERE customer_id = ?", (customer_id,))
+    ex("UPDATE cases SET summary = '', resolution = '' WHERE customer_id = ?", (customer_id,))
+    ex("UPDATE case_events SET text = '' WHERE case_id IN (SELECT id FROM cases WHERE customer_id = ?)", (customer_id,))
     # the lookups that opened their card hold the name or number as typed; the views themselves stay
     ex("UPDATE card_views SET reason_ref = '' WHERE customer_id = ? AND reason = 'lookup'", (customer_id,))
     for number in numbers:

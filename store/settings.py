@@ -11,6 +11,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from store.access import ANY_ROLE, LEADS
+from store.case_settings import DEFAULTS as CASE_DEFAULTS
+from store.case_settings import check as case_check
 from store.db import Store, Tx
 from store.errors import PermissionDenied, ValidationError
 from store.kpi_rollups import FCR_WINDOW_DEFAULT, ROLLUP_KEYS, ZONE_DEFAULT, rebuild_from_settings
@@ -38,6 +40,7 @@ DEFAULTS: dict[str, Any] = {  # JSON values: each setting has its own shape
 }
 TEAM_SCOPED = ("kpi_targets", "kpi_weights")  # what a team may set for itself; everything else is the centre's
 AUDIT_RETENTION_MIN_DAYS = 183  # about six months: no setting keeps the audit log for less
+DEFAULTS.update(CASE_DEFAULTS)  # SLA hours, calendar, reopen and reminder (store/case_settings.py)
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
 
 
@@ -71,6 +74,8 @@ def _checked_value(key: str, value: Any) -> Any:
         return region
     if key in KPI_DEFAULTS:
         return kpi_check(key, value)
+    if key in CASE_DEFAULTS:
+        return case_check(key, value)
     if key == "audit_retention_days":
         days = _whole_number(key, value)
         if days < AUDIT_RETENTION_MIN_DAYS:

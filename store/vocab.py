@@ -31,4 +31,12 @@ ATTEMPT_RESULTS = ("reached", "no-answer", "wrong-number", "call-later")
 AGENT_STATUSES = ("ready", "on-call", "wrap-up", "break", "offline")
 BREAK_REASONS = ("lunch", "rest", "meeting", "training", "other")
 CONDUCT_KINDS = ("missed-meeting", "late", "early-leave", "absence", "dress-code", "hygiene")
-CHANGE_TOPICS = ("calls", "callbacks", "customers", "rings", "status", "settings", "agents")
+CASE_TYPES = ("complaint", "after-sales", "request")
+CASE_SEVERITIES = ("normal", "major")
+CASE_DEPARTMENTS = ("customer-service", "tech", "sales", "manager")
+CASE_STATUSES = ("open", "waiting-department", "waiting-customer", "resolved", "closed")
+CASE_ACTIVE_STATUSES = ("open", "waiting-department", "waiting-customer")  # being worked: may be overdue
+CASE_EVENT_KINDS = ("opened", "note", "reply", "status", "owner", "department", "severity", "call", "chase",
+                    "callback", "attempt", "told", "closed", "reopened")
+SLA_CALENDARS = ("calendar", "working-hours")
+CHANGE_TOPICS = ("calls", "callbacks", "customers", "rings", "status", "settings", "agents", "cases")

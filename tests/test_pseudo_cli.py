@@ -90,6 +90,19 @@ RUNS: list[tuple] = [
     (0, "lin", "audit"), (0, "root", "audit", "--table", "callbacks", "--limit", "5"), (0, "root", "audit", "prune", "--before", "2025-01-01"),
     (0, "li", "prefs"), (0, "li", "prefs", "set", "keymap", "help=f9"), (0, "li", "prefs", "show"),
     (0, "li", "prefs", "unset", "keymap"),
+    # cases 1 (li: call 3, 张伟's complaint to the manager), 2 (wang: call 4), 3 (li: call 5, 吴敏's after-sales), 4
+    (0, "li", "cases", "list"), (0, "lin", "cases", "list", "--team"), (0, "lin", "cases", "list", "--overdue"),
+    (0, "li", "cases", "show", "1"), (0, "li", "cases", "open", "--customer", "2", "--type", "request"),
+    (3, "li", "cases", "open", "--call", "3", "--type", "complaint"), (0, "li", "cases", "note", "1", "客户又来电"),
+    (0, "wang", "cases", "reply", "1", "--department", "tech", "换主板"),
+    (0, "li", "cases", "status", "3", "resolved", "--resolution", "已退款"),
+    (1, "li", "cases", "assign", "1", "--to", "wang"), (0, "lin", "cases", "assign", "1", "--to", "wang"),
+    (0, "li", "cases", "department", "3", "sales", "--note", "报价"), (0, "li", "cases", "severity", "3", "major"),
+    (0, "li", "cases", "told", "1", "--note", "微信"), (0, "li", "cases", "link", "1", "--call", "1"),
+    (0, "li", "cases", "callback", "1", "--due", "+2h"), (1, "li", "cases", "close", "1"),
+    (1, "lin", "cases", "close", "1", "--unreachable"), (3, "li", "cases", "reopen", "1", "--reason", "又坏了"),
+    (0, "li", "cases", "counts"), (0, "root", "cases", "calendar", "import", "{tmp}/holidays.csv"),
+    (0, "root", "cases", "calendar", "show"),
 ]
 # `host setup` makes OS accounts and a sudo rule on the machine it runs on: its --help is read below, and
 # tests/e2e/test_shared_host.py runs it on a real host
@@ -124,6 +137,8 @@ def run(seeded, tmp_path, monkeypatch, pseudo_dir):
     shutil.copy(seeded, tmp_path / "saved.db")  # a backup to restore
     (tmp_path / "new.csv").write_text("姓名,电话,城市\n郑强,13600136000,广州\n", encoding="utf-8")
     (tmp_path / "surveys.csv").write_text("call_id,score\n3,4\n", encoding="utf-8")
+    (tmp_path / "holidays.csv").write_text("date,kind,note\n2026-10-01,holiday,国庆节\n2026-10-11,班,调休\n",
+                                           encoding="utf-8")
     install(monkeypatch, pseudo_dir)
 
     def invoke(code: int, agent: str, *args: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from store import agent_prefs, agents, callbacks, calls, customers, maintenance, restore, scorecard
+from store import agent_prefs, agents, callbacks, calls, cases, customers, maintenance, restore, scorecard
 from store import settings as settings_lib
 from store.audit import list_audit
 from store.audit_prune import prune_audit
@@ -25,7 +25,8 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 ACTOR = {"agent": "wang", "lead": "lin", "admin": "root"}  # north's agent and lead; li is the colleague acted on
 OTHER_LEAD = "zhao"  # south's lead: refused where the table says `team`
 TABLES = ("agents", "customers", "customer_phones", "settings", "team_settings", "calls", "callbacks",
-          "callback_events", "callback_attempts", "audit_log", "period_closes", "agent_prefs")
+          "callback_events", "callback_attempts", "audit_log", "period_closes", "agent_prefs", "cases", "case_events",
+          "case_calendar_days")
 
 
 def role_table() -> list[tuple[str, dict[str, str]]]:
@@ -71,6 +72,10 @@ def _closed(s, a):
     return cid
 
 
+def _lis_case(s):
+    return cases.open_case(s, "li", customer_id=_customer(s), case_type="request")
+
+
 def _backup(s, a, tmp_path):
     return maintenance.backup(s, a, tmp_path / f"copy-{a}.db")
 
@@ -112,6 +117,9 @@ ACTIONS = {
     "backup": (lambda s, a: None, lambda s, a, _, t: _backup(s, a, t)),
     "check": (lambda s, a: None, lambda s, a, _, t: maintenance.check(s, a)),
     "restore": (_saved, lambda s, a, p, t: restore.restore(s, a, p)),
+    "cases.work": (lambda s, a: _lis_case(s), lambda s, a, c, t: cases.add_note(s, a, c, "chased tech")),
+    "cases.reassign": (lambda s, a: _lis_case(s), lambda s, a, c, t: cases.reassign_case(s, a, c, "wang")),
+    "cases.calendar": (lambda s, a: None, lambda s, a, _, t: cases.import_calendar(s, a, "date,kind\n2026-10-01,holiday\n")),
     "prefs.own": (lambda s, a: None, lambda s, a, _, t: agent_prefs.set_language(s, a, "zh_CN", ("en", "zh_CN"))),
 }
 ROWS = role_table()
@@ -119,8 +127,8 @@ ROWS = role_table()
 
 def snapshot(s) -> dict:
     with s.read(None) as tx:
-        return {t: tx.all(f"SELECT * FROM {t} ORDER BY rowid") if t != "team_settings" else
-                tx.all("SELECT * FROM team_settings ORDER BY team, key") for t in TABLES}
+        order = {"team_settings": "team, key", "case_calendar_days": "day"}  # tables without a rowid
+        return {t: tx.all(f"SELECT * FROM {t} ORDER BY {order.get(t, 'rowid')}") for t in TABLES}
 
 
 def test_the_table_and_the_actions_are_the_same_rows():

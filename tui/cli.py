@@ -14,6 +14,7 @@ from tui import (
     cli_agents,
     cli_audit,
     cli_callbacks,
+    cli_cases,
     cli_customers,
     cli_data,
     cli_demo,
@@ -44,7 +45,8 @@ def cli(ctx, db, agent, lang):
         run_desk(ctx.obj)
 
 
-for module in (cli_agents, cli_maintenance, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_audit,
+for module in (cli_agents, cli_maintenance, cli_admin, cli_phone, cli_data, cli_demo, cli_kpi, cli_customers, cli_callbacks, cli_cases,
+               cli_audit,
                cli_host, cli_prefs):
     module.register(cli)
 

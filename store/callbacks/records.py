@@ -11,6 +11,7 @@ from typing import Any
 
 from store.access import Agent, find_agent
 from store.callback_records import Callback
+from store.case_timeline import attempt_in_tx
 from store.columns import CALLBACK_COLUMNS
 from store.db import Tx
 from store.do_not_call import refuse_outbound
@@ -149,6 +150,7 @@ def record_attempt_in_tx(tx: Tx, callback_id: int, result: str, call_id: int | N
         "note": note,
     })
     event_in_tx(tx, cb.id, "attempt", note=result + (f": {note}" if note else ""))
+    attempt_in_tx(tx, cb.id, result, call_id)  # an update callback of a case: its timeline, and told when reached
     if cb.status == "open":
         if result == "reached":
             close_callback(tx, cb, "done")
