@@ -15,7 +15,8 @@ differ from the state's reads the calls directly.
 `kpi_day_category_rollups` (migration 18) holds, per agent, local day and category, the weekly summary's
 counts (CATEGORY_SUMS): the refresh recomputes the dirty calls' own days (old and new), a rebuild all.
 `complaint_resolutions` (migration 19, store/complaint_rollups.py): each complaint's first later resolving call,
-made again by the refresh for the dirty calls' (customer, category) pairs, and by a rebuild.
+made again by the refresh for the dirty calls' (customer, category) pairs, and by a rebuild; and
+`kpi_week_category_rollups` (migration 19, store/kpi_week_rollups.py): the category rows summed by local ISO week.
 
 A leaf module beside store/kpi_call_sql.py: the migrations and the settings import it.
 """
@@ -30,6 +31,7 @@ from zoneinfo import ZoneInfo
 from store.clock import iso
 from store.complaint_rollups import rebuild_complaints, refresh_complaints
 from store.kpi_call_sql import CATEGORY_COLUMNS, CATEGORY_SUMS, SUM_COLUMNS, call_sums
+from store.kpi_week_rollups import rebuild_weeks, week_sql
 
 ZONE_DEFAULT = "Asia/Shanghai"  # the settings' defaults of timezone and fcr_window_days (store/settings.py)
 FCR_WINDOW_DEFAULT = 7
@@ -135,7 +137,7 @@ def refresh(conn: sqlite3.Connection) -> int:
     changed = int(conn.execute("SELECT count(*) FROM kpi_rollup_dirty").fetchone()[0])
     if changed:
         conn.execute(recompute_sql(_TOUCHED))
-        for sql in category_sql(_OWN_DAYS):
+        for sql in [*category_sql(_OWN_DAYS), *week_sql(_OWN_DAYS)]:
             conn.execute(sql)
         refresh_complaints(conn)
         conn.execute("DELETE FROM kpi_rollup_dirty")
@@ -244,6 +246,7 @@ def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str
             " GROUP BY t.agent_id, d.day", (agent_id, first, last))
     if categories:
         rebuild_categories(conn)
+        rebuild_weeks(conn)
         rebuild_complaints(conn)
     return int(conn.execute("SELECT count(*) FROM kpi_day_rollups").fetchone()[0])
 

@@ -135,7 +135,7 @@ def test_the_weekly_summary_through_rollups_equals_the_direct_one_on_random_stor
 def test_whole_days_are_read_from_the_category_rollups(tmp_path):
     s, customers = make_store(tmp_path / "desk.db")
     log(s, customers, "li", 0, "in", "complaint", "callback-needed", 60, 100, None)  # 2026-10-20 Shanghai
-    s.conn.execute("UPDATE kpi_day_category_rollups SET calls = 5, resolved = 2")  # marked rows
+    s.conn.execute("UPDATE kpi_week_category_rollups SET calls = 5, resolved = 2")  # marked rows: a whole week's (19)
     week = iso_week(2026, 43, ZoneInfo("Asia/Shanghai"))
     with s.read("root") as tx:
         read = reports.summary_in_tx(tx, week)
