@@ -86,17 +86,20 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
             f" AND k.category IN {COMPLAINT_CATEGORIES} AND k.outcome != 'resolved'"
             f" AND {RESOLVED_LATER} GROUP BY k.category, k.agent_id", (*span, p.end))
     later = {(cat, aid): n for cat, aid, n in later_rows}
-    complaints: dict[str, Any] = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
+    # [received, resolved] summed: everyone's, by category, by agent (in the counts' order)
+    total: list[int] = [0, 0]
+    by_cat: dict[str, list[int]] = {}
+    by_login: dict[str, list[int]] = {}
     for (cat, aid), (received, on_call) in counts.items():
         if cat not in COMPLAINT_CATEGORIES:
             continue
         resolved = on_call + later.get((cat, aid), 0)
-        figures = {"received": received, "resolved": resolved, "still_open": received - resolved}
-        for key, group in ((None, None), ("by_category", cat), ("by_agent", login[aid])):
-            into = complaints if key is None else complaints[key].setdefault(
-                group, {"received": 0, "resolved": 0, "still_open": 0})
-            for name, n in figures.items():
-                into[name] += n
+        for into in (total, by_cat.setdefault(cat, [0, 0]), by_login.setdefault(login[aid], [0, 0])):
+            into[0] += received
+            into[1] += resolved
+    complaints: dict[str, Any] = {
+        **_figures(total), "by_category": {k: _figures(v) for k, v in by_cat.items()},
+        "by_agent": {k: _figures(v) for k, v in by_login.items()}}
     complaints["items"] = [
         {"call_id": cid, "started_at": started, "category": cat, "outcome": outcome, "state": st,
          "agent": login[aid], "customer_id": cust_id, "customer": cust, "notes": notes}
@@ -145,6 +148,11 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
         "scope": tx.actor.team if tx.actor.role == "lead" else "all",
         "complaints": complaints, "feedback": feedback, **follow, "calls": calls,
     }
+
+
+def _figures(sums: list[int]) -> dict[str, int]:
+    received, resolved = sums
+    return {"received": received, "resolved": resolved, "still_open": received - resolved}
 
 
 # -- formats -------------------------------------------------------------------------------------

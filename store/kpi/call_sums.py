@@ -102,6 +102,9 @@ def _add(out: Sums, rows: list[tuple[int, ...]]) -> None:
 
 def _add_counts(out: CategoryCounts, rows: list[tuple[Any, ...]]) -> None:
     for category, aid, *values in rows:
-        counts = out.setdefault((category, aid), [0] * len(values))
+        counts = out.get((category, aid))
+        if counts is None:  # the usual case: one read (a whole week) gives each key once
+            out[(category, aid)] = [value or 0 for value in values]
+            continue
         for i, value in enumerate(values):
             counts[i] += value or 0
