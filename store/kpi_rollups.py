@@ -14,6 +14,9 @@ differ from the state's reads the calls directly.
 
 `kpi_day_category_rollups` (migration 18) holds, per agent, local day and category, the weekly summary's
 counts (CATEGORY_SUMS): the refresh recomputes the dirty calls' own days (old and new), a rebuild all.
+`complaint_resolutions` (migration 20, store/complaint_rollups.py): each complaint's first later resolving call,
+made again by the refresh for the dirty calls' (customer, category) pairs, and by a rebuild; and
+`kpi_week_category_rollups` (migration 20, store/kpi_week_rollups.py): the category rows summed by local ISO week.
 
 A leaf module beside store/kpi_call_sql.py: the migrations and the settings import it.
 """
@@ -26,7 +29,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from store.clock import iso
+from store.complaint_rollups import rebuild_complaints, refresh_complaints
 from store.kpi_call_sql import CATEGORY_COLUMNS, CATEGORY_SUMS, SUM_COLUMNS, call_sums
+from store.kpi_week_rollups import rebuild_weeks, week_sql
 
 ZONE_DEFAULT = "Asia/Shanghai"  # the settings' defaults of timezone and fcr_window_days (store/settings.py)
 FCR_WINDOW_DEFAULT = 7
@@ -132,8 +137,9 @@ def refresh(conn: sqlite3.Connection) -> int:
     changed = int(conn.execute("SELECT count(*) FROM kpi_rollup_dirty").fetchone()[0])
     if changed:
         conn.execute(recompute_sql(_TOUCHED))
-        for sql in category_sql(_OWN_DAYS):
+        for sql in [*category_sql(_OWN_DAYS), *week_sql(_OWN_DAYS)]:
             conn.execute(sql)
+        refresh_complaints(conn)
         conn.execute("DELETE FROM kpi_rollup_dirty")
     return changed
 
@@ -221,8 +227,8 @@ def _agent_days(conn: sqlite3.Connection) -> tuple[str, list[tuple[int, str, str
 
 def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str, categories: bool = True) -> int:
     """Every rollup made again from the calls for this zone and window (in the caller's transaction); the
-    category rollups too unless `categories` is False (migration 17, made before their table). Returns the
-    number of (agent, day) rows written."""
+    category rollups and the complaint resolutions too unless `categories` is False (migration 17, made
+    before their tables). Returns the number of (agent, day) rows written."""
     fill_days(conn, zone_name)
     conn.execute("INSERT INTO kpi_rollup_state (id, timezone, fcr_window_days, built_at) VALUES (1, ?, ?, ?)"
                  " ON CONFLICT (id) DO UPDATE SET timezone = excluded.timezone,"
@@ -240,6 +246,8 @@ def rebuild(conn: sqlite3.Connection, zone_name: str, window_days: int, now: str
             " GROUP BY t.agent_id, d.day", (agent_id, first, last))
     if categories:
         rebuild_categories(conn)
+        rebuild_weeks(conn)
+        rebuild_complaints(conn)
     return int(conn.execute("SELECT count(*) FROM kpi_day_rollups").fetchone()[0])
 
 

@@ -27,6 +27,7 @@ from store.migrations_rollups import M_ROLLUPS
 from store.migrations_services import M_SERVICES
 from store.migrations_team_settings import M_TEAM_SETTINGS
 from store.migrations_weekly import M_WEEKLY
+from store.migrations_weekly_fast import M_WEEKLY_FAST
 from store.name_order import fill_name_keys
 from store.pinyin import fill_keys
 
@@ -168,7 +169,7 @@ M10_NAME_ORDER: list[Step] = [
 
 MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN,
                                     M9_REOPEN, M10_NAME_ORDER, M11_AUDIT, M_SERVICES, M12_PREFS, M_TEAM_SETTINGS,
-                                    M_READING, M_PII, M_ROLLUPS, M_WEEKLY, M_CASES]
+                                    M_READING, M_PII, M_ROLLUPS, M_WEEKLY, M_CASES, M_WEEKLY_FAST]
 LATEST = len(MIGRATIONS)
 MIGRATION_FAILED = N_("could not bring the store {path} up to schema {version}, so it was left as it was (schema "
                       "{current}); something in the file is not what agentdesk made (SQLite said: {reason}). Keep the "

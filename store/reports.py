@@ -2,7 +2,8 @@
 
 For one ISO week cut in the centre's time zone, over the agents the actor leads (admins: everyone).
 Callback figures use the same rule as the KPI (`store.kpi.due_callbacks`): owner at the first due time.
-Counts of calls per category come from the category rollups (store/kpi_rollups.py) for whole local days.
+Counts of calls per category come from the category rollups (store/kpi_rollups.py) for whole local days,
+the complaints resolved later from each complaint's kept first resolving call (store/complaint_rollups.py).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from typing import Any
 
 from store import settings as settings_lib
 from store.access import LEADS
+from store.complaint_rollups import COUNT_SQL
 from store.csv_safe import SafeWriter
 from store.db import Store, Tx
 from store.errors import ValidationError
 from store.kpi import placeholders, resolve_period
-from store.kpi.call_sums import category_counts
+from store.kpi.call_sums import category_counts, rollups_current
 from store.kpi.callbacks_due import due_by_kind
+from store.kpi.sql import by_agent
 from store.kpi_call_sql import COMPLAINT_CATEGORIES
 from store.messages import N_
 from store.periods import Period
@@ -55,12 +58,14 @@ STATE = f"CASE WHEN k.outcome = 'resolved' THEN 'resolved' WHEN {RESOLVED_LATER}
 def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]:
     """The summary of period `p` in the caller's transaction. The counts of calls by category (and of
     complaints received and resolved on the call) of whole local days come from the category rollups
-    unless `use_rollups` is False (store/kpi/call_sums.py category_counts); the rest from the calls."""
+    unless `use_rollups` is False (store/kpi/call_sums.py category_counts), and so do the complaints resolved
+    later (complaint_resolutions, store/complaint_rollups.py); the rest from the calls."""
     people = _agents_in_scope(tx)
     ids = [i for i, _ in people]
     login = dict(people)
     span = (*ids, p.start, p.end)
-    where = f"k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+    # many agents: the lists by start from their partial indexes (calls_complaint_started, calls_feedback_started)
+    where = f"{by_agent('k.agent_id', ids)} AND k.started_at >= ? AND k.started_at < ?"
     counts = category_counts(tx, ids, p.start, p.end, use_rollups)
 
     # calls by category and agent
@@ -72,21 +77,29 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
     # complaints: received, resolved (on the call, or later in the period), still open at its end; the
     # "resolved later" probe runs only for those not resolved on the call (calls_complaint_unresolved)
     complaint = f"{where} AND k.category IN {COMPLAINT_CATEGORIES}"
-    later = dict(((cat, aid), n) for cat, aid, n in tx.all(
-        "SELECT k.category, k.agent_id, count(*) FROM calls k INDEXED BY calls_complaint_unresolved"  # not all calls
-        f" WHERE {complaint} AND k.outcome != 'resolved'"
-        f" AND {RESOLVED_LATER} GROUP BY k.category, k.agent_id", (*span, p.end)))
-    complaints: dict[str, Any] = {"received": 0, "resolved": 0, "still_open": 0, "by_category": {}, "by_agent": {}}
+    if use_rollups and rollups_current(tx):  # each complaint's first resolving call, kept (store/complaint_rollups.py)
+        later_rows = tx.all(COUNT_SQL.format(agents=placeholders(ids)), (*span, p.end))
+    else:
+        later_rows = tx.all(
+            "SELECT k.category, k.agent_id, count(*) FROM calls k INDEXED BY calls_complaint_unresolved"  # not all calls
+            f" WHERE k.agent_id IN ({placeholders(ids)}) AND k.started_at >= ? AND k.started_at < ?"
+            f" AND k.category IN {COMPLAINT_CATEGORIES} AND k.outcome != 'resolved'"
+            f" AND {RESOLVED_LATER} GROUP BY k.category, k.agent_id", (*span, p.end))
+    later = {(cat, aid): n for cat, aid, n in later_rows}
+    # [received, resolved] summed: everyone's, by category, by agent (in the counts' order)
+    total: list[int] = [0, 0]
+    by_cat: dict[str, list[int]] = {}
+    by_login: dict[str, list[int]] = {}
     for (cat, aid), (received, on_call) in counts.items():
         if cat not in COMPLAINT_CATEGORIES:
             continue
         resolved = on_call + later.get((cat, aid), 0)
-        figures = {"received": received, "resolved": resolved, "still_open": received - resolved}
-        for key, group in ((None, None), ("by_category", cat), ("by_agent", login[aid])):
-            into = complaints if key is None else complaints[key].setdefault(
-                group, {"received": 0, "resolved": 0, "still_open": 0})
-            for name, n in figures.items():
-                into[name] += n
+        for into in (total, by_cat.setdefault(cat, [0, 0]), by_login.setdefault(login[aid], [0, 0])):
+            into[0] += received
+            into[1] += resolved
+    complaints: dict[str, Any] = {
+        **_figures(total), "by_category": {k: _figures(v) for k, v in by_cat.items()},
+        "by_agent": {k: _figures(v) for k, v in by_login.items()}}
     complaints["items"] = [
         {"call_id": cid, "started_at": started, "category": cat, "outcome": outcome, "state": st,
          "agent": login[aid], "customer_id": cust_id, "customer": cust, "notes": notes}
@@ -118,10 +131,11 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
         f["on_time"] += in_time
         f["missed"] += due - in_time
     # open at the week's end and due before it: still open now, or closed only since then (each
-    # half reads its own index: open callbacks by owner and due time, closed ones by close time)
+    # half reads its own index: open callbacks by owner and due time, or by due time alone for many
+    # agents; closed ones by close time)
     for kind, n in tx.all(
         "SELECT is_visit, count(*) FROM ("
-        f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND owner_id IN ({placeholders(ids)})"
+        f" SELECT kind = 'return-visit' AS is_visit FROM callbacks WHERE status = 'open' AND {by_agent('owner_id', ids)}"
         "  AND due_at < ? AND created_at < ?"
         " UNION ALL"
         " SELECT kind = 'return-visit' FROM callbacks WHERE closed_at >= ? AND status != 'open'"
@@ -134,6 +148,11 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
         "scope": tx.actor.team if tx.actor.role == "lead" else "all",
         "complaints": complaints, "feedback": feedback, **follow, "calls": calls,
     }
+
+
+def _figures(sums: list[int]) -> dict[str, int]:
+    received, resolved = sums
+    return {"received": received, "resolved": resolved, "still_open": received - resolved}
 
 
 # -- formats -------------------------------------------------------------------------------------

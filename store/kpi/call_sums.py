@@ -12,6 +12,7 @@ from store.db import Tx
 from store.kpi.sql import fcr_window, placeholders
 from store.kpi_call_sql import CATEGORY_SUMS, SUM_COLUMNS, call_sums
 from store.kpi_rollups import built_for
+from store.kpi_week_rollups import split_weeks
 
 Sums = dict[int, dict[str, int]]
 CategoryCounts = dict[tuple[str, int], list[int]]  # {(category, agent id): [calls, resolved on the call]}
@@ -58,7 +59,8 @@ def whole_days(tx: Tx, start: str, end: str) -> tuple[str, str, list[tuple[str, 
 
 def category_counts(tx: Tx, agent_ids: Sequence[int], start: str, end: str, use_rollups: bool = True) -> CategoryCounts:
     """{(category, agent id): [calls, resolved on the call]} over the calls started in [start, end): whole
-    local days from kpi_day_category_rollups, the rest from the calls, with the same sums (CATEGORY_SUMS)."""
+    local ISO weeks from kpi_week_category_rollups, other whole local days from kpi_day_category_rollups, the
+    rest from the calls, with the same sums (CATEGORY_SUMS)."""
     ids = list(agent_ids)
     out: CategoryCounts = {}
     if not ids:
@@ -68,9 +70,12 @@ def category_counts(tx: Tx, agent_ids: Sequence[int], start: str, end: str, use_
     if days is not None:
         first, last, pieces = days
         cols = ", ".join(f"sum({name})" for name, _ in CATEGORY_SUMS)
-        _add_counts(out, tx.all(
-            f"SELECT category, agent_id, {cols} FROM kpi_day_category_rollups WHERE agent_id IN ({placeholders(ids)})"
-            " AND day >= ? AND day <= ? GROUP BY agent_id, category", (*ids, first, last)))  # the key's order; sorted below
+        weeks, day_spans = split_weeks(first, last)  # whole weeks from their own rows (store/kpi_week_rollups.py)
+        reads = [("kpi_week_category_rollups", "week", weeks)] if weeks else []
+        for table, key, (a, b) in [*reads, *(("kpi_day_category_rollups", "day", span) for span in day_spans)]:
+            _add_counts(out, tx.all(
+                f"SELECT category, agent_id, {cols} FROM {table} WHERE agent_id IN ({placeholders(ids)})"
+                f" AND {key} >= ? AND {key} <= ? GROUP BY agent_id, category", (*ids, a, b)))  # the key's order; sorted below
     sums = ", ".join(expr for _, expr in CATEGORY_SUMS)
     for a, b in pieces:
         if a < b:
@@ -97,6 +102,9 @@ def _add(out: Sums, rows: list[tuple[int, ...]]) -> None:
 
 def _add_counts(out: CategoryCounts, rows: list[tuple[Any, ...]]) -> None:
     for category, aid, *values in rows:
-        counts = out.setdefault((category, aid), [0] * len(values))
+        counts = out.get((category, aid))
+        if counts is None:  # the usual case: one read (a whole week) gives each key once
+            out[(category, aid)] = [value or 0 for value in values]
+            continue
         for i, value in enumerate(values):
             counts[i] += value or 0

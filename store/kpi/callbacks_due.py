@@ -9,7 +9,7 @@ from typing import Any
 from store.clock import parse_iso
 from store.db import Tx
 from store.kpi.records import DUE_KEYS, DueCallback
-from store.kpi.sql import placeholders
+from store.kpi.sql import by_agent, placeholders
 from store.periods import Period
 
 
@@ -33,7 +33,7 @@ def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[DueCallb
     callback whose owner then differs from its owner now has a change after the due time, so the
     candidates are those owned by the agents now plus those with an owner change since the start.
     """
-    found = [DueCallback(*r) for r in _first_due(tx, agent_ids, period, DUE_KEYS)]
+    found = [DueCallback(*r) for r in _first_due(tx, agent_ids, period, tuple(f"b.{key}" for key in DUE_KEYS))]
     changes = _owner_changes(tx, [c.id for c in found])
     wanted = set(agent_ids)
     out = []
@@ -44,51 +44,79 @@ def due_callbacks(tx: Tx, agent_ids: list[int], period: Period) -> list[DueCallb
     return sorted(out, key=lambda c: (c.first_due_at, c.id))
 
 
+# closed_on_time in SQL, for the counts (a parse_iso pair per done callback was most of their time): the
+# times are whole seconds (store.clock.iso), and julianday keeps milliseconds, so the rounded difference is exact
+ON_TIME_SQL = ("(b.status = 'done' AND b.closed_at IS NOT NULL"
+               " AND round((julianday(b.closed_at) - julianday(b.first_due_at)) * 86400000) <= ?)")
+
+
 def due_counts(tx: Tx, agent_ids: list[int], period: Period, ontime: timedelta) -> dict[int, tuple[int, int]]:
-    """{agent id: (callbacks due, of them on time)}: due_callbacks' rule on the few columns it needs (the
-    KPI figures; read from the covering index callbacks_kpi_due, no dataclass per callback)."""
-    out: dict[int, tuple[int, int]] = {}
-    for owner, (first_due_at, status, closed_at) in _due_rows(tx, agent_ids, period, ()):
-        due, in_time = out.get(owner, (0, 0))
-        out[owner] = (due + 1, in_time + closed_on_time(status, closed_at, first_due_at, ontime))
-    return out
+    """{agent id: (callbacks due, of them on time)}: due_callbacks' rule, counted in SQL (the KPI figures)."""
+    counted = _counted(tx, agent_ids, period, None, (ON_TIME_SQL,), (_ms(ontime),))
+    return {owner: (due, in_time) for owner, (due, in_time) in counted.items()}
 
 
 def due_by_kind(tx: Tx, agent_ids: list[int], period: Period, ontime: timedelta) -> dict[str, tuple[int, int, int]]:
     """{kind: (due, done before the period's end, on time)} of the callbacks due_callbacks finds (the weekly
-    summary), counted as due_counts counts them: a few columns, no dataclass per callback."""
-    out: dict[str, tuple[int, int, int]] = {}
-    for _, (kind, first_due_at, status, closed_at) in _due_rows(tx, agent_ids, period, ("kind",)):
-        due, done, in_time = out.get(kind, (0, 0, 0))
-        out[kind] = (due + 1, done + (status == "done" and closed_at is not None and closed_at < period.end),
-                     in_time + closed_on_time(status, closed_at, first_due_at, ontime))
-    return out
+    summary), counted as due_counts counts them."""
+    done_by_end = "(b.status = 'done' AND b.closed_at IS NOT NULL AND b.closed_at < ?)"
+    counted = _counted(tx, agent_ids, period, "b.kind", (done_by_end, ON_TIME_SQL), (period.end, _ms(ontime)))
+    return {kind: (due, done, in_time) for kind, (due, done, in_time) in counted.items()}
 
 
-def _due_rows(tx: Tx, agent_ids: list[int], period: Period, extra: tuple[str, ...]) -> list[tuple[int, tuple[Any, ...]]]:
-    """(owner at the first due time, (*extra, first_due_at, status, closed_at)) of each callback first due in
-    the period whose owner then was one of `agent_ids` (due_callbacks' rule)."""
-    found = _first_due(tx, agent_ids, period, ("id", "owner_id", *extra, "first_due_at", "status", "closed_at"))
-    changes = _owner_changes(tx, [r[0] for r in found])
-    wanted = set(agent_ids)
-    out = []
-    for cid, owner_id, *rest in found:
-        owner = _owner_at(rest[-3], owner_id, changes.get(cid, []))
-        if owner in wanted:
-            out.append((owner, tuple(rest)))
-    return out
+def _ms(span: timedelta) -> int:
+    return round(span.total_seconds() * 1000)
 
 
-def _first_due(tx: Tx, agent_ids: list[int], period: Period, keys: tuple[str, ...]) -> list[tuple[Any, ...]]:
+# an audited owner change of callback b: only those callbacks need their owner at the due time worked out
+_OWNER_CHANGED = ("EXISTS (SELECT 1 FROM audit_log a WHERE a.table_name = 'callbacks' AND a.row_id = b.id"
+                  " AND a.action = 'update' AND a.after LIKE '%\"owner_id\"%')")
+
+
+def _counted(tx: Tx, agent_ids: list[int], period: Period, key: str | None, sums: tuple[str, ...],
+             params: tuple[Any, ...]) -> dict[Any, tuple[int, ...]]:
+    """{key: (callbacks, *sums)} of the callbacks due_callbacks finds, grouped by the SQL expression `key` over
+    the callbacks `b` (None: the owner at the first due time); `sums` are 0/1 SQL expressions with `params`.
+    Callbacks never reassigned are counted in SQL (their owner now is their owner then); the few others
+    one by one with the audited changes, as due_callbacks does."""
     ids = list(agent_ids)
-    cols = ", ".join(f"b.{key}" for key in keys)
-    return tx.all(
-        f"SELECT {cols} FROM callbacks b WHERE b.owner_id IN ({placeholders(ids)})"
-        " AND b.first_due_at >= ? AND b.first_due_at < ?"
-        f" UNION SELECT {cols} FROM callbacks b WHERE b.id IN (SELECT row_id FROM audit_log"
+    group = key or "b.owner_id"
+    mine = f"{by_agent('b.owner_id', ids)} AND b.first_due_at >= ? AND b.first_due_at < ?"  # many: callbacks_due_kind
+    totals: dict[Any, list[int]] = {}
+    for k, n, *values in tx.all(
+            f"SELECT {group}, count(*), {', '.join(f'sum({e})' for e in sums)} FROM callbacks b"
+            f" WHERE {mine} AND NOT {_OWNER_CHANGED} GROUP BY {group}", (*params, *ids, period.start, period.end)):
+        totals[k] = [n, *values]
+    cols = ", ".join(("b.id", "b.owner_id", "b.first_due_at", group, *sums))
+    rows = tx.all(
+        f"SELECT {cols} FROM callbacks b WHERE {mine} AND {_OWNER_CHANGED}"
+        f" UNION ALL SELECT {cols} FROM callbacks b WHERE b.id IN (SELECT row_id FROM audit_log"
         " WHERE table_name = 'callbacks' AND action = 'update' AND at >= ? AND after LIKE '%\"owner_id\"%')"
-        " AND b.first_due_at >= ? AND b.first_due_at < ?",
-        (*ids, period.start, period.end, period.start, period.start, period.end),
+        f" AND b.first_due_at >= ? AND b.first_due_at < ? AND (b.owner_id IS NULL OR b.owner_id NOT IN ({placeholders(ids)}))",
+        (*params, *ids, period.start, period.end, *params, period.start, period.start, period.end, *ids))
+    changes = _owner_changes(tx, [r[0] for r in rows])
+    wanted = set(ids)
+    for cid, owner_id, first_due_at, k, *values in rows:
+        owner = _owner_at(first_due_at, owner_id, changes.get(cid, []))
+        if owner in wanted:
+            into = totals.setdefault(owner if key is None else k, [0] * (1 + len(values)))
+            for i, value in enumerate((1, *values)):
+                into[i] += value
+    return {k: tuple(v) for k, v in totals.items()}
+
+
+def _first_due(tx: Tx, agent_ids: list[int], period: Period, columns: tuple[str, ...],
+               params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    ids = list(agent_ids)
+    cols = ", ".join(columns)
+    # the second half only those the first has not (UNION ALL: no temporary b-tree of every row to drop twins)
+    return tx.all(
+        f"SELECT {cols} FROM callbacks b WHERE {by_agent('b.owner_id', ids)}"  # many: callbacks_due_kind
+        " AND b.first_due_at >= ? AND b.first_due_at < ?"
+        f" UNION ALL SELECT {cols} FROM callbacks b WHERE b.id IN (SELECT row_id FROM audit_log"
+        " WHERE table_name = 'callbacks' AND action = 'update' AND at >= ? AND after LIKE '%\"owner_id\"%')"
+        f" AND b.first_due_at >= ? AND b.first_due_at < ? AND (b.owner_id IS NULL OR b.owner_id NOT IN ({placeholders(ids)}))",
+        (*params, *ids, period.start, period.end, *params, period.start, period.start, period.end, *ids),
     )
 
 
