@@ -68,6 +68,32 @@ def _bare_typing(ctx: rf.Ctx, pane: Pane, until: float, counts: dict) -> None:
         time.sleep(0.05)
 
 
+def _one_round(desk: Pane, number: str, query: str, seen: set[str]) -> None:
+    rf.save_calls(desk, [number], seen)
+    desk.keys("F3")
+    desk.until("Status: all")
+    desk.send("C-u")
+    desk.type(query)
+    time.sleep(0.5)
+    desk.keys("Escape")
+    desk.until(rf.desk_home)
+    desk.keys("F4")
+    desk.until("Pool (")
+    desk.keys("Escape")
+    desk.until(rf.desk_home)
+
+
+def _back_home(desk: Pane) -> None:
+    for _ in range(5):
+        desk.keys("Escape")
+        time.sleep(0.3)
+        try:
+            desk.until(rf.desk_home, 5)
+            return
+        except NotShown:
+            continue
+
+
 def scripted_use(ctx: rf.Ctx, minutes: float) -> None:
     v = ctx.values
     desk, bare = Pane("use-desk"), Pane("use-bare")
@@ -86,21 +112,20 @@ def scripted_use(ctx: rf.Ctx, minutes: float) -> None:
         typist.start()
         queries = itertools.cycle([q for qs in v.queries.values() for q in qs if len(q) >= 2] or ["zh"])
         numbers = itertools.cycle(v.numbers)
+        trace, next_sample = [], time.monotonic() + 60  # the desk's RSS each minute: growth, or a level
         try:
             while time.monotonic() < until:
-                rf.save_calls(desk, [next(numbers)], seen)
-                desk.keys("F3")
-                desk.until("Status: all")
-                desk.send("C-u")
-                desk.type(next(queries))
-                time.sleep(0.5)
-                desk.keys("Escape")
-                desk.until(rf.desk_home)
-                desk.keys("F4")
-                desk.until("Pool (")
-                desk.keys("Escape")
-                desk.until(rf.desk_home)
-                counts["desk"] += 1
+                if time.monotonic() >= next_sample:
+                    trace.append(rss_mb(desk_pid))
+                    next_sample += 60
+                    rf.note(f"scripted use: minute {len(trace)}, {counts['desk']} rounds, desk RSS {trace[-1]:.1f} MB")
+                try:
+                    _one_round(desk, next(numbers), next(queries), seen)
+                    counts["desk"] += 1
+                except NotShown as exc:  # a stall, counted: back home and on, so the minutes still run
+                    counts["stalls"] = counts.get("stalls", 0) + 1
+                    rf.note(f"scripted use: a round stalled ({rf.one_line(exc)[:120]}); back to the home screen")
+                    _back_home(desk)
         finally:
             typist.join()
         time.sleep(2)
@@ -109,7 +134,9 @@ def scripted_use(ctx: rf.Ctx, minutes: float) -> None:
                                [before[0]], [before[1]], "MB"))
         ctx.rows.append(rf.Row(f"RSS after {minutes:g} min of scripted use", [after[0]], [after[1]], "MB",
                                "no growth (a leak shows here)",
-                               f"{counts['desk']} rounds of save/search/queue; bare: {counts['bare']} words typed"))
+                               f"{counts['desk']} rounds of save/search/queue ({counts.get('stalls', 0)} stalled); "
+                               f"bare: {counts['bare']} words typed; "
+                               f"desk by minute: {' '.join(f'{mb:.0f}' for mb in trace)} MB"))
     except Exception as exc:  # noqa: BLE001
         ctx.rows.append(rf.Row(f"RSS after {minutes:g} min of scripted use", [], None, "MB",
                                failed=rf.one_line(exc)))
