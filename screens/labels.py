@@ -111,6 +111,9 @@ def kpi_label(key: str) -> str:
         "csat_n": _("Satisfaction surveys answered"), "callbacks_due": _("Callbacks due"),
         "callbacks_on_time": _("Callbacks made on time"), "score": _("Score"), "grade": _("Grade"), "rank": _("Rank"),
         "bonus_coefficient": _("Coefficient"), "closed": _("Period closed"),
+        "cases_resolved": _("Cases resolved"), "cases_in_sla": _("Cases resolved within SLA"),
+        "cases_in_sla_rate": _("Cases within SLA"), "cases_opened": _("Cases opened"),
+        "case_chases": _("Chases per case"),
     }.get(key, key)
 
 
