@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 
 from store import cases, kpi, scorecard
 from store.call_records import CallEntry
 from store.calls import log_call
 from store.customers import create_customer
 from store.kpi_settings import set_from_text
+from tui.cli import cli
 
 NUMBER = "139 0013 8001"
 HOUR = 3600
@@ -130,3 +132,13 @@ def test_a_scorecard_frozen_before_and_after_is_identical(desk, clock):
     assert _scores(old) == _scores(live)
     assert all(r["cases_in_sla_rate"] is None and r["calls_handled"] == f["calls_handled"] for r, f in zip(old, frozen))
     assert ",," in scorecard.export(old, "csv")  # the export reads the old rows too: empty cells
+
+
+def test_agentdesk_kpi_shows_the_case_kpis_and_the_medians_beside_them(desk, store_path):
+    desk.close()
+    out = CliRunner().invoke(cli, ["--db", str(store_path), "--agent", "li", "kpi", "--period", "2026-11"])
+    assert out.exit_code == 0, out.output
+    lines = {" ".join(line.replace("│", " ").split()) for line in out.output.splitlines()}
+    assert "Cases within SLA 0.5" in lines and "Chases per case 0.67" in lines
+    assert "Median time to resolve (complaint) 25:30:00" in lines
+    assert lines & {"Median time to resolve (request) -", "Median time to resolve (request) —"}
