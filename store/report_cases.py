@@ -101,7 +101,7 @@ def markdown_lines(s: dict[str, Any], t: Callable[[str], str], moment: Callable[
 
     out = ["", t(rule_sentence(s)).format(week=s["still_open_rule"]["cases_from"]), "",
            "### " + t(N_("Major cases")), "",
-           row(t(N_("case")), t(N_("opened")), t(N_("type")), t(N_("owner")), t(N_("customer")), t(N_("status")),
+           row(t(N_("case")), t(N_("opened at")), t(N_("type")), t(N_("owner")), t(N_("customer")), t(N_("status")),
                t(N_("due")), t(N_("open at week end"))), "|" + "---|" * 8]
     out += [row(m["case_id"], moment(m["opened_at"]), case_word(m["type"]), m["owner"], cell(m["customer"]),
                 case_word(m["status"]), moment(m["due_at"]), t(N_("yes")) if m["open_at_end"] else t(N_("no")))

@@ -3,9 +3,15 @@ opened in (the ship week), earlier weeks keep the calls' rule and say so; the ma
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
 from test_reports_weekly import week  # noqa: F401  (the fixture: 2026-W47 of team north)
 
 from store import cases, reports
+from tui.cli import cli
 
 
 def test_weeks_before_the_first_case_keep_the_calls_rule_and_say_so(week):  # noqa: F811
@@ -43,3 +49,21 @@ def test_the_major_cases_are_listed(week, clock):  # noqa: F811
 def test_a_store_without_cases_keeps_the_calls_rule(team):
     assert reports.weekly_summary(team, "lin", "2026-W47")["still_open_rule"] == {"still_open": "calls",
                                                                                    "cases_from": None}
+
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_the_ship_weeks_report_reads_as_the_golden_file(week, store_path, lang):  # noqa: F811
+    """2026-W48, the week the fixture's first cases were opened in: still open by the cases, a major case listed."""
+    customer = cases.get_case(week, "li", min(c.id for c in cases.list_cases(week, "li").rows)).customer_id
+    cases.open_case(week, "wang", customer_id=customer, case_type="complaint", severity="major", summary="burnt out")
+    week.close()
+    out = CliRunner().invoke(cli, ["--db", str(store_path), "--agent", "lin", "--lang", lang, "report", "weekly",
+                                   "--week", "2026-W48", "--format", "md"])
+    assert out.exit_code == 0, out.output
+    golden = GOLDEN / f"weekly-2026-W48.{lang}.md"
+    if os.environ.get("AGENTDESK_GOLDEN_UPDATE"):  # rewrite, then read its diff before committing
+        golden.write_text(out.output, encoding="utf-8")
+    assert out.output == golden.read_text(encoding="utf-8")
