@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--customers", "200", "--phones", "250", "--calls", "600", "--days", "3", "--agents", "4", "--teams", "2",
-        "--callbacks", "40"]
+        "--callbacks", "40", "--cases", "50"]
 
 
 def bench_run():
