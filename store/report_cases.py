@@ -72,8 +72,10 @@ def major_cases(tx: Tx, ids: list[int], login: dict[int, str], p: Period) -> lis
          "customer": cust, "status": status, "due_at": due, "open_at_end": bool(still), "summary": summary}
         for cid, opened, case_type, owner, cust_id, cust, status, due, still, summary in tx.all(
             "SELECT c.id, c.opened_at, c.type, c.owner_id, c.customer_id, cu.name, c.status, c.due_at,"
-            f" {OPEN_AT_END}, c.summary FROM cases c LEFT JOIN customers cu ON cu.id = c.customer_id"
-            f" WHERE c.severity = 'major' AND c.owner_id IN ({placeholders(ids)}) AND c.opened_at < ?"
+            f" {OPEN_AT_END}, c.summary FROM cases c INDEXED BY cases_major_opened"  # a few in a hundred, by time
+            " LEFT JOIN customers cu ON cu.id = c.customer_id"
+            f" WHERE c.severity = 'major' AND +c.owner_id IN ({placeholders(ids)})"
+            " AND c.opened_at < ?"
             " AND (c.closed_at IS NULL OR c.closed_at >= ?) ORDER BY c.opened_at, c.id LIMIT ?",
             (p.end, p.end, *ids, p.end, p.start, MAJOR_LIMIT))
     ]

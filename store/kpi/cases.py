@@ -7,7 +7,8 @@ the median time to resolve per case type (shown, never scored).
 - cases opened in the period (`opened_at` in [start, end)), and the chases (催办) counted on them so far.
 
 The owner is the case's owner now (the accountable agent; a reassignment moves the case's figures).
-Read through the index cases_owner_status_due (by owner): the cases of one team's agents, never all cases.
+Read from the covering indexes cases_owner_resolved and cases_owner_opened (migration 20): the cases of one
+team's agents in the period, never all cases.
 """
 
 from __future__ import annotations
