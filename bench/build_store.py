@@ -54,6 +54,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 import build_cases  # noqa: E402  (bench/build_cases.py: cases and their timelines)
+
 from demo import mix, places, words  # noqa: E402  (the same mix of work, words and numbers as the demo)
 from store import open_store  # noqa: E402
 from store.kpi_rollups import create_triggers, drop_triggers, rebuild_from_settings  # noqa: E402

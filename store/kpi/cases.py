@@ -14,7 +14,6 @@ team's agents in the period, never all cases.
 from __future__ import annotations
 
 from statistics import median
-from typing import Any
 
 from store.clock import parse_iso
 from store.db import Tx
