@@ -156,7 +156,7 @@ def scorecard_heading(key: str) -> str:
         "fcr_rate": _("FCR"), "csat_avg": _("CSAT"), "callback_on_time_rate": _("On time"),
         "occupancy": _("Occupancy"), "escalation_rate": _("Escalated"), "transfer_rate": _("Transferred"),
         "rating_avg": _("Rating"), "deductions": _("Deductions"), "score": _("Score"), "grade": _("Grade"),
-        "bonus_coefficient": _("Coefficient"),
+        "bonus_coefficient": _("Coefficient"), "cases_in_sla_rate": _("Cases in SLA"), "case_chases": _("Chases"),
     }.get(key, key)
 
 
