@@ -24,7 +24,7 @@ MAJOR_LIMIT = 100
 # a case's type and status in the reports' words (the same message ids as the desk's labels)
 CASE_WORDS = {"complaint": N_("complaint"), "after-sales": N_("after-sales"), "request": N_("request"),
               "open": N_("being handled"), "waiting-department": N_("waiting for department"),
-              "waiting-customer": N_("waiting for customer"), "resolved": N_("resolved"), "closed": N_("closed (case)")}
+              "waiting-customer": N_("waiting for customer"), "resolved": N_("resolved"), "closed": N_("closed")}
 # open at the week's end: opened before it, and neither resolved nor closed before it (?: the week's end)
 OPEN_AT_END = "(c.resolved_at IS NULL OR c.resolved_at >= ?) AND (c.closed_at IS NULL OR c.closed_at >= ?)"
 
