@@ -1,6 +1,7 @@
 """The wallboard's cases (issue 18): the lead's team's cases past their due time and its major ones, as
-counts and the few most urgent. Read in the wallboard's transaction, by team and status (index
-cases_team_status_due; an admin's by status, cases_status_due): only the cases not closed are read."""
+counts and the few most urgent. Read in the wallboard's transaction from indexes: the overdue from the cases
+being worked by due time (cases_active_due, a team's cases_team_active_due), the major from the major cases
+(cases_major_opened, a few in a hundred); an admin's board counts the whole centre's."""
 
 from __future__ import annotations
 
@@ -9,29 +10,27 @@ from typing import Any
 from store.case_records import Case
 from store.case_timeline import CASE_SQL
 from store.db import Tx
-from store.vocab import CASE_ACTIVE_STATUSES, CASE_STATUSES
+from store.vocab import CASE_ACTIVE_STATUSES
 
 URGENT_LIMIT = 5
-NOT_CLOSED = tuple(s for s in CASE_STATUSES if s != "closed")
-
-
-def _marks(values: tuple[str, ...]) -> str:
-    return ", ".join("?" for _ in values)
+# as the partial indexes of the cases being worked spell it (a bound list would not match them)
+ACTIVE = "c.status IN (" + ", ".join(f"'{s}'" for s in CASE_ACTIVE_STATUSES) + ")"
 
 
 def board_cases(tx: Tx, now: str) -> dict[str, Any]:
     """{'overdue': being worked and past due, 'major': major and not closed, 'urgent': up to URGENT_LIMIT of
     them (`Case`s), overdue first, then by due time}: a lead's team's cases, an admin's all."""
     scope, params = ("c.team = ? AND ", [tx.actor.team]) if tx.actor.role != "admin" else ("", [])
-    overdue = f"(c.status IN ({_marks(CASE_ACTIVE_STATUSES)}) AND c.due_at < ?)"
-    wanted = f"{scope}c.status IN ({_marks(NOT_CLOSED)}) AND ({overdue} OR c.severity = 'major')"
-    args = [*params, *NOT_CLOSED, *CASE_ACTIVE_STATUSES, now]
-    late, major = tx.aggregate(
-        f"SELECT count(*) FILTER (WHERE {overdue}), count(*) FILTER (WHERE c.severity = 'major') FROM cases c"
-        f" WHERE {wanted}", [*CASE_ACTIVE_STATUSES, now, *args])
-    order = f"ORDER BY {overdue} DESC, c.due_at, c.id"
-    # the few ids first, from the cases' own indexes (joined to agents, SQLite would walk every owner's cases)
-    rows = tx.all(f"{CASE_SQL.replace(':now', '?', 1)} WHERE c.id IN (SELECT c.id FROM cases c WHERE {wanted}"
-                  f" {order} LIMIT ?) {order}",
-                  [now, *args, *CASE_ACTIVE_STATUSES, now, URGENT_LIMIT, *CASE_ACTIVE_STATUSES, now])
-    return {"overdue": int(late or 0), "major": int(major or 0), "urgent": [Case.from_row(r) for r in rows]}
+    late = f"{scope}{ACTIVE} AND c.due_at < ?"
+    major = f"{scope}c.severity = 'major' AND c.status != 'closed'"
+    overdue_n = tx.scalar(f"SELECT count(*) FROM cases c WHERE {late}", [*params, now])
+    major_n = tx.scalar(f"SELECT count(*) FROM cases c WHERE {major}", params)
+    ids = [i for (i,) in tx.all(f"SELECT c.id FROM cases c WHERE {late} ORDER BY c.due_at, c.id LIMIT ?",
+                                [*params, now, URGENT_LIMIT])]
+    if len(ids) < URGENT_LIMIT:  # then the major cases not overdue, by due time
+        ids += [i for (i,) in tx.all(
+            f"SELECT c.id FROM cases c WHERE {major} AND NOT ({ACTIVE} AND c.due_at < ?) ORDER BY c.due_at, c.id"
+            " LIMIT ?", [*params, now, URGENT_LIMIT - len(ids)])]
+    rows = tx.all(f"{CASE_SQL.replace(':now', '?', 1)} WHERE c.id IN ({', '.join('?' for _ in ids)})", [now, *ids])
+    urgent = sorted((Case.from_row(r) for r in rows), key=lambda c: (not c.overdue, c.due_at, c.id))
+    return {"overdue": int(overdue_n or 0), "major": int(major_n or 0), "urgent": urgent}
