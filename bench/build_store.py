@@ -53,6 +53,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import build_cases  # noqa: E402  (bench/build_cases.py: cases and their timelines)
+
 from demo import mix, places, words  # noqa: E402  (the same mix of work, words and numbers as the demo)
 from store import open_store  # noqa: E402
 from store.kpi_rollups import create_triggers, drop_triggers, rebuild_from_settings  # noqa: E402
@@ -569,6 +571,10 @@ class Build:
                              " VALUES (?, ?, ?, ?, ?, ?)", attempt_rows)
         self.n_attempts = len(attempt_rows)
 
+    def cases(self) -> None:
+        with self.tx() as conn:
+            build_cases.add_cases(conn, random.Random(self.a.seed + 19), self.now, self.a.cases, self.a.days)
+
     # -- status log and conduct --------------------------------------------------------------
     def status_and_conduct(self) -> None:
         rng, now = self.rng, self.now
@@ -655,6 +661,7 @@ def parse_args(argv=None):
     p.add_argument("--agents", type=int, default=500)
     p.add_argument("--teams", type=int, default=50)
     p.add_argument("--callbacks", type=int, default=200_000)
+    p.add_argument("--cases", type=int, default=200_000, help="cases with timelines (bench/build_cases.py)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--now", default=BENCH_NOW, help=f"the store's 'now', UTC ISO (default {BENCH_NOW})")
     p.add_argument("--force", action="store_true", help="replace an existing file at --path")
@@ -695,6 +702,7 @@ def main(argv=None) -> int:
                        ("customers.last_contact_at", b.last_contacts),
                        ("callbacks, attempts", b.callbacks),
                        ("status log, conduct", b.status_and_conduct),
+                       ("cases, timelines", b.cases),
                        ("indexes", b.reindex),
                        ("KPI rollups", b.rollups),
                        ("search index optimize", b.optimize),

@@ -13,7 +13,8 @@ shared install in a temporary root as tests/e2e/shared_host.py does; without roo
 --use-minutes: how long the scripted use runs before the second memory figure (the issue asks 30).
 --quick: few samples of everything and a quarter minute of use at most (tests/test_bench_run.py).
 --only: the parts to measure, comma-separated (default all): cold (cold starts and the idle desk's
-memory), keys (F2, F3, the big card, save, claim), bound, use (the scripted use and its memory), kpi.
+memory), keys (F2, F3, the big card, save, claim), bound, use (the scripted use and its memory), kpi,
+cases (the case list, the lead's overdue list, a case with 50 timeline entries, the wallboard, bench/run_cases.py).
 Before the first start the project's modules are compiled to bytecode (compile_project), as pip
 compiles an installed copy: a desk run with PYTHONDONTWRITEBYTECODE set, or by an account that
 cannot write the checkout, would otherwise compile every module from source at each start.
@@ -41,7 +42,7 @@ import run_store  # noqa: E402
 from run_load import kpi_rows, load, scripted_use  # noqa: E402
 from tmux_probe import POLL  # noqa: E402
 
-PARTS = ("cold", "keys", "bound", "use", "kpi")
+PARTS = ("cold", "keys", "bound", "use", "kpi", "cases")
 PACKAGES = ("tui", "screens", "store", "demo")
 
 
@@ -214,6 +215,10 @@ def main(argv: list[str] | None = None) -> int:
         scripted_use(ctx, args.use_minutes)
     if "kpi" in args.only:
         kpi_rows(ctx, args.kpi_runs)
+    if "cases" in args.only:
+        from run_cases import case_rows
+
+        case_rows(ctx, args.kpi_runs)
     print(f"bench/run.py on {args.db} ({args.db.stat().st_size / 2**30:.2f} GiB), agent {values.login}")
     print(f"date {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}; commit {commit()}")
     print(f"terminal tmux {COLS_ROWS}; keys sent with tmux send-keys, screens read with capture-pane every "

@@ -16,20 +16,20 @@ from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
 from screens.kpi_records import RecordsScreen, counted_text
-from screens.labels import appeal_status_label, conduct_kind_label, kpi_label, scorecard_heading
+from screens.labels import appeal_status_label, case_type_label, conduct_kind_label, kpi_label, scorecard_heading
 from screens.widgets.desk_table import DeskTable
 from screens.widgets.fitted_label import FittedLabel
 from store import conduct, kpi
 from store.conduct_records import Rating
 from store.kpi.drill import KpiRecord
-from tui.format import NONE, time_cells, user_text
+from tui.format import NONE, duration, time_cells, user_text
 from tui.i18n import N_, _
 
 PERIODS = {"today": "today", "week": "week", "month": "month", "last-month": "last-month"}
 SPARK = ("calls_handled", "aht_s", "fcr_rate", "csat_avg")
 SHOWN = ("calls_handled", "aht_s", "fcr_rate", "csat_avg", "csat_top2_rate", "callback_on_time_rate",
          "complaints", "complaints_resolved", "escalation_rate", "transfer_rate", "occupancy", "calls_per_hour",
-         "rating_avg", "deductions")
+         "rating_avg", "deductions", "cases_in_sla_rate", "case_chases")
 
 
 def show_value(key: str, value) -> str:
@@ -50,6 +50,13 @@ def mark(verdict: str | None) -> Text:
     if verdict == "missed":
         return Text("✗ " + _("missed"), style="red")
     return Text("")
+
+
+def medians_text(medians: dict[str, int | None]) -> Text:
+    """The median time to resolve per case type, beside the case KPIs (shown, not scored)."""
+    out = Text(_("Median time to resolve (not scored): "), style="bold")
+    out.append("   ".join(_("{type} {time}").format(type=case_type_label(t), time=duration(s)) for t, s in medians.items()))
+    return out
 
 
 class AppealScreen(ModalScreen[str | None]):
@@ -140,6 +147,7 @@ class KpiScreen(DeskScreen):
                         yield FittedLabel(kpi_label(key), scorecard_heading(key))
                         yield Sparkline([], id=f"spark-{key}")
             yield DeskTable(id="kpi-table", cursor_type="row")
+            yield Static("", id="kpi-case-medians")
             yield Static("", id="kpi-ratings")
             yield Label(_("Deductions"), id="kpi-deductions-title")
             yield DeskTable(id="kpi-deductions", cursor_type="row")
@@ -190,6 +198,7 @@ class KpiScreen(DeskScreen):
             table.add_row(Text(kpi_label(key)), Text(show_value(key, row[key])),
                           Text(show_value(key, target) if target is not None else ""), mark(data["marks"].get(key)),
                           key=key)
+        self.query_one("#kpi-case-medians", Static).update(medians_text(data["case_medians"]))
         self.query_one("#kpi-ratings", Static).update(ratings_text(data["ratings"]))
         deductions = self.query_one("#kpi-deductions", DataTable)
         deductions.clear()

@@ -17,6 +17,9 @@ from screens.labels import (
     appeal_status_label,
     callback_kind_label,
     callback_status_label,
+    case_severity_label,
+    case_status_label,
+    case_type_label,
     category_label,
     conduct_kind_label,
     direction_label,
@@ -28,7 +31,7 @@ from screens.widgets.desk_footer import DeskFooter
 from screens.widgets.desk_table import DeskTable
 from store.conduct_records import ConductEvent, Rating
 from store.kpi.drill import KpiRecord
-from store.kpi.records import DrillCall, DueCallback, StatusSpan
+from store.kpi.records import DrillCall, DrillCase, DueCallback, StatusSpan
 from tui.format import NONE, LocalTime, duration, user_text
 from tui.i18n import N_, _
 
@@ -79,6 +82,24 @@ def _status(records: Sequence[StatusSpan], when: LocalTime) -> tuple[list[str], 
                     Text(status_label(r.status))] for r in records]
 
 
+def _cases(records: Sequence[DrillCase], when: LocalTime) -> tuple[list[str], list[Row]]:
+    sla = any(r.in_sla is not None for r in records)
+    heads = [_("Case"), _("Customer"), _("Type"), _("Severity"), _("Status"), _("Opened"), _("Due"), _("Resolved"),
+             _("Chases")]
+    if sla:
+        heads.append(_("Within SLA"))
+    rows = []
+    for r in records:
+        row = [Text(f"#{r.id}"), user_text(r.customer_name or NONE), Text(case_type_label(r.type)),
+               Text(case_severity_label(r.severity)), Text(case_status_label(r.status)), Text(when.full(r.opened_at)),
+               Text(when.full(r.due_at)), Text(when.full(r.resolved_at) if r.resolved_at else NONE),
+               Text(str(r.chases), justify="right")]
+        if sla:
+            row.append(Text(yes_no(r.in_sla)))
+        rows.append(row)
+    return heads, rows
+
+
 def counted_text(event: ConductEvent) -> str:
     """What a deduction counts in the period, and why a late or an early leave may count nothing yet."""
     if event.appeal_status == "accepted":
@@ -94,7 +115,7 @@ def counted_text(event: ConductEvent) -> str:
 def record_table(records: Sequence[KpiRecord], when: LocalTime) -> tuple[list[str], list[Row]]:
     first = records[0] if records else None
     for kind, build in ((DrillCall, _calls), (DueCallback, _callbacks), (ConductEvent, _conduct), (Rating, _ratings),
-                        (StatusSpan, _status)):
+                        (StatusSpan, _status), (DrillCase, _cases)):
         if isinstance(first, kind):
             return build(records, when)  # type: ignore[arg-type]  # one kind of record per figure
     return [], []

@@ -111,6 +111,9 @@ def kpi_label(key: str) -> str:
         "csat_n": _("Satisfaction surveys answered"), "callbacks_due": _("Callbacks due"),
         "callbacks_on_time": _("Callbacks made on time"), "score": _("Score"), "grade": _("Grade"), "rank": _("Rank"),
         "bonus_coefficient": _("Coefficient"), "closed": _("Period closed"),
+        "cases_resolved": _("Cases resolved"), "cases_in_sla": _("Cases resolved within SLA"),
+        "cases_in_sla_rate": _("Cases within SLA"), "cases_opened": _("Cases opened"),
+        "case_chases": _("Chases per case"),
     }.get(key, key)
 
 
@@ -153,7 +156,7 @@ def scorecard_heading(key: str) -> str:
         "fcr_rate": _("FCR"), "csat_avg": _("CSAT"), "callback_on_time_rate": _("On time"),
         "occupancy": _("Occupancy"), "escalation_rate": _("Escalated"), "transfer_rate": _("Transferred"),
         "rating_avg": _("Rating"), "deductions": _("Deductions"), "score": _("Score"), "grade": _("Grade"),
-        "bonus_coefficient": _("Coefficient"),
+        "bonus_coefficient": _("Coefficient"), "cases_in_sla_rate": _("Cases in SLA"), "case_chases": _("Chases"),
     }.get(key, key)
 
 

@@ -13,15 +13,19 @@ from store.vocab import CONDUCT_KINDS
 
 # The KPIs that earn points, in the order screens show them.
 SCORED = ("fcr_rate", "csat_avg", "aht_s", "callback_on_time_rate", "occupancy",
-          "escalation_rate", "transfer_rate", "rating_avg")
-LOWER_IS_BETTER = ("aht_s", "escalation_rate", "transfer_rate")
+          "escalation_rate", "transfer_rate", "rating_avg", "cases_in_sla_rate", "case_chases")
+LOWER_IS_BETTER = ("aht_s", "escalation_rate", "transfer_rate", "case_chases")
+# joined later (issue 18) at weight 0: a stored object setting made before them lacks them (settings.read_all)
+LATER_SCORED = ("cases_in_sla_rate", "case_chases")
 GRADES = ("A", "B", "C", "D")
 
 DEFAULTS: dict[str, dict[str, Any]] = {
     "kpi_targets": {"fcr_rate": 0.75, "csat_avg": 4.5, "aht_s": 300, "callback_on_time_rate": 0.9,
-                    "occupancy": 0.8, "escalation_rate": 0.1, "transfer_rate": 0.05, "rating_avg": 4.0},
+                    "occupancy": 0.8, "escalation_rate": 0.1, "transfer_rate": 0.05, "rating_avg": 4.0,
+                    "cases_in_sla_rate": 0.9, "case_chases": 0.5},
     "kpi_weights": {"fcr_rate": 20, "csat_avg": 20, "aht_s": 15, "callback_on_time_rate": 15,
-                    "occupancy": 10, "escalation_rate": 5, "transfer_rate": 5, "rating_avg": 10},
+                    "occupancy": 10, "escalation_rate": 5, "transfer_rate": 5, "rating_avg": 10,
+                    "cases_in_sla_rate": 0, "case_chases": 0},
     "kpi_directions": {k: ("lower" if k in LOWER_IS_BETTER else "higher") for k in SCORED},
     "grade_thresholds": {"A": 90, "B": 80, "C": 70},
     "bonus_coefficients": {"A": 1.2, "B": 1.0, "C": 0.8, "D": 0.5},

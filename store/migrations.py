@@ -18,6 +18,7 @@ from typing import Protocol
 from store.errors import StoreTooNew, StoreUnavailable
 from store.messages import N_
 from store.migrations_audit import M11_AUDIT
+from store.migrations_case_kpi import M_CASE_KPI
 from store.migrations_cases import M_CASES
 from store.migrations_first import M1, M2
 from store.migrations_pii import M_PII
@@ -169,7 +170,7 @@ M10_NAME_ORDER: list[Step] = [
 
 MIGRATIONS: list[Sequence[Step]] = [M1, M2, M3_CALLS, M4_CUSTOMERS, M5_CALLBACKS, M6_KPI, M7_REPORTS, M8_PINYIN,
                                     M9_REOPEN, M10_NAME_ORDER, M11_AUDIT, M_SERVICES, M12_PREFS, M_TEAM_SETTINGS,
-                                    M_READING, M_PII, M_ROLLUPS, M_WEEKLY, M_CASES, M_WEEKLY_FAST]
+                                    M_READING, M_PII, M_ROLLUPS, M_WEEKLY, M_CASES, M_WEEKLY_FAST, M_CASE_KPI]
 LATEST = len(MIGRATIONS)
 MIGRATION_FAILED = N_("could not bring the store {path} up to schema {version}, so it was left as it was (schema "
                       "{current}); something in the file is not what agentdesk made (SQLite said: {reason}). Keep the "

@@ -28,6 +28,7 @@ from store.kpi.sql import by_agent
 from store.kpi_call_sql import COMPLAINT_CATEGORIES
 from store.messages import N_
 from store.periods import Period
+from store.report_cases import apply_case_rule, csv_rows, major_cases, markdown_lines
 
 ITEM_LIMIT = 500
 
@@ -111,6 +112,8 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
         )
     ]
 
+    rule = apply_case_rule(tx, complaints, ids, login, p)  # from the cases' ship week: open cases (issue 18)
+
     feedback = [
         {"call_id": cid, "started_at": started, "customer_id": cust_id, "customer": cust, "agent": login[aid],
          "notes": notes}
@@ -146,7 +149,8 @@ def summary_in_tx(tx: Tx, p: Period, use_rollups: bool = True) -> dict[str, Any]
     return {
         "week": p.label, "period_start": p.start, "period_end": p.end,
         "scope": tx.actor.team if tx.actor.role == "lead" else "all",
-        "complaints": complaints, "feedback": feedback, **follow, "calls": calls,
+        "complaints": complaints, "still_open_rule": rule, "major_cases": major_cases(tx, ids, login, p),
+        "feedback": feedback, **follow, "calls": calls,
     }
 
 
@@ -219,6 +223,7 @@ def to_markdown(s: dict[str, Any], reader: Reader = Reader()) -> str:
                     t(N_("state")), t(N_("notes"))), rule(7)]
     out += [row(i["call_id"], moment(i["started_at"]), w(i["category"]), i["agent"], _md_cell(i["customer"]), w(i["state"]),
                 _md_cell(i["notes"])) for i in c["items"]]
+    out += markdown_lines(s, t, moment, _md_cell)
     out += ["", "## " + t(N_("Market feedback")), "",
             row(t(N_("call")), started, t(N_("customer")), t(N_("agent")), t(N_("notes"))), rule(5)]
     out += [row(f["call_id"], moment(f["started_at"]), _md_cell(f["customer"]), f["agent"], _md_cell(f["notes"]))
@@ -269,6 +274,8 @@ def to_csv(s: dict[str, Any], reader: Reader = Reader()) -> str:
     for i in c["items"]:
         out.writerow([t(N_("complaint")), i["agent"], t(N_("call {call_id}: {category}, {state}")).format(
             call_id=i["call_id"], category=w(i["category"]), state=w(i["state"])), i["notes"]])
+    for case_row in csv_rows(s, t):  # the still-open rule and the major cases (store/report_cases.py)
+        out.writerow(case_row)
     for f in s["feedback"]:
         out.writerow([t(N_("feedback")), f["agent"], t(N_("call {call_id}: {customer}")).format(
             call_id=f["call_id"], customer=f["customer"] or ""), f["notes"]])

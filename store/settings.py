@@ -42,6 +42,7 @@ TEAM_SCOPED = ("kpi_targets", "kpi_weights")  # what a team may set for itself; 
 AUDIT_RETENTION_MIN_DAYS = 183  # about six months: no setting keeps the audit log for less
 DEFAULTS.update(CASE_DEFAULTS)  # SLA hours, calendar, reopen and reminder (store/case_settings.py)
 DEFAULTS.update(KPI_DEFAULTS)  # targets, weights, directions, grades, coefficients, deduction points
+KPI_OBJECTS = ("kpi_targets", "kpi_weights", "kpi_directions")  # one entry per scored KPI
 
 
 def _checked_value(key: str, value: Any) -> Any:
@@ -105,6 +106,8 @@ def read_all(tx: Tx, team: str | None = None) -> dict[str, Any]:
     if team is not None:
         for key, value in tx.all("SELECT key, value FROM team_settings WHERE team = ?", (team,)):
             values[key] = json.loads(value)
+    for key in KPI_OBJECTS:  # stored before a KPI joined (kpi_rules.LATER_SCORED): its default fills in
+        values[key] = {**DEFAULTS[key], **values[key]}
     return values
 
 
@@ -120,7 +123,10 @@ def scopes(tx: Tx, team: str | None = None) -> dict[str, str]:
 def read(tx: Tx, key: str) -> Any:
     """The setting's JSON value (its shape is the default's)."""
     row = tx.one("SELECT value FROM settings WHERE key = ?", (key,))
-    return DEFAULTS[key] if row is None else json.loads(row[0])
+    if row is None:
+        return DEFAULTS[key]
+    value = json.loads(row[0])
+    return {**DEFAULTS[key], **value} if key in KPI_OBJECTS else value
 
 
 def get_settings(store: Store, actor: str, team: str | None = None) -> dict[str, Any]:

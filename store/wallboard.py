@@ -17,6 +17,7 @@ from store.db import Store
 from store.name_order import team_key
 from store.periods import day_bounds
 from store.status_time import LIMIT_KEYS
+from store.wallboard_cases import board_cases
 
 
 def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str, Any]:
@@ -27,6 +28,7 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
     was ever set: offline), calls_today, callbacks_due_today, callbacks_overdue, card_views_last_hour
     (customer cards opened in the hour up to now; past 'card_views_limit', setting card_views_per_hour,
     0: no limit, the board shows it).
+    'cases': the team's overdue and major cases, counts and the most urgent (store/wallboard_cases.py).
     """
     now = now or store.clock()
     with store.read(actor, *LEADS) as tx:
@@ -42,8 +44,9 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
         )
         agents.sort(key=lambda row: team_key(row[3]))  # team by team, each in name order
         ids = [row[0] for row in agents]
+        cases = board_cases(tx, now_iso)
         if not ids:
-            return {"limits": limits, "card_views_limit": views_limit, "agents": []}
+            return {"limits": limits, "card_views_limit": views_limit, "agents": [], "cases": cases}
         marks = ",".join("?" for _ in ids)
         status = {
             agent_id: (st, reason, since)
@@ -78,7 +81,7 @@ def wallboard(store: Store, actor: str, now: datetime | None = None) -> dict[str
             "calls_today": calls.get(agent_id, 0), "callbacks_due_today": due, "callbacks_overdue": overdue,
             "card_views_last_hour": views.get(agent_id, 0),
         })
-    return {"limits": limits, "card_views_limit": views_limit, "agents": rows}
+    return {"limits": limits, "card_views_limit": views_limit, "agents": rows, "cases": cases}
 
 
 def card_views_over(board: dict[str, Any]) -> list[dict[str, Any]]:

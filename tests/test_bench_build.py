@@ -21,7 +21,7 @@ from store.tokens import document_tokens
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "bench" / "build_store.py"
 TINY = ["--customers", "2000", "--phones", "2400", "--calls", "10000", "--days", "10", "--agents", "20",
-        "--teams", "4", "--callbacks", "500"]
+        "--teams", "4", "--callbacks", "500", "--cases", "1000"]
 
 
 def build(path: Path, *extra: str) -> subprocess.CompletedProcess:
@@ -62,6 +62,11 @@ def test_counts_are_exactly_as_asked(tiny):
     assert one(conn, "SELECT count(*) FROM agents WHERE role = 'admin'") == 1
     assert one(conn, "SELECT count(*) FROM agent_status_log") > 0
     assert one(conn, "SELECT count(*) FROM callback_attempts") > 0
+    assert one(conn, "SELECT count(*) FROM cases") == 1000
+    assert one(conn, "SELECT count(*) FROM case_events WHERE case_id = 1000") == 50  # one in a thousand: 50 entries
+    assert one(conn, "SELECT count(*) FROM cases c WHERE NOT EXISTS (SELECT 1 FROM case_events e"
+                     " WHERE e.case_id = c.id AND e.kind = 'opened')") == 0
+    assert one(conn, "SELECT count(*) FROM cases WHERE status IN ('resolved', 'closed') AND resolved_at IS NULL") == 0
     chinese = one(conn, "SELECT count(*) FROM customers WHERE unicode(name) BETWEEN 19968 AND 40959")
     assert 800 < chinese < 1200
 

@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--customers", "200", "--phones", "250", "--calls", "600", "--days", "3", "--agents", "4", "--teams", "2",
-        "--callbacks", "40"]
+        "--callbacks", "40", "--cases", "1000"]
 
 
 def bench_run():
@@ -49,11 +49,29 @@ def test_compile_project_writes_bytecode_even_when_python_would_not(tmp_path, mo
     assert [c.stat().st_mtime_ns for c in cached] == before  # unchanged sources are not compiled again
 
 
-def test_only_kpi_measures_the_kpi_rows_and_nothing_else(tmp_path):
-    path = tmp_path / "tiny.db"
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("bench") / "tiny.db"
     built = subprocess.run([sys.executable, str(ROOT / "bench" / "build_store.py"), "--path", str(path), *TINY],
                            capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert built.returncode == 0, built.stderr
+    return path
+
+
+def test_only_cases_measures_the_case_rows(tiny_store):
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--db", str(tiny_store), "--quick",
+                           "--only", "cases"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    rows = [line.split("|") for line in done.stdout.splitlines() if line.startswith("| ") and not line.startswith("| figure")]
+    figures = [r[1].strip() for r in rows]
+    assert [f.split(" (")[0] for f in figures[:4]] == [
+        "my case list", "the lead's overdue list", "the overdue list, whole centre", "open a case with 50 timeline entries"]
+    assert all(r[3].strip() != "0" for r in rows), done.stdout  # every row measured, none failed
+    assert "1,000 cases" in figures[0]
+
+
+def test_only_kpi_measures_the_kpi_rows_and_nothing_else(tiny_store):
+    path = tiny_store
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--db", str(path), "--quick", "--only", "kpi"],
                           capture_output=True, text=True, timeout=600, cwd=ROOT)
     assert done.returncode == 0, done.stderr

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--customers", "600", "--phones", "700", "--calls", "3000", "--days", "5", "--agents", "8",
-        "--teams", "2", "--callbacks", "200"]
+        "--teams", "2", "--callbacks", "200", "--cases", "200"]
 INTERACTIVE = ["cold start to home screen, unbound", "cold start to first key handled, unbound",
                "RSS of one idle desk, unbound", "F2: last digit typed -> caller's card",
                "F3 Latin name: each key -> results", "F3 1 Chinese char: each key -> results",

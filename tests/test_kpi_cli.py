@@ -32,8 +32,9 @@ def test_kpi_json_has_exactly_the_issue_keys(run):
         "agent", "period_start", "period_end", "calls_handled", "talk_s", "hold_s", "wrap_s", "aht_s",
         "fcr_eligible", "fcr_resolved", "fcr_rate", "csat_n", "csat_avg", "csat_top2_rate", "callbacks_due",
         "callbacks_on_time", "callback_on_time_rate", "complaints", "complaints_resolved", "escalation_rate",
-        "transfer_rate", "occupancy", "calls_per_hour", "rating_avg", "deductions", "score", "grade", "rank",
-        "bonus_coefficient", "closed"]
+        "transfer_rate", "occupancy", "calls_per_hour", "rating_avg", "deductions",
+        "cases_resolved", "cases_in_sla", "cases_in_sla_rate", "cases_opened", "case_chases",  # issue 18
+        "score", "grade", "rank", "bonus_coefficient", "closed"]
     assert (row["calls_handled"], row["aht_s"], row["fcr_rate"]) == (1, 120.0, None)
 
 

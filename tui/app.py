@@ -35,7 +35,8 @@ from tui.keys import global_bindings
 from tui.paths import config_file, export_dir
 
 # Topics that change what a desk's screens show; "rings" also go to the desk runtime (tui/desk_runtime.py).
-WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings", "card_views"})
+WATCHED_TOPICS = frozenset({"calls", "callbacks", "customers", "status", "agents", "settings", "rings", "card_views",
+                            "cases"})
 # Textual's own words the desk shows: its command-palette entries and the key of an open Select's menu (in
 # the footer); message ids, so that they are said in the desk's language
 TEXTUAL_WORDS = (

@@ -7,7 +7,7 @@ import click
 from screens.labels import period_word
 from tui.cli_env import pass_env
 from tui.cli_subject import ForGroup, for_option
-from tui.format import NONE
+from tui.format import NONE, duration
 from tui.i18n import _
 
 KPI_FORMATS = click.Choice(["table", "json"])
@@ -30,7 +30,7 @@ def register(cli) -> None:
         if ctx.invoked_subcommand is not None:
             return
         env = ctx.obj  # the Env of `agentdesk` (tui/cli_env.py)
-        from screens.labels import kpi_label, scorecard_heading, yes_no
+        from screens.labels import case_type_label, kpi_label, scorecard_heading, yes_no
         from store import kpi
         from tui.output import emit_json, emit_table
 
@@ -51,7 +51,10 @@ def register(cli) -> None:
         when = env.local_time()
         shown = {"period_start": f"{when.full(row['period_start'])} ({when.zone_name})",
                  "period_end": f"{when.full(row['period_end'])} ({when.zone_name})", "closed": yes_no(row["closed"])}
-        emit_table([{"kpi": kpi_label(k), "value": shown.get(k, _show(row[k]))} for k in kpi.KPI_KEYS],
+        medians = kpi.case_resolve_medians(env.store(), env.agent, subject, period)  # beside the KPIs, not scored
+        emit_table([{"kpi": kpi_label(k), "value": shown.get(k, _show(row[k]))} for k in kpi.KPI_KEYS]
+                   + [{"kpi": _("Median time to resolve ({type})").format(type=case_type_label(t)), "value": duration(s)}
+                      for t, s in medians.items()],
                    [("kpi", _("KPI")), ("value", _("Value"))])
 
     @kpi_cmd.command("rebuild-rollups")

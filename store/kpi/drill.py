@@ -12,8 +12,9 @@ from store.conduct_records import RATING_KEYS, ConductEvent, Rating
 from store.db import Store
 from store.errors import ValidationError
 from store.kpi.callbacks_due import due_callbacks, on_time
+from store.kpi.cases import case_records
 from store.kpi.deductions import deduction_records
-from store.kpi.records import DrillCall, DueCallback, StatusSpan
+from store.kpi.records import DrillCall, DrillCase, DueCallback, StatusSpan
 from store.kpi.sql import FCR_ELIGIBLE_SQL, REPEAT_SQL, WORKING_STATUSES, fcr_window
 from store.messages import N_
 from store.periods import Period, resolve_period
@@ -25,17 +26,20 @@ DRILL = {
     "callbacks_on_time": "callbacks", "callback_on_time_rate": "callbacks", "complaints": "complaints",
     "complaints_resolved": "complaints", "escalation_rate": "escalated", "transfer_rate": "transferred",
     "occupancy": "status", "rating_avg": "ratings", "deductions": "conduct",
+    "cases_resolved": "cases_resolved", "cases_in_sla": "cases_resolved", "cases_in_sla_rate": "cases_resolved",
+    "cases_opened": "cases_opened", "case_chases": "cases_opened",
 }
 DRILL_LIMIT = 500
 
 
-KpiRecord = DrillCall | DueCallback | ConductEvent | Rating | StatusSpan
+KpiRecord = DrillCall | DueCallback | ConductEvent | Rating | StatusSpan | DrillCase
 
 
 def kpi_records(store: Store, actor: str, login: str | None, kpi: str,
                 period: str | Period | None = "month") -> Sequence[KpiRecord]:
     """The records one figure is computed from (the FCR-eligible calls with their repeat call, the callbacks
-    due with their on-time mark, the conduct events with the points counted, ...), oldest first."""
+    due with their on-time mark, the conduct events with the points counted, the cases resolved with their
+    in-SLA mark, ...), oldest first."""
     kind = DRILL.get(kpi)
     if kind is None:
         raise ValidationError(
@@ -50,6 +54,8 @@ def kpi_records(store: Store, actor: str, login: str | None, kpi: str,
         if kind == "callbacks":
             ontime = timedelta(minutes=int(settings_lib.read(tx, "callback_ontime_min")))
             return [cb.with_(on_time=on_time(cb, ontime)) for cb in due_callbacks(tx, [target.id], p)[:DRILL_LIMIT]]
+        if kind in ("cases_resolved", "cases_opened"):
+            return case_records(tx, target.id, kind, p, DRILL_LIMIT)
         if kind == "conduct":
             return deduction_records(tx, target.id, p)
         if kind == "ratings":

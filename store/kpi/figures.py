@@ -14,6 +14,7 @@ from store.clock import iso, parse_iso
 from store.db import Tx
 from store.kpi.call_sums import sums_by_agent
 from store.kpi.callbacks_due import due_counts
+from store.kpi.cases import case_sums
 from store.kpi.deductions import deductions_by_agent
 from store.kpi.sql import WORKING_STATUSES, placeholders
 from store.periods import Period
@@ -23,11 +24,12 @@ KPI_KEYS = (
     "agent", "period_start", "period_end", "calls_handled", "talk_s", "hold_s", "wrap_s", "aht_s",
     "fcr_eligible", "fcr_resolved", "fcr_rate", "csat_n", "csat_avg", "csat_top2_rate", "callbacks_due",
     "callbacks_on_time", "callback_on_time_rate", "complaints", "complaints_resolved", "escalation_rate",
-    "transfer_rate", "occupancy", "calls_per_hour", "rating_avg", "deductions", "score", "grade", "rank",
+    "transfer_rate", "occupancy", "calls_per_hour", "rating_avg", "deductions", "cases_resolved", "cases_in_sla",
+    "cases_in_sla_rate", "cases_opened", "case_chases", "score", "grade", "rank",
     "bonus_coefficient", "closed",
 )
 # what the figures are made of, before score/grade/rank (also what a closed period freezes)
-FIGURE_KEYS = KPI_KEYS[3:25]
+FIGURE_KEYS = KPI_KEYS[3:KPI_KEYS.index("score")]
 # the rollup columns that are not figures themselves but make one (derive_rates)
 _FIGURE_OF = {"escalated": "_escalated", "transferred": "_transferred", "csat_sum": "_csat_sum", "csat_top2": "_csat_top2"}
 RATING_DIMENSIONS = ("initiative", "teamwork", "innovation", "learning", "communication")
@@ -61,6 +63,8 @@ def figures(tx: Tx, agent_ids: list[int], period: Period, use_rollups: bool = Tr
         out[aid]["rating_avg"] = avg
     for aid, points in deductions_by_agent(tx, ids, period).items():
         out[aid]["deductions"] = points
+    for aid, sums in case_sums(tx, ids, period).items():
+        out[aid].update(sums)
     for f in out.values():
         derive_rates(f)
     return out
@@ -68,7 +72,8 @@ def figures(tx: Tx, agent_ids: list[int], period: Period, use_rollups: bool = Tr
 
 def empty_figures() -> dict[str, Any]:
     f: dict[str, Any] = {k: 0 for k in FIGURE_KEYS}
-    f.update(_escalated=0, _transferred=0, _csat_sum=0, _csat_top2=0, _working_s=0, rating_avg=None, deductions=0)
+    f.update(_escalated=0, _transferred=0, _csat_sum=0, _csat_top2=0, _working_s=0, _chases=0, rating_avg=None,
+             deductions=0)
     return f
 
 
@@ -84,6 +89,8 @@ def derive_rates(f: dict[str, Any]) -> None:
     working = f.pop("_working_s")
     f["occupancy"] = ratio(f["talk_s"] + f["hold_s"] + f["wrap_s"], working)
     f["calls_per_hour"] = ratio(handled * 3600, working, 2)
+    f["cases_in_sla_rate"] = ratio(f["cases_in_sla"], f["cases_resolved"])
+    f["case_chases"] = ratio(f.pop("_chases"), f["cases_opened"], 2)
 
 
 def working_seconds(tx: Tx, agent_ids: list[int], period: Period, now: datetime) -> dict[int, int]:

@@ -12,6 +12,7 @@ from store.conduct import ratings_in_tx
 from store.db import Store, Tx
 from store.errors import PermissionDenied
 from store.kpi.assessment import target_marks
+from store.kpi.cases import resolve_medians
 from store.kpi.deductions import deduction_records
 from store.kpi.figures import figures
 from store.kpi.rows import agent_row, team_rows
@@ -83,7 +84,7 @@ def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | 
     {period: the Period read, row: the agent's KPIs (as agent_kpis), targets: {scored KPI: target}, marks: {scored KPI: met | close |
     missed | None} (target_marks), series: {name: the last `days` days} (as daily_series), deductions: the
     conduct events with the points counted (as kpi_records "deductions"), ratings: the lead's ratings in
-    the period (as conduct.list_ratings)}.
+    the period (as conduct.list_ratings), case_medians: {case type: median seconds to resolve} (not scored)}.
     """
     with store.read(actor, *ANY_ROLE) as tx:
         target = tx.actor if not login else get_agent(tx.conn, login)
@@ -99,7 +100,18 @@ def kpi_panel(store: Store, actor: str, login: str | None = None, period: str | 
             "series": series_in_tx(tx, target, series, days, now),
             "deductions": deduction_records(tx, target.id, p),
             "ratings": ratings_in_tx(tx, target.login, p),
+            "case_medians": resolve_medians(tx, target.id, p),
         }
+
+
+def case_resolve_medians(store: Store, actor: str, login: str | None = None,
+                         period: str | Period | None = "month") -> dict[str, int | None]:
+    """{case type: median seconds to resolve} of the agent's cases resolved in the period (the F5 panel's
+    "case_medians"; `agentdesk kpi` shows them beside the case KPIs, not scored)."""
+    with store.read(actor, *ANY_ROLE) as tx:
+        target = tx.actor if not login else get_agent(tx.conn, login)
+        require_sees_agent(tx.actor, target)
+        return resolve_medians(tx, target.id, resolve_period(tx, period))
 
 
 def settings_for_kpis(store: Store, actor: str, team: str | None = None) -> dict[str, Any]:

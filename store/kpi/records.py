@@ -69,3 +69,29 @@ class StatusSpan:
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class DrillCase:
+    """A case behind a case figure (resolved in SLA, chases per case); `in_sla` only in the SLA drill."""
+
+    id: int
+    type: str
+    severity: str
+    status: str
+    opened_at: str
+    due_at: str
+    resolved_at: str | None
+    chases: int
+    customer_id: int | None
+    customer_name: str | None
+    in_sla: bool | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        out = asdict(self)
+        if self.in_sla is None:
+            del out["in_sla"]
+        return out
+
+    def with_(self, **changes: Any) -> DrillCase:
+        return replace(self, **changes)
