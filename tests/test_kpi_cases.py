@@ -7,6 +7,9 @@ import json
 
 import pytest
 from click.testing import CliRunner
+from desk_support import SIZE, desk_app, wait_until
+from test_team_screens import cells, open_panel
+from textual.widgets import DataTable
 
 from store import cases, kpi, scorecard
 from store.call_records import CallEntry
@@ -75,6 +78,22 @@ def test_the_drill_down_lists_the_cases_behind_each_figure(desk):
     assert [(c.id, c.chases) for c in opened] == [(desk.fast, 0), (desk.late, 0), (desk.open, 2)]
     assert "in_sla" not in opened[0].as_json() and resolved[1].as_json()["in_sla"] is False
     assert [c.id for c in kpi.kpi_records(desk, "lin", "wang", "cases_resolved")] == [desk.request]
+
+
+async def test_enter_on_the_in_sla_row_of_f5_lists_its_cases(desk):
+    """As the agent reads it: F5, the row "Cases within SLA", Enter: the two cases behind it, oldest first."""
+    app = desk_app(desk, "li")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_panel(pilot)
+        table = app.screen.query_one("#kpi-table", DataTable)
+        labels = [row[0] for row in cells(app, "#kpi-table")]
+        table.focus()
+        table.move_cursor(row=labels.index("Cases within SLA"))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "RecordsScreen")
+        records = cells(app, "#records")
+        assert [r[0] for r in records] == [f"#{desk.fast}", f"#{desk.late}"], records
+        assert records[0][1] == "吴敏"
 
 
 def _scores(rows):
