@@ -196,7 +196,7 @@ def period_word(period: str) -> str:
 def case_status_label(slug: str) -> str:
     return {"open": _("being handled"), "waiting-department": _("waiting for department"),
             "waiting-customer": _("waiting for customer"), "resolved": _("resolved"),
-            "closed": _("closed (case)")}.get(slug, slug)
+            "closed": _("closed")}.get(slug, slug)
 
 
 def case_type_label(slug: str) -> str:
@@ -204,7 +204,7 @@ def case_type_label(slug: str) -> str:
 
 
 def case_severity_label(slug: str) -> str:
-    return {"normal": _("normal (severity)"), "major": _("major (severity)")}.get(slug, slug)
+    return {"normal": _("normal"), "major": _("major")}.get(slug, slug)
 
 
 def case_department_label(slug: str | None) -> str:
@@ -217,6 +217,6 @@ def case_event_label(slug: str) -> str:
         "opened": _("opened"), "note": _("note"), "reply": _("department reply"), "status": _("status changed"),
         "owner": _("reassigned"), "department": _("department changed"), "severity": _("severity changed"),
         "call": _("linked call"), "chase": _("chase (催办)"), "callback": _("update callback"),
-        "attempt": _("callback attempt"), "told": _("customer told"), "closed": _("closed (case)"),
+        "attempt": _("callback attempt"), "told": _("customer told"), "closed": _("case closed"),
         "reopened": _("reopened"),
     }.get(slug, slug)
