@@ -18,6 +18,7 @@ from textual.worker import get_current_worker
 from screens import case_forms, case_rows
 from screens.base import DeskScreen
 from screens.labels import case_department_label, case_severity_label, case_type_label
+from screens.widgets.desk_table import DeskTable
 from store import cases as case_store
 from store.case_records import Case
 from tui.format import NONE, SEP, clean, time_cells, user_text

@@ -17,7 +17,7 @@ from screens.labels import (
 )
 from store.case_records import Case, CaseEvent
 from store.vocab import CASE_DEPARTMENTS, CASE_SEVERITIES, CASE_STATUSES, CASE_TYPES
-from tui.format import NONE, OVERDUE, LocalTime, clean, user_text
+from tui.format import NONE, OVERDUE, SEP, LocalTime, clean, user_text
 from tui.i18n import N_, _
 
 # (key, heading, width: cells or a time form); the summary takes what is left
@@ -27,9 +27,9 @@ LIST_COLUMNS = (
     ("customer", N_("Customer"), 10), ("owner", N_("Owner"), 8), ("summary", N_("Summary"), 24),
 )
 LIST_FLEX = {"status": 8, "type": 5, "severity": 4, "department": 5, "customer": 4, "owner": 4, "summary": 7}
-TIMELINE_COLUMNS = (("at", N_("When"), "dated"), ("who", N_("Who"), 10), ("what", N_("What"), 30),
-                    ("text", N_("Details"), 40))
-TIMELINE_FLEX = {"who": 5, "what": 12, "text": 10}
+TIMELINE_COLUMNS = (("at", N_("Date"), "dated"), ("who", N_("Who"), 8), ("what", N_("What"), 26),
+                    ("text", N_("Details"), 60))
+TIMELINE_FLEX = {"who": 5, "what": 12, "text": 16}
 
 OVERDUE_STYLE = "bold red"
 # each filter key cycles through None (any) and the values, in this order
@@ -109,14 +109,16 @@ def event_value(kind: str, value: str | None) -> str | None:
 
 
 def event_cells(event: CaseEvent, when: LocalTime) -> list:
+    """When, who, what (the kind, the call or callback it names) and the details: the values it moved between,
+    then what was written."""
     what = case_event_label(event.kind)
-    before, after = event_value(event.kind, event.before), event_value(event.kind, event.after)
-    if before and after:
-        what += f": {before} → {after}"
-    elif after:
-        what += f": {after}"
     if event.call_id:
         what += " " + _("(call #{id})").format(id=event.call_id)
     elif event.callback_id:
         what += " " + _("(callback #{id})").format(id=event.callback_id)
-    return [Text(when.dated(event.at)), user_text(event.actor), Text(clean(what)), user_text(event.text)]
+    before, after = event_value(event.kind, event.before), event_value(event.kind, event.after)
+    moved = f"{before} → {after}" if before and after else after or ""
+    details = Text(clean(moved), style="bold" if moved else "")
+    if event.text:
+        details.append((SEP if moved else "") + clean(event.text))
+    return [Text(when.dated(event.at)), user_text(event.actor), Text(clean(what)), details]

@@ -108,6 +108,8 @@ class CaseListScreen(DeskScreen):
         empty.update(_("No cases here: change the filters (x clears them).") if any(self.filters.values())
                      else _("No cases here."))
         table.display = bool(message.page.rows)
+        if table.display and self.focused is None:
+            table.focus()  # hidden while the list was empty, the table lost the focus
         self.loads += 1
         self._show_heading()
         self.refresh_bindings()

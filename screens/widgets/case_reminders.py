@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-
 from store import cases as case_store
 from tui.i18n import _, ngettext
 

@@ -95,7 +95,8 @@ class StatusLine(Horizontal):
         else:
             text = ngettext("{n} open case", "{n} open cases", counts.open).format(n=counts.open)
             if counts.overdue:
-                text += ", " + ngettext("{n} late", "{n} late", counts.overdue).format(n=counts.overdue)
+                text = _("{cases}, {late}").format(cases=text, late=ngettext("{n} late", "{n} late", counts.overdue).format(
+                    n=counts.overdue))
         label = self.query_one("#sl-cases", Label)
         label.update(text)
         label.set_class(counts.overdue > 0, "-overdue")
