@@ -43,8 +43,9 @@ class CallCases:
                             markup=False)
             return
         when = self.ctx.local()
-        answers = [Answer("enter" if i == 0 else str(i + 1), ("Enter" if i == 0 else str(i + 1)) + ": "
-                          + case_line(case, when), case.id) for i, case in enumerate(cases[:5])]
+        answers = [Answer("enter", _("Enter: {case}").format(case=case_line(case, when)), case.id) if i == 0 else
+                   Answer(str(i + 1), _("{key}: {case}").format(key=i + 1, case=case_line(case, when)), case.id)
+                   for i, case in enumerate(cases[:5])]
         if self.case_id:
             answers.append(Answer("x", _("x: do not link it"), UNLINK))
 
