@@ -21,15 +21,16 @@ from tui.format import NONE, OVERDUE, SEP, LocalTime, clean, user_text
 from tui.i18n import N_, _
 
 # (key, heading, width: cells or a time form); the summary takes what is left
+# a major case says so in its type cell ("complaint, major"); an overdue one is marked in the first column
 LIST_COLUMNS = (
-    ("mark", "", 2), ("id", N_("Case"), 5), ("due", N_("Due"), "dated"), ("status", N_("Status"), 22),
-    ("type", N_("Type"), 11), ("severity", N_("Severity"), 8), ("department", N_("Department"), 16),
-    ("customer", N_("Customer"), 10), ("owner", N_("Owner"), 8), ("summary", N_("Summary"), 24),
+    ("mark", "", 2), ("id", N_("Case"), 4), ("due", N_("Due"), "dated"), ("status", N_("Status"), 22),
+    ("type", N_("Type"), 18), ("department", N_("Department"), 16), ("customer", N_("Customer"), 10),
+    ("owner", N_("Owner"), 8), ("summary", N_("Summary"), 28),
 )
-LIST_FLEX = {"status": 8, "type": 5, "severity": 4, "department": 5, "customer": 4, "owner": 4, "summary": 7}
-TIMELINE_COLUMNS = (("at", N_("Date"), "dated"), ("who", N_("Who"), 8), ("what", N_("What"), 26),
+LIST_FLEX = {"status": 6, "type": 4, "department": 4, "customer": 6, "owner": 4, "summary": 6}
+TIMELINE_COLUMNS = (("at", N_("Date"), "dated"), ("who", N_("Who"), 8), ("what", N_("What"), 20),
                     ("text", N_("Details"), 60))
-TIMELINE_FLEX = {"who": 5, "what": 12, "text": 16}
+TIMELINE_FLEX = {"who": 5, "what": 14, "text": 20}
 
 OVERDUE_STYLE = "bold red"
 # each filter key cycles through None (any) and the values, in this order
@@ -63,19 +64,27 @@ def status_text(case: Case) -> Text:
     return text
 
 
-def list_cells(case: Case, when: LocalTime) -> list:
-    return [
+def type_text(case: Case) -> Text:
+    text = Text(case_type_label(case.type))
+    if case.severity == "major":
+        text.append(_(", ") + case_severity_label("major"), style="bold")
+    return text
+
+
+def list_cells(case: Case, when: LocalTime, owner: bool = True) -> list:
+    """The list's cells; `owner` False leaves the owner's out (my own cases: always me)."""
+    cells = [
         Text(OVERDUE if case.overdue else " ", style=OVERDUE_STYLE),
         Text(f"#{case.id}"),
         Text(when.dated(case.due_at), style="bold" if case.overdue else ""),
         Text(case_status_label(case.status)),
-        Text(case_type_label(case.type)),
-        Text(case_severity_label(case.severity), style="bold" if case.severity == "major" else ""),
+        type_text(case),
         Text(case_department_label(case.department)),
         user_text(case.customer_name or NONE),
         user_text(case.owner_name or case.owner),
         user_text(case.summary),
     ]
+    return cells if owner else cells[:-2] + cells[-1:]
 
 
 def case_line(case: Case, when: LocalTime) -> str:

@@ -69,11 +69,19 @@ class CaseListScreen(DeskScreen):
             yield Static("", id="cases-empty", markup=False)
 
     def on_mount(self) -> None:
-        table = self.query_one("#cases-table", DataTable)
-        for key, title, width in case_rows.LIST_COLUMNS:
-            table.add_column(_(title) if title else "", key=key, width=width if isinstance(width, int) else time_cells(width))
-        table.focus()
+        self._add_columns()
+        self.query_one("#cases-table", DataTable).focus()
         self._show_heading()
+
+    def _add_columns(self) -> None:
+        """The list's columns; my own cases leave the owner's out (it is always me)."""
+        table = self.query_one("#cases-table", DeskTable)
+        table.clear_columns()
+        for key, title, width in case_rows.LIST_COLUMNS:
+            if key == "owner" and self.scope == "mine":
+                continue
+            table.add_column(_(title) if title else "", key=key, width=width if isinstance(width, int) else time_cells(width))
+        table.fit_columns()
 
     # -- reading --------------------------------------------------------------------------
     def _asked(self) -> tuple:
@@ -100,7 +108,7 @@ class CaseListScreen(DeskScreen):
         table.clear()
         when = self.ctx.local()
         for case in message.page.rows:
-            table.add_row(*case_rows.list_cells(case, when), key=str(case.id))
+            table.add_row(*case_rows.list_cells(case, when, owner=self.scope != "mine"), key=str(case.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1), animate=False)
         empty = self.query_one("#cases-empty", Static)
@@ -155,6 +163,7 @@ class CaseListScreen(DeskScreen):
         if self.ctx.role not in ("lead", "admin"):
             return
         self.scope = "team" if self.scope == "mine" else "mine"
+        self._add_columns()
         self._again()
 
     def action_cycle(self, name: str) -> None:

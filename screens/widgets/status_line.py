@@ -98,5 +98,6 @@ class StatusLine(Horizontal):
                 text = _("{cases}, {late}").format(cases=text, late=ngettext("{n} late", "{n} late", counts.overdue).format(
                     n=counts.overdue))
         label = self.query_one("#sl-cases", Label)
+        label.display = counts.open > 0  # no open case: nothing to say
         label.update(text)
         label.set_class(counts.overdue > 0, "-overdue")
