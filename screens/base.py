@@ -20,8 +20,8 @@ from screens.widgets.case_reminders import note_quiet_cases
 from screens.widgets.desk_footer import DeskFooter
 from screens.widgets.paint_hold import PaintHold
 from screens.widgets.status_line import StatusLine
-from store import cases as case_store
 from store import desk_status as desk_store
+from store.case_counts import case_counts
 from store.case_records import CaseCounts
 from store.clock import iso
 from store.db import Store
@@ -164,7 +164,7 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
     # every status line load (whichever worker of the screen read it) reads my case counts beside it
     @work(thread=True, exclusive=True, group="case-counts", exit_on_error=False)
     def _load_case_counts(self) -> None:
-        counts = case_store.case_counts(self.ctx.store, self.ctx.login)
+        counts = case_counts(self.ctx.store, self.ctx.login)
         if not get_current_worker().is_cancelled:
             self.post_message(self.CaseCountsLoaded(counts))
 

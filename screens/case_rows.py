@@ -17,7 +17,7 @@ from screens.labels import (
 )
 from store.case_records import Case, CaseEvent
 from store.vocab import CASE_DEPARTMENTS, CASE_SEVERITIES, CASE_STATUSES, CASE_TYPES
-from tui.format import NONE, OVERDUE, SEP, LocalTime, clean, user_text
+from tui.format import ARROW, NONE, OVERDUE, SEP, LocalTime, clean, user_text
 from tui.i18n import N_, _
 
 # (key, heading, width: cells or a time form); the summary takes what is left
@@ -126,7 +126,7 @@ def event_cells(event: CaseEvent, when: LocalTime) -> list:
     elif event.callback_id:
         what += " " + _("(callback #{id})").format(id=event.callback_id)
     before, after = event_value(event.kind, event.before), event_value(event.kind, event.after)
-    moved = f"{before} → {after}" if before and after else after or ""
+    moved = f"{before} {ARROW} {after}" if before and after else after or ""
     details = Text(clean(moved), style="bold" if moved else "")
     if event.text:
         details.append((SEP if moved else "") + clean(event.text))

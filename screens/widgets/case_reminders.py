@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from weakref import WeakKeyDictionary
 
-from store import cases as case_store
+from store.case_counts import mark_reminded
+from tui.format import MORE
 from tui.i18n import _, ngettext
 
 _said: WeakKeyDictionary = WeakKeyDictionary()  # app -> case ids toasted by this desk
@@ -30,13 +31,13 @@ def note_quiet_cases(app, ctx, counts) -> int:
     if not fresh:
         return 0
     said.update(fresh)
-    numbers = ", ".join(f"#{i}" for i in fresh[:5]) + (" …" if len(fresh) > 5 else "")
+    numbers = ", ".join(f"#{i}" for i in fresh[:5]) + (" " + MORE if len(fresh) > 5 else "")
     app.notify(
         ngettext("Case {numbers} has not been updated for a while: add a note or tell the customer ({key} lists "
                  "your cases).", "Cases {numbers} have not been updated for a while: add a note or tell the "
                  "customer ({key} lists your cases).", len(fresh)).format(numbers=numbers, key=_cases_key(app)),
         title=_("Case reminder"), severity="warning", timeout=15, markup=False)
-    app.run_worker(lambda: case_store.mark_reminded(ctx.store, ctx.login, fresh), thread=True,
+    app.run_worker(lambda: mark_reminded(ctx.store, ctx.login, fresh), thread=True,
                    group="case-remind", exit_on_error=False)
     return len(fresh)
 

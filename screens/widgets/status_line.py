@@ -9,7 +9,7 @@ from textual.widgets import Label
 
 from screens.labels import break_reason_label, role_label, status_label
 from store.vocab import AGENT_STATUSES
-from tui.format import STATUS_DOT, LocalTime, clean, user_text
+from tui.format import OVERDUE, STATUS_DOT, LocalTime, clean, user_text
 from tui.i18n import _, ngettext
 
 
@@ -90,8 +90,9 @@ class StatusLine(Horizontal):
         """My open cases and how many are overdue (store.case_records.CaseCounts); narrow: the numbers only."""
         self._cases = counts
         if self.has_class("-narrow"):
-            text = _("cases {n}/{m}").format(n=counts.open, m=counts.overdue) if counts.overdue else \
-                _("cases {n}").format(n=counts.open)
+            # "!!" marks the overdue, as in the case list
+            text = _("cases {n} {mark}{m}").format(n=counts.open, mark=OVERDUE, m=counts.overdue) if counts.overdue \
+                else _("cases {n}").format(n=counts.open)
         else:
             text = ngettext("{n} open case", "{n} open cases", counts.open).format(n=counts.open)
             if counts.overdue:
