@@ -127,7 +127,8 @@ def event_cells(event: CaseEvent, when: LocalTime) -> list:
         what += " " + _("(callback #{id})").format(id=event.callback_id)
     before, after = event_value(event.kind, event.before), event_value(event.kind, event.after)
     moved = f"{before} {ARROW} {after}" if before and after else after or ""
-    details = Text(clean(moved), style="bold" if moved else "")
+    details = Text()
+    details.append(clean(moved), style="bold")
     if event.text:
         details.append((SEP if moved else "") + clean(event.text))
     return [Text(when.dated(event.at)), user_text(event.actor), Text(clean(what)), details]
