@@ -43,9 +43,10 @@ class CallCases:
                             markup=False)
             return
         when = self.ctx.local()
-        answers = [Answer("enter", _("Enter: {case}").format(case=case_line(case, when)), case.id) if i == 0 else
-                   Answer(str(i + 1), _("{key}: {case}").format(key=i + 1, case=case_line(case, when)), case.id)
-                   for i, case in enumerate(cases[:5])]
+        shown = cases[:5]
+        answers = [Answer("enter" if i == 0 else str(i + 1),
+                          _("Enter: case #{id}").format(id=case.id) if i == 0 else
+                          _("{key}: case #{id}").format(key=i + 1, id=case.id), case.id) for i, case in enumerate(shown)]
         if self.case_id:
             answers.append(Answer("x", _("x: do not link it"), UNLINK))
 
@@ -58,9 +59,10 @@ class CallCases:
             self.show_case_note()
             self._touch()
 
+        listed = "\n".join(case_line(case, when) for case in shown)
         self.app.push_screen(Choose(_("Link this call to the caller's open case?"),
-                                    _("The call joins the case's timeline and counts as the customer chasing it; "
-                                      "no second case is opened."), answers), answered)
+                                    listed + "\n\n" + _("The call joins the case's timeline and counts as the customer "
+                                                        "chasing it; no second case is opened."), answers), answered)
 
     def action_case_from_call(self) -> None:
         if self.case_id:
