@@ -217,6 +217,11 @@ def case_event_label(slug: str) -> str:
         "opened": _("opened"), "note": _("note"), "reply": _("department reply"), "status": _("status changed"),
         "owner": _("reassigned"), "department": _("department changed"), "severity": _("severity changed"),
         "call": _("linked call"), "chase": _("chase (催办)"), "callback": _("update callback"),
-        "attempt": _("callback attempt"), "told": _("customer told"), "closed": _("case closed"),
+        "attempt": _("callback attempt"), "told": _("customer told"), "closed": _("closed"),
         "reopened": _("reopened"),
     }.get(slug, slug)
+
+
+def weekday_label(number: int) -> str:
+    """A weekday (0 Monday) as a short word."""
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[number]

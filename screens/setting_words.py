@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from screens.labels import conduct_kind_label, scorecard_heading
+from screens.labels import case_severity_label, case_type_label, conduct_kind_label, scorecard_heading, weekday_label
+from store.case_settings import WEEKDAY_KEYS
 from tui.i18n import N_, _
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -66,6 +67,11 @@ def entry_name(key: str, name: str) -> str:
     a grade (A, B, C) as it is."""
     if key.startswith("kpi_"):
         return scorecard_heading(name)
+    if key == "case_sla_hours" and "-" in name:  # TYPE-SEVERITY: after-sales-major
+        case_type, severity = name.rsplit("-", 1)
+        return f"{case_type_label(case_type)} {case_severity_label(severity)}"
+    if key == "case_working_hours" and name in WEEKDAY_KEYS:
+        return weekday_label(WEEKDAY_KEYS.index(name))
     return conduct_kind_label(name) if key == "deduction_points" else name
 
 

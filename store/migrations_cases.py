@@ -43,8 +43,14 @@ M_CASES: list[str] = [
     # the list queries: mine, my team's, the overdue, a customer's open cases; each ordered by due time
     "CREATE INDEX cases_owner_status_due ON cases (owner_id, status, due_at)",
     "CREATE INDEX cases_team_status_due ON cases (team, status, due_at)",
-    "CREATE INDEX cases_status_due ON cases (status, due_at)",
+    # an admin's list of the resolved or closed by due time (the cases being worked have their own, below)
+    "CREATE INDEX cases_status_due ON cases (status, due_at) WHERE status IN ('resolved', 'closed')",
     "CREATE INDEX cases_customer_status ON cases (customer_id, status)",
+    # the overdue lists (the centre's, a team's) read in due order from the cases being worked alone: no sort of
+    # the thousands of open cases a centre of 200,000 holds (342 ms for the centre's, measured, without it)
+    "CREATE INDEX cases_active_due ON cases (due_at) WHERE status IN ('open', 'waiting-department', 'waiting-customer')",
+    """CREATE INDEX cases_team_active_due ON cases (team, due_at)
+        WHERE status IN ('open', 'waiting-department', 'waiting-customer')""",
     """CREATE TABLE case_events (
         id INTEGER PRIMARY KEY,
         case_id INTEGER NOT NULL REFERENCES cases (id),

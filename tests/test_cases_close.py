@@ -153,3 +153,17 @@ def test_a_closed_case_takes_no_more_work(desk, clock):
         cases.add_note(desk, "li", desk.case, "more")
     with pytest.raises(Conflict):
         reply_call(desk, "li", desk.case)
+
+
+def test_a_call_made_from_the_update_callback_is_its_attempt_and_opens_no_second_case(desk, clock):
+    cases.change_status(desk, "li", desk.case, "resolved", resolution="refund made")
+    callback_id = cases.schedule_update_callback(desk, "li", desk.case, due="+1h")
+    clock.advance(hours=1)
+    call_id = log_call(desk, "li", CallEntry(category="complaint", outcome="callback-needed", number=NUMBER,
+                                             direction="out", callback_id=callback_id))
+    assert desk.conn.execute("SELECT count(*) FROM cases").fetchone() == (1,)
+    case = cases.get_case(desk, "li", desk.case)
+    last = case.timeline[-1]
+    assert (last.kind, last.callback_id, last.call_id, last.after) == ("attempt", callback_id, call_id, "reached")
+    assert case.last_told_at == desk.now()
+    assert cases.close_case(desk, "li", desk.case).status == "closed"

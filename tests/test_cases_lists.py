@@ -73,17 +73,22 @@ def test_pages_come_from_sql_with_the_next_offset(desk):
     assert set(ids(first)) | set(ids(rest)) == set(desk.ids.values())
 
 
-def test_a_list_reads_one_index_range(desk):
-    plans = []
-    desk.trace(None)
+def test_each_list_reads_an_index_and_the_overdue_ones_need_no_sort(desk):
+    statements: list[str] = []
+    desk.trace(statements.append)
+    try:
+        for actor, scope in (("li", "mine"), ("lin", "team"), ("lin", "overdue"), ("root", "overdue")):
+            cases.list_cases(desk, actor, scope=scope)
+    finally:
+        desk.trace(None)
+    listed = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM cases c" in s and "LIMIT" in s]
     with desk.read_connection() as conn:
-        for sql in ("SELECT * FROM cases c WHERE c.owner_id = 1 AND c.status IN ('open', 'resolved') ORDER BY c.due_at",
-                    "SELECT * FROM cases c WHERE c.team = 'north' AND c.status IN ('open') ORDER BY c.due_at",
-                    "SELECT * FROM cases c WHERE c.status IN ('open', 'waiting-department') AND c.due_at < 'x'"):
-            plans.append(" ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}")))
+        plans = [" ".join(r[3] for r in conn.execute(f"EXPLAIN QUERY PLAN {sql}")) for sql in listed]
+    assert len(plans) == 4
     assert "cases_owner_status_due" in plans[0]
-    assert "cases_team_status_due" in plans[1]
-    assert "cases_status_due" in plans[2]
+    assert "cases_team" in plans[1]
+    assert "cases_team_active_due" in plans[2] and "TEMP B-TREE" not in plans[2]
+    assert "cases_active_due" in plans[3] and "TEMP B-TREE" not in plans[3]
 
 
 def test_counts_and_one_reminder_per_quiet_spell(desk, clock):

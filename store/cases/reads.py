@@ -24,6 +24,11 @@ def _marks(values: tuple[str, ...]) -> str:
     return ", ".join("?" for _ in values)
 
 
+def _literals(statuses: tuple[str, ...]) -> str:
+    assert set(statuses) <= set(CASE_STATUSES)  # slugs of the vocabulary only: safe as SQL text
+    return ", ".join(f"'{s}'" for s in statuses)
+
+
 def list_cases(store: Store, actor: str, *, scope: str = "mine", status: str | None = None,
                case_type: str | None = None, department: str | None = None, severity: str | None = None,
                limit: int = PAGE, offset: int = 0) -> CasePage:
@@ -51,8 +56,8 @@ def list_cases(store: Store, actor: str, *, scope: str = "mine", status: str | N
             params.extend([me.team, me.id])
         statuses = CASE_ACTIVE_STATUSES if scope == "overdue" else NOT_CLOSED if status is None else (
             CASE_STATUSES if status == "all" else (one_of(status, "status", CASE_STATUSES),))
-        where.append(f"c.status IN ({_marks(statuses)})")
-        params.extend(statuses)
+        # literals (checked slugs), so that the partial indexes of the cases being worked apply
+        where.append(f"c.status IN ({_literals(statuses)})")
         if scope == "overdue":
             where.append("c.due_at < ?")
             params.append(tx.now)
@@ -62,10 +67,13 @@ def list_cases(store: Store, actor: str, *, scope: str = "mine", status: str | N
             if value:
                 where.append(f"c.{column} = ?")
                 params.append(one_of(value, field, allowed))
-        active = f"c.status IN ({_marks(CASE_ACTIVE_STATUSES)}) AND c.due_at < ?"
+        if set(statuses) <= set(CASE_ACTIVE_STATUSES):  # all being worked: the overdue are the earliest due
+            order, order_params = "c.due_at, c.id", []
+        else:
+            order, order_params = f"(c.status IN ({_literals(CASE_ACTIVE_STATUSES)}) AND c.due_at < ?) DESC, c.due_at, c.id", [tx.now]
         sql = (f"{CASE_SQL.replace(':now', '?', 1)} WHERE {' AND '.join(where)}"
-               f" ORDER BY ({active}) DESC, c.due_at, c.id LIMIT ? OFFSET ?")
-        rows = tx.all(sql, [tx.now, *params, *CASE_ACTIVE_STATUSES, tx.now, int(limit) + 1, int(offset)])
+               f" ORDER BY {order} LIMIT ? OFFSET ?")
+        rows = tx.all(sql, [tx.now, *params, *order_params, int(limit) + 1, int(offset)])
         cases = tuple(Case.from_row(r) for r in rows[: int(limit)])
         more = len(rows) > int(limit)
         return CasePage(rows=cases, offset=int(offset), next_offset=int(offset) + int(limit) if more else None,

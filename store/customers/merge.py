@@ -111,12 +111,14 @@ def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> Me
             "UPDATE callbacks SET customer_id = ?, updated_at = ?, updated_by = ? WHERE customer_id = ?",
             (keep_id, tx.now, tx.login, other_id),
         ).rowcount
-        cases = tx.execute("UPDATE cases SET customer_id = ? WHERE customer_id = ?", (keep_id, other_id)).rowcount
+        moved_cases = [case_id for (case_id,) in tx.all("SELECT id FROM cases WHERE customer_id = ?", (other_id,))]
+        for case_id in moved_cases:
+            tx.update("cases", case_id, {"customer_id": keep_id})
         values.update(updated_at=tx.now, updated_by=tx.login)
         tx.update("customers", keep_id, values)
         summary = {
             "merged_from": other_id, "name": other["name"], "phones": moved_phones, "calls": calls,
-            "callbacks": callbacks, "cancelled_return_visit": cancelled, "cases": cases,
+            "callbacks": callbacks, "cancelled_return_visit": cancelled
         }
         tx.audit("customers", keep_id, "update", None, summary)
         tx.audit("customers", other_id, "update", None, {"merged_into": keep_id})
@@ -129,7 +131,7 @@ def merge_customers(store: Store, actor: str, keep_id: int, other_id: int) -> Me
             tx.changed("calls", None)
         if callbacks:
             tx.changed("callbacks", None)
-        if cases:
+        if moved_cases:
             tx.changed("cases", None)
         return MergeSummary(
             kept=keep_id, merged_from=other_id, name=other["name"], phones=tuple(moved_phones), calls=calls,
