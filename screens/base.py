@@ -16,10 +16,13 @@ from textual.worker import get_current_worker
 
 from screens.failures import ReportsFailures
 from screens.widgets.callback_due import note_due
+from screens.widgets.case_reminders import note_quiet_cases
 from screens.widgets.desk_footer import DeskFooter
 from screens.widgets.paint_hold import PaintHold
 from screens.widgets.status_line import StatusLine
 from store import desk_status as desk_store
+from store.case_counts import case_counts
+from store.case_records import CaseCounts
 from store.clock import iso
 from store.db import Store
 from tui.format import LocalTime
@@ -73,7 +76,7 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
     # The topics this screen's body shows: a change to one reloads the body (and the status line).
     WATCHED: frozenset[str] = frozenset()
     # What the status line shows: a change to one reloads the status line alone.
-    STATUS_LINE_TOPICS: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings"})
+    STATUS_LINE_TOPICS: frozenset[str] = frozenset({"status", "callbacks", "agents", "settings", "cases"})
     # The App's help key again, here so the footer lists it first: a screen's own keys come before
     # the App's, and on crowded screens (F4, F6) the App's would be cut off at the right edge.
     BINDINGS = [global_key_on_screen("help")]
@@ -82,6 +85,11 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
         def __init__(self, desk: desk_store.DeskStatus) -> None:
             super().__init__()
             self.desk = desk
+
+    class CaseCountsLoaded(Message):
+        def __init__(self, counts: CaseCounts) -> None:
+            super().__init__()
+            self.counts = counts
 
     def __init__(self, ctx: DeskContext, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -153,9 +161,22 @@ class DeskScreen(TranslatedKeys, ReportsFailures, Screen):
     def on_desk_screen_status_loaded(self, message: StatusLoaded) -> None:
         self.show_status(message.desk)
 
+    # every status line load (whichever worker of the screen read it) reads my case counts beside it
+    @work(thread=True, exclusive=True, group="case-counts", exit_on_error=False)
+    def _load_case_counts(self) -> None:
+        counts = case_counts(self.ctx.store, self.ctx.login)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.CaseCountsLoaded(counts))
+
+    def on_desk_screen_case_counts_loaded(self, message: CaseCountsLoaded) -> None:
+        """My open and overdue cases on the status line; a case gone quiet past its reminder, one toast."""
+        self.query_one(StatusLine).show_cases(message.counts)
+        note_quiet_cases(self.app, self.ctx, message.counts)
+
     def show_status(self, desk: desk_store.DeskStatus) -> None:
         self.ctx.zone, self.ctx.role, self.ctx.region = ZoneInfo(desk.zone), desk.agent.role, desk.region
         self._refresh_at = desk.refresh_at
         self.query_one(StatusLine).show(desk)
         note_due(self.app, desk)  # "a callback of yours is due now", once per callback
+        self._load_case_counts()
 

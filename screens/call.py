@@ -28,6 +28,7 @@ from screens.widgets.confirm import ConfirmDiscard
 from store.caller_card_records import CallerCard
 from store.card import caller_card, lookup_number
 from store.card_views import record_call_form_view
+from store.cases import customer_open_cases
 from store.customers import search_customers
 from store.errors import ValidationError
 from store.phones import ascii_digits
@@ -78,9 +79,11 @@ class CallScreen(DeskScreen):
     COMPACT_BELOW = (100, 32)  # columns, rows
 
     class CardLoaded(Message):
-        def __init__(self, text: str, e164: str | None, card: CallerCard | None, candidates: list[dict]) -> None:
+        def __init__(self, text: str, e164: str | None, card: CallerCard | None, candidates: list[dict],
+                     cases: tuple = ()) -> None:
             super().__init__()
             self.text, self.e164, self.card, self.candidates = text, e164, card, candidates
+            self.cases = cases  # the caller's open cases (store.case_records.Case), newest first
 
     def __init__(self, ctx, pinned: int | None = None) -> None:
         super().__init__(ctx)
@@ -90,6 +93,7 @@ class CallScreen(DeskScreen):
         self._pinned_by_pick = False
         self._blank: CallFormValues | None = None
         self._viewed: set[int] = set()  # the customers whose card this form has shown (each view recorded once)
+        self.open_cases: tuple = ()  # the shown caller's open cases
 
     @property
     def form(self) -> CallForm:
@@ -165,8 +169,9 @@ class CallScreen(DeskScreen):
         if card is not None and card.id not in self._viewed:
             self._viewed.add(card.id)  # the caller's card is a card view: recorded (audited, counted) once
             record_call_form_view(store, login, card.id, text)
+        cases = customer_open_cases(store, login, card.id) if card is not None else ()
         if not get_current_worker().is_cancelled:
-            self.post_message(self.CardLoaded(text, e164, card, candidates))
+            self.post_message(self.CardLoaded(text, e164, card, candidates, cases))
 
     def on_call_screen_card_loaded(self, message: CardLoaded) -> None:
         if not self.is_attached or message.text != self.form.number:
@@ -174,8 +179,9 @@ class CallScreen(DeskScreen):
         self.e164 = message.e164
         card_widget = self.query_one("#card", CustomerCard)
         self.found = message.card.id if message.card and not self.pinned else None
+        self.open_cases = message.cases if message.card else ()
         if message.card:
-            card_widget.show_card(message.card, self.ctx.local())
+            card_widget.show_card(message.card, self.ctx.local(), message.cases, self.case_note())
         elif message.e164:
             card_widget.show_text(_("No customer has {number}.").format(number=self.ctx.local().phone(message.e164)))
         elif message.text.strip():
@@ -185,6 +191,15 @@ class CallScreen(DeskScreen):
         self.form.show_candidates(message.candidates)
         self.form.show_new_customer(bool(self.CALLBACKS and message.e164 and not message.card and not self.pinned))
         self.paint_hold.release_after(card_widget)  # the typed key and this card in one frame
+
+    def case_note(self) -> str:
+        """What this form does with the caller's open cases, said under them in the card (a new call's)."""
+        return ""
+
+    def show_case_note(self) -> None:
+        card_widget = self.query_one("#card", CustomerCard)
+        if card_widget.card is not None:
+            card_widget.show_card(card_widget.card, self.ctx.local(), self.open_cases, self.case_note())
 
     def on_call_form_candidate_picked(self, message: CallForm.CandidatePicked) -> None:
         chosen = message.customer

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from screens.call import CallScreen
+from screens.call_cases import CallCases, open_case_after
 from screens.call_correction import CallCorrectionScreen
 from screens.call_form import CallFormValues
 from screens.call_state import CallTimes
@@ -67,8 +68,8 @@ class DraftGate:
             return result
 
 
-class NewCallScreen(CallScreen):
-    WATCHED = frozenset({"calls", "customers", "settings", "rings"})  # rings: the missed-rings line
+class NewCallScreen(CallCases, CallScreen):
+    WATCHED = frozenset({"calls", "customers", "settings", "rings", "cases"})  # rings: the missed-rings line
     CALLBACKS = True
     DRAFT_DEBOUNCE_S = 1.0
     TICK_S = 1.0
@@ -77,6 +78,8 @@ class NewCallScreen(CallScreen):
         Binding("f9", "end_call", N_("End call"), id="end_call"),
         # Ctrl+G: to today's calls and back (free in the boxes, terminals and browsers; F-keys are taken)
         Binding("ctrl+g", "today", N_("Today's calls"), priority=True, id="call.today"),
+        Binding("ctrl+l", "link_case", N_("Link to case"), priority=True, id="call.case_link"),
+        Binding("ctrl+n", "case_from_call", N_("New case"), priority=True, id="call.case_new"),
     ]
 
     class DayLoaded(Message):
@@ -85,9 +88,9 @@ class NewCallScreen(CallScreen):
             self.desk, self.calls, self.missed, self.limits = desk, calls, missed, limits
 
     class Saved(Message):
-        def __init__(self, call_id: int) -> None:
+        def __init__(self, call_id: int, case_id: int | None = None) -> None:
             super().__init__()
-            self.call_id = call_id
+            self.call_id, self.case_id = call_id, case_id
 
     class Dropped(Message):
         pass
@@ -106,6 +109,8 @@ class NewCallScreen(CallScreen):
         self.times = CallTimes.from_json(draft["times"]) if draft else CallTimes.start(
             ctx.clock(), ring.created_at if ring else None)
         self.callback_id = (draft or {}).get("callback_id") if draft else callback_id
+        self.case_id = (draft or {}).get("case_id")
+        self.case_request = (draft or {}).get("case_request")
         self.uniqueid = ring.uniqueid if ring else (draft or {}).get("uniqueid")
         self.ring_id = ring.id if ring else (draft or {}).get("ring_id")
         self.gate = DraftGate()
@@ -272,7 +277,7 @@ class NewCallScreen(CallScreen):
     def draft_form(self) -> dict:
         form = self.snapshot()
         form.update(v=DRAFT_VERSION, times=self.times.as_json(), callback_id=self.callback_id,
-                    uniqueid=self.uniqueid, ring_id=self.ring_id)
+                    uniqueid=self.uniqueid, ring_id=self.ring_id, case_id=self.case_id, case_request=self.case_request)
         return form
 
     def _save_draft_now(self) -> None:
@@ -313,17 +318,20 @@ class NewCallScreen(CallScreen):
         self._save(CallEntry(
             **self.call_fields(values), **self.times.final(self.ctx.clock()), number=values.number,
             customer_id=self.pinned, callback_id=self.callback_id, uniqueid=self.uniqueid,
-            new_customer=new_customer, callback=callback))
+            new_customer=new_customer, callback=callback, case_id=self.case_id))
 
     @work(thread=True, group="call-save", exit_on_error=False)
     def _save(self, call: CallEntry) -> None:
         call_id = self.gate.close_with(
             lambda: calls_store.log_call(self.ctx.store, self.ctx.login, call, clear_draft=True))
         if call_id is not None:
-            self.post_message(self.Saved(call_id))
+            self.post_message(self.Saved(call_id, open_case_after(self.ctx, call_id, self.case_request)))
 
     def on_new_call_screen_saved(self, message: Saved) -> None:
-        self.app.notify(_("Call #{id} saved.").format(id=message.call_id), title=_("Call"), timeout=4, markup=False)
+        text = _("Call #{id} saved.").format(id=message.call_id)
+        if message.case_id:
+            text += " " + _("Case #{id} opened from it.").format(id=message.case_id)
+        self.app.notify(text, title=_("Call"), timeout=4, markup=False)
         self._call_over()
 
     def discard_question(self) -> str:

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from screens.case_rows import case_line
 from screens.labels import category_label, channel_label, customer_status_label, direction_label, outcome_label
 from screens.widgets.paint_hold import HoldingInput
 from store.caller_card_records import CallerCard
@@ -201,8 +202,9 @@ def _line(*parts, style: str = "") -> Text:
     return text
 
 
-def card_text(card: CallerCard, when: LocalTime) -> Text:
-    """The card as Rich Text; every piece of user text is cleaned and never parsed as markup."""
+def card_text(card: CallerCard, when: LocalTime, cases: tuple = (), case_note: str = "") -> Text:
+    """The card as Rich Text; every piece of user text is cleaned and never parsed as markup. `cases`: the
+    customer's open cases (store.case_records.Case), `case_note` what the call form does with them."""
     out = Text()
     out.append(clean(card.name) or NONE, style="bold")
     if card.do_not_call:
@@ -224,6 +226,12 @@ def card_text(card: CallerCard, when: LocalTime) -> Text:
     out.append(_("Open complaints ({n})").format(n=count) + "\n", style="bold red" if count else "bold")
     for c in card.open_complaints:
         out.append(f"  {when.short(c.started_at)} {outcome_label(c.outcome)} {clean(c.notes)[:30]}\n")
+    if cases:
+        out.append(_("Open cases ({n})").format(n=len(cases)) + "\n", style="bold red")
+        for case in cases[:3]:
+            out.append("  " + case_line(case, when) + "\n")
+    if case_note:
+        out.append(case_note + "\n", style="bold")
     out.append(_("Last contacts") + "\n", style="bold")
     if not card.last_contacts:
         out.append("  " + _("none yet") + "\n", style="dim")
@@ -250,9 +258,9 @@ class CustomerCard(Static):
         self.card: CallerCard | None = None
         self.border_title = _("Customer")
 
-    def show_card(self, card: CallerCard, when: LocalTime) -> None:
+    def show_card(self, card: CallerCard, when: LocalTime, cases: tuple = (), case_note: str = "") -> None:
         self.card = card
-        self.update(card_text(card, when))
+        self.update(card_text(card, when, cases, case_note))
         self.set_class(True, "-known")
         self.set_class(card.do_not_call, "-dnc")
 

@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from textual.worker import get_current_worker
 
 from screens.base import DeskScreen
+from screens.card_cases import CardCases
 from screens.customer_card_edits import CardEdits
 from screens.customer_forms import add_phone_form, remove_phone_form
 from screens.customer_merge import MergeConfirm, merge_form
@@ -35,14 +36,15 @@ from tui.format import SEP, clean, duration, time_cells, user_text
 from tui.i18n import N_, _
 
 
-class CustomerCardScreen(CardEdits, DeskScreen):
-    WATCHED = frozenset({"customers", "calls", "callbacks"})
+class CustomerCardScreen(CardCases, CardEdits, DeskScreen):
+    WATCHED = frozenset({"customers", "calls", "callbacks", "cases"})
     BINDINGS = [
         Binding("ctrl+s,f10", "save", N_("Save"), priority=True, id="save"),
         Binding("f2", "call", N_("Call"), id="card.call"),
         Binding("f8", "callback", N_("Callback"), id="card.callback"),
         Binding("ctrl+r", "merge", N_("Merge duplicate"), id="card.merge"),
         Binding("f9", "audit", N_("Audit log"), id="card.audit"),  # leads and admins: hidden from agents
+        Binding("ctrl+n", "new_case", N_("New case"), id="card.case_new"),
     ]
     DEFAULT_CSS = """
     CustomerCardScreen #card { padding: 0 2; }
@@ -57,6 +59,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
     CustomerCardScreen .card-section { text-style: bold; margin-top: 1; }
     CustomerCardScreen #card-phones { height: auto; max-height: 8; }
     CustomerCardScreen #card-calls { height: auto; max-height: 16; }
+    CustomerCardScreen #card-cases { height: auto; max-height: 8; }
     CustomerCardScreen .card-list { height: auto; }
     """
 
@@ -125,6 +128,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
                 yield PhonesTable(id="card-phones", cursor_type="row")
                 yield Label(_("Calls"), id="card-calls-title", classes="card-section")
                 yield CallsTable(id="card-calls", cursor_type="row", zebra_stripes=True)
+                yield from self.compose_cases()
                 yield Label(_("Open complaints"), classes="card-section")
                 yield Static("", id="card-complaints", classes="card-list")
                 yield Label(_("Callbacks"), classes="card-section")
@@ -148,6 +152,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
             calls.add_column(_("Outcome"), key="outcome", width=18)
             calls.add_column(_("Handle time"), key="handle", width=11)
             calls.add_column(_("Note"), key="note", width=30)
+            self.mount_cases()
         self.query_one("#f-name", Input).focus()
         self.remember_new_form()
 
@@ -156,6 +161,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
         super().reload()
         if self.customer_id is not None:
             self._load()
+            self.load_cases()
 
     @work(thread=True, exclusive=True, group="card", exit_on_error=False)
     def _load(self) -> None:
@@ -381,7 +387,7 @@ class CustomerCardScreen(CardEdits, DeskScreen):
                                         customer_id=self.customer_id))
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action in ("merge", "callback", "call", "audit") and self.customer_id is None:
+        if action in ("merge", "callback", "call", "audit", "new_case") and self.customer_id is None:
             return False
         if action in ("audit", "merge"):  # leads' and admins': the role as the last status load read it; the store
             return self.ctx.role != "agent"  # checks every read and write again

@@ -44,6 +44,14 @@ class OpenCallbackForm(Message):
         self.customer_id, self.name = customer_id, name
 
 
+class OpenCase(Message):
+    """One case's detail with its timeline (from the case list, the card, the call form's pop)."""
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+
 class OpenAudit(Message):
     """The audit log of one customer or one agent (leads and admins), under `title`."""
 

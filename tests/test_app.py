@@ -214,7 +214,7 @@ async def test_keymap_from_config_moves_the_help_key(team, config):
         text = help_text(app)
         assert "F9          Help" in text
         assert "^x          Quit" in text
-        assert "F1" not in text
+        assert not re.search(r"\bF1\b", text)  # F12 (the case list) is another key
         assert not notifications(app)
         await pilot.press("escape")
         await pilot.pause()

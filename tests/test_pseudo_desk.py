@@ -164,6 +164,23 @@ TOURS: dict[str, tuple] = {
         "f6", "=TeamScreen", "v", "=AuditScreen", "!the audit log of an agent", "escape", "f3", "=LookupScreen",
         *"吴敏", "~小米", "enter", "=CustomerCardScreen", "~小米", "f9", "=AuditScreen", "!the audit log of a customer",
     ], audited),
+    "cases": ("li", [
+        "f12", "=CaseListScreen", "~#3", "!case list", "s", "t", "d", "v", "!case list filtered", "x", "~#3", "enter",
+        "=CaseDetailScreen", "~#1", "!case detail", "n", "=FormModal", "!note form", *"x", "escape", "=ConfirmDiscard",
+        "!discard typed text", "y", "r", "=FormModal", "!department reply form", "escape", "s", "=FormModal",
+        "!status form", "escape", "t", "=FormModal", "!told form",
+        "escape", "b", "=FormModal", "!update callback form", "escape", "c", "=FormModal", "!close form", "enter",
+        "!close refused", "escape", "a", "?", "!reassign refused to an agent", "f1", "=HelpScreen", "!case help",
+    ]),
+    "cases of the team": ("lin", [
+        "f12", "=CaseListScreen", "l", "~#4", "!team cases", "enter", "=CaseDetailScreen", "a", "=FormModal",
+        "!reassign form", "escape", "c", "=FormModal", "!close form of a lead",
+    ]),
+    "cases on the call form and the card": ("li", [
+        "f2", "=NewCallScreen", *"13900139000", "~#3", "!a caller with open cases", "ctrl+l", "=Choose",
+        "!link question", "enter", "!linked", "ctrl+n", "?", "!one case per problem", "ctrl+l", "=Choose", "x",
+        "ctrl+n", "=FormModal", "!case from the call", "escape",
+    ]),
     "a ring": ("li", ["=NewCallScreen", "!a ring pops the call form"], a_ring),
     "a missed ring": ("li", ["?", "!a missed ring"], a_missed_ring),
     "a call restored": ("li", ["=NewCallScreen", "?", "!a call restored"], a_call_left_open),

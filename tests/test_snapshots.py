@@ -8,12 +8,18 @@ The store, the clock (tests/fixed_time.py) and the keys are the same on every ru
 
 from __future__ import annotations
 
+from contextlib import closing
+from datetime import timedelta
+
 import pytest
 from desk_support import home_loaded, screen_text, settle, wait_until
+from fixed_time import FIXED_NOW
 
 from store import callbacks as cb
+from store import cases, open_store
 from store.call_records import CallEntry
 from store.calls import log_call
+from store.clock import FixedClock
 from store.customers import create_customer
 from tui import i18n
 from tui.app import make_app
@@ -37,6 +43,8 @@ SCREENS: dict[str, tuple[list[str], str]] = {
     "appeals": (["f6", "a"], "AppealsScreen"),
     "settings": (["f6", "g"], "SettingsScreen"),
     "quit": (["f2", *"13800138003", "ctrl+q"], "QuitQuestion"),  # a call half typed: quit asks first
+    "cases": (["f12", "l"], "CaseListScreen"),  # the lead's team's cases
+    "case": (["f12", "l", "enter"], "CaseDetailScreen"),  # the first of them: overdue, with its timeline
 }
 
 
@@ -50,7 +58,27 @@ def desk(team):
         if i < 4:
             log_call(team, "lin", CallEntry(customer_id=customer, category="order", outcome="resolved",
                                             started_at=f"2026-11-26T0{i}:10:00Z", notes=f"order {i}"))
+        if i in (5, 6, 7):
+            cases_of(team, i, customer)
     return team
+
+
+def cases_of(store, i: int, customer: int) -> None:
+    """The team's cases: li's complaint opened 50 hours ago (overdue now) and worked since, wang's after-sales
+    case and li's request opened now."""
+    if i == 5:
+        with closing(open_store(store.path, FixedClock(FIXED_NOW - timedelta(hours=50)))) as then:
+            case = cases.open_case(then, "li", customer_id=customer, case_type="complaint",
+                                   summary="refund not received after the return")
+            cases.add_note(then, "li", case, "asked finance to check the refund")
+        with closing(open_store(store.path, FixedClock(FIXED_NOW - timedelta(hours=2)))) as then:
+            cases.record_reply(then, "li", case, "sales", "refund sent again on Monday, bank reference 8812")
+            cases.change_status(then, "li", case, "waiting-customer")
+    elif i == 6:
+        cases.open_case(store, "wang", customer_id=customer, case_type="after-sales", summary="screen flickers")
+    else:
+        cases.open_case(store, "li", customer_id=customer, case_type="request", severity="major",
+                        summary="copy of the invoice")
 
 
 async def on_call(pilot) -> None:

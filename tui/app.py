@@ -21,7 +21,7 @@ from screens.base import DeskContext, DeskScreen
 from screens.failures import ReportsFailures, WorkFailed
 from screens.help import HelpScreen, collect_keys
 from screens.home import HomeScreen
-from screens.requests import CallClosed, FollowCall, OpenAudit, OpenCall, OpenCallbackForm, OpenCard
+from screens.requests import CallClosed, FollowCall, OpenAudit, OpenCall, OpenCallbackForm, OpenCard, OpenCase
 from store.agent_prefs import AgentPrefs, prefs_at_start
 from store.agents import whoami
 from store.changes import ChangeWatcher
@@ -126,6 +126,16 @@ class DeskApp(ReportsFailures, App[None], inherit_bindings=False):
         from screens.callbacks import CallbacksScreen
 
         navigation.switch_to(self, CallbacksScreen, lambda: CallbacksScreen(self.ctx))
+
+    def action_cases(self) -> None:
+        from screens.cases import CaseListScreen
+
+        navigation.switch_to(self, CaseListScreen, lambda: CaseListScreen(self.ctx))
+
+    def on_open_case(self, message: OpenCase) -> None:
+        from screens.case_detail import CaseDetailScreen
+
+        self.push_screen(CaseDetailScreen(self.ctx, message.case_id))
 
     def action_home(self) -> None:
         navigation.go_home(self)

@@ -19,7 +19,7 @@ from tui.i18n import N_
 # Every id a keymap may name, including keys whose screens have not landed yet.
 KEY_IDS: tuple[str, ...] = (
     "help", "new_call", "customers", "callbacks", "my_kpis", "team",
-    "agent_status", "save", "back", "home", "quit", "palette", "hold", "end_call",
+    "agent_status", "cases", "save", "back", "home", "quit", "palette", "hold", "end_call",
 )
 
 
@@ -36,6 +36,8 @@ def global_bindings() -> list[Binding]:
         Binding("f5", "my_kpis", N_("My KPIs"), id="my_kpis"),
         Binding("f6", "team", N_("Team"), id="team"),
         Binding("f7", "agent_status", N_("Status"), priority=True, id="agent_status"),  # priority: TextArea binds F7
+        # F12: the case list (工单); F8-F11 are the screens' own or the terminal's
+        Binding("f12", "cases", N_("Cases"), id="cases"),
         Binding("escape", "back", N_("Back"), id="back"),
         # Home: back to the home screen (or the call in progress) from anywhere; Ctrl+O is free in tables,
         # text boxes, terminals and browsers (Home itself moves in tables, Alt+Home is the browser's)

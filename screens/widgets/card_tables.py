@@ -22,3 +22,11 @@ class CallsTable(DeskTable):
         Binding("n,ctrl+pagedown", "screen.page(1)", N_("Older calls"), id="card.calls_older"),
         Binding("p,ctrl+pageup", "screen.page(-1)", N_("Newer calls"), id="card.calls_newer"),
     ]
+
+
+class CasesTable(DeskTable):
+    """The customer's open cases (screens/card_cases.py)."""
+
+    BINDINGS = [
+        Binding("enter", "screen.show_case", N_("Show case"), id="card.case_show"),
+    ]

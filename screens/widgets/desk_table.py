@@ -44,6 +44,11 @@ class DeskTable(DataTable):
     def on_resize(self) -> None:
         self.fit_columns()
 
+    def clear_columns(self) -> None:
+        """Rows and columns gone (a screen showing other columns now), their natural widths forgotten."""
+        self.clear(columns=True)
+        self._natural.clear()
+
     def fit_columns(self) -> None:
         """Shrink the flexible columns, widest first, until every column fits the width (and give the
         width back as it grows)."""

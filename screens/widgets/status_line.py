@@ -9,7 +9,7 @@ from textual.widgets import Label
 
 from screens.labels import break_reason_label, role_label, status_label
 from store.vocab import AGENT_STATUSES
-from tui.format import STATUS_DOT, LocalTime, clean, user_text
+from tui.format import OVERDUE, STATUS_DOT, LocalTime, clean, user_text
 from tui.i18n import _, ngettext
 
 
@@ -23,6 +23,7 @@ class StatusLine(Horizontal):
         self._login = login
         self._due: tuple[str, str] | None = None  # (in full, short)
         self._desk = None  # the last DeskStatus shown
+        self._cases = None  # the last CaseCounts shown
 
     def on_resize(self) -> None:
         narrow = self.size.width < self.NARROW
@@ -30,6 +31,8 @@ class StatusLine(Horizontal):
             self.set_class(narrow, "-narrow")
             if self._desk is not None:
                 self.show(self._desk)
+            if self._cases is not None:
+                self.show_cases(self._cases)
         self._show_due()
 
     def _show_due(self) -> None:
@@ -42,6 +45,7 @@ class StatusLine(Horizontal):
         yield Label("", id="sl-status")
         yield Label("", id="sl-due")
         yield Label("", id="sl-overdue")
+        yield Label("", id="sl-cases")
 
     def _status_key(self) -> str:
         """The key that opens the status screen, as the user's keymap has it (F7 unless remapped)."""
@@ -81,3 +85,20 @@ class StatusLine(Horizontal):
         over = self.query_one("#sl-overdue", Label)
         over.update(ngettext("{n} overdue", "{n} overdue", overdue).format(n=overdue))
         over.set_class(overdue > 0, "-overdue")
+
+    def show_cases(self, counts) -> None:
+        """My open cases and how many are overdue (store.case_records.CaseCounts); narrow: the numbers only."""
+        self._cases = counts
+        if self.has_class("-narrow"):
+            # "!!" marks the overdue, as in the case list
+            text = _("cases {n} {mark}{m}").format(n=counts.open, mark=OVERDUE, m=counts.overdue) if counts.overdue \
+                else _("cases {n}").format(n=counts.open)
+        else:
+            text = ngettext("{n} open case", "{n} open cases", counts.open).format(n=counts.open)
+            if counts.overdue:
+                text = _("{cases}, {late}").format(cases=text, late=ngettext("{n} late", "{n} late", counts.overdue).format(
+                    n=counts.overdue))
+        label = self.query_one("#sl-cases", Label)
+        label.display = counts.open > 0  # no open case: nothing to say
+        label.update(text)
+        label.set_class(counts.overdue > 0, "-overdue")
