@@ -55,12 +55,11 @@ def close_case(store: Store, actor: str, case_id: int | str, resolution: str | N
         require_may_decide(tx, case)
         text = clean_text(resolution or "", "resolution", TEXT_MAX, multiline=True) or case.resolution
         if not text:
-            raise ValidationError("resolution", N_("resolution: case #{id} has none; a case closes with its "
-                                                   "resolution (--resolution TEXT)."), id=case.id)
+            raise ValidationError("resolution", N_("resolution: case #{id} has none; say how it was resolved to "
+                                                   "close it."), id=case.id)
         if case.status != "resolved" or case.resolved_at is None:
-            raise ValidationError("status", N_("status: case #{id} is not resolved yet: resolve it first ('agentdesk "
-                                               "cases status {id} resolved --resolution TEXT'), tell the customer, "
-                                               "then close it."), id=case.id)
+            raise ValidationError("status", N_("status: case #{id} is not resolved yet: set it to resolved with its "
+                                               "resolution, tell the customer, then close it."), id=case.id)
         resolved_at = case.resolved_at
         if text != case.resolution:  # the answer put in other words; the customer heard it since resolved_at
             change_case(tx, case, {"resolution": text})

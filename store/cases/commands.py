@@ -65,16 +65,15 @@ def change_status(store: Store, actor: str, case_id: int | str, status: str, res
     with store.write(actor, *ANY_ROLE) as tx:
         case = _working(tx, case_id)
         if status == "closed":
-            raise ValidationError("status", N_("status: close a case with 'agentdesk cases close {id} --resolution "
-                                               "TEXT' (it needs a later contact with the customer)."), id=case.id)
+            raise ValidationError("status", N_("status: case #{id} is closed by closing it, not by a status: that "
+                                               "needs its resolution and a later contact with the customer."), id=case.id)
         status = one_of(status, "status", SETTABLE_STATUSES)
         values: dict[str, object] = {"status": status}
         text = clean_text(resolution or "", "resolution", TEXT_MAX, multiline=True)
         if status == "resolved":
             text = text or case.resolution
             if not text:
-                raise ValidationError("resolution", N_("resolution: say how case #{id} was resolved (--resolution "
-                                                       "TEXT)."), id=case.id)
+                raise ValidationError("resolution", N_("resolution: say how case #{id} was resolved."), id=case.id)
             values.update(resolution=text, resolved_at=tx.now)
         elif case.status == "resolved":
             values["resolved_at"] = None
