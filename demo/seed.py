@@ -1,4 +1,5 @@
-"""`seed_demo`: generate the demo's past, then load it into an empty store in one write transaction."""
+"""`seed_demo`: generate the demo's past, then load it into an empty store in one write transaction; then the
+cases of its last days, opened and worked through the store (demo/cases.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from demo.cases import seed_cases
 from demo.customers import make_customers
 from demo.days import simulate
 from demo.load import write_past
@@ -31,6 +33,7 @@ class DemoSummary:
     status_rows: int
     demo_agent: str
     language: str
+    cases: int
     seconds: float
 
 
@@ -84,10 +87,12 @@ def seed_demo(store, *, customers: int = 2000, agents: int = 12, days: int = 90,
             return None  # another process seeded it while we were generating
         raise StoreError(N_("{path} has customers or calls but no agents; the demo needs an empty store."),
                          path=str(store.path)) from None
+    opened = seed_cases(store, past.writing.language, seed)
     return DemoSummary(
         agents=len(past.agents), customers=len(past.customers), phones=sum(len(c.phones) for c in past.customers),
         calls=len(past.calls), callbacks=len(past.callbacks),
         open_callbacks=sum(1 for cb in past.callbacks if cb.status == "open"), attempts=len(past.attempts),
         conduct_events=len(past.conduct), status_rows=sum(len(a.status_rows) for a in past.agents),
-        demo_agent=DEMO_AGENT, language=past.writing.language, seconds=round(time.perf_counter() - started, 2),
+        demo_agent=DEMO_AGENT, language=past.writing.language, cases=opened,
+        seconds=round(time.perf_counter() - started, 2),
     )

@@ -221,8 +221,12 @@ def test_the_store_is_consistent(demo):
     for e164, raw, digits_rev in rows(store, "SELECT e164, raw, digits_rev FROM customer_phones"):
         assert normalize(raw, "CN").e164 == e164
         assert digits_rev == reversed_digits(e164)
+    # the last contact: the latest call, or a reached attempt of a case's update callback (demo/cases.py, made live)
     assert rows(store, "SELECT count(*) FROM customers c WHERE last_contact_at IS NOT"
-                       " (SELECT max(started_at) FROM calls WHERE customer_id = c.id)")[0][0] == 0
+                       " max((SELECT max(started_at) FROM calls WHERE customer_id = c.id), coalesce((SELECT max(a.at)"
+                       " FROM callback_attempts a JOIN callbacks b ON b.id = a.callback_id JOIN case_events e"
+                       " ON e.callback_id = b.id AND e.kind = 'callback' WHERE b.customer_id = c.id"
+                       " AND a.result = 'reached'), ''))")[0][0] == 0
     for table in ("customers", "customer_phones", "calls", "callbacks", "callback_attempts", "conduct_events", "agents"):
         missing = rows(store, f"SELECT count(*) FROM {table} t WHERE NOT EXISTS (SELECT 1 FROM audit_log l"
                               f" WHERE l.table_name = '{table}' AND l.row_id = t.id AND l.action = 'insert')")[0][0]

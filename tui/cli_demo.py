@@ -37,9 +37,10 @@ def register(cli) -> None:
         else:
             click.echo(
                 _("Seeded {path}: {agents} agents in 2 teams, {customers} customers, {calls} calls, "
-                  "{callbacks} callbacks ({open} open) in {seconds:.1f} s.").format(
+                  "{callbacks} callbacks ({open} open), {cases} cases in {seconds:.1f} s.").format(
                     path=store.path, agents=summary.agents, customers=summary.customers, calls=summary.calls,
-                    callbacks=summary.callbacks, open=summary.open_callbacks, seconds=summary.seconds,
+                    callbacks=summary.callbacks, open=summary.open_callbacks, cases=summary.cases,
+                    seconds=summary.seconds,
                 )
             )
         login = demo_lib.demo_agent(store)
