@@ -23,7 +23,7 @@ from tui.i18n import N_, _
 # (key, heading, width: cells or a time form); the summary takes what is left
 # a major case says so in its type cell ("complaint, major"); an overdue one is marked in the first column
 LIST_COLUMNS = (
-    ("mark", "", 2), ("id", N_("Case"), 4), ("due", N_("Due"), "dated"), ("status", N_("Status"), 22),
+    ("mark", "", 2), ("id", N_("Case"), 4), ("due", N_("Due"), "short"), ("status", N_("Status"), 22),
     ("type", N_("Type"), 18), ("department", N_("Department"), 16), ("customer", N_("Customer"), 10),
     ("owner", N_("Owner"), 8), ("summary", N_("Summary"), 28),
 )
@@ -76,7 +76,7 @@ def list_cells(case: Case, when: LocalTime, owner: bool = True) -> list:
     cells = [
         Text(OVERDUE if case.overdue else " ", style=OVERDUE_STYLE),
         Text(f"#{case.id}"),
-        Text(when.dated(case.due_at), style="bold" if case.overdue else ""),
+        Text(when.short(case.due_at), style="bold" if case.overdue else ""),  # the list's form: no weekday
         Text(case_status_label(case.status)),
         type_text(case),
         Text(case_department_label(case.department)),
