@@ -13,6 +13,7 @@ from textual.worker import get_current_worker
 
 from screens import case_rows
 from screens.case_forms import open_case_form
+from screens.failures import ReportsFailures
 from screens.requests import OpenCase
 from screens.widgets.card_tables import CasesTable
 from store import cases as case_store
@@ -21,8 +22,9 @@ from tui.format import time_cells, user_text
 from tui.i18n import _
 
 
-class CardCases:
-    """Mixed into screens.customer_card.CustomerCardScreen (ctx, customer_id, card)."""
+class CardCases(ReportsFailures):
+    """Mixed into screens.customer_card.CustomerCardScreen (ctx, customer_id, card); its worker's failures are told
+    as every node's are (ReportsFailures)."""
 
     class CasesLoaded(Message):
         def __init__(self, rows: tuple[Case, ...]) -> None:
