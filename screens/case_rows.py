@@ -7,13 +7,12 @@ from __future__ import annotations
 from rich.text import Text
 
 from screens.labels import (
-    attempt_result_label,
     case_department_label,
     case_event_label,
+    case_event_value,
     case_severity_label,
     case_status_label,
     case_type_label,
-    outcome_label,
 )
 from store.case_records import Case, CaseEvent
 from store.vocab import CASE_DEPARTMENTS, CASE_SEVERITIES, CASE_STATUSES, CASE_TYPES
@@ -98,23 +97,6 @@ def case_line(case: Case, when: LocalTime) -> str:
     return line
 
 
-def event_value(kind: str, value: str | None) -> str | None:
-    """A timeline entry's before/after in words (a login and a time stay as they are)."""
-    if value is None:
-        return None
-    if kind in ("status", "opened", "reopened") or (kind == "closed" and value != "unreachable"):
-        return case_status_label(value)
-    if kind == "closed":
-        return _("customer unreachable, approved")
-    if kind in ("department", "reply"):
-        return case_department_label(value)
-    if kind == "severity":
-        return case_severity_label(value)
-    if kind in ("call", "chase"):
-        return outcome_label(value)
-    if kind == "attempt":
-        return attempt_result_label(value)
-    return value
 
 
 def event_cells(event: CaseEvent, when: LocalTime) -> list:
@@ -125,7 +107,7 @@ def event_cells(event: CaseEvent, when: LocalTime) -> list:
         what += " " + _("(call #{id})").format(id=event.call_id)
     elif event.callback_id:
         what += " " + _("(callback #{id})").format(id=event.callback_id)
-    before, after = event_value(event.kind, event.before), event_value(event.kind, event.after)
+    before, after = case_event_value(event.kind, event.before), case_event_value(event.kind, event.after)
     moved = f"{before} {ARROW} {after}" if before and after else after or ""
     details = Text()
     details.append(clean(moved), style="bold")

@@ -228,3 +228,22 @@ def case_event_label(slug: str) -> str:
 def weekday_label(number: int) -> str:
     """A weekday (0 Monday) as a short word."""
     return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[number]
+
+
+def case_event_value(kind: str, value: str | None) -> str | None:
+    """A case timeline entry's before/after in words (the desk's and `cases show`'s) (a login and a time stay as they are)."""
+    if value is None:
+        return None
+    if kind in ("status", "opened", "reopened") or (kind == "closed" and value != "unreachable"):
+        return case_status_label(value)
+    if kind == "closed":
+        return _("customer unreachable, approved")
+    if kind in ("department", "reply"):
+        return case_department_label(value)
+    if kind == "severity":
+        return case_severity_label(value)
+    if kind in ("call", "chase"):
+        return outcome_label(value)
+    if kind == "attempt":
+        return attempt_result_label(value)
+    return value

@@ -5,13 +5,12 @@ from __future__ import annotations
 import click
 
 from screens.labels import (
-    attempt_result_label,
     case_department_label,
     case_event_label,
+    case_event_value,
     case_severity_label,
     case_status_label,
     case_type_label,
-    outcome_label,
 )
 from store.vocab import CASE_DEPARTMENTS, CASE_SEVERITIES, CASE_STATUSES, CASE_TYPES
 from tui.cli_env import pass_env
@@ -22,23 +21,6 @@ WORDS = {"status": case_status_label, "type": case_type_label, "severity": case_
          "department": case_department_label}
 
 
-def _in_words(kind: str, value: str | None) -> str | None:
-    """A timeline entry's before/after as the desk says them (a login and a time stay as they are)."""
-    if value is None:
-        return None
-    if kind in ("status", "opened", "reopened") or (kind == "closed" and value != "unreachable"):
-        return case_status_label(value)
-    if kind == "closed":
-        return _("customer unreachable, approved")
-    if kind in ("department", "reply"):
-        return case_department_label(value)
-    if kind == "severity":
-        return case_severity_label(value)
-    if kind in ("call", "chase"):
-        return outcome_label(value)
-    if kind == "attempt":
-        return attempt_result_label(value)
-    return value
 
 
 def _said(case) -> str:
@@ -102,7 +84,7 @@ def register(cli) -> None:  # noqa: C901 - one small function per command
             id=case.id, type=case_type_label(case.type), severity=case_severity_label(case.severity),
             status=case_status_label(case.status), department=case_department_label(case.department),
             owner=case.owner, due=when.full(case.due_at), zone=when.zone_name))
-        rows = [{**e.as_json(), "before": _in_words(e.kind, e.before), "after": _in_words(e.kind, e.after)}
+        rows = [{**e.as_json(), "before": case_event_value(e.kind, e.before), "after": case_event_value(e.kind, e.after)}
                 for e in case.timeline]
         emit_table(rows,
                    [("at", _("When")), ("actor", _("By")), ("kind", _("Event")), ("before", _("From")),
